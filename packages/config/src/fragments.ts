@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const url = (hint: string) => z.url().describe(hint);
+
+/** Postgres and Redis, needed by both apps. */
+export const storageEnv = {
+  DATABASE_URL: url('PostgreSQL connection string, e.g. postgresql://postgres@127.0.0.1:5432/kickcord'),
+  REDIS_URL: url('Redis connection string, e.g. redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+};
+
+/** AES-256-GCM key for tokens at rest. */
+export const encryptionEnv = {
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v.trim()) || Buffer.from(v.trim(), 'base64').length === 32, 'must be 32 bytes (64 hex chars or base64)')
+    .describe('32-byte key, 64 hex characters — generate with `openssl rand -hex 32`; keep it secret and stable'),
+};
+
+/** Kick application credentials and hosts (hosts overridable for kick-sim). */
+export const kickEnv = {
+  KICK_CLIENT_ID: z.string().min(1).describe('create an app at kick.com → Settings → Developer and copy its Client ID'),
+  KICK_CLIENT_SECRET: z.string().min(1).describe('create an app at kick.com → Settings → Developer and copy its Client Secret'),
+  KICK_API_URL: url('Kick API base URL (default https://api.kick.com; the simulator prints its own)').default('https://api.kick.com'),
+  KICK_AUTH_URL: url('Kick OAuth base URL (default https://id.kick.com)').default('https://id.kick.com'),
+  KICK_WEBHOOK_PUBLIC_KEY: z
+    .string()
+    .includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' })
+    .optional()
+    .describe("PEM public key that signs webhooks; unset = Kick's published key (fetched from /public/v1/public-key)"),
+};
+
+/** Discord bot credentials (API URL overridable for discord-sim). */
+export const discordEnv = {
+  DISCORD_TOKEN: z.string().min(1).describe('Discord Developer Portal → your application → Bot → Reset Token'),
+  DISCORD_CLIENT_ID: z.string().regex(/^\d{15,21}$/, 'must be a Discord application id (digits)').describe('Discord Developer Portal → your application → General Information → Application ID'),
+  DISCORD_API_URL: url('Discord API base URL ending in /api (default https://discord.com/api; discord-sim prints its own)').default('https://discord.com/api'),
+};
+
+/** HTTP surface of the web app. */
+export const webEnv = {
+  PUBLIC_URL: url('public https URL where Kick and browsers reach apps/web, e.g. https://kickcord.example.com'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe('port apps/web listens on'),
+};
+
+/** Common logging setting. */
+export const logEnv = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+};

@@ -1,0 +1,19 @@
+export { createPrismaClient, disconnectPrisma } from './client.ts';
+export type { PrismaClientOptions } from './client.ts';
+export { TokenCipher, TokenCipherError, parseEncryptionKey } from './tokenCipher.ts';
+export { appendLedgerEntries, spendPoints } from './ledger.ts';
+export type { LedgerAppendResult, LedgerEntryInput, SpendResult } from './ledger.ts';
+export {
+  createMigration,
+  defaultPaths,
+  deployMigrations,
+  diffSchemaAgainstMigrations,
+  isEmptyMigration,
+  migrationChecksum,
+  MigrationError,
+  readMigrations,
+} from './migrate/migrator.ts';
+export type { MigratorPaths } from './migrate/migrator.ts';
+export { Prisma, PrismaClient } from './generated/prisma/client.ts';
+export type * from './generated/prisma/client.ts';
+export * from './generated/prisma/enums.ts';

@@ -1,0 +1,2 @@
+export { createEmptyDatabase, createTestDatabase, ensureTemplateDatabase, testServerUrl } from './testDatabase.ts';
+export type { TestDatabase } from './testDatabase.ts';

@@ -1,0 +1,13 @@
+export { createRedisConnection } from './connection.ts';
+export {
+  KICK_EVENTS_QUEUE,
+  kickEventJobOptions,
+  kickEventJobSchema,
+  MAINTENANCE_QUEUE,
+  MaintenanceJob,
+  maintenanceJobOptions,
+} from './jobs.ts';
+export type { KickEventJob, MaintenanceJobName } from './jobs.ts';
+export { createKickEventsQueue, createMaintenanceQueue } from './queues.ts';
+export type { QueueFactoryOptions } from './queues.ts';
+export { testQueuePrefix, waitFor } from './testing.ts';
