@@ -47,3 +47,28 @@ export type {
 
 export { formatDuration, formatUptime, paginate } from './leaderboard.ts';
 export type { Page } from './leaderboard.ts';
+
+export { checkCooldown, cooldownKeys } from './cooldowns.ts';
+export type { CooldownInput, CooldownDecision, CooldownKeys } from './cooldowns.ts';
+
+export {
+  DEFAULT_LOYALTY_SETTINGS,
+  KNOWN_BOT_USERNAMES,
+  MAX_INT32,
+  MAX_EXCLUDED_USERNAMES,
+  validateLoyaltySettings,
+  isExcludedViewer,
+  tickMinute,
+  utcDay,
+  isActiveInMinute,
+  awardForMinute,
+  minutesToCatchUp,
+  tickKey,
+  eventKey,
+  adminKey,
+  followKey,
+} from './watchtime.ts';
+export type { LoyaltySettings, LoyaltySettingsResult, ExcludedViewerInput, AwardInput, MinuteAward, CatchUpInput } from './watchtime.ts';
+
+export { DEFAULT_EVENT_BONUS_SETTINGS, MAX_EVENT_BONUS, bonusForEvent, validateEventBonusSettings } from './eventBonuses.ts';
+export type { EventBonusSettings, BonusUser, BonusEvent, BonusAward } from './eventBonuses.ts';
