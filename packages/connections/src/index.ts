@@ -1,1 +1,26 @@
-export {};
+// Public API of @kickcord/connections: what apps/web and apps/bot share about Kick connections,
+// subscriptions, token refresh, connect links, guild ↔ broadcaster links and delivery records.
+
+export { CONNECT_LINK_TTL_MS, issueConnectLink, verifyConnectToken } from './connectLink.ts';
+export type { ConnectTokenVerification, IssueConnectLinkInput } from './connectLink.ts';
+
+export { ACCESS_TOKEN_REFRESH_WINDOW_MS, KickConnectionStore } from './KickConnectionStore.ts';
+export type { DecryptedConnection, KickConnectionStoreOptions, RefreshOutcome, SaveConnectionInput } from './KickConnectionStore.ts';
+
+export { SUBSCRIPTION_LOCK_NAMESPACE, SubscriptionService } from './SubscriptionService.ts';
+export type { EnsureResult, ReconcileSummary, SubscriptionChange, SubscriptionServiceOptions } from './SubscriptionService.ts';
+export { eventsFor, eventsForKinds, OWNER_EVENTS, SUBSCRIPTION_EVENT_VERSION, WATCH_EVENTS } from './subscriptionEvents.ts';
+
+export { TokenRefresher } from './TokenRefresher.ts';
+export type { RefreshCounts } from './TokenRefresher.ts';
+export { processReconcileSubscriptions, processRefreshTokens, REFRESH_AHEAD_MS } from './processors.ts';
+
+export { guildsForBroadcaster, linkWatch, unlinkWatch } from './guildLinks.ts';
+export type { GuildFanOut, KickChannelInfo, LinkWatchInput } from './guildLinks.ts';
+
+export { recordDelivery } from './recordDelivery.ts';
+
+export { ConnectionsError } from './ConnectionsError.ts';
+export { ReauthRequiredError } from './ReauthRequiredError.ts';
+export { silentLogger } from './logger.ts';
+export type { ConnectionsLogger } from './logger.ts';
