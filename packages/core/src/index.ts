@@ -72,3 +72,6 @@ export type { LoyaltySettings, LoyaltySettingsResult, ExcludedViewerInput, Award
 
 export { DEFAULT_EVENT_BONUS_SETTINGS, MAX_EVENT_BONUS, bonusForEvent, validateEventBonusSettings } from './eventBonuses.ts';
 export type { EventBonusSettings, BonusUser, BonusEvent, BonusAward } from './eventBonuses.ts';
+
+export { MAX_TOTAL_TICKETS, ticketsForEntry, giftedSubTickets, validateRaffleOptions, drawWinners } from './raffle.ts';
+export type { TicketEntry, RaffleOptionsResult } from './raffle.ts';
