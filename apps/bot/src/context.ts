@@ -1,0 +1,28 @@
+import type { KickConnectionStore, SubscriptionService } from '@kickcord/connections';
+import type { PrismaClient, TokenCipher } from '@kickcord/db';
+import type { KickApiClient, KickOAuth } from '@kickcord/kick';
+import type { Client } from 'discord.js';
+import type { Redis } from 'ioredis';
+import type { BotEnv } from './env.ts';
+import type { KickChatSender } from './kickChat/KickChatSender.ts';
+import type { Logger } from './logger.ts';
+
+/** Everything a command, event handler or job needs; built once per process in `startBot`. */
+export interface BotContext {
+  env: BotEnv;
+  prisma: PrismaClient;
+  /** General-purpose Redis (activity windows, cooldowns, counters). */
+  redis: Redis;
+  cipher: TokenCipher;
+  kickOAuth: KickOAuth;
+  /** Kick REST with the app token (subscriptions, channel lookups for any broadcaster). */
+  kickApp: KickApiClient;
+  connections: KickConnectionStore;
+  subscriptions: SubscriptionService;
+  /** Sends replies to Kick chat with the owner's token (rate-limited, deduplicated). */
+  kickChat: KickChatSender;
+  discord: Client;
+  logger: Logger;
+  /** Injected clock so schedules and tests agree on "now". */
+  now: () => Date;
+}

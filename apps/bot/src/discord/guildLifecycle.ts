@@ -1,0 +1,36 @@
+import type { Guild as DiscordGuild } from 'discord.js';
+import type { BotContext } from '../context.ts';
+
+/**
+ * Joining (or being available again in) a guild creates its tenant with default settings, or
+ * re-activates it after a re-invite — its data was kept.
+ */
+export async function onGuildJoined(guild: Pick<DiscordGuild, 'id' | 'name'>, ctx: BotContext): Promise<void> {
+  await ctx.prisma.$transaction([
+    ctx.prisma.guild.upsert({
+      where: { id: guild.id },
+      create: { id: guild.id, name: guild.name },
+      update: { name: guild.name, active: true, leftAt: null },
+    }),
+    ctx.prisma.guildSettings.upsert({ where: { guildId: guild.id }, create: { guildId: guild.id }, update: {} }),
+  ]);
+  ctx.logger.info({ guildId: guild.id }, 'guild active');
+}
+
+/** Leaving marks the tenant inactive; data is kept for a re-invite until the purge job removes it. */
+export async function onGuildLeft(guild: Pick<DiscordGuild, 'id'>, ctx: BotContext): Promise<void> {
+  await ctx.prisma.guild.updateMany({ where: { id: guild.id }, data: { active: false, leftAt: ctx.now() } });
+  ctx.logger.info({ guildId: guild.id }, 'guild inactive (bot removed)');
+}
+
+/**
+ * Deletes guilds that have been inactive longer than `afterDays` (cascades to all their rows) and
+ * drops their watch links. Returns the ids purged.
+ */
+export async function purgeInactiveGuilds(ctx: BotContext, afterDays: number): Promise<string[]> {
+  const cutoff = new Date(ctx.now().getTime() - afterDays * 86_400_000);
+  const stale = await ctx.prisma.guild.findMany({ where: { active: false, leftAt: { lt: cutoff } }, select: { id: true } });
+  const ids = stale.map((g) => g.id);
+  if (ids.length) await ctx.prisma.guild.deleteMany({ where: { id: { in: ids }, active: false } });
+  return ids;
+}

@@ -1,0 +1,80 @@
+import type { KickConnectionStore } from '@kickcord/connections';
+import { fitChatMessage } from '@kickcord/core';
+import type { PrismaClient } from '@kickcord/db';
+import { KickApiClient } from '@kickcord/kick';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+
+/** Outgoing chat limit per Kick channel (our own, below Kick's unpublished quota). */
+export interface ChatRateLimit {
+  messages: number;
+  windowSeconds: number;
+}
+export const DEFAULT_CHAT_RATE_LIMIT: ChatRateLimit = { messages: 20, windowSeconds: 30 };
+
+export type ChatSendOutcome = 'sent' | 'duplicate' | 'rate_limited' | 'failed';
+
+/** One reply to post in Kick chat. `dedupeKey` makes a retried job send at most once (e.g. `reply:<kick message id>`). */
+export interface ChatReply {
+  guildId: string;
+  broadcasterUserId: number;
+  dedupeKey: string;
+  content: string;
+  replyToMessageId?: string | null;
+}
+
+/**
+ * Sends bot messages to Kick chat with the channel owner's token. Each message is claimed in
+ * OutgoingChatMessage first (unique per guild and dedupe key), so a retried job never sends twice;
+ * a per-channel window limit (in Redis, shared by all workers) keeps a chat flood from making us spam.
+ * Failures are recorded for /kick status and never thrown into job retries.
+ */
+export class KickChatSender {
+  constructor(
+    private readonly deps: {
+      prisma: PrismaClient;
+      redis: Redis;
+      connections: Pick<KickConnectionStore, 'getValidAccessToken'>;
+      kickApiUrl: string;
+      logger: Logger;
+      now: () => Date;
+      rateLimit?: ChatRateLimit;
+    },
+  ) {}
+
+  async send(reply: ChatReply): Promise<ChatSendOutcome> {
+    const { prisma, logger } = this.deps;
+    const content = fitChatMessage(reply.content);
+    const claim = await prisma.outgoingChatMessage.createMany({
+      data: [{ guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId, dedupeKey: reply.dedupeKey, content, replyToMessageId: reply.replyToMessageId ?? null }],
+      skipDuplicates: true,
+    });
+    if (claim.count === 0) return 'duplicate';
+    const where = { guildId_dedupeKey: { guildId: reply.guildId, dedupeKey: reply.dedupeKey } };
+
+    if (!(await this.takeRateSlot(reply.broadcasterUserId))) {
+      await prisma.outgoingChatMessage.update({ where, data: { status: 'dropped', error: 'rate limited by kickcord (per-channel outgoing limit)' } });
+      return 'rate_limited';
+    }
+    try {
+      const token = await this.deps.connections.getValidAccessToken(reply.guildId);
+      const client = new KickApiClient({ apiUrl: this.deps.kickApiUrl, token, maxRetries: 2 });
+      const sent = await client.sendChatMessage({ type: 'bot', content, ...(reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {}) });
+      await prisma.outgoingChatMessage.update({ where, data: { status: 'sent', kickMessageId: sent.messageId, sentAt: this.deps.now() } });
+      return 'sent';
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      await prisma.outgoingChatMessage.update({ where, data: { status: 'failed', error: message.slice(0, 500) } });
+      logger.warn({ err: error, guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId }, 'kick chat reply failed');
+      return 'failed';
+    }
+  }
+
+  private async takeRateSlot(broadcasterUserId: number): Promise<boolean> {
+    const limit = this.deps.rateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
+    const window = Math.floor(this.deps.now().getTime() / 1000 / limit.windowSeconds);
+    const key = `kc:chat-out:${broadcasterUserId}:${window}`;
+    const [[, count]] = (await this.deps.redis.multi().incr(key).expire(key, limit.windowSeconds * 2).exec()) as [[Error | null, number]];
+    return count <= limit.messages;
+  }
+}

@@ -1,0 +1,45 @@
+import { guildsForBroadcaster, recordDelivery } from '@kickcord/connections';
+import { eventBroadcasterId, parseKickEvent } from '@kickcord/kick';
+import { kickEventJobSchema, type KickEventJob } from '@kickcord/queue';
+import { UnrecoverableError } from 'bullmq';
+import type { BotContext } from '../context.ts';
+import type { KickEventHandler, KickEventInput, LinkedGuild } from './KickEventHandler.ts';
+
+/** Thrown when some handlers failed; the job is retried and every handler runs again (idempotently). */
+export class KickEventHandlersFailedError extends Error {
+  override readonly name = 'KickEventHandlersFailedError';
+  constructor(readonly failures: { handler: string; error: unknown }[]) {
+    super(`${failures.length} handler(s) failed: ${failures.map((f) => `${f.handler}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ')}`);
+  }
+}
+
+/**
+ * Processes one `kick-events` job: records the delivery, finds the guilds linked to the
+ * broadcaster, and runs each handler in order. Invalid jobs fail without retries.
+ */
+export async function processKickEvent(ctx: BotContext, handlers: readonly KickEventHandler[], data: unknown): Promise<void> {
+  const parsedJob = kickEventJobSchema.safeParse(data);
+  if (!parsedJob.success) throw new UnrecoverableError(`invalid kick-events job: ${parsedJob.error.message}`);
+  const job: KickEventJob = parsedJob.data;
+  const parsed = parseKickEvent(job.eventType, job.eventVersion, job.payload);
+  if (!parsed.ok) throw new UnrecoverableError(`job ${job.messageId} carries an unusable ${job.eventType} v${job.eventVersion} event (${parsed.reason})`);
+  const event = parsed.event;
+  const broadcasterUserId = eventBroadcasterId(event);
+
+  await recordDelivery(ctx.prisma, job);
+  const linked = await guildsForBroadcaster(ctx.prisma, broadcasterUserId);
+  const guilds: LinkedGuild[] = linked.map((l) => ({ guildId: l.guildId, kind: l.kind }));
+  const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner') };
+
+  const failures: { handler: string; error: unknown }[] = [];
+  for (const handler of handlers) {
+    if (handler.types !== 'all' && !handler.types.includes(event.type)) continue;
+    try {
+      await handler.handle(ctx, input);
+    } catch (error) {
+      ctx.logger.warn({ err: error, handler: handler.name, messageId: job.messageId, type: event.type }, 'kick event handler failed');
+      failures.push({ handler: handler.name, error });
+    }
+  }
+  if (failures.length) throw new KickEventHandlersFailedError(failures);
+}

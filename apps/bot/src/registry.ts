@@ -1,0 +1,18 @@
+import { announcementHandler } from './announcements/announcementHandler.ts';
+import { announceCommand } from './commands/announce.ts';
+import { createChatHandler } from './chat/chatHandler.ts';
+import { chatHandlers } from './chat/registry.ts';
+import { kickCommand } from './commands/kick.ts';
+import type { SlashCommand } from './commands/SlashCommand.ts';
+import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
+import { coreMaintenanceTasks } from './maintenance/coreTasks.ts';
+import type { MaintenanceTask } from './maintenance/MaintenanceProcessor.ts';
+
+/** Every slash command. Adding a command = adding its file and one line here. */
+export const commands: SlashCommand[] = [kickCommand, announceCommand];
+
+/** Kick event handlers, in the order they run for each delivery. */
+export const kickEventHandlers: KickEventHandler[] = [announcementHandler, createChatHandler(chatHandlers)];
+
+/** Scheduled maintenance tasks. */
+export const maintenanceTasks: MaintenanceTask[] = [...coreMaintenanceTasks];
