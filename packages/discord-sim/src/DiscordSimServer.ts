@@ -91,6 +91,13 @@ const UNKNOWN_INTERACTION = () => err(404, 10062, 'Unknown interaction');
 const MISSING_ACCESS = () => err(403, 50001, 'Missing Access');
 const MISSING_PERMISSIONS = () => err(403, 50013, 'Missing Permissions');
 const invalidForm = (errors: FormError[]) => err(400, 50035, 'Invalid Form Body', errors);
+const safeDecode = (seg: string): string => {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+};
 const isMessage = (x: StoredMessage | Reply): x is StoredMessage => 'channelId' in x;
 
 /** The simulator: one HTTP server for REST + CDN, with the gateway on the `/gateway` upgrade path. */
@@ -414,7 +421,7 @@ export class DiscordSimServer implements DiscordSim {
       throw new DiscordSimError('No discord.js client has identified with the simulator; log in and await sim.waitForReady() before invoking commands.');
     }
     const id = snowflake();
-    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
+    const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url');
     const appPerms = this.memberChannelPerms(guild, channel, this.botUserId, this.memberOf(guild, this.botUserId)?.roles ?? []);
     const payload: Record<string, unknown> = {
       id,
@@ -848,7 +855,7 @@ export class DiscordSimServer implements DiscordSim {
       return;
     }
     const body = await parseRequestBody(req);
-    const path = url.pathname.replace(/^\/api\/v10(?=\/)/, '');
+    const path = url.pathname.replace(/^\/api\/v10(?=\/)/, '').split('/').map(safeDecode).join('/');
     const record: RestCallRecord = { method, path: path + url.search, body: body.json, status: 0, at: new Date() };
     this.restCalls.push(record);
     let reply: Reply;
@@ -1111,8 +1118,8 @@ export class DiscordSimServer implements DiscordSim {
       ['PUT', /^\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/, (m) => this.changeMemberRole(m, true), true],
       ['DELETE', /^\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/, (m) => this.changeMemberRole(m, false), true],
       // -------- interactions
-      ['POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/, (m, ctx) => this.interactionCallback(m[1] as string, decodeURIComponent(m[2] as string), ctx), false],
-      ['POST', /^\/webhooks\/(\d+)\/([^/]+)$/, (m, ctx) => this.followUp(m[1] as string, decodeURIComponent(m[2] as string), ctx), false],
+      ['POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/, (m, ctx) => this.interactionCallback(m[1] as string, m[2] as string, ctx), false],
+      ['POST', /^\/webhooks\/(\d+)\/([^/]+)$/, (m, ctx) => this.followUp(m[1] as string, m[2] as string, ctx), false],
       ['GET', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/, (m) => this.webhookMessage('GET', m, { json: {}, files: [] }), false],
       ['PATCH', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/, (m, ctx) => this.webhookMessage('PATCH', m, ctx), false],
       ['DELETE', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/, (m) => this.webhookMessage('DELETE', m, { json: {}, files: [] }), false],
@@ -1246,7 +1253,7 @@ export class DiscordSimServer implements DiscordSim {
   }
 
   private webhookMessage(method: 'GET' | 'PATCH' | 'DELETE', m: RegExpExecArray, ctx: Pick<Ctx, 'json' | 'files'>): Reply {
-    const state = this.liveInteraction(m[1] as string, decodeURIComponent(m[2] as string));
+    const state = this.liveInteraction(m[1] as string, m[2] as string);
     if ('status' in state) return state;
     const ref = m[3] as string;
     const id = ref === '@original' ? state.record.originalMessageId : ref;
