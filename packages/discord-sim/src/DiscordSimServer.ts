@@ -292,6 +292,10 @@ export class DiscordSimServer implements DiscordSim {
     return this.gateway.connectedCount();
   }
 
+  gatewayStats(): { identifies: number; resumes: number; connected: number } {
+    return { identifies: this.gateway.readyCount, resumes: this.gateway.resumeCount, connected: this.gateway.connectedCount() };
+  }
+
   async close(): Promise<void> {
     await this.gateway.close();
     this.server.closeAllConnections();

@@ -293,7 +293,9 @@ export interface DiscordSim {
   rateLimitNext(match: RateLimitMatch, retryAfterSec: number): void;
   /** Close the client's socket with 4000 (resumable); events sent meanwhile are replayed on RESUME. */
   disconnectClient(): void;
-  /** Number of currently open gateway sockets. */
+  /** Number of currently open, identified gateway sockets. */
   connectedClients(): number;
+  /** Counters: IDENTIFYs answered with READY, RESUMEs answered with RESUMED, open sessions. */
+  gatewayStats(): { identifies: number; resumes: number; connected: number };
   close(): Promise<void>;
 }
