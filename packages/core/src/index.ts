@@ -75,3 +75,12 @@ export type { EventBonusSettings, BonusUser, BonusEvent, BonusAward } from './ev
 
 export { MAX_TOTAL_TICKETS, ticketsForEntry, giftedSubTickets, validateRaffleOptions, drawWinners } from './raffle.ts';
 export type { TicketEntry, RaffleOptionsResult } from './raffle.ts';
+
+export { MAX_AMOUNT_CENTS, parseAmount, formatCents, centsToDecimalString, decimalStringToCents, closestGuesses, pickWinner } from './guessTheBalance.ts';
+export type { ParseAmountResult, BalanceGuess } from './guessTheBalance.ts';
+
+export { MAX_SLOT_NAME_LENGTH, normalizeSlotName, groupCalls, slotCallViewerKey } from './slotCalls.ts';
+export type { SlotNameResult, SlotCallLike, SlotCallGroup } from './slotCalls.ts';
+
+export { TIMER_LIMITS, timerIsDue, validateTimer } from './timers.ts';
+export type { TimerDueInput, TimerValidation } from './timers.ts';
