@@ -1,4 +1,4 @@
-import { KickConnectionStore, SubscriptionService } from '@kickcord/connections';
+import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { createMaintenanceQueue, createRedisConnection, KICK_EVENTS_QUEUE, MAINTENANCE_QUEUE } from '@kickcord/queue';
@@ -64,11 +64,12 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
   const kickOAuth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
   const kickApp = new KickApiClient({ apiUrl: env.KICK_API_URL, token: () => kickOAuth.appToken() });
-  const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, now });
-  const subscriptions = new SubscriptionService({ prisma, oauth: kickOAuth, apiUrl: env.KICK_API_URL });
+  const subscriptions = new SubscriptionService({ prisma, oauth: kickOAuth, apiUrl: env.KICK_API_URL, logger, now });
+  const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
+  const refresher = new TokenRefresher({ prisma, store: connections, logger });
   const discord = createDiscordClient(env.DISCORD_API_URL);
   const kickChat = new KickChatSender({ prisma, redis, connections, kickApiUrl: env.KICK_API_URL, logger, now });
-  const ctx: BotContext = { env, prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, kickChat, discord, logger, now };
+  const ctx: BotContext = { env, prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discord, logger, now };
 
   discord.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   discord.on(Events.GuildCreate, (guild) => void onGuildJoined(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild join failed')));

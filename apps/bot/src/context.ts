@@ -1,4 +1,4 @@
-import type { KickConnectionStore, SubscriptionService } from '@kickcord/connections';
+import type { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
 import type { PrismaClient, TokenCipher } from '@kickcord/db';
 import type { KickApiClient, KickOAuth } from '@kickcord/kick';
 import type { Client } from 'discord.js';
@@ -19,6 +19,7 @@ export interface BotContext {
   kickApp: KickApiClient;
   connections: KickConnectionStore;
   subscriptions: SubscriptionService;
+  refresher: TokenRefresher;
   /** Sends replies to Kick chat with the owner's token (rate-limited, deduplicated). */
   kickChat: KickChatSender;
   discord: Client;

@@ -6,7 +6,8 @@ import { UserFacingError } from '../UserFacingError.ts';
 import { isModerator } from './permissions.ts';
 
 async function replyEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
-  if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  if (interaction.deferred && !interaction.replied) await interaction.editReply({ content });
+  else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }
 

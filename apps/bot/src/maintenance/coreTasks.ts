@@ -8,12 +8,12 @@ export const coreMaintenanceTasks: MaintenanceTask[] = [
   {
     name: MaintenanceJob.ReconcileSubscriptions,
     everyMs: 15 * 60_000,
-    run: (ctx) => processReconcileSubscriptions({ prisma: ctx.prisma, subscriptions: ctx.subscriptions, logger: ctx.logger }),
+    run: (ctx) => processReconcileSubscriptions({ subscriptions: ctx.subscriptions }),
   },
   {
     name: MaintenanceJob.RefreshTokens,
     everyMs: 5 * 60_000,
-    run: (ctx) => processRefreshTokens({ prisma: ctx.prisma, connections: ctx.connections, logger: ctx.logger, now: ctx.now }),
+    run: (ctx) => processRefreshTokens({ refresher: ctx.refresher, now: ctx.now }),
   },
   {
     name: MaintenanceJob.PurgeInactiveGuilds,
