@@ -819,7 +819,13 @@ export class DiscordSimServer implements DiscordSim {
     this.messageOrder.push(m);
     if (!m.ephemeral) {
       this.lastMessageIds.set(channel.id, m.id);
-      this.gateway.dispatch('MESSAGE_CREATE', { ...this.apiMessage(m), guild_id: channel.guildId, member: { ...apiMember(this.memberOf(this.channels.get(channel.id)!.guild, this.botUserId) ?? { id: this.botUserId, username: this.botUsername, roles: [], bot: true, joinedAt: new Date().toISOString() }, false) } }, { intent: Intent.GuildMessages, guildId: channel.guildId });
+      const guild = this.guilds.get(channel.guildId);
+      const me = guild ? this.memberOf(guild, this.botUserId) : undefined;
+      this.gateway.dispatch(
+        'MESSAGE_CREATE',
+        { ...this.apiMessage(m), guild_id: channel.guildId, ...(me ? { member: apiMember(me, false) } : {}) },
+        { intent: Intent.GuildMessages, guildId: channel.guildId },
+      );
     }
     return m;
   }
@@ -1158,7 +1164,7 @@ export class DiscordSimServer implements DiscordSim {
   private interactionCallback(id: string, token: string, ctx: Ctx): Reply {
     const state = this.interactionStates.get(id);
     if (!state || state.record.token !== token) return UNKNOWN_INTERACTION();
-    if (state.ackType === null && Date.now() - state.createdAt > this.ackTimeoutMs) return UNKNOWN_INTERACTION();
+    if (state.ackType === null && Date.now() - state.createdAt >= this.ackTimeoutMs) return UNKNOWN_INTERACTION();
     if (state.ackType !== null) return err(400, 40060, 'Interaction has already been acknowledged.');
     const type = Number(ctx.json.type);
     const data = (ctx.json.data ?? {}) as Record<string, unknown>;
