@@ -192,7 +192,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       const asMember = opts.as === 'member';
       const userId = opts.userId ?? (asMember ? memberId : moderatorId);
       const permissions = opts.permissions ?? (asMember ? 0n : MANAGE_GUILD);
-      return discord.invoke(opts.guildId ?? guildId, userId, commandLine, { permissions });
+      // bypassCommandPermissions: Discord would hide a moderator command from a member, but server admins can
+      // override that in Server Settings → Integrations — the bot's own check must hold either way.
+      return discord.invoke(opts.guildId ?? guildId, userId, commandLine, { permissions, bypassCommandPermissions: true });
     },
     async run(commandLine, opts = {}) {
       const record = await stack.invoke(commandLine, opts);
