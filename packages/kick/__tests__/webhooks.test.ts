@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPortUrl } from './helpers/httpStub.ts';
 import {
   KICK_PUBLIC_KEY_PEM,
   KICK_WEBHOOK_HEADERS,
@@ -239,7 +240,7 @@ describe('WebhookKeyProvider', () => {
   });
 
   it('falls back to the pinned key when nothing listens', async () => {
-    const provider = new WebhookKeyProvider({ apiUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
+    const provider = new WebhookKeyProvider({ apiUrl: await closedPortUrl(), timeoutMs: 2000 });
     expect(pem(await provider.getKey())).toBe(KICK_PUBLIC_KEY_PEM);
   });
 });

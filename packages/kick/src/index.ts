@@ -40,7 +40,7 @@ export { eventBroadcasterId } from './events/kickEvent.ts';
 export type { KickEvent, KickEventMap, KickEventOf } from './events/kickEvent.ts';
 export { parseKickEvent } from './events/parseKickEvent.ts';
 export type { KickEventParseResult, KickEventParseFailure, KickEventIssue } from './events/parseKickEvent.ts';
-export { samplePayloads } from './events/samplePayloads.ts';
+export { samplePayloads, sampleKickEvent } from './events/samplePayloads.ts';
 
 // Webhooks
 export { KICK_PUBLIC_KEY_PEM } from './webhooks/kickPublicKey.ts';

@@ -1,5 +1,5 @@
 import type { KickEventType } from './eventTypes.ts';
-import type { KickEventMap } from './kickEvent.ts';
+import type { KickEventMap, KickEventOf } from './kickEvent.ts';
 import type { KickKnownUser, KickUser } from './schemas.ts';
 
 // Realistic example payloads (modelled on Kick's documentation examples), one per event type.
@@ -152,3 +152,9 @@ export const samplePayloads: { [K in KickEventType]: KickEventMap[K] } = {
     created_at: '2025-10-20T04:00:08.634Z',
   },
 };
+
+/** A complete {@link KickEvent} of `type` built from a deep copy of {@link samplePayloads}. */
+export function sampleKickEvent<K extends KickEventType>(type: K): KickEventOf<K> {
+  // The payload comes from samplePayloads[type], so it matches `type` by construction.
+  return { type, version: '1', payload: structuredClone(samplePayloads[type]) } as unknown as KickEventOf<K>;
+}

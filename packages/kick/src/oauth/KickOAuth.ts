@@ -88,12 +88,12 @@ export class KickOAuth {
     this.#now = options.now ?? Date.now;
     const config: ModuleOptions = {
       client: { id: options.clientId, secret: options.clientSecret },
-      auth: { tokenHost: this.#authUrl, tokenPath: '/oauth/token', authorizePath: '/oauth/authorize', revokePath: '/oauth/revoke' },
+      auth: { tokenHost: this.#authUrl, tokenPath: '/oauth/token', revokePath: '/oauth/revoke' },
       // Kick reads client_id/client_secret from the form body, not HTTP Basic.
       options: { authorizationMethod: 'body', bodyFormat: 'form' },
       http: { timeout: this.#timeoutMs },
     };
-    this.#authCode = new AuthorizationCode(config);
+    this.#authCode = new AuthorizationCode({ ...config, auth: { ...config.auth, authorizePath: '/oauth/authorize' } });
     this.#clientCredentials = new ClientCredentials(config);
   }
 
