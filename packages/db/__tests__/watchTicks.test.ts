@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendLedgerEntries, appendWatchTicks, type WatchTickInput, type WatchTickSettings } from '../src/index.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+
+let db: TestDatabase;
+const guildId = 'g-ticks';
+const plain: WatchTickSettings = { pointsPerMinute: 10, subscriberMultiplier: 1.5, maxMinutesPerStream: 0, maxPointsPerDay: 0 };
+// 2026-01-01T00:00:00Z as a minute index
+const DAY_START = Date.UTC(2026, 0, 1) / 60_000;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.prisma.guild.create({ data: { id: guildId, name: 'Ticks' } });
+});
+afterAll(async () => db?.drop());
+
+function input(sessionId: string, rows: WatchTickInput['rows'], settings: WatchTickSettings = plain, startMinute = DAY_START): WatchTickInput {
+  return { guildId, sessionId, sessionStartedAt: new Date(startMinute * 60_000 + 15_000), settings, rows };
+}
+
+async function stats(user: number) {
+  return db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId, kickUserId: user } } });
+}
+
+async function ledgerSums(user: number) {
+  const agg = await db.prisma.pointsLedger.aggregate({ where: { guildId, kickUserId: user }, _sum: { points: true, minutes: true } });
+  return { points: agg._sum.points ?? 0, activeMinutes: agg._sum.minutes ?? 0 };
+}
+
+describe('appendWatchTicks', () => {
+  it('pays each (session, minute, viewer) once, with the subscriber multiplier, and keeps stats equal to the ledger', async () => {
+    const rows = [
+      { kickUserId: 1, username: 'Alice', minute: DAY_START, isSubscriber: false },
+      { kickUserId: 2, username: 'bob', minute: DAY_START, isSubscriber: true },
+      { kickUserId: 1, username: 'Alice', minute: DAY_START + 1, isSubscriber: false },
+    ];
+    expect(await appendWatchTicks(db.prisma, input('s1', rows))).toEqual({ inserted: 3, skipped: 0, minutes: 3, points: 35 });
+    expect(await appendWatchTicks(db.prisma, input('s1', rows))).toEqual({ inserted: 0, skipped: 3, minutes: 0, points: 0 });
+    expect(await stats(1)).toMatchObject({ points: 20, activeMinutes: 2, username: 'Alice' });
+    expect((await stats(1))?.lastActiveAt?.getTime()).toBe((DAY_START + 1) * 60_000);
+    expect(await stats(2)).toMatchObject({ points: 15, activeMinutes: 1 });
+    expect(await db.prisma.kickViewer.findUnique({ where: { userId: 1 } })).toMatchObject({ username: 'Alice' });
+    const keys = (await db.prisma.pointsLedger.findMany({ where: { guildId, kind: 'watch' }, orderBy: { id: 'asc' } })).map((r) => r.idempotencyKey);
+    expect(keys).toEqual([`tick:s1:${DAY_START}:1`, `tick:s1:${DAY_START + 1}:1`, `tick:s1:${DAY_START}:2`]);
+  });
+
+  it('stops at the per-stream minute cap, counting minutes already paid in this session only', async () => {
+    const settings = { ...plain, maxMinutesPerStream: 3 };
+    const user = 10;
+    const mk = (m: number) => ({ kickUserId: user, username: 'cap', minute: DAY_START + m, isSubscriber: false });
+    expect((await appendWatchTicks(db.prisma, input('s2', [mk(0), mk(1)], settings))).minutes).toBe(2);
+    // catch-up batch of 3 minutes: only one more fits
+    expect(await appendWatchTicks(db.prisma, input('s2', [mk(2), mk(3), mk(4)], settings))).toMatchObject({ inserted: 1, minutes: 1, points: 10 });
+    // a new session starts from zero
+    expect((await appendWatchTicks(db.prisma, input('s3', [mk(10), mk(11)], settings, DAY_START + 10))).minutes).toBe(2);
+    expect(await stats(user)).toMatchObject({ activeMinutes: 5, points: 50 });
+  });
+
+  it('cuts points at the daily cap (partial award, minutes still count) and starts again the next UTC day', async () => {
+    const settings = { ...plain, pointsPerMinute: 7, maxPointsPerDay: 20 };
+    const user = 20;
+    const mk = (m: number) => ({ kickUserId: user, username: 'day', minute: DAY_START + m, isSubscriber: false });
+    const first = await appendWatchTicks(db.prisma, input('s4', [mk(0), mk(1), mk(2), mk(3)], settings));
+    expect(first).toMatchObject({ inserted: 4, minutes: 4, points: 20 });
+    const points = (await db.prisma.pointsLedger.findMany({ where: { guildId, kickUserId: user }, orderBy: { createdAt: 'asc' } })).map((r) => r.points);
+    expect(points).toEqual([7, 7, 6, 0]);
+    expect((await appendWatchTicks(db.prisma, input('s4', [mk(4)], settings))).points).toBe(0);
+    // next day: a fresh budget (same session, spanning midnight)
+    const next = await appendWatchTicks(db.prisma, input('s4', [mk(1440), mk(1441), mk(1442)], settings));
+    expect(next).toMatchObject({ minutes: 3, points: 20 });
+  });
+
+  it('does not let already-paid rows of a repeated catch-up batch consume the caps again', async () => {
+    const settings = { ...plain, maxMinutesPerStream: 3, maxPointsPerDay: 25 };
+    const user = 30;
+    const mk = (m: number) => ({ kickUserId: user, username: 'rep', minute: DAY_START + 100 + m, isSubscriber: false });
+    await appendWatchTicks(db.prisma, input('s5', [mk(0), mk(1)], settings, DAY_START + 100));
+    const again = await appendWatchTicks(db.prisma, input('s5', [mk(0), mk(1), mk(2)], settings, DAY_START + 100));
+    expect(again).toMatchObject({ inserted: 1, minutes: 1, points: 5 });
+    expect(await stats(user)).toMatchObject({ activeMinutes: 3, points: 25 });
+  });
+
+  it('pays once when the same tick runs concurrently, and an aborted transaction pays nothing', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ kickUserId: 1000 + i, username: `v${i}`, minute: DAY_START + 500, isSubscriber: i % 3 === 0 }));
+    const results = await Promise.all(Array.from({ length: 4 }, () => appendWatchTicks(db.prisma, input('s6', rows, plain, DAY_START + 500))));
+    expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(300);
+
+    const crashRows = rows.map((r) => ({ ...r, minute: r.minute + 1 }));
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await appendWatchTicks(tx, input('s6', crashRows, plain, DAY_START + 500));
+        throw new Error('worker killed mid-tick');
+      }),
+    ).rejects.toThrow('worker killed');
+    expect(await db.prisma.pointsLedger.count({ where: { guildId, idempotencyKey: { startsWith: `tick:s6:${DAY_START + 501}:` } } })).toBe(0);
+    expect((await appendWatchTicks(db.prisma, input('s6', crashRows, plain, DAY_START + 500))).inserted).toBe(300);
+
+    for (const user of [1000, 1001, 1299]) expect(await stats(user)).toMatchObject(await ledgerSums(user));
+    expect(await stats(1000)).toMatchObject({ points: 30, activeMinutes: 2 });
+  });
+
+  it('keeps ViewerStats equal to the ledger under a mix of concurrent ticks and event credits', async () => {
+    const users = [2000, 2001, 2002];
+    const jobs: Promise<unknown>[] = [];
+    for (let m = 0; m < 10; m++) {
+      const rows = users.map((u) => ({ kickUserId: u, username: `mix${u}`, minute: DAY_START + 700 + m, isSubscriber: u === 2001 }));
+      jobs.push(appendWatchTicks(db.prisma, input('s7', rows, plain, DAY_START + 700)));
+      jobs.push(appendWatchTicks(db.prisma, input('s7', rows, plain, DAY_START + 700)));
+      jobs.push(appendLedgerEntries(db.prisma, users.map((u) => ({ guildId, kickUserId: u, username: `mix${u}`, kind: 'kicks' as const, points: 3, idempotencyKey: `msg:mix${m}:${u}` }))));
+    }
+    await Promise.all(jobs);
+    for (const u of users) {
+      const s = await stats(u);
+      expect(s).toMatchObject(await ledgerSums(u));
+      expect(s?.activeMinutes).toBe(10);
+    }
+    expect((await stats(2001))?.points).toBe(10 * 15 + 30);
+  });
+
+  it('rejects a session id that would break the ledger key pattern', async () => {
+    await expect(appendWatchTicks(db.prisma, input('bad:id', [{ kickUserId: 1, username: 'x', minute: 1, isSubscriber: false }]))).rejects.toThrow(RangeError);
+  });
+});
