@@ -145,7 +145,7 @@ const modulusCache = new WeakMap<KeyObject, number | undefined>();
 
 function rsaModulusBytes(key: KeyObject): number | undefined {
   if (modulusCache.has(key)) return modulusCache.get(key);
-  const bits = key.type === 'public' && key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+  const bits = key.type !== 'secret' && key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : undefined;
   const bytes = bits === undefined ? undefined : Math.ceil(bits / 8);
   modulusCache.set(key, bytes);
   return bytes;
