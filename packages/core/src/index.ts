@@ -84,3 +84,23 @@ export type { SlotNameResult, SlotCallLike, SlotCallGroup } from './slotCalls.ts
 
 export { TIMER_LIMITS, timerIsDue, validateTimer } from './timers.ts';
 export type { TimerDueInput, TimerValidation } from './timers.ts';
+
+export {
+  MAX_IMPORT_POINTS,
+  MAX_IMPORT_ROWS,
+  KICKCORD_CSV_HEADER,
+  parseCsvRecords,
+  parsePointsCsv,
+  toPointsCsv,
+  importFingerprint,
+  importKey,
+} from './pointsImport.ts';
+export type {
+  PointsCsvFormat,
+  PointsImportRow,
+  CsvLineError,
+  ParsePointsCsvResult,
+  CsvRecord,
+  ParseCsvResult,
+  PointsExportRow,
+} from './pointsImport.ts';

@@ -1,0 +1,270 @@
+/**
+ * Points import/export rules: reading the CSV exports of kickcord, StreamElements, Streamlabs Chatbot and
+ * BotRix; writing kickcord's own format; and the fingerprint that makes re-importing a file a no-op.
+ */
+import { createHash } from 'node:crypto';
+import { MAX_INT32 } from './watchtime.ts';
+
+/** Which tool's layout a file was recognised as (by its header). */
+export type PointsCsvFormat = 'kickcord' | 'streamelements' | 'streamlabs-chatbot' | 'botrix' | 'generic';
+
+/** Human names of {@link PointsCsvFormat}. */
+export const POINTS_CSV_FORMAT_NAMES: Readonly<Record<PointsCsvFormat, string>> = {
+  kickcord: 'kickcord export',
+  streamelements: 'StreamElements',
+  'streamlabs-chatbot': 'Streamlabs Chatbot',
+  botrix: 'BotRix',
+  generic: 'generic (username + points)',
+};
+
+/** kickcord's export header, in order. */
+export const KICKCORD_CSV_HEADER = ['kick_user_id', 'username', 'points', 'active_minutes'] as const;
+
+/** Largest points (and minutes) value one row may carry (Postgres int). */
+export const MAX_IMPORT_POINTS = MAX_INT32;
+
+/** Largest file accepted, in rows (header excluded). */
+export const MAX_IMPORT_ROWS = 100_000;
+
+/**
+ * Header names recognised for each column (compared lower-cased with spaces, `-` and `_` removed).
+ * Minutes columns hold minutes; hours columns hold (possibly fractional) hours.
+ */
+export const POINTS_CSV_COLUMNS = {
+  kickUserId: ['kickuserid', 'kickid'],
+  username: ['username', 'user', 'name', 'viewer', 'kickusername'],
+  points: ['points', 'currentpoints', 'current', 'balance'],
+  minutes: ['activeminutes', 'minutes', 'watchtime', 'watchtimeminutes', 'watchminutes'],
+  hours: ['hours', 'watchhours', 'watchtimehours'],
+} as const;
+
+/** One valid row of an import file. */
+export interface PointsImportRow {
+  /** 1-based line number in the file (the header is line 1). */
+  line: number;
+  /** Kick user id when the file has one (kickcord format), else null: the app matches by username. */
+  kickUserId: number | null;
+  username: string;
+  points: number;
+  activeMinutes: number;
+}
+
+/** A problem with one line of the file. */
+export interface CsvLineError {
+  line: number;
+  message: string;
+}
+
+/** Result of {@link parsePointsCsv}: rows only when the whole file is valid. */
+export type ParsePointsCsvResult =
+  | { ok: true; format: PointsCsvFormat; rows: PointsImportRow[] }
+  | { ok: false; format: PointsCsvFormat | null; errors: CsvLineError[] };
+
+/** One CSV record with the 1-based line it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** Result of {@link parseCsvRecords}. */
+export type ParseCsvResult = { ok: true; delimiter: string; records: CsvRecord[] } | { ok: false; error: CsvLineError };
+
+/**
+ * Splits CSV text into records (RFC 4180 quotes and `""` escapes, CRLF or LF, blank lines skipped, UTF-8 BOM
+ * dropped). The delimiter — `,`, `;` or tab — is whichever splits the first line most. An unterminated quote
+ * is an error naming the line it opened on.
+ */
+export function parseCsvRecords(text: string): ParseCsvResult {
+  const clean = text.replace(/^\uFEFF/u, '');
+  const firstLine = clean.split(/\r?\n/u, 1)[0] ?? '';
+  const delimiter = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length })).sort((a, b) => b.n - a.n)[0]?.d ?? ',';
+  const split = splitCsv(clean, delimiter);
+  if (split.unterminatedAt !== null) return { ok: false, error: { line: split.unterminatedAt, message: 'A quoted field is never closed (missing ").' } };
+  return { ok: true, delimiter, records: split.records };
+}
+
+function splitCsv(text: string, delimiter: string): { records: CsvRecord[]; unterminatedAt: number | null } {
+  const records: CsvRecord[] = [];
+  let quoteLine = 0;
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  let i = 0;
+  const endRecord = (): void => {
+    fields.push(field);
+    if (!(fields.length === 1 && fields[0]?.trim() === '')) records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+  };
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        if (ch === '\n') line += 1;
+        field += ch;
+      }
+      i += 1;
+      continue;
+    }
+    if (ch === '"' && field.trim() === '') {
+      quoted = true;
+      quoteLine = line;
+      field = '';
+    } else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && text[i + 1] === '\n') i += 1;
+      endRecord();
+      line += 1;
+      recordLine = line;
+    } else {
+      field += ch;
+    }
+    i += 1;
+  }
+  if (quoted) return { records, unterminatedAt: quoteLine };
+  if (field !== '' || fields.length > 0) endRecord();
+  return { records, unterminatedAt: null };
+}
+
+const headerKey = (h: string): string => h.trim().toLowerCase().replace(/[\s_\-().]/gu, '');
+
+function findColumn(header: string[], names: readonly string[]): number {
+  return header.findIndex((h) => names.includes(h));
+}
+
+function detectFormat(header: string[], cols: { kickUserId: number; minutes: number; hours: number }): PointsCsvFormat {
+  if (header.includes('kickuserid')) return 'kickcord';
+  if (header.includes('rank') && cols.hours >= 0) return 'streamlabs-chatbot';
+  if (header.includes('alltime') || header.includes('alltimepoints')) return 'streamelements';
+  if (cols.minutes >= 0 && header.includes('watchtime')) return 'botrix';
+  return 'generic';
+}
+
+/** Parses a non-negative whole number (`1234`, `1234.0`); thousands separators are not accepted inside CSV fields. */
+function parseWhole(raw: string): number | null {
+  const s = raw.trim();
+  if (!/^\d+(?:\.0+)?$/u.test(s)) return null;
+  const n = Number(s.split('.')[0]);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * Reads a points CSV in kickcord's format or the export layouts of StreamElements, Streamlabs Chatbot and
+ * BotRix. The first line must be a header; columns are found by name (see {@link POINTS_CSV_COLUMNS}), extra
+ * columns are ignored, `,` `;` or tab delimit, a UTF-8 BOM is skipped. Every row must have a username
+ * (`@` stripped; letters, digits, `_`, `-`, `.`), whole points 0–2,147,483,647, and whole minutes (or hours,
+ * converted and rounded) when the file has them; a username may appear once. When any row is bad the result
+ * lists every bad line and no rows — a malformed file is never half-applied.
+ */
+export function parsePointsCsv(text: string): ParsePointsCsvResult {
+  const parsed = parseCsvRecords(text);
+  if (!parsed.ok) return { ok: false, format: null, errors: [parsed.error] };
+  const { records, delimiter } = parsed;
+  const head = records[0];
+  if (!head) return { ok: false, format: null, errors: [{ line: 1, message: 'The file is empty: expected a header line like "username,points".' }] };
+  const header = head.fields.map(headerKey);
+  const cols = {
+    kickUserId: findColumn(header, POINTS_CSV_COLUMNS.kickUserId),
+    username: findColumn(header, POINTS_CSV_COLUMNS.username),
+    points: findColumn(header, POINTS_CSV_COLUMNS.points),
+    minutes: findColumn(header, POINTS_CSV_COLUMNS.minutes),
+    hours: findColumn(header, POINTS_CSV_COLUMNS.hours),
+  };
+  if (cols.username < 0 || cols.points < 0) {
+    return {
+      ok: false,
+      format: null,
+      errors: [{ line: head.line, message: `Header "${head.fields.join(delimiter)}" has no ${cols.username < 0 ? 'username' : 'points'} column. Expected e.g. "${KICKCORD_CSV_HEADER.join(',')}" or "username,points".` }],
+    };
+  }
+  const format = detectFormat(header, cols);
+  const body = records.slice(1);
+  if (body.length === 0) return { ok: false, format, errors: [{ line: head.line, message: 'The file has a header but no rows.' }] };
+  if (body.length > MAX_IMPORT_ROWS) return { ok: false, format, errors: [{ line: head.line, message: `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once — split it.` }] };
+
+  const rows: PointsImportRow[] = [];
+  const errors: CsvLineError[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, fields } of body) {
+    const problems: string[] = [];
+    const get = (index: number): string => (index >= 0 ? (fields[index] ?? '').trim() : '');
+    const username = get(cols.username).replace(/^@/u, '');
+    if (!/^[A-Za-z0-9_.-]{1,64}$/u.test(username)) problems.push(username === '' ? 'missing username' : `"${username}" is not a Kick username`);
+    let kickUserId: number | null = null;
+    if (cols.kickUserId >= 0 && get(cols.kickUserId) !== '') {
+      const id = parseWhole(get(cols.kickUserId));
+      if (id === null || id < 1 || id > MAX_IMPORT_POINTS) problems.push(`kick_user_id "${get(cols.kickUserId)}" is not a Kick user id`);
+      else kickUserId = id;
+    }
+    const points = parseWhole(get(cols.points));
+    if (points === null || points > MAX_IMPORT_POINTS) problems.push(`points "${get(cols.points)}" must be a whole number from 0 to ${MAX_IMPORT_POINTS}`);
+    let activeMinutes = 0;
+    if (cols.minutes >= 0 && get(cols.minutes) !== '') {
+      const m = parseWhole(get(cols.minutes));
+      if (m === null || m > MAX_IMPORT_POINTS) problems.push(`minutes "${get(cols.minutes)}" must be a whole number ≥ 0`);
+      else activeMinutes = m;
+    } else if (cols.hours >= 0 && get(cols.hours) !== '') {
+      const raw = get(cols.hours).replace(',', '.');
+      const h = /^\d+(?:\.\d+)?$/u.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(h) || h * 60 > MAX_IMPORT_POINTS) problems.push(`hours "${get(cols.hours)}" must be a number ≥ 0`);
+      else activeMinutes = Math.round(h * 60);
+    }
+    const key = username.toLowerCase();
+    const earlier = seen.get(key);
+    if (username !== '' && earlier !== undefined) problems.push(`"${username}" already appears on line ${earlier}`);
+    else if (username !== '') seen.set(key, line);
+    if (problems.length > 0) errors.push({ line, message: problems.join('; ') });
+    else rows.push({ line, kickUserId, username, points: points ?? 0, activeMinutes });
+  }
+  if (errors.length > 0) return { ok: false, format, errors };
+  return { ok: true, format, rows };
+}
+
+function csvField(value: string | number): string {
+  const s = String(value);
+  return /[",\r\n]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s;
+}
+
+/** One viewer in an export. */
+export interface PointsExportRow {
+  kickUserId: number;
+  username: string;
+  points: number;
+  activeMinutes: number;
+}
+
+/** Writes kickcord's export CSV (header {@link KICKCORD_CSV_HEADER}, CRLF line ends as RFC 4180 says); it imports back as is. */
+export function toPointsCsv(rows: readonly PointsExportRow[]): string {
+  const lines = [KICKCORD_CSV_HEADER.join(',')];
+  for (const r of rows) lines.push([r.kickUserId, r.username, r.points, r.activeMinutes].map(csvField).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * A short fingerprint of an import's content (16 hex chars): the same rows give the same fingerprint
+ * whatever their order, spelling of the header or line ends, so ledger keys `import:<fingerprint>:<user>`
+ * make importing the same file twice a no-op, while a file with different numbers imports anew.
+ */
+export function importFingerprint(rows: readonly Pick<PointsImportRow, 'kickUserId' | 'username' | 'points' | 'activeMinutes'>[]): string {
+  const canonical = rows
+    .map((r) => `${r.kickUserId ?? ''}|${r.username.toLowerCase()}|${r.points}|${r.activeMinutes}`)
+    .sort()
+    .join('\n');
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** The ledger idempotency key of one imported row: `import:<fingerprint>:<lower-cased username>`. */
+export function importKey(fingerprint: string, row: Pick<PointsImportRow, 'username'>): string {
+  return `import:${fingerprint}:${row.username.toLowerCase()}`;
+}
