@@ -1,0 +1,94 @@
+import { createPrismaClient, disconnectPrisma, TokenCipher, type PrismaClient } from '@kickcord/db';
+import { SubscriptionService } from '@kickcord/connections';
+import { KickOAuth, WebhookKeyProvider } from '@kickcord/kick';
+import { createKickEventsQueue, createRedisConnection, type KickEventJob } from '@kickcord/queue';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { WebEnv } from './env.ts';
+import { createLogger } from './logger.ts';
+import { WebMetrics } from './metrics.ts';
+
+/** Settings the web app reads at run time (a subset of {@link WebEnv}, in handy units). */
+export interface WebConfig {
+  /** PUBLIC_URL without trailing slash. */
+  publicUrl: string;
+  kickApiUrl: string;
+  adminPassword: string | undefined;
+  webhookMaxAgeMs: number;
+  webhookMaxBodyBytes: number;
+}
+
+/** Everything the web app needs; tests build it with their own database, Redis prefix and kick-sim. */
+export interface WebDeps {
+  config: WebConfig;
+  prisma: PrismaClient;
+  cipher: TokenCipher;
+  /** Producer connection (fails fast when Redis is down; auto-pipelined). */
+  redis: Redis;
+  queue: Queue<KickEventJob>;
+  keyProvider: WebhookKeyProvider;
+  oauth: KickOAuth;
+  subscriptions: SubscriptionService;
+  metrics: WebMetrics;
+  logger: Logger;
+}
+
+/** Options of {@link createWebDeps}. */
+export interface CreateWebDepsOptions {
+  /** BullMQ prefix (tests isolate themselves with `testQueuePrefix()`); default `bull`. */
+  queuePrefix?: string;
+  /** Log destination (tests pass a stream to inspect or silence logs). */
+  logDestination?: NodeJS.WritableStream;
+  /** An existing Prisma client to use instead of creating one from DATABASE_URL (not closed by `closeWebDeps`). */
+  prisma?: PrismaClient;
+}
+
+/** Builds the web app's dependencies from a parsed environment. Close them with {@link closeWebDeps}. */
+export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): WebDeps & { ownsPrisma: boolean } {
+  const logger = createLogger(env.LOG_LEVEL, options.logDestination);
+  const prisma = options.prisma ?? createPrismaClient(env.DATABASE_URL);
+  const redis = createRedisConnection(env.REDIS_URL, { usage: 'producer', enableAutoPipelining: true, connectionName: 'kickcord-web' });
+  // ioredis emits 'error' on every failed reconnect; /readyz and 503s report the outage, one line is enough.
+  let redisDown = false;
+  redis.on('error', (error: Error) => {
+    if (!redisDown) logger.error({ err: { message: error.message } }, 'redis connection error');
+    redisDown = true;
+  });
+  redis.on('ready', () => {
+    if (redisDown) logger.info('redis connection restored');
+    redisDown = false;
+  });
+  const queue = createKickEventsQueue({ connection: redis, prefix: options.queuePrefix });
+  queue.on('error', () => undefined);
+  const keyProvider = new WebhookKeyProvider(env.KICK_WEBHOOK_PUBLIC_KEY ? { pem: env.KICK_WEBHOOK_PUBLIC_KEY } : { apiUrl: env.KICK_API_URL });
+  const oauth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
+  const subscriptions = new SubscriptionService({ prisma, oauth, apiUrl: env.KICK_API_URL, logger: logger.child({ component: 'subscriptions' }) });
+  const metrics = new WebMetrics(() => queue.getJobCounts());
+  return {
+    config: {
+      publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+      kickApiUrl: env.KICK_API_URL,
+      adminPassword: env.ADMIN_PASSWORD,
+      webhookMaxAgeMs: env.WEBHOOK_MAX_AGE_SECONDS * 1000,
+      webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+    },
+    prisma,
+    cipher: new TokenCipher(env.TOKEN_ENCRYPTION_KEY),
+    redis,
+    queue,
+    keyProvider,
+    oauth,
+    subscriptions,
+    metrics,
+    logger,
+    ownsPrisma: options.prisma === undefined,
+  };
+}
+
+/** Closes the queue, Redis and (when owned) Prisma; never throws. */
+export async function closeWebDeps(deps: WebDeps & { ownsPrisma?: boolean }): Promise<void> {
+  await deps.queue.close().catch(() => undefined);
+  deps.redis.disconnect();
+  if (deps.ownsPrisma !== false) await disconnectPrisma(deps.prisma);
+}

@@ -1,0 +1,53 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Queue states reported by `kickcord_queue_depth`. */
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+
+/** Where `kickcord_queue_depth` reads its numbers from on each scrape. */
+export type QueueDepthSource = () => Promise<Record<string, number>>;
+
+/** apps/web's Prometheus metrics, on a registry of its own (several servers may live in one process in tests). */
+export class WebMetrics {
+  readonly registry = new Registry();
+  readonly deliveries: Counter<'type' | 'outcome'>;
+  readonly verificationFailures: Counter<'reason'>;
+  readonly enqueueSeconds: Histogram;
+  readonly queueDepth: Gauge<'state'>;
+
+  constructor(queueDepth?: QueueDepthSource) {
+    collectDefaultMetrics({ register: this.registry });
+    this.deliveries = new Counter({
+      name: 'kickcord_webhook_deliveries_total',
+      help: 'Kick webhook deliveries by event type and outcome (enqueued, duplicate, quarantined, rejected, payload_too_large, unsupported_media_type, queue_unavailable)',
+      labelNames: ['type', 'outcome'],
+      registers: [this.registry],
+    });
+    this.verificationFailures = new Counter({
+      name: 'kickcord_webhook_verification_failures_total',
+      help: 'Kick webhook deliveries refused by signature/header/timestamp verification, by reason',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    });
+    this.enqueueSeconds = new Histogram({
+      name: 'kickcord_webhook_enqueue_seconds',
+      help: 'Time to durably enqueue a verified delivery (dedupe check + BullMQ add)',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.queueDepth = new Gauge({
+      name: 'kickcord_queue_depth',
+      help: 'Jobs in the kick-events queue by state (read on scrape)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        if (!queueDepth) return;
+        try {
+          const counts = await queueDepth();
+          for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+        } catch {
+          // Redis down: leave the last values; /readyz reports the outage.
+        }
+      },
+    });
+  }
+}

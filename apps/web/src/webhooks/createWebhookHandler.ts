@@ -1,0 +1,203 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PrismaClient } from '@kickcord/db';
+import { eventBroadcasterId, KICK_EVENT_TYPES, parseKickEvent, verifyKickWebhook, type WebhookKeyProvider } from '@kickcord/kick';
+import type { KickEventJob } from '@kickcord/queue';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { LogSampler } from '../logger.ts';
+import type { WebMetrics } from '../metrics.ts';
+import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
+import { readRawBody } from './readRawBody.ts';
+import { BODY, sendJson } from './responses.ts';
+
+/** How far in the future a delivery may be dated (clock skew between Kick and us). */
+export const WEBHOOK_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+/** Extra time the dedupe key outlives the max-age window (a delivery older than the window is refused anyway). */
+export const DEDUPE_TTL_MARGIN_MS = 10 * 60 * 1000;
+/** Give up on Redis after this long and answer 503 so Kick retries. */
+export const ENQUEUE_TIMEOUT_MS = 2_000;
+/** `Retry-After` sent with 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+// Metric labels must not take arbitrary header values.
+const KNOWN_TYPES: ReadonlySet<string> = new Set(KICK_EVENT_TYPES);
+
+// BullMQ refuses integer-looking job ids and ids with ':'; Kick's ids are ULIDs.
+const SAFE_MESSAGE_ID = /^(?!\d+$)[A-Za-z0-9_.-]{1,128}$/;
+
+/** Dependencies of the webhook ingest handler. */
+export interface WebhookHandlerDeps {
+  queue: Queue<KickEventJob>;
+  /** The producer connection the queue uses (for the dedupe pre-check). */
+  redis: Redis;
+  prisma: PrismaClient;
+  keyProvider: WebhookKeyProvider;
+  metrics: WebMetrics;
+  logger: Logger;
+  /** Refuse deliveries older than this (ms). */
+  maxAgeMs: number;
+  maxBodyBytes: number;
+  maxFutureSkewMs?: number;
+  enqueueTimeoutMs?: number;
+  now?: () => Date;
+}
+
+/** A bare `node:http` handler for `POST /webhooks/kick`. */
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+class EnqueueTimeoutError extends Error {
+  override name = 'EnqueueTimeoutError';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  // A late settle of `promise` must never become an unhandled rejection.
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const semi = value.indexOf(';');
+  const type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/**
+ * Builds the webhook ingest handler: size limit → content type → signature/freshness → parse →
+ * (quarantine | dedupe pre-check → one BullMQ job with jobId = deduplication id = message id).
+ * It answers 200 only after the job is durably in Redis; 503 + Retry-After while Redis is away.
+ * No Postgres write happens for a normal delivery (the worker records it).
+ */
+export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
+  const { queue, redis, prisma, keyProvider, metrics, logger } = deps;
+  const maxFutureSkewMs = deps.maxFutureSkewMs ?? WEBHOOK_MAX_FUTURE_SKEW_MS;
+  const enqueueTimeoutMs = deps.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS;
+  const now = deps.now ?? (() => new Date());
+  const dedupeTtlMs = deps.maxAgeMs + DEDUPE_TTL_MARGIN_MS;
+  const dedupePrefix = `${queue.keys.de}:`;
+  const sampler = new LogSampler();
+  const log = logger.child({ route: 'POST /webhooks/kick' });
+
+  // The producer connection has no offline queue (fail fast while Redis is down); right after start or
+  // a reconnect, wait (within the enqueue timeout) for it to be ready instead of failing at once.
+  let readyWait: Promise<void> | undefined;
+  const whenReady = (): Promise<void> => {
+    if (redis.status === 'ready') return Promise.resolve();
+    readyWait ??= new Promise<void>((resolve) => {
+      redis.once('ready', () => {
+        readyWait = undefined;
+        resolve();
+      });
+    });
+    return readyWait;
+  };
+
+  const logSampled = (key: string, level: 'warn' | 'error', fields: Record<string, unknown>, msg: string) => {
+    const suppressed = sampler.take(key);
+    if (suppressed === undefined) return;
+    log[level]({ ...fields, ...(suppressed ? { suppressed } : {}) }, msg);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isJsonContentType(req.headers['content-type'])) {
+      metrics.deliveries.inc({ type: 'unverified', outcome: 'unsupported_media_type' });
+      logSampled('415', 'warn', { status: 415, contentType: req.headers['content-type'] }, 'webhook refused: not JSON');
+      sendJson(res, 415, { error: 'unsupported_media_type', detail: 'Content-Type must be application/json' }, { connection: 'close' });
+      return;
+    }
+    const read = await readRawBody(req, deps.maxBodyBytes);
+    if (!read.ok) {
+      if (read.reason === 'aborted') return;
+      metrics.deliveries.inc({ type: 'unverified', outcome: 'payload_too_large' });
+      logSampled('413', 'warn', { status: 413 }, 'webhook refused: body too large');
+      sendJson(res, 413, { error: 'payload_too_large', detail: `Body exceeds ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
+      return;
+    }
+    const rawBody = read.body;
+    const receivedAt = now();
+    const key = keyProvider.current() ?? (await keyProvider.getKey());
+    const verified = verifyKickWebhook({ headers: req.headers, rawBody, key, now: receivedAt, maxAgeMs: deps.maxAgeMs, maxFutureSkewMs });
+    if (!verified.ok) {
+      const status = verified.reason === 'signature_mismatch' || verified.reason === 'unknown_key' || verified.reason === 'bad_signature_encoding' ? 401 : 400;
+      metrics.verificationFailures.inc({ reason: verified.reason });
+      metrics.deliveries.inc({ type: 'unverified', outcome: 'rejected' });
+      logSampled(verified.reason, 'warn', { status, reason: verified.reason, detail: verified.detail }, 'webhook refused: verification failed');
+      sendJson(res, status, { error: verified.reason, detail: verified.detail });
+      return;
+    }
+    const { messageId, subscriptionId, eventType, eventVersion } = verified;
+
+    const quarantine = async (reason: QuarantineReason, detail: string) => {
+      metrics.deliveries.inc({ type: KNOWN_TYPES.has(eventType) ? eventType : 'unknown', outcome: 'quarantined' });
+      let inserted: boolean;
+      try {
+        inserted = await quarantineDelivery(prisma, { messageId, eventType, eventVersion, reason: `${reason}: ${detail}`, rawBody });
+      } catch (error) {
+        // Not stored anywhere yet: let Kick retry rather than lose it.
+        logSampled('quarantine_unavailable', 'error', { status: 503, messageId, err: error }, 'webhook quarantine write failed');
+        sendJson(res, 503, { error: 'quarantine_unavailable', detail: 'Could not store the delivery; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+        return;
+      }
+      if (inserted) log.warn({ messageId, eventType, eventVersion, reason, detail: detail.slice(0, 500) }, 'webhook quarantined');
+      sendJson(res, 200, BODY.quarantined);
+    };
+
+    if (!SAFE_MESSAGE_ID.test(messageId)) return quarantine('bad_message_id', 'message id is not a ULID-like token');
+    const text = decodeUtf8(rawBody);
+    if (text === undefined) return quarantine('invalid_utf8', 'body is not valid UTF-8');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      return quarantine('invalid_json', error instanceof Error ? error.message : 'invalid JSON');
+    }
+    const parsed = parseKickEvent(eventType, eventVersion, body);
+    if (!parsed.ok) {
+      return quarantine(parsed.reason, parsed.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+    }
+
+    const job: KickEventJob = {
+      messageId,
+      subscriptionId,
+      eventType,
+      eventVersion,
+      messageTimestamp: verified.rawTimestamp,
+      receivedAt: receivedAt.toISOString(),
+      broadcasterUserId: eventBroadcasterId(parsed.event),
+      payload: parsed.event.payload,
+    };
+    const started = performance.now();
+    let outcome: 'enqueued' | 'duplicate';
+    try {
+      outcome = await withTimeout(
+        (async () => {
+          await whenReady();
+          if ((await redis.exists(dedupePrefix + messageId)) === 1) return 'duplicate' as const;
+          await queue.add(eventType, job, { jobId: messageId, deduplication: { id: messageId, ttl: dedupeTtlMs } });
+          return 'enqueued' as const;
+        })(),
+        enqueueTimeoutMs,
+      );
+    } catch (error) {
+      metrics.deliveries.inc({ type: eventType, outcome: 'queue_unavailable' });
+      logSampled('queue_unavailable', 'error', { status: 503, messageId, err: error }, 'webhook enqueue failed');
+      sendJson(res, 503, { error: 'queue_unavailable', detail: 'The event queue is unavailable; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      return;
+    }
+    metrics.enqueueSeconds.observe((performance.now() - started) / 1000);
+    metrics.deliveries.inc({ type: eventType, outcome });
+    sendJson(res, 200, outcome === 'enqueued' ? BODY.enqueued : BODY.duplicate);
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'webhook handler crashed');
+      sendJson(res, 500, { error: 'internal_error', detail: 'Unexpected error; retry later' });
+    });
+  };
+}
