@@ -30,8 +30,9 @@ import { anonymousKickUser, chatIdentity, deepMerge, defaultPayload, type JsonOb
 import { pollUntil } from './poll.ts';
 import { createRng } from './random.ts';
 import { SimState } from './SimState.ts';
-import type { ApiCallRecord, ChatLogEntry, DeliveryRecord, EmitOptions, PayloadOverrides, SimApp, SimCategory, SimEventName, SimSubscription, SimUser } from './types.ts';
+import type { ApiCallRecord, ChatLogEntry, KickKnownUserObject, DeliveryRecord, EmitOptions, PayloadOverrides, SimApp, SimCategory, SimEventName, SimSubscription, SimUser } from './types.ts';
 import { WebhookDispatcher } from './WebhookDispatcher.ts';
+import type { WirePayload, WirePayloadBody } from './wireTypes.ts';
 
 const systemClock = { now: (): Date => new Date() };
 
@@ -73,7 +74,7 @@ export class LocalKick implements KickSim {
         if (this.echoApiChat) this.background(this.emitChatEntry(entry, { badges }));
       },
       announceBan: (ban) => {
-        const payload = this.banPayload(ban.broadcasterUserId, ban.moderatorUserId, ban.bannedUserId, ban.reason, ban.createdAt, ban.expiresAt);
+        const payload = this.banPayload(ban.moderatorUserId, ban.bannedUserId, ban.reason, ban.createdAt, ban.expiresAt);
         this.background(this.emit('moderation.banned', payload, { broadcasterUserId: ban.broadcasterUserId }));
       },
       announceMetadata: (broadcasterUserId) => {
@@ -283,7 +284,7 @@ export class LocalKick implements KickSim {
 
   // ---- webhooks -------------------------------------------------------------------------------
 
-  private kickUserFor(userId: number): ReturnType<typeof kickUser> {
+  private kickUserFor(userId: number): KickKnownUserObject {
     const user = this.state.users.get(userId);
     return user ? kickUser(user) : placeholderKickUser(userId, `user_${userId}`);
   }
@@ -381,7 +382,7 @@ export class LocalKick implements KickSim {
 
   private emitChatEntry(entry: ChatLogEntry, opts: SendChatOptions): Promise<DeliveryRecord[]> {
     const sender = this.state.requireUser(entry.senderUserId, 'sender');
-    const payload: JsonObject = {
+    const payload: WirePayload<'chat.message.sent'> = {
       message_id: entry.messageId,
       broadcaster: this.kickUserFor(entry.broadcasterUserId),
       sender: kickUser(sender, chatIdentity(sender.userId, opts.badges ?? [])),
@@ -421,7 +422,8 @@ export class LocalKick implements KickSim {
     this.state.requireUser(broadcasterUserId, 'broadcaster');
     const follower = this.state.requireUser(followerUserId, 'follower');
     this.state.setOf(this.state.followers, broadcasterUserId).add(followerUserId);
-    return this.emit('channel.followed', { follower: kickUser(follower) }, this.emitOpts(broadcasterUserId, opts));
+    const payload: WirePayloadBody<'channel.followed'> = { follower: kickUser(follower) };
+    return this.emit('channel.followed', payload, this.emitOpts(broadcasterUserId, opts));
   }
 
   async subscribe(broadcasterUserId: number, subscriberUserId: number, months = 1, opts: HelperOptions = {}): Promise<DeliveryRecord[]> {
@@ -434,7 +436,7 @@ export class LocalKick implements KickSim {
     subs.add(subscriberUserId);
     const at = opts.at ?? this.now();
     const type = isNew ? 'channel.subscription.new' : 'channel.subscription.renewal';
-    const payload = { subscriber: kickUser(subscriber), duration: months, created_at: rfc3339(at), expires_at: rfc3339(addMonths(at, 1)) };
+    const payload: WirePayloadBody<'channel.subscription.new'> = { subscriber: kickUser(subscriber), duration: months, created_at: rfc3339(at), expires_at: rfc3339(addMonths(at, 1)) };
     return this.emit(type, payload, { ...this.emitOpts(broadcasterUserId, opts), at });
   }
 
@@ -449,7 +451,7 @@ export class LocalKick implements KickSim {
       subs.add(id);
     }
     const at = opts.at ?? this.now();
-    const payload = { gifter, giftees, created_at: rfc3339(at), expires_at: rfc3339(addMonths(at, 1)) };
+    const payload: WirePayloadBody<'channel.subscription.gifts'> = { gifter, giftees, created_at: rfc3339(at), expires_at: rfc3339(addMonths(at, 1)) };
     return this.emit('channel.subscription.gifts', payload, { ...this.emitOpts(broadcasterUserId, opts), at });
   }
 
@@ -465,7 +467,7 @@ export class LocalKick implements KickSim {
     const at = opts.at ?? this.now();
     this.state.kicks.push({ broadcasterUserId, senderUserId, amount, at });
     const { name, type, tier, message, pinnedTimeSeconds, ...emitOpts } = opts;
-    const payload = {
+    const payload: WirePayloadBody<'kicks.gifted'> = {
       sender: kickUser(sender),
       gift: { amount, name: name ?? 'Full Send', type: type ?? 'BASIC', tier: tier ?? 'BASIC', message: message ?? '', pinned_time_seconds: pinnedTimeSeconds ?? 0 },
       created_at: rfc3339(at),
@@ -494,7 +496,7 @@ export class LocalKick implements KickSim {
     if (stream.language !== undefined) channel.language = stream.language;
     if (stream.isMature !== undefined) channel.isMature = stream.isMature;
     if (stream.viewerCount !== undefined) channel.viewerCount = stream.viewerCount;
-    const payload = { is_live: true, title: stream.title, started_at: rfc3339(at), ended_at: null };
+    const payload: WirePayloadBody<'livestream.status.updated'> = { is_live: true, title: stream.title, started_at: rfc3339(at), ended_at: null };
     return this.emit('livestream.status.updated', payload, { ...this.emitOpts(broadcasterUserId, opts), at });
   }
 
@@ -504,11 +506,11 @@ export class LocalKick implements KickSim {
     const startedAt = channel.startTime ?? at;
     channel.isLive = false;
     channel.viewerCount = 0;
-    const payload = { is_live: false, title: channel.streamTitle, started_at: rfc3339(startedAt), ended_at: rfc3339(at) };
+    const payload: WirePayloadBody<'livestream.status.updated'> = { is_live: false, title: channel.streamTitle, started_at: rfc3339(startedAt), ended_at: rfc3339(at) };
     return this.emit('livestream.status.updated', payload, { ...this.emitOpts(broadcasterUserId, opts), at });
   }
 
-  private metadataPayload(broadcasterUserId: number): JsonObject {
+  private metadataPayload(broadcasterUserId: number): WirePayloadBody<'livestream.metadata.updated'> {
     const c = this.state.requireUser(broadcasterUserId, 'broadcaster').channel;
     return { metadata: { title: c.streamTitle, language: c.language, has_mature_content: c.isMature, category: { ...c.category } } };
   }
@@ -526,7 +528,7 @@ export class LocalKick implements KickSim {
     return this.emit('livestream.metadata.updated', this.metadataPayload(broadcasterUserId), this.emitOpts(broadcasterUserId, opts));
   }
 
-  private banPayload(broadcasterUserId: number, moderatorUserId: number, bannedUserId: number, reason: string, createdAt: Date, expiresAt: Date | null): JsonObject {
+  private banPayload(moderatorUserId: number, bannedUserId: number, reason: string, createdAt: Date, expiresAt: Date | null): WirePayloadBody<'moderation.banned'> {
     return {
       moderator: this.kickUserFor(moderatorUserId),
       banned_user: this.kickUserFor(bannedUserId),
@@ -542,7 +544,7 @@ export class LocalKick implements KickSim {
     const expiresAt = durationMinutes === undefined ? null : new Date(createdAt.getTime() + durationMinutes * 60_000);
     this.state.unban(broadcasterUserId, bannedUserId);
     this.state.bans.push({ broadcasterUserId, userId: bannedUserId, reason: reason ?? '', createdAt, expiresAt });
-    const payload = this.banPayload(broadcasterUserId, moderatorUserId ?? broadcasterUserId, bannedUserId, reason ?? '', createdAt, expiresAt);
+    const payload = this.banPayload(moderatorUserId ?? broadcasterUserId, bannedUserId, reason ?? '', createdAt, expiresAt);
     return this.emit('moderation.banned', payload, { ...this.emitOpts(broadcasterUserId, emitOpts), at: createdAt });
   }
 
@@ -555,7 +557,7 @@ export class LocalKick implements KickSim {
     this.state.requireUser(broadcasterUserId, 'broadcaster');
     const redeemer = this.state.requireUser(redeemerUserId, 'redeemer');
     const at = opts.at ?? this.now();
-    const payload = {
+    const payload: WirePayloadBody<'channel.reward.redemption.updated'> = {
       id: reward.redemptionId ?? ulid(),
       user_input: reward.userInput ?? '',
       status: reward.status ?? 'pending',

@@ -23,6 +23,8 @@ export type {
   DeliveryAttempt,
   DeliveryRecord,
   EmitOptions,
+  KickIdentityObject,
+  KickKnownUserObject,
   KickUserObject,
   PayloadOverrides,
   SimApp,

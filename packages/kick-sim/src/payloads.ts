@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { KickUserObject, SimBadge, SimUser } from './types.ts';
+import type { KickIdentityObject, KickKnownUserObject, KickUserObject, SimBadge, SimUser } from './types.ts';
+import type { WirePayload } from './wireTypes.ts';
 
 /** A JSON object payload (what is serialized into a webhook body). */
 export type JsonObject = { [key: string]: unknown };
 
 /** Kick's user object for a sim user; `identity` only for chat senders. */
-export function kickUser(user: SimUser, identity: KickUserObject['identity'] = null): KickUserObject {
+export function kickUser(user: SimUser, identity: KickIdentityObject | null = null): KickKnownUserObject {
   return {
     is_anonymous: false,
     user_id: user.userId,
@@ -24,7 +25,7 @@ export function anonymousKickUser(): KickUserObject {
 }
 
 /** A user that is not in sim state (fills defaults of `emit` overrides). */
-export function placeholderKickUser(userId: number, username: string): KickUserObject {
+export function placeholderKickUser(userId: number, username: string): KickKnownUserObject {
   return {
     is_anonymous: false,
     user_id: userId,
@@ -37,7 +38,7 @@ export function placeholderKickUser(userId: number, username: string): KickUserO
 }
 
 /** A chat sender's identity: deterministic colour per user id, badges as given. */
-export function chatIdentity(userId: number, badges: SimBadge[] = []): NonNullable<KickUserObject['identity']> {
+export function chatIdentity(userId: number, badges: SimBadge[] = []): KickIdentityObject {
   const palette = ['#FF6B6B', '#4ECDC4', '#FFD93D', '#6BCB77', '#4D96FF', '#C77DFF', '#FF9F1C', '#2EC4B6'];
   return { username_color: palette[Math.abs(userId) % palette.length] ?? '#FFFFFF', badges: badges.map((b) => ({ ...b })) };
 }
@@ -57,19 +58,19 @@ export function rfc3339(date: Date): string {
  * A realistic default payload for `type` in `broadcaster`'s channel at `now`. Other people in it are
  * placeholders; `emit` deep-merges the caller's overrides on top. Unknown types → `{ broadcaster }`.
  */
-export function defaultPayload(type: string, broadcaster: KickUserObject, now: Date): JsonObject {
+export function defaultPayload(type: string, broadcaster: KickKnownUserObject, now: Date): JsonObject {
   const viewer = placeholderKickUser(900_001, 'sim_viewer');
   const created = rfc3339(now);
   switch (type) {
     case 'chat.message.sent':
-      return { message_id: randomUUID(), broadcaster, sender: { ...viewer, identity: chatIdentity(900_001) }, content: 'hello from kick-sim', emotes: [], created_at: created };
+      return { message_id: randomUUID(), broadcaster, sender: { ...viewer, identity: chatIdentity(900_001) }, content: 'hello from kick-sim', emotes: [], created_at: created } satisfies WirePayload<'chat.message.sent'>;
     case 'channel.followed':
-      return { broadcaster, follower: viewer };
+      return { broadcaster, follower: viewer } satisfies WirePayload<'channel.followed'>;
     case 'channel.subscription.new':
     case 'channel.subscription.renewal':
-      return { broadcaster, subscriber: viewer, duration: 1, created_at: created, expires_at: rfc3339(addMonths(now, 1)) };
+      return { broadcaster, subscriber: viewer, duration: 1, created_at: created, expires_at: rfc3339(addMonths(now, 1)) } satisfies WirePayload<'channel.subscription.new'>;
     case 'channel.subscription.gifts':
-      return { broadcaster, gifter: viewer, giftees: [placeholderKickUser(900_002, 'sim_giftee')], created_at: created, expires_at: rfc3339(addMonths(now, 1)) };
+      return { broadcaster, gifter: viewer, giftees: [placeholderKickUser(900_002, 'sim_giftee')], created_at: created, expires_at: rfc3339(addMonths(now, 1)) } satisfies WirePayload<'channel.subscription.gifts'>;
     case 'channel.reward.redemption.updated':
       return {
         id: ulid(),
@@ -79,18 +80,18 @@ export function defaultPayload(type: string, broadcaster: KickUserObject, now: D
         reward: { id: ulid(), title: 'Hydrate', cost: 100, description: 'Make the streamer drink water' },
         redeemer: viewer,
         broadcaster,
-      };
+      } satisfies WirePayload<'channel.reward.redemption.updated'>;
     case 'livestream.status.updated':
-      return { broadcaster, is_live: true, title: 'Live from kick-sim', started_at: created, ended_at: null };
+      return { broadcaster, is_live: true, title: 'Live from kick-sim', started_at: created, ended_at: null } satisfies WirePayload<'livestream.status.updated'>;
     case 'livestream.metadata.updated':
       return {
         broadcaster,
         metadata: { title: 'Live from kick-sim', language: 'en', has_mature_content: false, category: { id: 15, name: 'Just Chatting', thumbnail: 'https://files.kick.com/images/subcategories/15/banner/sim.webp' } },
-      };
+      } satisfies WirePayload<'livestream.metadata.updated'>;
     case 'moderation.banned':
-      return { broadcaster, moderator: broadcaster, banned_user: viewer, metadata: { reason: 'spam', created_at: created, expires_at: null } };
+      return { broadcaster, moderator: broadcaster, banned_user: viewer, metadata: { reason: 'spam', created_at: created, expires_at: null } } satisfies WirePayload<'moderation.banned'>;
     case 'kicks.gifted':
-      return { broadcaster, sender: viewer, gift: { amount: 100, name: 'Full Send', type: 'BASIC', tier: 'BASIC', message: '', pinned_time_seconds: 0 }, created_at: created };
+      return { broadcaster, sender: viewer, gift: { amount: 100, name: 'Full Send', type: 'BASIC', tier: 'BASIC', message: '', pinned_time_seconds: 0 }, created_at: created } satisfies WirePayload<'kicks.gifted'>;
     default:
       return { broadcaster };
   }

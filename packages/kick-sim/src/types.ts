@@ -1,22 +1,30 @@
 import type { SimEventType } from './constants.ts';
 
 /** Kick badge as it appears in `identity.badges`. */
-export interface SimBadge {
+export type SimBadge = {
   text: string;
   type: string;
   count?: number;
-}
+};
 
-/** Kick's user object (`U` in kick-api.md) as sent in webhook payloads. */
-export interface KickUserObject {
+/** A chat sender's `identity` (null for everybody else). */
+export type KickIdentityObject = { username_color: string; badges: SimBadge[] };
+
+/** Kick's user object (`U` in kick-api.md) for a user Kick identifies. */
+export type KickKnownUserObject = {
   is_anonymous: boolean;
-  user_id: number | null;
-  username: string | null;
-  is_verified: boolean | null;
+  user_id: number;
+  username: string;
+  is_verified: boolean;
   profile_picture: string | null;
-  channel_slug: string | null;
-  identity: { username_color: string; badges: SimBadge[] } | null;
-}
+  channel_slug: string;
+  identity: KickIdentityObject | null;
+};
+
+/** Kick's user object as sent in webhook payloads; an anonymous gifter has every field null. */
+export type KickUserObject =
+  | KickKnownUserObject
+  | { is_anonymous: true; user_id: null; username: null; is_verified: null; profile_picture: null; channel_slug: null; identity: null };
 
 /** A category as Kick serves it. */
 export interface SimCategory {
