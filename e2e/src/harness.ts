@@ -102,9 +102,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     KICK_AUTH_URL: kick.url,
     KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
     TOKEN_ENCRYPTION_KEY: encryptionKey,
-    QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
-  });
+  }, { queuePrefix: prefix, host: '127.0.0.1' });
   kick.registerApp({ clientId, clientSecret, redirectUris: [`${web.url}/oauth/kick/callback`], webhookUrl: `${web.url}/webhooks/kick`, botUsername: 'kickcord_bot' });
 
   const streamerUser = kick.createUser({ username: `streamer${randomBytes(2).toString('hex')}` });

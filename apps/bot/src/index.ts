@@ -5,3 +5,5 @@ export type { BotEnv } from './env.ts';
 export type { BotContext } from './context.ts';
 export { BOT_INVITE_PERMISSIONS } from './discord/permissions.ts';
 export { commands, kickEventHandlers, maintenanceTasks } from './registry.ts';
+export { processKickEvent, KickEventHandlersFailedError } from './kickEvents/processKickEvent.ts';
+export type { KickEventHandler, KickEventInput, LinkedGuild } from './kickEvents/KickEventHandler.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, EmbedBuilder, type MessageCreateOptions, type SendableChannels } from 'discord.js';
+import { DiscordAPIError, type EmbedBuilder, type MessageCreateOptions, type SendableChannels } from 'discord.js';
 import type { AnnouncementEvent } from '@kickcord/db';
 import type { BotContext } from '../context.ts';
 

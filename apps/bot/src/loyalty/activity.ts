@@ -1,0 +1,200 @@
+/**
+ * Chat activity for watchtime, kept in Redis (never one Postgres write per chat message).
+ *
+ * Per (owner guild, broadcaster):
+ * - `kc:act:z:<guild>:<broadcaster>` — sorted set of viewer ids scored by their last chat (epoch ms);
+ * - `kc:act:h:<guild>:<broadcaster>` — hash viewer id → `<sub 0|1>|<latest ms>|<chat minutes,…>|<username>`:
+ *   the subscriber flag and username of their latest message, and the distinct minutes in which they
+ *   chatted during the last hour, so a catch-up tick can tell exactly who was active in each past minute.
+ * Both keys expire {@link ACTIVITY_TTL_SECONDS} after the last chat. Updates are one Lua script, so
+ * late and reordered deliveries can only add information (a stale message never lowers "last chat").
+ */
+import type { Redis } from 'ioredis';
+
+/** Chat minutes kept per viewer: the widest activity window (60) plus one. */
+export const ACTIVITY_KEEP_MINUTES = 61;
+/** Activity keys expire this long after the channel's last chat. */
+export const ACTIVITY_TTL_SECONDS = 3 * 3600;
+
+/** Redis keys of one channel's activity. */
+export function activityKeys(guildId: string, broadcasterUserId: number): { zset: string; hash: string } {
+  return { zset: `kc:act:z:${guildId}:${broadcasterUserId}`, hash: `kc:act:h:${guildId}:${broadcasterUserId}` };
+}
+
+const RECORD_SCRIPT = `
+local uid = ARGV[1]
+local ms = tonumber(ARGV[2])
+local minute = tonumber(ARGV[3])
+local keep = tonumber(ARGV[4])
+local cur = redis.call('ZSCORE', KEYS[1], uid)
+if (not cur) or tonumber(cur) < ms then redis.call('ZADD', KEYS[1], ms, uid) end
+local old = redis.call('HGET', KEYS[2], uid)
+local sub = ARGV[5]
+local name = ARGV[6]
+local latest = ms
+local minutes = {}
+local maxMinute = minute
+if old then
+  local s1 = string.find(old, '|', 1, true)
+  local s2 = string.find(old, '|', s1 + 1, true)
+  local s3 = string.find(old, '|', s2 + 1, true)
+  local oldSub = string.sub(old, 1, s1 - 1)
+  local oldLatest = tonumber(string.sub(old, s1 + 1, s2 - 1))
+  local list = string.sub(old, s2 + 1, s3 - 1)
+  local oldName = string.sub(old, s3 + 1)
+  if oldLatest > ms then
+    latest = oldLatest
+    sub = oldSub
+    name = oldName
+  end
+  for m in string.gmatch(list, '[^,]+') do
+    local n = tonumber(m)
+    if n > maxMinute then maxMinute = n end
+    minutes[#minutes + 1] = n
+  end
+end
+local seen = false
+for _, n in ipairs(minutes) do if n == minute then seen = true end end
+if not seen then minutes[#minutes + 1] = minute end
+local kept = {}
+for _, n in ipairs(minutes) do if n > maxMinute - keep then kept[#kept + 1] = tostring(n) end end
+redis.call('HSET', KEYS[2], uid, sub .. '|' .. string.format('%d', latest) .. '|' .. table.concat(kept, ',') .. '|' .. name)
+redis.call('EXPIRE', KEYS[1], ARGV[7])
+redis.call('EXPIRE', KEYS[2], ARGV[7])
+return 1
+`;
+
+const PRUNE_SCRIPT = `
+local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if #stale > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+  for i = 1, #stale, 500 do
+    redis.call('HDEL', KEYS[2], unpack(stale, i, math.min(i + 499, #stale)))
+  end
+end
+return #stale
+`;
+
+/** One chat message that marks its sender active. */
+export interface ChatActivity {
+  guildId: string;
+  broadcasterUserId: number;
+  userId: number;
+  username: string;
+  isSubscriber: boolean;
+  /** When the message was sent (Kick's `created_at`, never later than now). */
+  at: Date;
+}
+
+/** A viewer's activity as the tick reads it. */
+export interface ViewerActivity {
+  userId: number;
+  username: string;
+  isSubscriber: boolean;
+  /** Epoch ms of their latest chat message. */
+  lastChatAt: number;
+  /** Distinct minute indexes (last hour) in which they chatted, ascending. */
+  chatMinutes: number[];
+}
+
+type RedisWithScripts = Redis & {
+  kcRecordActivity(zset: string, hash: string, ...args: (string | number)[]): Promise<number>;
+  kcPruneActivity(zset: string, hash: string, cutoff: number): Promise<number>;
+};
+
+function withScripts(redis: Redis): RedisWithScripts {
+  const r = redis as RedisWithScripts;
+  if (typeof r.kcRecordActivity !== 'function') {
+    redis.defineCommand('kcRecordActivity', { numberOfKeys: 2, lua: RECORD_SCRIPT });
+    redis.defineCommand('kcPruneActivity', { numberOfKeys: 2, lua: PRUNE_SCRIPT });
+  }
+  return r;
+}
+
+/** Marks a chat sender active (idempotent: recording the same message twice changes nothing). */
+export async function recordChatActivity(redis: Redis, activity: ChatActivity): Promise<void> {
+  const keys = activityKeys(activity.guildId, activity.broadcasterUserId);
+  const ms = activity.at.getTime();
+  await withScripts(redis).kcRecordActivity(
+    keys.zset,
+    keys.hash,
+    String(activity.userId),
+    ms,
+    Math.floor(ms / 60_000),
+    ACTIVITY_KEEP_MINUTES,
+    activity.isSubscriber ? '1' : '0',
+    activity.username,
+    ACTIVITY_TTL_SECONDS,
+  );
+}
+
+function parseEntry(userId: number, lastChatAt: number, raw: string | null): ViewerActivity | null {
+  if (!raw) return null;
+  const s1 = raw.indexOf('|');
+  const s2 = raw.indexOf('|', s1 + 1);
+  const s3 = raw.indexOf('|', s2 + 1);
+  if (s1 < 0 || s2 < 0 || s3 < 0) return null;
+  const chatMinutes = raw
+    .slice(s2 + 1, s3)
+    .split(',')
+    .filter((m) => m.length > 0)
+    .map(Number)
+    .sort((a, b) => a - b);
+  return { userId, username: raw.slice(s3 + 1), isSubscriber: raw.slice(0, s1) === '1', lastChatAt, chatMinutes };
+}
+
+/** A channel to read activity for, with the oldest chat time that can still matter. */
+export interface ActivityQuery {
+  guildId: string;
+  broadcasterUserId: number;
+  /** Only viewers whose last chat is at or after this epoch ms are returned. */
+  sinceMs: number;
+}
+
+/**
+ * Reads the recent chatters of many channels in two pipelined round trips (ZRANGEBYSCORE, then HMGET).
+ * Result order matches `queries`.
+ */
+export async function readActivity(redis: Redis, queries: readonly ActivityQuery[]): Promise<ViewerActivity[][]> {
+  if (queries.length === 0) return [];
+  const ranges = redis.pipeline();
+  for (const q of queries) ranges.zrangebyscore(activityKeys(q.guildId, q.broadcasterUserId).zset, q.sinceMs, '+inf', 'WITHSCORES');
+  const rangeResults = (await ranges.exec()) ?? [];
+  const ids: { userId: number; score: number }[][] = rangeResults.map(([error, value]) => {
+    if (error) throw error;
+    const flat = value as string[];
+    const out: { userId: number; score: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ userId: Number(flat[i]), score: Number(flat[i + 1]) });
+    return out;
+  });
+  const details = redis.pipeline();
+  const asked: number[] = [];
+  queries.forEach((q, i) => {
+    const list = ids[i] ?? [];
+    if (list.length > 0) {
+      details.hmget(activityKeys(q.guildId, q.broadcasterUserId).hash, ...list.map((v) => String(v.userId)));
+      asked.push(i);
+    }
+  });
+  const result: ViewerActivity[][] = queries.map(() => []);
+  if (asked.length === 0) return result;
+  const detailResults = (await details.exec()) ?? [];
+  asked.forEach((queryIndex, k) => {
+    const [error, value] = detailResults[k] ?? [null, []];
+    if (error) throw error;
+    const raws = value as (string | null)[];
+    const list = ids[queryIndex] ?? [];
+    const out = result[queryIndex] ?? [];
+    list.forEach((v, j) => {
+      const entry = parseEntry(v.userId, v.score, raws[j] ?? null);
+      if (entry) out.push(entry);
+    });
+  });
+  return result;
+}
+
+/** Drops viewers whose last chat is older than `cutoffMs` from a channel's activity. Returns how many. */
+export async function pruneActivity(redis: Redis, guildId: string, broadcasterUserId: number, cutoffMs: number): Promise<number> {
+  const keys = activityKeys(guildId, broadcasterUserId);
+  return withScripts(redis).kcPruneActivity(keys.zset, keys.hash, cutoffMs);
+}

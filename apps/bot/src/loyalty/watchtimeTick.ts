@@ -1,0 +1,211 @@
+/**
+ * The watchtime tick: once a minute (one BullMQ job scheduler cluster-wide) every live stream session
+ * of a connected channel pays its active viewers — ONE SQL statement per channel per tick.
+ */
+import { isExcludedViewer, minutesToCatchUp, tickMinute } from '@kickcord/core';
+import { appendWatchTicks, type WatchTickRow } from '@kickcord/db';
+import type { BotContext } from '../context.ts';
+import { pruneActivity, readActivity, ACTIVITY_KEEP_MINUTES, type ViewerActivity } from './activity.ts';
+
+/** Redis key holding the last minute paid for a session (an optimization: ledger keys make pay exactly-once). */
+export function paidMarkerKey(sessionId: string): string {
+  return `kc:wt:paid:${sessionId}`;
+}
+const MARKER_TTL_SECONDS = 24 * 3600;
+const SET_MAX_SCRIPT = `
+local cur = redis.call('GET', KEYS[1])
+if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+return 1`;
+
+/** A session the tick may pay (open, or closed recently enough to owe its last minutes). */
+export interface TickSession {
+  sessionId: string;
+  broadcasterUserId: number;
+  guildId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  activityWindowMinutes: number;
+  pointsPerMinute: number;
+  subscriberMultiplier: number;
+  maxMinutesPerStream: number;
+  maxPointsPerDay: number;
+  excludedUsernames: string[];
+}
+
+/** Options of {@link runWatchtimeTick}. */
+export interface WatchtimeTickOptions {
+  /** Minute index to pay up to (default: `tickMinute(ctx.now())`). */
+  minute?: number;
+  /** Channel statements in flight at once (default 8; keep below the Prisma pool size). */
+  concurrency?: number;
+}
+
+/** What one tick did. */
+export interface WatchtimeTickSummary {
+  minute: number;
+  /** Sessions considered (live, or recently closed with minutes still owed). */
+  sessions: number;
+  /** Channels that got a pay statement. */
+  channelsPaid: number;
+  /** Viewer-minutes offered to the ledger / newly inserted. */
+  rows: number;
+  inserted: number;
+  minutes: number;
+  points: number;
+  /** SQL statements this tick issued (1 session query + 1 per paid channel). */
+  statements: number;
+}
+
+type TickDeps = Pick<BotContext, 'prisma' | 'redis' | 'logger' | 'now'>;
+
+/** Open sessions of channels whose owner guild is active, plus sessions closed within the last hour. */
+export async function loadTickSessions(prisma: TickDeps['prisma'], now: Date): Promise<TickSession[]> {
+  const rows = await prisma.$queryRawUnsafe<
+    {
+      id: string;
+      broadcasterUserId: number;
+      guildId: string;
+      startedAt: Date;
+      endedAt: Date | null;
+      activityWindowMinutes: number | null;
+      pointsPerMinute: number | null;
+      subscriberMultiplier: number | null;
+      maxMinutesPerStream: number | null;
+      maxPointsPerDay: number | null;
+      excludedUsernames: string[] | null;
+    }[]
+  >(
+    `SELECT s.id, s."broadcasterUserId", l."guildId", s."startedAt", s."endedAt",
+            gs."activityWindowMinutes", gs."pointsPerMinute", gs."subscriberMultiplier",
+            gs."maxMinutesPerStream", gs."maxPointsPerDay", gs."excludedUsernames"
+     FROM "StreamSession" s
+     JOIN "GuildChannelLink" l ON l."broadcasterUserId" = s."broadcasterUserId" AND l.kind = 'owner'
+     JOIN "Guild" g ON g.id = l."guildId" AND g.active
+     LEFT JOIN "GuildSettings" gs ON gs."guildId" = l."guildId"
+     WHERE s."openBroadcasterUserId" IS NOT NULL OR s."endedAt" > $1`,
+    new Date(now.getTime() - ACTIVITY_KEEP_MINUTES * 60_000),
+  );
+  return rows.map((r) => ({
+    sessionId: r.id,
+    broadcasterUserId: r.broadcasterUserId,
+    guildId: r.guildId,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    activityWindowMinutes: r.activityWindowMinutes ?? 5,
+    pointsPerMinute: r.pointsPerMinute ?? 1,
+    subscriberMultiplier: r.subscriberMultiplier ?? 1.5,
+    maxMinutesPerStream: r.maxMinutesPerStream ?? 0,
+    maxPointsPerDay: r.maxPointsPerDay ?? 0,
+    excludedUsernames: r.excludedUsernames ?? [],
+  }));
+}
+
+/** The minutes a session is owed at `currentMinute`, given the last minute paid (oldest first). */
+export function minutesOwed(session: TickSession, lastPaid: number | null, currentMinute: number): number[] {
+  const startMinute = tickMinute(session.startedAt);
+  const endMinute = session.endedAt ? tickMinute(session.endedAt) : null;
+  return minutesToCatchUp({
+    lastTickMinute: lastPaid ?? startMinute - 1,
+    currentMinute,
+    activityWindowMinutes: session.activityWindowMinutes,
+  }).filter((m) => m >= startMinute && (endMinute === null || m <= endMinute));
+}
+
+/**
+ * The ledger rows for a session's owed minutes: a viewer earns minute `m` iff they chatted while the
+ * session was live within the activity window ending at `m` (a chat in minutes `m - window + 1 … m`).
+ * The broadcaster, known bots and the guild's excluded usernames never earn.
+ */
+export function rowsForSession(session: TickSession, minutes: readonly number[], viewers: readonly ViewerActivity[]): WatchTickRow[] {
+  const startMinute = tickMinute(session.startedAt);
+  const window = Math.max(1, session.activityWindowMinutes);
+  const rows: WatchTickRow[] = [];
+  for (const viewer of viewers) {
+    if (isExcludedViewer({ username: viewer.username, userId: viewer.userId, broadcasterUserId: session.broadcasterUserId, excluded: session.excludedUsernames })) continue;
+    for (const m of minutes) {
+      const from = Math.max(startMinute, m - window + 1);
+      if (viewer.chatMinutes.some((c) => c >= from && c <= m)) {
+        rows.push({ kickUserId: viewer.userId, username: viewer.username, minute: m, isSubscriber: viewer.isSubscriber });
+      }
+    }
+  }
+  return rows;
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * Runs one tick. Safe to run twice at once, to repeat, or to re-run after a crash mid-way: every
+ * viewer-minute is a ledger row keyed `tick:<session>:<minute>:<viewer>`, inserted ON CONFLICT DO NOTHING
+ * together with the balance update. After an outage shorter than the activity window the missed minutes
+ * are paid once (the last paid minute per session is kept in Redis; without it, the window is re-offered
+ * and the ledger keys drop what was paid).
+ */
+export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOptions = {}): Promise<WatchtimeTickSummary> {
+  const now = ctx.now();
+  const current = options.minute ?? tickMinute(now);
+  const sessions = await loadTickSessions(ctx.prisma, now);
+  const summary: WatchtimeTickSummary = { minute: current, sessions: sessions.length, channelsPaid: 0, rows: 0, inserted: 0, minutes: 0, points: 0, statements: 1 };
+  if (sessions.length === 0) return summary;
+
+  const markers = await ctx.redis.mget(...sessions.map((s) => paidMarkerKey(s.sessionId)));
+  const work = sessions
+    .map((session, i) => {
+      const raw = markers[i];
+      const lastPaid = raw === null || raw === undefined ? null : Number(raw);
+      return { session, minutes: minutesOwed(session, Number.isFinite(lastPaid) ? lastPaid : null, current) };
+    })
+    .filter((w) => w.minutes.length > 0);
+  if (work.length === 0) return summary;
+
+  const activity = await readActivity(
+    ctx.redis,
+    work.map((w) => ({
+      guildId: w.session.guildId,
+      broadcasterUserId: w.session.broadcasterUserId,
+      sinceMs: Math.max(tickMinute(w.session.startedAt), (w.minutes[0] ?? current) - w.session.activityWindowMinutes + 1) * 60_000,
+    })),
+  );
+
+  const paid: { sessionId: string; minute: number }[] = [];
+  await pool(
+    work.map((w, i) => ({ ...w, viewers: activity[i] ?? [] })),
+    options.concurrency ?? 8,
+    async ({ session, minutes, viewers }) => {
+      const rows = rowsForSession(session, minutes, viewers);
+      if (rows.length > 0) {
+        const result = await appendWatchTicks(ctx.prisma, {
+          guildId: session.guildId,
+          sessionId: session.sessionId,
+          sessionStartedAt: session.startedAt,
+          settings: session,
+          rows,
+        });
+        summary.statements++;
+        summary.channelsPaid++;
+        summary.rows += rows.length;
+        summary.inserted += result.inserted;
+        summary.minutes += result.minutes;
+        summary.points += result.points;
+      }
+      paid.push({ sessionId: session.sessionId, minute: minutes[minutes.length - 1] ?? current });
+    },
+  );
+
+  const after = ctx.redis.pipeline();
+  for (const p of paid) after.eval(SET_MAX_SCRIPT, 1, paidMarkerKey(p.sessionId), p.minute, MARKER_TTL_SECONDS);
+  await after.exec();
+  // Housekeeping: forget viewers silent for over an hour (their keys also expire on their own).
+  await Promise.all(work.map((w) => pruneActivity(ctx.redis, w.session.guildId, w.session.broadcasterUserId, now.getTime() - ACTIVITY_KEEP_MINUTES * 60_000 * 2)));
+  ctx.logger.debug({ ...summary }, 'watchtime tick');
+  return summary;
+}

@@ -1,0 +1,10 @@
+import { deployMigrations, createPrismaClient } from '@kickcord/db';
+const t0 = Date.now();
+const admin = createPrismaClient('postgresql://postgres@127.0.0.1:5432/postgres');
+await admin.$executeRawUnsafe('DROP DATABASE IF EXISTS "kickcord_mtest" WITH (FORCE)');
+await admin.$executeRawUnsafe('CREATE DATABASE "kickcord_mtest"');
+console.log('created', Date.now() - t0);
+const r = await deployMigrations('postgresql://postgres@127.0.0.1:5432/kickcord_mtest');
+console.log('migrated', r.length, Date.now() - t0);
+await admin.$executeRawUnsafe('DROP DATABASE IF EXISTS "kickcord_mtest" WITH (FORCE)');
+await admin.$disconnect();
