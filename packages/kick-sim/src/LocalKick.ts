@@ -214,6 +214,12 @@ export class LocalKick implements KickSim {
     if (!enabled) for (const [id, sub] of this.state.subscriptions) if (sub.clientId === clientId) this.state.subscriptions.delete(id);
   }
 
+  addSubscription(input: { clientId: string; broadcasterUserId: number; event: SimEventName; version?: number }): SimSubscription {
+    const app = this.state.requireApp(input.clientId);
+    if (!app.webhookEnabled) throw new KickSimError(`Webhooks are disabled for app "${input.clientId}"; setWebhookEnabled(clientId, true) first.`);
+    return { ...this.state.newSubscription(app.clientId, input.broadcasterUserId, input.event, input.version ?? 1) };
+  }
+
   createUser(input: { username: string; userId?: number; email?: string; isLive?: boolean; profilePicture?: string }): SimUser {
     return this.state.createUser(input);
   }

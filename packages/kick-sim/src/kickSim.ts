@@ -103,6 +103,8 @@ export interface KickSim {
   setWebhookUrl(clientId: string, url: string | null): void;
   /** Disabling removes all of the app's subscriptions, as Kick does. */
   setWebhookEnabled(clientId: string, enabled: boolean): void;
+  /** Creates a subscription directly (as if the app had called POST /public/v1/events/subscriptions); returns it. */
+  addSubscription(input: { clientId: string; broadcasterUserId: number; event: SimEventName; version?: number }): SimSubscription;
 
   createUser(input: { username: string; userId?: number; email?: string; isLive?: boolean; profilePicture?: string }): SimUser;
   getUser(userId: number): SimUser | undefined;
