@@ -1,6 +1,16 @@
 /**
  * Points import/export rules: reading the CSV exports of kickcord, StreamElements, Streamlabs Chatbot and
  * BotRix; writing kickcord's own format; and the fingerprint that makes re-importing a file a no-op.
+ *
+ * Columns are found by header name (see {@link POINTS_CSV_COLUMNS}); the reported format is decided by:
+ * | format | recognised by | example header |
+ * |---|---|---|
+ * | `kickcord` | a `kick_user_id` column | `kick_user_id,username,points,active_minutes` |
+ * | `streamlabs-chatbot` | an hours column, or `Name` with `Group`/`Rank` | `Name,Group,Points,Hours` (hours → minutes, rounded) |
+ * | `streamelements` | an `alltime` column (all-time points are ignored) | `username,points,alltime[,watchtime]` |
+ * | `botrix` | a `watchtime` column (minutes) | `user,points,watchtime` |
+ * | `generic` | anything else with a username and a points column | `username,points` (StreamElements/BotRix basic) |
+ * Watchtime/minutes columns are read as minutes.
  */
 import { createHash } from 'node:crypto';
 import { MAX_INT32 } from './watchtime.ts';
@@ -94,7 +104,8 @@ function splitCsv(text: string, delimiter: string): { records: CsvRecord[]; unte
   let i = 0;
   const endRecord = (): void => {
     fields.push(field);
-    if (!(fields.length === 1 && fields[0]?.trim() === '')) records.push({ line: recordLine, fields });
+    // blank lines and spreadsheet filler rows (",,,") are not records
+    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
     fields = [];
     field = '';
   };
@@ -145,7 +156,7 @@ function findColumn(header: string[], names: readonly string[]): number {
 
 function detectFormat(header: string[], cols: { kickUserId: number; minutes: number; hours: number }): PointsCsvFormat {
   if (header.includes('kickuserid')) return 'kickcord';
-  if (header.includes('rank') && cols.hours >= 0) return 'streamlabs-chatbot';
+  if (cols.hours >= 0 || (header.includes('name') && (header.includes('group') || header.includes('rank')))) return 'streamlabs-chatbot';
   if (header.includes('alltime') || header.includes('alltimepoints')) return 'streamelements';
   if (cols.minutes >= 0 && header.includes('watchtime')) return 'botrix';
   return 'generic';
@@ -157,6 +168,14 @@ function parseWhole(raw: string): number | null {
   if (!/^\d+(?:\.0+)?$/u.test(s)) return null;
   const n = Number(s.split('.')[0]);
   return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Why a points field was refused, as specifically as possible. */
+function pointsProblem(raw: string): string {
+  if (raw === '') return 'missing points';
+  if (/^[-−]\s*\d/u.test(raw)) return `points "${raw}" can't be negative`;
+  if (/^\d+$/u.test(raw)) return `points "${raw}" is above the limit of ${MAX_IMPORT_POINTS}`;
+  return `points "${raw}" must be a whole number from 0 to ${MAX_IMPORT_POINTS}`;
 }
 
 /**
@@ -208,7 +227,7 @@ export function parsePointsCsv(text: string): ParsePointsCsvResult {
       else kickUserId = id;
     }
     const points = parseWhole(get(cols.points));
-    if (points === null || points > MAX_IMPORT_POINTS) problems.push(`points "${get(cols.points)}" must be a whole number from 0 to ${MAX_IMPORT_POINTS}`);
+    if (points === null || points > MAX_IMPORT_POINTS) problems.push(pointsProblem(get(cols.points)));
     let activeMinutes = 0;
     if (cols.minutes >= 0 && get(cols.minutes) !== '') {
       const m = parseWhole(get(cols.minutes));
