@@ -89,6 +89,8 @@ export {
   MAX_IMPORT_POINTS,
   MAX_IMPORT_ROWS,
   KICKCORD_CSV_HEADER,
+  POINTS_CSV_FORMAT_NAMES,
+  POINTS_CSV_COLUMNS,
   parseCsvRecords,
   parsePointsCsv,
   toPointsCsv,
