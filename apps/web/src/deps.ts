@@ -88,7 +88,15 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
 
 /** Closes the queue, Redis and (when owned) Prisma; never throws. */
 export async function closeWebDeps(deps: WebDeps & { ownsPrisma?: boolean }): Promise<void> {
-  await deps.queue.close().catch(() => undefined);
+  // BullMQ's close waits for a connection that may never come while Redis is down: bound it.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    deps.queue.close().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 2_000);
+    }),
+  ]);
+  clearTimeout(timer);
   deps.redis.disconnect();
   if (deps.ownsPrisma !== false) await disconnectPrisma(deps.prisma);
 }

@@ -3,6 +3,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Queue states reported by `kickcord_queue_depth`. */
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
+/** A scrape never waits longer than this for queue counts (Redis may be down). */
+const QUEUE_DEPTH_TIMEOUT_MS = 1_000;
+
 /** Where `kickcord_queue_depth` reads its numbers from on each scrape. */
 export type QueueDepthSource = () => Promise<Record<string, number>>;
 
@@ -41,11 +44,19 @@ export class WebMetrics {
       registers: [this.registry],
       async collect() {
         if (!queueDepth) return;
+        let timer: NodeJS.Timeout | undefined;
         try {
-          const counts = await queueDepth();
+          const counts = await Promise.race([
+            queueDepth(),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error('queue depth timed out')), QUEUE_DEPTH_TIMEOUT_MS);
+            }),
+          ]);
           for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
         } catch {
           // Redis down: leave the last values; /readyz reports the outage.
+        } finally {
+          clearTimeout(timer);
         }
       },
     });

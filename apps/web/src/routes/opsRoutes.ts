@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps.ts';
+import { whenRedisReady } from '../redisReady.ts';
 
 /** Each readiness probe gives up after this long. */
 export const READY_CHECK_TIMEOUT_MS = 1_000;
@@ -30,7 +31,10 @@ export function opsRoutes(deps: Pick<WebDeps, 'prisma' | 'redis' | 'metrics'>): 
   router.get('/readyz', async (_req, res) => {
     const [postgres, redis] = await Promise.all([
       probe(() => deps.prisma.$queryRaw`SELECT 1`, READY_CHECK_TIMEOUT_MS),
-      probe(() => deps.redis.ping(), READY_CHECK_TIMEOUT_MS),
+      probe(async () => {
+        await whenRedisReady(deps.redis);
+        await deps.redis.ping();
+      }, READY_CHECK_TIMEOUT_MS),
     ]);
     const checks = { postgres: postgres ? 'fail' : 'ok', redis: redis ? 'fail' : 'ok' };
     const failed = Object.entries(checks)

@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LogSampler } from '../logger.ts';
+import { whenRedisReady } from '../redisReady.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
 import { readRawBody } from './readRawBody.ts';
@@ -82,20 +83,6 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const dedupePrefix = `${queue.keys.de}:`;
   const sampler = new LogSampler();
   const log = logger.child({ route: 'POST /webhooks/kick' });
-
-  // The producer connection has no offline queue (fail fast while Redis is down); right after start or
-  // a reconnect, wait (within the enqueue timeout) for it to be ready instead of failing at once.
-  let readyWait: Promise<void> | undefined;
-  const whenReady = (): Promise<void> => {
-    if (redis.status === 'ready') return Promise.resolve();
-    readyWait ??= new Promise<void>((resolve) => {
-      redis.once('ready', () => {
-        readyWait = undefined;
-        resolve();
-      });
-    });
-    return readyWait;
-  };
 
   const logSampled = (key: string, level: 'warn' | 'error', fields: Record<string, unknown>, msg: string) => {
     const suppressed = sampler.take(key);
@@ -176,7 +163,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     try {
       outcome = await withTimeout(
         (async () => {
-          await whenReady();
+          await whenRedisReady(redis);
           if ((await redis.exists(dedupePrefix + messageId)) === 1) return 'duplicate' as const;
           await queue.add(eventType, job, { jobId: messageId, deduplication: { id: messageId, ttl: dedupeTtlMs } });
           return 'enqueued' as const;
