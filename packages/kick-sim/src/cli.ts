@@ -56,7 +56,7 @@ function urlOption(value: string | undefined, name: string): string {
 }
 
 function keyPath(value: string | undefined): string {
-  return value ?? process.env['KICK_SIM_KEY_FILE'] ?? defaultKeyFilePath();
+  return value ?? (process.env['KICK_SIM_KEY_FILE'] || defaultKeyFilePath());
 }
 
 function describe(record: DeliveryRecord): string {
