@@ -1,7 +1,7 @@
 import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, compileTemplate, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
 import type { AnnouncementEvent } from '@kickcord/db';
 import { parseKickEvent, samplePayloads } from '@kickcord/kick';
-import { ChannelType, EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
+import { ChannelType, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
 import { buildLiveEmbed, renderAnnouncement } from '../announcements/announcementHandler.ts';
 import { describeEvent } from '../announcements/describeEvent.ts';
 import { announcementNonce } from '../announcements/postAnnouncement.ts';
@@ -40,7 +40,7 @@ const data = new SlashCommandBuilder()
   .setName('announce')
   .setDescription('Configure Discord announcements for Kick events')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .setContexts(0)
+  .setContexts(InteractionContextType.Guild)
   .addSubcommand((s) =>
     s
       .setName('set')

@@ -1,5 +1,5 @@
 import { issueConnectLink, linkWatch, unlinkWatch } from '@kickcord/connections';
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, time, type ChatInputCommandInteraction } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, time, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import { UserFacingError } from '../UserFacingError.ts';
 import type { SlashCommand } from './SlashCommand.ts';
@@ -12,7 +12,7 @@ const data = new SlashCommandBuilder()
   .setName('kick')
   .setDescription('Connect this server to Kick')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .setContexts(0)
+  .setContexts(InteractionContextType.Guild)
   .addSubcommand((s) => s.setName('connect').setDescription("Get a one-time link for the streamer to connect their Kick channel"))
   .addSubcommand((s) => s.setName('disconnect').setDescription('Disconnect the Kick channel (revokes kickcord’s access at Kick)'))
   .addSubcommand((s) =>
