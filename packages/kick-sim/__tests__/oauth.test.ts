@@ -208,4 +208,28 @@ describe('OAuth (id.kick.com)', () => {
     sim.revokeAllTokens(aliceId);
     expect((await fetch(`${sim.apiUrl}/public/v1/users`, { headers: { authorization: `Bearer ${b.accessToken}` } })).status).toBe(401);
   });
+
+  it('codes expire after 10 minutes and access tokens after accessTokenTtlSec (sim clock)', async () => {
+    let now = Date.parse('2026-05-01T12:00:00Z');
+    const clocked = await startKickSim({ autoApprove: true, accessTokenTtlSec: 60, clock: { now: () => new Date(now) } });
+    try {
+      clocked.registerApp({ clientId: 'c', clientSecret: 's', redirectUris: [REDIRECT] });
+      const userId = clocked.createUser({ username: 'dave' }).userId;
+      const { verifier, challenge } = pkce();
+      const res = await fetch(authorizeUrl(clocked, { client_id: 'c', response_type: 'code', redirect_uri: REDIRECT, state: 'x', scope: 'user:read', code_challenge: challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+      const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
+      now += 10 * 60_000 + 1000;
+      const late = await tokenRequest(clocked, { grant_type: 'authorization_code', code, client_id: 'c', client_secret: 's', redirect_uri: REDIRECT, code_verifier: verifier });
+      expect(late).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant', error_description: expect.stringContaining('expired') }) });
+
+      const token = clocked.issueUserToken({ clientId: 'c', userId, scopes: ['user:read'] });
+      expect(token.expiresIn).toBe(60);
+      const get = (): Promise<Response> => fetch(`${clocked.apiUrl}/public/v1/users`, { headers: { authorization: `Bearer ${token.accessToken}` } });
+      expect((await get()).status).toBe(200);
+      now += 61_000;
+      expect((await get()).status).toBe(401);
+    } finally {
+      await clocked.close();
+    }
+  });
 });
