@@ -5,6 +5,8 @@ import { chatHandlers } from './chat/registry.ts';
 import { kickCommand } from './commands/kick.ts';
 import type { SlashCommand } from './commands/SlashCommand.ts';
 import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
+import { loyaltyKickEventHandlers } from './loyalty/kickEventHandlers.ts';
+import { loyaltyMaintenanceTasks } from './loyalty/tasks.ts';
 import { coreMaintenanceTasks } from './maintenance/coreTasks.ts';
 import type { MaintenanceTask } from './maintenance/MaintenanceProcessor.ts';
 
@@ -12,7 +14,7 @@ import type { MaintenanceTask } from './maintenance/MaintenanceProcessor.ts';
 export const commands: SlashCommand[] = [kickCommand, announceCommand];
 
 /** Kick event handlers, in the order they run for each delivery. */
-export const kickEventHandlers: KickEventHandler[] = [announcementHandler, createChatHandler(chatHandlers)];
+export const kickEventHandlers: KickEventHandler[] = [...loyaltyKickEventHandlers, announcementHandler, createChatHandler(chatHandlers)];
 
 /** Scheduled maintenance tasks. */
-export const maintenanceTasks: MaintenanceTask[] = [...coreMaintenanceTasks];
+export const maintenanceTasks: MaintenanceTask[] = [...coreMaintenanceTasks, ...loyaltyMaintenanceTasks];

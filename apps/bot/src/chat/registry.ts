@@ -1,3 +1,4 @@
+import { customCommandHandler, loyaltyChatHandlers } from '../loyalty/chatHandlers.ts';
 import type { ChatCommandHandler } from './ChatCommandHandler.ts';
 
 /**
@@ -5,4 +6,7 @@ import type { ChatCommandHandler } from './ChatCommandHandler.ts';
  * the first command handler whose `matches` is true handles it. Built-ins and games come before
  * custom commands so a custom command can never shadow them.
  */
-export const chatHandlers: ChatCommandHandler[] = [];
+export const chatHandlers: ChatCommandHandler[] = [
+  ...loyaltyChatHandlers,
+  customCommandHandler, // keep last: custom commands never shadow built-ins or games
+];

@@ -103,7 +103,7 @@ async function closeSession(tx: Tx, input: LiveStatusInput): Promise<LiveStatusO
  */
 export async function applyLiveStatus(prisma: PrismaClient, input: LiveStatusInput): Promise<LiveStatusOutcome> {
   return prisma.$transaction(async (tx) => {
-    await tx.$queryRawUnsafe('SELECT pg_advisory_xact_lock($1::int, $2::int)', SESSION_LOCK_NAMESPACE, input.broadcasterUserId);
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::int, $2::int)', SESSION_LOCK_NAMESPACE, input.broadcasterUserId);
     const channel = await tx.kickChannel.findUnique({ where: { broadcasterUserId: input.broadcasterUserId }, select: { broadcasterUserId: true } });
     if (!channel) return { action: 'ignored', reason: 'unknown channel' } as const;
     return input.isLive ? openSession(tx, input) : closeSession(tx, input);

@@ -103,7 +103,8 @@ export async function loadTickSessions(prisma: TickDeps['prisma'], now: Date): P
 /** The minutes a session is owed at `currentMinute`, given the last minute paid (oldest first). */
 export function minutesOwed(session: TickSession, lastPaid: number | null, currentMinute: number): number[] {
   const startMinute = tickMinute(session.startedAt);
-  const endMinute = session.endedAt ? tickMinute(session.endedAt) : null;
+  // The last minute with any live time: a stream ending exactly at 12:10:00 was last live in minute 12:09.
+  const endMinute = session.endedAt ? Math.ceil(session.endedAt.getTime() / 60_000) - 1 : null;
   return minutesToCatchUp({
     lastTickMinute: lastPaid ?? startMinute - 1,
     currentMinute,
