@@ -16,7 +16,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
   return new Promise((done) => {
     const env = { ...process.env };
     delete env['KICK_SIM_KEY_FILE'];
-    execFile(TSX, [CLI, ...args], { cwd: ROOT, timeout: 30_000, env }, (error, stdout, stderr) => {
+    execFile(TSX, [CLI, ...args], { cwd: ROOT, timeout: 60_000, env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       done({ code, stdout, stderr });
     });
@@ -29,7 +29,8 @@ function verifies(publicKeyPem: string, r: Received): boolean {
   return verifier.verify(publicKeyPem, header(r, 'kick-event-signature'), 'base64');
 }
 
-describe('kick-sim CLI', () => {
+// Each case spawns tsx (~1 s, more on a loaded machine): give the file generous timeouts.
+describe('kick-sim CLI', { timeout: 90_000 }, () => {
   let dir: string;
   let keyFile: string;
   let receiver: Receiver;
