@@ -1,0 +1,217 @@
+/**
+ * A service-level games test stack (adapted from loyaltyContext.ts): kick-sim + a fresh test database + real Redis (own key prefix)
+ * + a real BotContext (real KickConnectionStore, SubscriptionService, KickChatSender). kick-sim's
+ * webhooks are received by a tiny HTTP endpoint that runs the bot's real `processKickEvent` with the
+ * real handler registry before answering — so when `sim.sendChat()` resolves, the message has been
+ * handled (deterministic, no queue). The full production path (web → BullMQ → worker) is covered by
+ * e2e/__tests__/games.e2e.test.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
+import { createPrismaClient, TokenCipher } from '@kickcord/db';
+import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
+import { KickApiClient, KickOAuth } from '@kickcord/kick';
+import { startKickSim, type KickSim } from '@kickcord/kick-sim';
+import type { KickEventJob } from '@kickcord/queue';
+import { Client } from 'discord.js';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { BotContext } from '../../src/context.ts';
+import { parseBotEnv } from '../../src/env.ts';
+import { KickChatSender } from '../../src/kickChat/KickChatSender.ts';
+import type { KickEventHandler } from '../../src/kickEvents/KickEventHandler.ts';
+import { processKickEvent } from '../../src/kickEvents/processKickEvent.ts';
+import { createChatHandler } from '../../src/chat/chatHandler.ts';
+import { gameChatHandlers } from '../../src/games/gameChatHandlers.ts';
+import { giftedSubTicketsHandler } from '../../src/games/giftedSubTicketsHandler.ts';
+
+/** A clock tests move by hand. */
+export interface TestClock {
+  now(): Date;
+  set(at: Date | number): void;
+  advance(ms: number): void;
+}
+
+export function createTestClock(start: Date | number): TestClock {
+  let t = typeof start === 'number' ? start : start.getTime();
+  return {
+    now: () => new Date(t),
+    set: (at) => {
+      t = typeof at === 'number' ? at : at.getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+export interface GamesStack {
+  sim: KickSim;
+  db: TestDatabase;
+  ctx: BotContext;
+  clock: TestClock;
+  redis: Redis;
+  guildId: string;
+  streamer: { userId: number; username: string };
+  /** Errors thrown by event processing (a test asserts this stays empty). */
+  failures: unknown[];
+  /** Kick events processed by the receiver so far (including duplicates). */
+  processed(): number;
+  /** Creates a Kick viewer account in the sim. */
+  viewer(username: string): { userId: number; username: string };
+  /** Adds another guild owning another channel (for isolation tests). */
+  addOwnerGuild(name: string): Promise<{ guildId: string; streamer: { userId: number; username: string } }>;
+  /**
+   * Another, independent BotContext over the same database and Redis namespace (its own Prisma client, Redis
+   * connection, connection store and chat sender) — a second worker, or the bot after a restart.
+   */
+  newContext(): BotContext;
+  close(): Promise<void>;
+}
+
+const SCOPES = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'moderation:chat_message:manage', 'kicks:read', 'channel:rewards:read'];
+
+/** Starts the stack: one guild owning one streamer's channel, subscribed in kick-sim, at `clock`. */
+export async function startGamesStack(options: { start?: Date; handlers?: KickEventHandler[] } = {}): Promise<GamesStack> {
+  const clock = createTestClock(options.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000));
+  const [sim, db] = await Promise.all([startKickSim({ autoApprove: true, webhookRetries: 1 }), createTestDatabase()]);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(redisUrl, { keyPrefix: `kc-test-games-${randomBytes(4).toString('hex')}:`, maxRetriesPerRequest: 2 });
+  const clientId = `app-${randomBytes(4).toString('hex')}`;
+  const clientSecret = randomBytes(16).toString('hex');
+  const encryptionKey = randomBytes(32).toString('hex');
+  const failures: unknown[] = [];
+  let processed = 0;
+  const handlers = options.handlers ?? [giftedSubTicketsHandler, createChatHandler(gameChatHandlers)];
+
+  // eslint-disable-next-line prefer-const
+  let ctx: BotContext;
+  const receiver: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const header = (name: string) => String(req.headers[name.toLowerCase()] ?? '');
+      const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { broadcaster?: { user_id?: number } };
+      const job: KickEventJob = {
+        messageId: header('Kick-Event-Message-Id'),
+        subscriptionId: header('Kick-Event-Subscription-Id'),
+        eventType: header('Kick-Event-Type'),
+        eventVersion: header('Kick-Event-Version'),
+        messageTimestamp: header('Kick-Event-Message-Timestamp'),
+        receivedAt: new Date().toISOString(),
+        broadcasterUserId: payload.broadcaster?.user_id ?? null,
+        payload,
+      };
+      processed++;
+      processKickEvent(ctx, handlers, job)
+        .catch((error: unknown) => failures.push(error))
+        .finally(() => res.writeHead(200).end('ok'));
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const address = receiver.address();
+  const receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/webhooks/kick`;
+  sim.registerApp({ clientId, clientSecret, redirectUris: ['http://localhost:9/cb'], webhookUrl: receiverUrl, botUsername: 'kickcord_bot' });
+
+  const env = parseBotEnv({
+    DATABASE_URL: db.url,
+    REDIS_URL: redisUrl,
+    PUBLIC_URL: 'http://127.0.0.1:9',
+    TOKEN_ENCRYPTION_KEY: encryptionKey,
+    KICK_CLIENT_ID: clientId,
+    KICK_CLIENT_SECRET: clientSecret,
+    KICK_API_URL: sim.url,
+    KICK_AUTH_URL: sim.url,
+    KICK_WEBHOOK_PUBLIC_KEY: sim.publicKeyPem,
+    KICK_BOT_USERNAME: 'kickcord_bot',
+    DISCORD_TOKEN: 'unused',
+    DISCORD_CLIENT_ID: '100000000000000001',
+    LOG_LEVEL: 'silent',
+  });
+  const logger = pino({ level: 'silent' });
+  const cipher = new TokenCipher(encryptionKey);
+  const kickOAuth = new KickOAuth({ clientId, clientSecret, authUrl: sim.url, apiUrl: sim.url });
+  const kickApp = new KickApiClient({ apiUrl: sim.url, token: () => kickOAuth.appToken(), maxRetries: 1 });
+  const connections = new KickConnectionStore({ prisma: db.prisma, cipher, oauth: kickOAuth, apiUrl: sim.url });
+  const subscriptions = new SubscriptionService({ prisma: db.prisma, oauth: kickOAuth, apiUrl: sim.url });
+  const kickChat = new KickChatSender({ prisma: db.prisma, redis, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
+  ctx = { env, prisma: db.prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections, logger }), kickChat, discord: new Client({ intents: [] }), logger, now: clock.now };
+  const extra: { prisma: ReturnType<typeof createPrismaClient>; redis: Redis }[] = [];
+  function newContext(): BotContext {
+    const prisma = createPrismaClient(db.url);
+    const redis2 = new Redis(redisUrl, { keyPrefix: String(redis.options.keyPrefix ?? ''), maxRetriesPerRequest: 2 });
+    extra.push({ prisma, redis: redis2 });
+    const oauth2 = new KickOAuth({ clientId, clientSecret, authUrl: sim.url, apiUrl: sim.url });
+    const connections2 = new KickConnectionStore({ prisma, cipher, oauth: oauth2, apiUrl: sim.url });
+    return {
+      env,
+      prisma,
+      redis: redis2,
+      cipher,
+      kickOAuth: oauth2,
+      kickApp: new KickApiClient({ apiUrl: sim.url, token: () => oauth2.appToken(), maxRetries: 1 }),
+      connections: connections2,
+      subscriptions: new SubscriptionService({ prisma, oauth: oauth2, apiUrl: sim.url }),
+      refresher: new TokenRefresher({ prisma, store: connections2, logger }),
+      kickChat: new KickChatSender({ prisma, redis: redis2, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
+      discord: new Client({ intents: [] }),
+      logger,
+      now: clock.now,
+    };
+  }
+
+  async function addOwnerGuild(name: string) {
+    const guildId = String(100000000000000000n + BigInt(Math.floor(Math.random() * 1e12)));
+    const user = sim.createUser({ username: `${name}${randomBytes(2).toString('hex')}` });
+    await db.prisma.guild.create({ data: { id: guildId, name, settings: { create: {} } } });
+    await db.prisma.kickChannel.create({ data: { broadcasterUserId: user.userId, slug: user.username.toLowerCase(), displayName: user.username } });
+    const tokens = sim.issueUserToken({ clientId, userId: user.userId, scopes: SCOPES });
+    await connections.save({
+      guildId,
+      broadcasterUserId: user.userId,
+      kickUsername: user.username,
+      connectedByDiscordId: '200000000000000001',
+      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: 'Bearer', scopes: SCOPES, expiresAt: new Date(Date.now() + tokens.expiresIn * 1000) },
+    });
+    await db.prisma.guildChannelLink.upsert({
+      where: { guildId_broadcasterUserId: { guildId, broadcasterUserId: user.userId } },
+      create: { guildId, broadcasterUserId: user.userId, kind: 'owner', createdByDiscordId: '200000000000000001' },
+      update: { kind: 'owner' },
+    });
+    await subscriptions.sync(user.userId);
+    return { guildId, streamer: { userId: user.userId, username: user.username } };
+  }
+
+  const first = await addOwnerGuild('streamer');
+  return {
+    sim,
+    db,
+    ctx,
+    clock,
+    redis,
+    guildId: first.guildId,
+    streamer: first.streamer,
+    failures,
+    processed: () => processed,
+    viewer(username) {
+      const u = sim.createUser({ username });
+      return { userId: u.userId, username: u.username };
+    },
+    addOwnerGuild,
+    newContext,
+    async close() {
+      for (const e of extra) {
+        e.redis.disconnect();
+        await e.prisma.$disconnect().catch(() => undefined);
+      }
+      await sim.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      const keys = await redis.keys('*');
+      const prefix = String(redis.options.keyPrefix ?? '');
+      if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
+      redis.disconnect();
+      await db.drop();
+    },
+  };
+}
