@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { samplePayloads } from '@kickcord/kick';
-import { createKickEventsQueue, createRedisConnection, type KickEventJob } from '@kickcord/queue';
+import { createKickEventsQueue, createRedisConnection, waitFor, type KickEventJob } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,11 @@ describe('health and readiness', () => {
   });
 
   it('/readyz answers 200 when Postgres and Redis answer', async () => {
-    const res = await rawRequest(`${app.url}/readyz`);
+    // Right after start the pools are still connecting; a loaded CI box may need a second try.
+    const res = await waitFor(async () => {
+      const r = await rawRequest(`${app.url}/readyz`);
+      return r.status === 200 ? r : undefined;
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' }, failed: [] });
   });

@@ -48,7 +48,14 @@ export interface CreateWebDepsOptions {
 export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): WebDeps & { ownsPrisma: boolean } {
   const logger = createLogger(env.LOG_LEVEL, options.logDestination);
   const prisma = options.prisma ?? createPrismaClient(env.DATABASE_URL);
-  const redis = createRedisConnection(env.REDIS_URL, { usage: 'producer', enableAutoPipelining: true, connectionName: 'kickcord-web' });
+  // No ready check: with no offline queue, ioredis's INFO ready check rejects unhandled when the
+  // connection drops mid-handshake. A Redis still loading its dataset answers LOADING → we answer 503.
+  const redis = createRedisConnection(env.REDIS_URL, {
+    usage: 'producer',
+    enableAutoPipelining: true,
+    enableReadyCheck: false,
+    connectionName: 'kickcord-web',
+  });
   // ioredis emits 'error' on every failed reconnect; /readyz and 503s report the outage, one line is enough.
   let redisDown = false;
   redis.on('error', (error: Error) => {
@@ -97,6 +104,17 @@ export async function closeWebDeps(deps: WebDeps & { ownsPrisma?: boolean }): Pr
     }),
   ]);
   clearTimeout(timer);
+  // Disconnecting while ioredis runs its ready check (status "connect") makes that check reject
+  // unhandled inside ioredis (no offline queue); let it finish first.
+  if (deps.redis.status === 'connect') {
+    await new Promise<void>((resolve) => {
+      const done = setTimeout(resolve, 1_000);
+      deps.redis.once('ready', () => {
+        clearTimeout(done);
+        resolve();
+      });
+    });
+  }
   deps.redis.disconnect();
   if (deps.ownsPrisma !== false) await disconnectPrisma(deps.prisma);
 }
