@@ -3,6 +3,13 @@ import { announceCommand } from './commands/announce.ts';
 import { createChatHandler } from './chat/chatHandler.ts';
 import { chatHandlers } from './chat/registry.ts';
 import { kickCommand } from './commands/kick.ts';
+import { gameMaintenanceTasks } from './games/gameTasks.ts';
+import { giftedSubTicketsHandler } from './games/giftedSubTicketsHandler.ts';
+import { gtbCommand } from './commands/gtb.ts';
+import { pointsFileCommand } from './commands/pointsTransfer.ts';
+import { raffleCommand } from './commands/raffle.ts';
+import { slotcallsCommand } from './commands/slotcalls.ts';
+import { timerCommand } from './commands/timer.ts';
 import type { SlashCommand } from './commands/SlashCommand.ts';
 import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
 import { loyaltyKickEventHandlers } from './loyalty/kickEventHandlers.ts';
@@ -11,10 +18,10 @@ import { coreMaintenanceTasks } from './maintenance/coreTasks.ts';
 import type { MaintenanceTask } from './maintenance/MaintenanceProcessor.ts';
 
 /** Every slash command. Adding a command = adding its file and one line here. */
-export const commands: SlashCommand[] = [kickCommand, announceCommand];
+export const commands: SlashCommand[] = [kickCommand, announceCommand, raffleCommand, gtbCommand, slotcallsCommand, timerCommand, pointsFileCommand];
 
 /** Kick event handlers, in the order they run for each delivery. */
-export const kickEventHandlers: KickEventHandler[] = [...loyaltyKickEventHandlers, announcementHandler, createChatHandler(chatHandlers)];
+export const kickEventHandlers: KickEventHandler[] = [...loyaltyKickEventHandlers, announcementHandler, giftedSubTicketsHandler, createChatHandler(chatHandlers)];
 
 /** Scheduled maintenance tasks. */
-export const maintenanceTasks: MaintenanceTask[] = [...coreMaintenanceTasks, ...loyaltyMaintenanceTasks];
+export const maintenanceTasks: MaintenanceTask[] = [...coreMaintenanceTasks, ...loyaltyMaintenanceTasks, ...gameMaintenanceTasks];

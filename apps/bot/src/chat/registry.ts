@@ -1,4 +1,5 @@
 import { customCommandHandler, loyaltyChatHandlers } from '../loyalty/chatHandlers.ts';
+import { gameChatHandlers } from '../games/gameChatHandlers.ts';
 import type { ChatCommandHandler } from './ChatCommandHandler.ts';
 
 /**
@@ -8,5 +9,6 @@ import type { ChatCommandHandler } from './ChatCommandHandler.ts';
  */
 export const chatHandlers: ChatCommandHandler[] = [
   ...loyaltyChatHandlers,
+  ...gameChatHandlers, // timer line counter, raffle keyword, !gtb, !call
   customCommandHandler, // keep last: custom commands never shadow built-ins or games
 ];
