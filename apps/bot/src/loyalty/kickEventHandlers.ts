@@ -5,6 +5,7 @@
 import { bonusForEvent, isExcludedViewer, type BonusEvent, type BonusUser } from '@kickcord/core';
 import { appendLedgerEntries } from '@kickcord/db';
 import type { KickUser } from '@kickcord/kick';
+import type { BotContext } from '../context.ts';
 import type { KickEventHandler } from '../kickEvents/KickEventHandler.ts';
 import { eventBonusSettingsOf, guildSettings } from './settings.ts';
 import { applyLiveStatus, applyStreamMetadata } from './streamSessions.ts';
@@ -13,6 +14,19 @@ function parseTime(value: string | null | undefined): Date | null {
   if (!value) return null;
   const d = new Date(value);
   return Number.isFinite(d.getTime()) && d.getUTCFullYear() > 1970 ? d : null;
+}
+
+/** Kick's go-live event carries no category: look it up once (best effort; the live-status poll also fills it). */
+async function fillCategory(ctx: BotContext, broadcasterUserId: number, sessionId: string): Promise<void> {
+  try {
+    const [channel] = await ctx.kickApp.getChannels({ broadcasterUserIds: [broadcasterUserId] });
+    const categoryName = channel?.category?.name;
+    if (!categoryName) return;
+    await ctx.prisma.streamSession.updateMany({ where: { id: sessionId, categoryName: null }, data: { categoryName } });
+    await ctx.prisma.kickChannel.updateMany({ where: { broadcasterUserId }, data: { categoryName } });
+  } catch (error) {
+    ctx.logger.debug({ err: error, broadcasterUserId }, 'could not look up the new stream category');
+  }
 }
 
 /** Opens/closes stream sessions and keeps their title and category. */
@@ -33,6 +47,7 @@ export const streamSessionHandler: KickEventHandler = {
         source: 'webhook',
       });
       ctx.logger.info({ broadcasterUserId, messageId: job.messageId, ...outcome }, 'live status event');
+      if (outcome.action === 'opened') await fillCategory(ctx, broadcasterUserId, outcome.sessionId);
     } else if (event.type === 'livestream.metadata.updated') {
       const m = event.payload.metadata;
       await applyStreamMetadata(ctx.prisma, { broadcasterUserId, title: m.title || null, categoryName: m.category?.name ?? null, observedAt });
