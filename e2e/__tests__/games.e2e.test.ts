@@ -4,7 +4,6 @@
  */
 import { maintenanceTasks } from '@kickcord/bot';
 import { appendLedgerEntries } from '@kickcord/db';
-import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGE_GUILD, responseText, startTestStack, type TestStack } from '../src/index.ts';
 
