@@ -42,7 +42,8 @@ async function pointsReply(chat: ChatMessageContext, ctx: BotContext): Promise<s
   const stats = self ? await viewerStatsById(ctx.prisma, chat.guildId, chat.sender.userId) : await findViewerStats(ctx.prisma, chat.guildId, target);
   if (!stats) return self ? `@${chat.sender.username} you have 0 points — chat while the stream is live to earn some!` : `@${chat.sender.username} ${target} has no points here yet.`;
   const rank = await viewerRank(ctx.prisma, chat.guildId, stats, 'points');
-  return self ? `@${chat.sender.username} you have ${formatPoints(stats.points)} points (rank #${rank}).` : `@${chat.sender.username} ${stats.username} has ${formatPoints(stats.points)} points (rank #${rank}).`;
+  const amount = `${formatPoints(stats.points)} ${stats.points === 1 ? 'point' : 'points'}`;
+  return self ? `@${chat.sender.username} you have ${amount} (rank #${rank}).` : `@${chat.sender.username} ${stats.username} has ${amount} (rank #${rank}).`;
 }
 
 async function watchtimeReply(chat: ChatMessageContext, ctx: BotContext): Promise<string> {
