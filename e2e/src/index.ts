@@ -1,2 +1,4 @@
 export { freePort, MANAGE_GUILD, responseText, startTestStack } from './harness.ts';
 export type { TestStack, TestStackOptions } from './harness.ts';
+export { SANDBOX_PORTS, startSandbox } from './sandbox.ts';
+export type { Sandbox, SandboxOptions } from './sandbox.ts';

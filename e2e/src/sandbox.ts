@@ -1,0 +1,431 @@
+/**
+ * The local sandbox behind `pnpm start` without credentials: kick-sim + discord-sim + apps/web + apps/bot on
+ * local PostgreSQL/Redis, a demo guild connected to a demo Kick channel through the REAL OAuth flow, a demo
+ * stream, and the sandbox console (scripts/sandbox) to watch and poke it in a browser.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseBotEnv, startBot, type BotHandle } from '@kickcord/bot';
+import { DiscordSimError, Perm, startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
+import { KickSimError, startKickSim, type KickSim } from '@kickcord/kick-sim';
+import { waitFor } from '@kickcord/queue';
+import { startWeb, type WebHandle } from '@kickcord/web';
+import { ConsoleInputError } from '../../scripts/sandbox/ConsoleInputError.ts';
+import { startConsoleServer, type ConsoleBackend, type ConsoleCommandResult, type ConsoleServer, type ConsoleSnapshot } from '../../scripts/sandbox/consoleServer.ts';
+import { pickPort } from '../../scripts/sandbox/ports.ts';
+import { playDemoStream, type DemoStream, type DemoUser } from './sandboxDemo.ts';
+import {
+  checkSandboxServices,
+  DEFAULT_SANDBOX_DATABASE_URL,
+  DEFAULT_SANDBOX_REDIS_URL,
+  dropSandboxDatabase,
+  resetSandboxDatabase,
+  resetSandboxQueues,
+  SANDBOX_QUEUE_PREFIX,
+} from './sandboxServices.ts';
+
+/** Default ports (each falls back to a free port when taken). */
+export const SANDBOX_PORTS = { console: 3999, web: 3998, kick: 3997, discord: 3996 } as const;
+
+/** Options of {@link startSandbox}. */
+export interface SandboxOptions {
+  /** The sandbox database; dropped, re-created and migrated at start (default {@link DEFAULT_SANDBOX_DATABASE_URL}). */
+  databaseUrl?: string;
+  /** True when the user chose `databaseUrl` (no fallback to docker-compose's user is tried). */
+  explicitDatabase?: boolean;
+  redisUrl?: string;
+  /** BullMQ prefix; emptied at start (default `kickcord-sandbox`). */
+  queuePrefix?: string;
+  /** Ports to try (0 = any free port); default {@link SANDBOX_PORTS}. */
+  ports?: Partial<Record<keyof typeof SANDBOX_PORTS, number>>;
+  /** Pause between demo steps (default 2500 ms; tests use ~0). */
+  demoStepMs?: number;
+  /** Pause between idle chat lines after the demo; null = none (default 9000 ms). */
+  idleChatMs?: number | null;
+  /** pino level of web and bot (default `warn`). */
+  logLevel?: string;
+  /** On close, drop the database and empty the queues (tests); default false — `pnpm start` leaves both for inspection until its next start. */
+  cleanUpOnClose?: boolean;
+  /** Progress lines (setup steps, demo events). */
+  log?: (line: string) => void;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  consoleUrl: string;
+  webUrl: string;
+  kickUrl: string;
+  discordUrl: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  guildId: string;
+  streamer: DemoUser;
+  viewers: DemoUser[];
+  /** Bull Board credentials (web's /admin/queues). */
+  admin: { url: string; user: string; password: string };
+  /** Milliseconds per setup phase. */
+  timings: Record<string, number>;
+  /** Resolves when the scripted demo stream has played. */
+  demo: Promise<void>;
+  /** Stops everything (idempotent). */
+  close(): Promise<void>;
+}
+
+const MODERATOR = { id: '300000000000000001', username: 'mod_mia' };
+const MEMBER = { id: '300000000000000002', username: 'member_max' };
+const STREAMER_NAME = 'demo_streamer';
+const VIEWER_NAMES = ['alice_k', 'bobbybuilds', 'charlie_gg', 'dana_plays', 'eve_watches'];
+const SPAMMER_NAME = 'spam_bot_42';
+const KICK_BOT_USERNAME = 'kickcord_bot';
+const ADMIN_PASSWORD = 'kickcord-sandbox';
+const MODERATOR_PERMISSIONS = Perm.Administrator | Perm.ManageGuild;
+/** Where each announcement goes: live/offline in #announcements (live pings @live-alerts), community events in #general, bans in #mod-log. */
+const ANNOUNCE_SETUP = [
+  '/announce set live #announcements @live-alerts',
+  '/announce set offline #announcements',
+  '/announce set follow #general',
+  '/announce set sub #general',
+  '/announce set renewal #general',
+  '/announce set gift #general',
+  '/announce set kicks #general',
+  '/announce set redemption #general',
+  '/announce set ban #mod-log',
+];
+const MAX_CHAT_LENGTH = 500;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The interaction response's message data (callbacks nest it under `data`). */
+function responseData(data: unknown): { content: string; embeds: unknown[]; components: unknown[] } {
+  const d = (data ?? {}) as { content?: unknown; embeds?: unknown; components?: unknown; data?: unknown };
+  const inner = (d.data && typeof d.data === 'object' ? d.data : d) as typeof d;
+  return {
+    content: typeof inner.content === 'string' ? inner.content : '',
+    embeds: Array.isArray(inner.embeds) ? inner.embeds : [],
+    components: Array.isArray(inner.components) ? inner.components : [],
+  };
+}
+
+/** Starts the whole sandbox. Throws `SandboxServiceError` (message says how to fix) when PostgreSQL or Redis is missing. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? (() => undefined);
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  const phase = (name: string): void => {
+    const now = Date.now();
+    timings[name] = now - mark;
+    mark = now;
+  };
+  const redisUrl = options.redisUrl ?? DEFAULT_SANDBOX_REDIS_URL;
+  const queuePrefix = options.queuePrefix ?? SANDBOX_QUEUE_PREFIX;
+  const logLevel = options.logLevel ?? 'warn';
+  const port = (name: keyof typeof SANDBOX_PORTS): number => options.ports?.[name] ?? SANDBOX_PORTS[name];
+
+  const { databaseUrl } = await checkSandboxServices({ databaseUrl: options.databaseUrl ?? DEFAULT_SANDBOX_DATABASE_URL, redisUrl, explicitDatabase: options.explicitDatabase ?? options.databaseUrl !== undefined });
+  phase('services');
+  // Everything started so far, stopped in reverse order by close() (also when setup fails half way).
+  const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  if (options.cleanUpOnClose) {
+    stops.push({ name: 'database', stop: () => dropSandboxDatabase(databaseUrl) }, { name: 'queues', stop: () => resetSandboxQueues(redisUrl, queuePrefix) });
+  }
+  let closing: Promise<void> | undefined;
+  const closeAll = (): Promise<void> => {
+    closing ??= (async () => {
+      for (const { name, stop } of stops.reverse()) {
+        await stop().catch((error: unknown) => log(`stopping ${name} failed: ${errorText(error)}`));
+      }
+    })();
+    return closing;
+  };
+
+  try {
+    await Promise.all([resetSandboxDatabase(databaseUrl), resetSandboxQueues(redisUrl, queuePrefix)]);
+    phase('database');
+    log('database reset and migrated; queues emptied');
+
+    const [kickPort, discordPort, webPort, consolePort] = await Promise.all([pickPort(port('kick')), pickPort(port('discord')), pickPort(port('web')), pickPort(port('console'))]);
+    const [kick, discord] = await Promise.all([
+      startKickSim({ port: kickPort, autoApprove: true, webhookRetryBaseMs: 250 }),
+      startDiscordSim({ port: discordPort, botUsername: 'kickcord' }),
+    ]);
+    stops.push({ name: 'kick-sim', stop: () => kick.close() }, { name: 'discord-sim', stop: () => discord.close() });
+    phase('simulators');
+
+    const clientId = `sandbox-${randomBytes(4).toString('hex')}`;
+    const clientSecret = randomBytes(16).toString('hex');
+    const encryptionKey = randomBytes(32).toString('hex');
+    const publicUrl = `http://127.0.0.1:${webPort}`;
+    const web: WebHandle = await startWeb(
+      {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        PUBLIC_URL: publicUrl,
+        PORT: String(webPort),
+        KICK_CLIENT_ID: clientId,
+        KICK_CLIENT_SECRET: clientSecret,
+        KICK_API_URL: kick.url,
+        KICK_AUTH_URL: kick.url,
+        KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
+        TOKEN_ENCRYPTION_KEY: encryptionKey,
+        ADMIN_PASSWORD,
+        LOG_LEVEL: logLevel,
+        WEBHOOK_MAX_AGE_SECONDS: undefined,
+        WEBHOOK_MAX_BODY_BYTES: undefined,
+      },
+      { queuePrefix, host: '127.0.0.1' },
+    );
+    stops.push({ name: 'web', stop: () => web.close() });
+    phase('web');
+
+    // Kick: the demo app (webhook → web), the streamer, viewers and a spammer.
+    kick.registerApp({ clientId, clientSecret, name: 'kickcord (sandbox)', redirectUris: [`${web.url}/oauth/kick/callback`], webhookUrl: `${web.url}/webhooks/kick`, botUsername: KICK_BOT_USERNAME });
+    const streamerUser = kick.createUser({ username: STREAMER_NAME });
+    const streamer: DemoUser = { userId: streamerUser.userId, username: streamerUser.username };
+    const viewers: DemoUser[] = VIEWER_NAMES.map((username) => {
+      const u = kick.createUser({ username });
+      return { userId: u.userId, username: u.username };
+    });
+    const spammerUser = kick.createUser({ username: SPAMMER_NAME });
+    const spammer: DemoUser = { userId: spammerUser.userId, username: spammerUser.username };
+
+    // Discord: the demo guild (a fresh id every run: Redis keys of earlier runs can never apply).
+    const guildId = String(400000000000000000n + BigInt(Math.floor(Math.random() * 1e12)));
+    const simGuild = discord.addGuild({
+      id: guildId,
+      name: 'Kickcord Sandbox',
+      channels: [{ name: 'announcements' }, { name: 'mod-log' }, { name: 'general' }],
+      roles: [{ name: 'live-alerts' }],
+      members: [MODERATOR, MEMBER],
+      ownerId: MODERATOR.id,
+    });
+    const generalChannelId = simGuild.channels.find((c) => c.name === 'general')?.id;
+
+    const env = parseBotEnv({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      PUBLIC_URL: web.url,
+      TOKEN_ENCRYPTION_KEY: encryptionKey,
+      KICK_CLIENT_ID: clientId,
+      KICK_CLIENT_SECRET: clientSecret,
+      KICK_API_URL: kick.url,
+      KICK_AUTH_URL: kick.url,
+      KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
+      KICK_BOT_USERNAME,
+      DISCORD_TOKEN: discord.token,
+      DISCORD_CLIENT_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      QUEUE_PREFIX: queuePrefix,
+      LOG_LEVEL: logLevel,
+      WORKER_CONCURRENCY: '4',
+    });
+    const bot: BotHandle = await startBot({ env, schedule: true });
+    // discord-sim's close would otherwise wait for the bot's socket; the bot goes first (stops run in reverse).
+    stops.push({ name: 'bot', stop: () => bot.close() });
+    await bot.ready;
+    await waitFor(() => bot.ctx.prisma.guild.findUnique({ where: { id: guildId } }), { timeoutMs: 20_000, description: 'the bot to sync the demo guild' });
+    phase('bot');
+    log(`bot online in Discord guild "${simGuild.name}"`);
+
+    // Slash commands as the moderator, remembered for the console's results panel.
+    const commandLines = new Map<string, { line: string; user: string; at: Date }>();
+    const invoke = async (line: string): Promise<InteractionRecord> => {
+      const record = await discord.invoke(guildId, MODERATOR.id, line, { permissions: MODERATOR_PERMISSIONS, ...(generalChannelId ? { channelId: generalChannelId } : {}) });
+      commandLines.set(record.id, { line, user: MODERATOR.username, at: new Date() });
+      return record;
+    };
+    const run = async (line: string): Promise<string> => {
+      const record = await invoke(line);
+      const response = await discord.waitForInteractionResponse(record, (r) => r.kind !== 'callback' || (r.type !== 5 && r.type !== 6), 15_000);
+      return responseData(response.data).content;
+    };
+
+    for (const line of ANNOUNCE_SETUP) {
+      const answer = await run(line);
+      if (!answer.startsWith('✅')) throw new Error(`"${line}" was not accepted by the bot: ${answer}`);
+    }
+    phase('announcements');
+    log(`announcements set: live → #announcements (@live-alerts), community events → #general, bans → #mod-log`);
+
+    // The real connect flow: /kick connect → one-time link → web /connect/kick → kick-sim consent (auto-approved
+    // as the streamer) → web /oauth/kick/callback, which stores the tokens and subscribes to the channel's events.
+    const connectAnswer = await run('/kick connect');
+    const link = /https?:\/\/\S+\/connect\/kick\?t=[^\s)>]+/.exec(connectAnswer)?.[0];
+    if (!link) throw new Error(`/kick connect gave no connect link: ${connectAnswer}`);
+    kick.setAuthorizingUser(streamer.userId);
+    let url = link;
+    const hops: string[] = [];
+    for (let hop = 0; ; hop++) {
+      if (hop > 8) throw new Error(`The connect flow redirected more than 8 times (${hops.join(' → ')}).`);
+      const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+      hops.push(`${new URL(url).port === String(webPort) ? 'web' : 'kick-sim'} ${new URL(url).pathname}`);
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        url = new URL(location, url).toString();
+        continue;
+      }
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`The connect flow failed at ${hops.at(-1)} with HTTP ${res.status}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      break;
+    }
+    await waitFor(() => bot.ctx.prisma.kickConnection.findUnique({ where: { guildId } }), { timeoutMs: 10_000, description: 'the Kick connection to be saved' });
+    await waitFor(() => kick.subscriptions({ clientId, broadcasterUserId: streamer.userId }).length > 0, { timeoutMs: 10_000, description: "Kick event subscriptions for the demo channel" });
+    phase('oauth');
+    log(`connected through OAuth: ${hops.join(' → ')}`);
+
+    const backend = createBackend({ kick, discord, bot, guildId, streamer, viewers, spammer, commandLines, invoke, links: { web: web.url, kick: kick.url, discord: discord.baseUrl } });
+    const consoleServer: ConsoleServer = await startConsoleServer({ backend: backend.api, port: consolePort, onError: (error) => log(`console error: ${errorText(error)}`) });
+    stops.push({ name: 'console', stop: () => consoleServer.close() });
+    phase('console');
+
+    const demo: DemoStream = playDemoStream({
+      kick,
+      streamer,
+      viewers,
+      spammer,
+      ...(options.demoStepMs !== undefined ? { stepMs: options.demoStepMs } : {}),
+      ...(options.idleChatMs !== undefined ? { idleChatMs: options.idleChatMs } : {}),
+      log: (line) => log(`demo: ${line}`),
+    });
+    // First to stop on close: no more events into a stack that is shutting down.
+    stops.push({ name: 'demo', stop: async () => demo.stop() });
+    backend.setPhase('demo stream playing');
+    void demo.scripted.then(() => backend.setPhase('live — idle chatter (the demo has played)'));
+
+    return {
+      consoleUrl: consoleServer.url,
+      webUrl: web.url,
+      kickUrl: kick.url,
+      discordUrl: discord.baseUrl,
+      databaseUrl,
+      queuePrefix,
+      guildId,
+      streamer,
+      viewers,
+      admin: { url: `${web.url}/admin/queues`, user: 'admin', password: ADMIN_PASSWORD },
+      timings,
+      demo: demo.scripted,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+interface BackendInput {
+  kick: KickSim;
+  discord: DiscordSim;
+  bot: BotHandle;
+  guildId: string;
+  streamer: DemoUser;
+  viewers: DemoUser[];
+  spammer: DemoUser;
+  commandLines: Map<string, { line: string; user: string; at: Date }>;
+  invoke(line: string): Promise<InteractionRecord>;
+  links: { web: string; kick: string; discord: string };
+}
+
+/** The console's view of the sandbox: snapshots for the page, chat as a viewer, slash commands as the moderator. */
+function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(phase: string): void } {
+  const { kick, discord, bot, guildId, streamer } = input;
+  let phase = 'starting the demo stream';
+  const chatters = [...input.viewers, input.spammer, streamer];
+
+  const api: ConsoleBackend = {
+    async snapshot(): Promise<ConsoleSnapshot> {
+      const guild = discord.getGuild(guildId);
+      const channel = kick.getUser(streamer.userId)?.channel;
+      const [byPoints, byMinutes] = await Promise.all([
+        bot.ctx.prisma.viewerStats.findMany({ where: { guildId }, orderBy: [{ points: 'desc' }, { username: 'asc' }], take: 10 }),
+        bot.ctx.prisma.viewerStats.findMany({ where: { guildId }, orderBy: [{ activeMinutes: 'desc' }, { username: 'asc' }], take: 10 }),
+      ]);
+      const row = (s: { username: string; points: number; activeMinutes: number }) => ({ username: s.username, points: s.points, activeMinutes: s.activeMinutes });
+      const commands: ConsoleCommandResult[] = discord.interactions
+        .filter((i) => input.commandLines.has(i.id))
+        .slice(-30)
+        .reverse()
+        .map((i) => {
+          const meta = input.commandLines.get(i.id) as { line: string; user: string; at: Date };
+          return {
+            id: i.id,
+            commandLine: meta.line,
+            user: meta.user,
+            at: meta.at.toISOString(),
+            responses: i.responses.map((r) => ({ kind: r.kind, ...(r.type !== undefined ? { type: r.type } : {}), ephemeral: r.ephemeral, at: r.at.toISOString(), ...responseData(r.data) })),
+          };
+        });
+      return {
+        phase,
+        guild: {
+          id: guildId,
+          name: guild?.name ?? '',
+          channels: (guild?.channels ?? []).filter((c) => c.type === 0).map((c) => ({ id: c.id, name: c.name })),
+          roles: (guild?.roles ?? []).map((r) => ({ id: r.id, name: r.name })),
+          members: (guild?.members ?? []).map((m) => ({ id: m.id, username: m.username })),
+        },
+        bot: { discordName: 'kickcord', kickName: KICK_BOT_USERNAME },
+        stream: {
+          channel: streamer.username,
+          live: channel?.isLive ?? false,
+          title: channel?.streamTitle ?? '',
+          category: channel?.category.name ?? '',
+          viewers: channel?.viewerCount ?? 0,
+          startedAt: channel?.isLive && channel.startTime ? channel.startTime.toISOString() : null,
+        },
+        discord: discord
+          .messages()
+          .filter((m) => m.guildId === guildId)
+          .slice(-300)
+          .map((m) => ({ id: m.id, channelId: m.channelId, content: m.content, embeds: m.embeds, components: m.components, at: m.createdAt.toISOString(), viaInteraction: m.interactionId !== null })),
+        chat: kick
+          .chatLog(streamer.userId)
+          .slice(-300)
+          .map((m) => ({ id: m.messageId, sender: m.senderUsername, content: m.content, kind: m.type, at: m.createdAt.toISOString(), deleted: m.deletedAt !== null })),
+        leaderboard: { points: byPoints.map(row), watchtime: byMinutes.map(row) },
+        viewers: chatters.map((u) => u.username),
+        moderator: MODERATOR.username,
+        commands,
+        links: [
+          { name: 'web (apps/web)', url: input.links.web },
+          { name: 'Bull Board (admin / kickcord-sandbox)', url: `${input.links.web}/admin/queues` },
+          { name: 'kick-sim', url: input.links.kick },
+          { name: 'discord-sim', url: input.links.discord },
+        ],
+      };
+    },
+
+    async sendChat(viewerName, content) {
+      const who = chatters.find((u) => u.username.toLowerCase() === viewerName.trim().toLowerCase());
+      if (!who) throw new ConsoleInputError(`Unknown viewer "${viewerName}"; pick one of ${chatters.map((u) => u.username).join(', ')}.`);
+      const text = content.trim();
+      if (text.length > MAX_CHAT_LENGTH) throw new ConsoleInputError(`Kick chat messages are at most ${MAX_CHAT_LENGTH} characters.`);
+      try {
+        const sent = await kick.sendChat(streamer.userId, who.userId, text);
+        return { messageId: sent.messageId };
+      } catch (error) {
+        if (error instanceof KickSimError) throw new ConsoleInputError(error.message);
+        throw error;
+      }
+    },
+
+    async runCommand(commandLine) {
+      const line = commandLine.trim();
+      if (!line.startsWith('/')) throw new ConsoleInputError('Slash commands start with "/", e.g. /kick status');
+      try {
+        const record = await input.invoke(line);
+        return { id: record.id };
+      } catch (error) {
+        if (error instanceof DiscordSimError) throw new ConsoleInputError(error.message);
+        throw error;
+      }
+    },
+  };
+  return {
+    api,
+    setPhase(next) {
+      phase = next;
+    },
+  };
+}

@@ -1,0 +1,394 @@
+/* global document, window, CSS */
+// The sandbox console: polls /api/state every second and renders Discord, Kick chat and the leaderboard.
+// Every piece of user content goes into the page through textContent / DOM nodes, never innerHTML.
+'use strict';
+
+const POLL_MS = 1000;
+const state = { snapshot: null, channelId: null, seen: new Map(), polling: false, commandErrors: [] };
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function safeUrl(value) {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+function link(href, text, className) {
+  const url = safeUrl(href);
+  if (!url) return el('span', className, text);
+  const a = el('a', className, text);
+  a.href = url;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  return a;
+}
+
+function time(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function relative(date) {
+  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+  const abs = Math.abs(seconds);
+  const [value, unit] = abs < 60 ? [seconds, 'second'] : abs < 3600 ? [Math.round(seconds / 60), 'minute'] : abs < 86400 ? [Math.round(seconds / 3600), 'hour'] : [Math.round(seconds / 86400), 'day'];
+  return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(value, unit);
+}
+
+// Discord-flavoured text: mentions, timestamps, **bold**, `code`, links. Builds nodes only.
+const TOKEN = /<@&(\d+)>|<@!?(\d+)>|<#(\d+)>|<t:(-?\d+)(?::([tTdDfFR]))?>|\*\*([^*]+)\*\*|`([^`]+)`|(https?:\/\/[^\s<>()]+)/g;
+function renderText(text) {
+  const frag = document.createDocumentFragment();
+  const snap = state.snapshot;
+  const roles = new Map((snap?.guild.roles ?? []).map((r) => [r.id, r.name]));
+  const members = new Map((snap?.guild.members ?? []).map((m) => [m.id, m.username]));
+  const channels = new Map((snap?.guild.channels ?? []).map((c) => [c.id, c.name]));
+  let last = 0;
+  const source = String(text ?? '');
+  for (const m of source.matchAll(TOKEN)) {
+    if (m.index > last) frag.append(document.createTextNode(source.slice(last, m.index)));
+    if (m[1]) frag.append(el('span', 'mention role', `@${roles.get(m[1]) ?? 'unknown-role'}`));
+    else if (m[2]) frag.append(el('span', 'mention', `@${members.get(m[2]) ?? (m[2] === snap?.guild.id ? 'everyone' : 'user')}`));
+    else if (m[3]) frag.append(el('span', 'mention', `#${channels.get(m[3]) ?? 'unknown'}`));
+    else if (m[4]) {
+      const date = new Date(Number(m[4]) * 1000);
+      frag.append(el('span', 'timestamp', m[5] === 'R' ? relative(date) : date.toLocaleString()));
+    } else if (m[6]) frag.append(el('strong', '', m[6]));
+    else if (m[7]) frag.append(el('code', '', m[7]));
+    else if (m[8]) frag.append(link(m[8], m[8]));
+    last = m.index + m[0].length;
+  }
+  if (last < source.length) frag.append(document.createTextNode(source.slice(last)));
+  return frag;
+}
+
+function renderEmbed(embed) {
+  const box = el('div', 'embed');
+  if (typeof embed.color === 'number') box.style.borderLeftColor = `#${embed.color.toString(16).padStart(6, '0')}`;
+  const body = el('div', 'embed-body');
+  if (embed.author?.name) body.append(link(embed.author.url, embed.author.name, 'embed-author'));
+  if (embed.title) body.append(link(embed.url, embed.title, 'embed-title'));
+  if (embed.description) {
+    const d = el('div', 'embed-description');
+    d.append(renderText(embed.description));
+    body.append(d);
+  }
+  if (Array.isArray(embed.fields) && embed.fields.length) {
+    const fields = el('div', 'embed-fields');
+    for (const f of embed.fields) {
+      const field = el('div', f.inline ? 'embed-field inline' : 'embed-field');
+      field.append(el('div', 'embed-field-name', f.name));
+      const value = el('div', 'embed-field-value');
+      value.append(renderText(f.value));
+      field.append(value);
+      fields.append(field);
+    }
+    body.append(fields);
+  }
+  const image = safeUrl(embed.image?.url);
+  if (image) {
+    const img = el('img', 'embed-image');
+    img.src = image;
+    img.alt = '';
+    img.loading = 'lazy';
+    img.referrerPolicy = 'no-referrer';
+    img.addEventListener('error', () => img.classList.add('broken'));
+    body.append(img);
+  }
+  const footerBits = [embed.footer?.text, embed.timestamp ? new Date(embed.timestamp).toLocaleString() : null].filter(Boolean);
+  if (footerBits.length) body.append(el('div', 'embed-footer', footerBits.join(' • ')));
+  box.append(body);
+  const thumb = safeUrl(embed.thumbnail?.url);
+  if (thumb) {
+    const img = el('img', 'embed-thumb');
+    img.src = thumb;
+    img.alt = '';
+    img.referrerPolicy = 'no-referrer';
+    img.addEventListener('error', () => img.classList.add('broken'));
+    box.append(img);
+  }
+  return box;
+}
+
+function renderComponents(rows) {
+  const wrap = el('div', 'components');
+  for (const row of rows ?? []) {
+    for (const c of row.components ?? []) {
+      if (c.type !== 2) continue;
+      if (c.style === 5) wrap.append(link(c.url, `${c.label ?? 'Open'} ↗`, 'button link'));
+      else {
+        const b = el('button', 'button', c.label ?? c.custom_id ?? 'button');
+        b.disabled = true;
+        b.title = 'Buttons other than links are not clickable in the console';
+        wrap.append(b);
+      }
+    }
+  }
+  return wrap;
+}
+
+function renderMessageBody(msg) {
+  const frag = document.createDocumentFragment();
+  if (msg.content) {
+    const c = el('div', 'content');
+    c.append(renderText(msg.content));
+    frag.append(c);
+  }
+  for (const e of msg.embeds ?? []) frag.append(renderEmbed(e));
+  if (msg.components?.length) frag.append(renderComponents(msg.components));
+  return frag;
+}
+
+function renderDiscordMessage(msg) {
+  const row = el('article', 'dmsg');
+  const head = el('div', 'dmsg-head');
+  head.append(el('span', 'author bot-author', state.snapshot?.bot.discordName ?? 'kickcord'), el('span', 'badge-app', 'APP'), el('span', 'when', time(msg.at)));
+  if (msg.viaInteraction) head.append(el('span', 'via', 'slash command reply'));
+  row.append(head, renderMessageBody(msg));
+  return row;
+}
+
+function renderChatLine(msg) {
+  const line = el('div', `chat-line ${msg.kind}${msg.deleted ? ' deleted' : ''}`);
+  line.dataset.kind = msg.kind;
+  line.append(el('span', 'when', time(msg.at)));
+  const sender = el('span', 'sender', msg.sender);
+  line.append(sender);
+  if (msg.kind === 'bot') line.append(el('span', 'badge-bot', 'BOT'));
+  line.append(el('span', 'colon', ': '), el('span', 'text', msg.content));
+  return line;
+}
+
+function renderCommandResult(cmd) {
+  const box = el('article', cmd.error ? 'cmd cmd-error' : 'cmd');
+  const head = el('div', 'cmd-head');
+  head.append(el('code', 'cmd-line', cmd.commandLine), el('span', 'when', `${cmd.user} · ${time(cmd.at)}`));
+  box.append(head);
+  if (cmd.error) {
+    box.append(el('div', 'error-text', cmd.error));
+    return box;
+  }
+  const shown = cmd.responses.filter((r) => r.kind !== 'delete');
+  if (!shown.length) box.append(el('div', 'pending', 'waiting for the bot…'));
+  for (const r of shown) {
+    const resp = el('div', `cmd-resp${r.ephemeral ? ' ephemeral' : ''}`);
+    const empty = !r.content && !r.embeds.length;
+    if (r.kind === 'callback' && r.type === 5 && empty) resp.append(el('div', 'pending', 'kickcord is thinking…'));
+    else resp.append(renderMessageBody(r));
+    if (r.ephemeral) resp.append(el('div', 'eph-note', '👁 Only you can see this'));
+    box.append(resp);
+  }
+  return box;
+}
+
+// Keyed list sync: appends new items, re-renders changed ones, removes vanished ones; keeps scroll at the bottom if it was.
+function syncList(container, items, key, render, { newestFirst = false } = {}) {
+  const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+  const wanted = new Set();
+  let cursor = null;
+  for (const item of items) {
+    const id = key(item);
+    wanted.add(id);
+    const sig = JSON.stringify(item);
+    let node = container.querySelector(`[data-key="${CSS.escape(id)}"]`);
+    if (!node || node.dataset.sig !== sig) {
+      const fresh = render(item);
+      fresh.dataset.key = id;
+      fresh.dataset.sig = sig;
+      if (node) node.replaceWith(fresh);
+      node = fresh;
+    }
+    const expected = cursor ? cursor.nextSibling : container.firstChild;
+    if (node !== expected) container.insertBefore(node, expected);
+    cursor = node;
+  }
+  for (const child of [...container.children]) if (!wanted.has(child.dataset.key)) child.remove();
+  if (!newestFirst && nearBottom) container.scrollTop = container.scrollHeight;
+}
+
+function renderTabs(snap) {
+  const tabs = document.getElementById('channel-tabs');
+  if (!state.channelId || !snap.guild.channels.some((c) => c.id === state.channelId)) {
+    state.channelId = (snap.guild.channels.find((c) => c.name === 'announcements') ?? snap.guild.channels[0])?.id ?? null;
+  }
+  const counts = new Map();
+  for (const m of snap.discord) counts.set(m.channelId, (counts.get(m.channelId) ?? 0) + 1);
+  for (const c of snap.guild.channels) {
+    if (c.id === state.channelId) state.seen.set(c.id, counts.get(c.id) ?? 0);
+  }
+  syncList(
+    tabs,
+    snap.guild.channels.map((c) => ({ id: c.id, name: c.name, active: c.id === state.channelId, unread: Math.max(0, (counts.get(c.id) ?? 0) - (state.seen.get(c.id) ?? 0)) })),
+    (t) => t.id,
+    (t) => {
+      const b = el('button', `tab${t.active ? ' active' : ''}`, `# ${t.name}`);
+      b.type = 'button';
+      b.setAttribute('role', 'tab');
+      b.dataset.channel = t.name;
+      if (t.unread) b.append(el('span', 'unread', t.unread));
+      b.addEventListener('click', () => {
+        state.channelId = t.id;
+        render();
+      });
+      return b;
+    },
+    { newestFirst: true },
+  );
+}
+
+function renderStream(snap) {
+  const card = document.getElementById('stream-status');
+  card.replaceChildren();
+  const s = snap.stream;
+  const top = el('div', 'stream-top');
+  top.append(el('span', s.live ? 'pill live' : 'pill offline', s.live ? '● LIVE' : 'OFFLINE'), el('span', 'stream-channel', s.channel));
+  card.append(top);
+  if (s.title) card.append(el('div', 'stream-title', s.title));
+  const meta = [];
+  if (s.category) meta.push(s.category);
+  if (s.live) meta.push(`${s.viewers} viewers`);
+  if (s.live && s.startedAt) meta.push(`up ${Math.max(0, Math.floor((Date.now() - new Date(s.startedAt).getTime()) / 60000))} min`);
+  if (meta.length) card.append(el('div', 'stream-meta', meta.join(' · ')));
+  card.dataset.live = String(s.live);
+}
+
+function renderBoard(id, rows, primary) {
+  const body = document.querySelector(`#${id} tbody`);
+  body.replaceChildren();
+  if (!rows.length) {
+    const tr = el('tr', 'empty');
+    const td = el('td', '', 'nobody yet');
+    td.colSpan = 4;
+    tr.append(td);
+    body.append(tr);
+    return;
+  }
+  rows.forEach((r, i) => {
+    const tr = el('tr');
+    tr.append(el('td', 'rank', i + 1), el('td', 'name', r.username), el('td', 'num', primary === 'points' ? r.points : r.activeMinutes), el('td', 'num dim', primary === 'points' ? r.activeMinutes : r.points));
+    body.append(tr);
+  });
+}
+
+function renderViewers(snap) {
+  const select = document.getElementById('chat-viewer');
+  const current = [...select.options].map((o) => o.value).join('\n');
+  if (current === snap.viewers.join('\n')) return;
+  const chosen = select.value;
+  select.replaceChildren(...snap.viewers.map((v) => {
+    const o = el('option', '', v === snap.stream.channel ? `${v} (streamer)` : v);
+    o.value = v;
+    return o;
+  }));
+  if (snap.viewers.includes(chosen)) select.value = chosen;
+}
+
+function renderLinks(snap) {
+  const nav = document.getElementById('links');
+  if (nav.childElementCount) return;
+  for (const l of snap.links) nav.append(link(l.url, l.name, 'toplink'));
+}
+
+function render() {
+  const snap = state.snapshot;
+  if (!snap) return;
+  document.getElementById('phase').textContent = snap.phase;
+  document.getElementById('guild-name').textContent = snap.guild.name;
+  document.getElementById('moderator-name').textContent = snap.moderator;
+  document.getElementById('chat-channel').textContent = `kick.com/${snap.stream.channel}`;
+  renderLinks(snap);
+  renderTabs(snap);
+  const messages = snap.discord.filter((m) => m.channelId === state.channelId);
+  const list = document.getElementById('discord-messages');
+  list.dataset.channel = snap.guild.channels.find((c) => c.id === state.channelId)?.name ?? '';
+  if (list.dataset.shown !== state.channelId) {
+    list.replaceChildren();
+    list.dataset.shown = state.channelId;
+  }
+  syncList(list, messages, (m) => m.id, renderDiscordMessage);
+  if (!messages.length && !list.childElementCount) {
+    const note = el('div', 'empty-note', 'Nothing posted here yet.');
+    note.dataset.key = '__empty';
+    list.append(note);
+  }
+  syncList(document.getElementById('kick-chat'), snap.chat, (m) => m.id, renderChatLine);
+  const commands = [...state.commandErrors, ...snap.commands].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  syncList(document.getElementById('command-results'), commands, (c) => c.id, renderCommandResult, { newestFirst: true });
+  renderStream(snap);
+  renderBoard('leaderboard-points', snap.leaderboard.points, 'points');
+  renderBoard('leaderboard-watchtime', snap.leaderboard.watchtime, 'minutes');
+  renderViewers(snap);
+}
+
+async function poll() {
+  if (state.polling) return;
+  state.polling = true;
+  try {
+    const res = await window.fetch('/api/state', { cache: 'no-store' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    state.snapshot = await res.json();
+    document.body.classList.remove('disconnected');
+    render();
+  } catch {
+    document.body.classList.add('disconnected');
+    document.getElementById('phase').textContent = 'sandbox not reachable — is `pnpm start` still running?';
+  } finally {
+    state.polling = false;
+  }
+}
+
+async function post(path, body) {
+  const res = await window.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data.error ?? `HTTP ${res.status}`);
+  return data;
+}
+
+function showError(message) {
+  document.getElementById('form-error').textContent = message;
+}
+
+document.getElementById('chat-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = document.getElementById('chat-input');
+  const viewer = document.getElementById('chat-viewer').value;
+  const content = input.value;
+  if (!content.trim()) return;
+  try {
+    await post('/api/chat', { viewer, content });
+    input.value = '';
+    showError('');
+    void poll();
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+document.getElementById('command-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = document.getElementById('command-input');
+  const command = input.value;
+  if (!command.trim()) return;
+  try {
+    await post('/api/command', { command });
+    input.value = '';
+  } catch (error) {
+    const at = new Date().toISOString();
+    state.commandErrors = [{ id: `error-${at}`, commandLine: command, user: state.snapshot?.moderator ?? '', at, error: error.message, responses: [] }, ...state.commandErrors].slice(0, 5);
+    render();
+  }
+  void poll();
+});
+
+void poll();
+window.setInterval(poll, POLL_MS);

@@ -1,0 +1,173 @@
+/**
+ * `pnpm start`: with Discord and Kick credentials (in the environment or `.env`), migrates the database and runs
+ * apps/web and apps/bot for real as child processes; without them, runs the local sandbox (kick-sim, discord-sim,
+ * web and bot, a demo guild connected through the real OAuth flow, a demo stream and the sandbox console).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadEnvFile } from './sandbox/envFile.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = process.env;
+loadEnvFile(`${root}.env`, env);
+
+const set = (key: string): boolean => (env[key] ?? '').trim() !== '';
+const DISCORD_KEYS = ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'];
+const KICK_KEYS = ['KICK_CLIENT_ID', 'KICK_CLIENT_SECRET'];
+const useColor = process.stdout.isTTY && !env.NO_COLOR;
+const paint = (code: string, text: string): string => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+function elapsed(): string {
+  return `${process.uptime().toFixed(1)}s`;
+}
+
+/** Pipes a child's output line by line with a prefix. */
+function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: NodeJS.WriteStream): void {
+  if (!stream) return;
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) out.write(`${prefix} ${line}\n`);
+  });
+  stream.on('end', () => {
+    if (buffered) out.write(`${prefix} ${buffered}\n`);
+  });
+}
+
+function run(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(1));
+  });
+}
+
+async function runForReal(): Promise<void> {
+  console.log(paint('1', 'kickcord: Discord and Kick credentials found — running web and bot for real.'));
+  if (!set('DATABASE_URL')) {
+    console.error('DATABASE_URL is not set. Put it in .env (see .env.example), e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kickcord');
+    process.exit(1);
+  }
+  console.log('migrating the database (pnpm db:migrate)…');
+  const migrated = await run('pnpm', ['-s', 'db:migrate']);
+  if (migrated !== 0) {
+    console.error('Migrations failed (see above); web and bot were not started.');
+    process.exit(migrated);
+  }
+
+  const children: { name: string; child: ChildProcess }[] = [];
+  let stopping = false;
+  const signalAll = (signal: NodeJS.Signals): void => {
+    for (const { child } of children) {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+      try {
+        process.kill(-child.pid, signal); // the whole process group: pnpm → tsx → node
+      } catch {
+        child.kill(signal);
+      }
+    }
+  };
+  const stop = (signal: NodeJS.Signals, exitCode: number): void => {
+    if (stopping) {
+      signalAll('SIGKILL');
+      process.exit(exitCode);
+    }
+    stopping = true;
+    process.exitCode = exitCode;
+    signalAll(signal);
+    // Web and bot finish in-flight work on SIGTERM; don't hang forever if one does not.
+    setTimeout(() => {
+      signalAll('SIGKILL');
+      process.exit(exitCode);
+    }, 30_000).unref();
+  };
+  for (const [name, script, color] of [
+    ['web', 'start:web', '36'],
+    ['bot', 'start:bot', '35'],
+  ] as const) {
+    const child = spawn('pnpm', ['-s', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const prefix = paint(color, `[${name}]`);
+    prefixLines(child.stdout, prefix, process.stdout);
+    prefixLines(child.stderr, prefix, process.stderr);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${prefix} exited (${signal ?? `code ${code}`}); stopping the other process.`);
+        stop('SIGTERM', code === 0 || code === null ? 1 : code);
+      }
+      if (children.every(({ child: c }) => c.exitCode !== null || c.signalCode !== null)) process.exit(process.exitCode ?? 0);
+    });
+    children.push({ name, child });
+  }
+  process.on('SIGINT', () => stop('SIGTERM', 0));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+}
+
+async function runSandbox(): Promise<void> {
+  const partial = [...DISCORD_KEYS, ...KICK_KEYS].filter(set);
+  console.log(paint('1', 'kickcord sandbox') + ' — no Discord/Kick credentials, so everything runs locally against simulators.');
+  if (partial.length) {
+    const missing = [...DISCORD_KEYS, ...KICK_KEYS].filter((k) => !set(k));
+    console.log(paint('33', `  (${partial.join(', ')} set but ${missing.join(', ')} missing: set all of them in .env to run for real)`));
+  }
+  const { startSandbox } = await import('../e2e/src/sandbox.ts');
+  const { sandboxDatabaseUrl } = await import('../e2e/src/sandboxServices.ts');
+  const { SandboxServiceError } = await import('./sandbox/SandboxServiceError.ts');
+  const databaseUrl = sandboxDatabaseUrl(env);
+  const consolePort = Number(env.SANDBOX_PORT ?? '') || undefined;
+
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) {
+      console.log('forced exit');
+      process.exit(130);
+    }
+    stopping = true;
+    console.log('\nstopping the sandbox… (Ctrl-C again to force)');
+    void (sandbox?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed:', error instanceof Error ? error.message : error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    sandbox = await startSandbox({
+      databaseUrl,
+      explicitDatabase: set('SANDBOX_DATABASE_URL') || set('DATABASE_URL'),
+      redisUrl: set('REDIS_URL') ? env.REDIS_URL : undefined,
+      ...(consolePort ? { ports: { console: consolePort } } : {}),
+      logLevel: env.SANDBOX_LOG_LEVEL || 'warn',
+      log: (line) => console.log(`${paint('2', `[${elapsed()}]`)} ${line}`),
+    });
+  } catch (error) {
+    if (error instanceof SandboxServiceError) {
+      console.error(`\n${error.message}`);
+    } else {
+      console.error(`\nThe sandbox failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    process.exit(1);
+  }
+  if (stopping) return;
+  const url = new URL(sandbox.databaseUrl);
+  const line = '─'.repeat(64);
+  console.log(`\n${line}`);
+  console.log(`  ${paint('1;32', 'Sandbox console:')}  ${paint('1;4', sandbox.consoleUrl)}   (ready in ${elapsed()})`);
+  console.log(line);
+  console.log(`  web (apps/web)   ${sandbox.webUrl}   Bull Board: ${sandbox.admin.url} (${sandbox.admin.user} / ${sandbox.admin.password})`);
+  console.log(`  kick-sim         ${sandbox.kickUrl}`);
+  console.log(`  discord-sim      ${sandbox.discordUrl}`);
+  console.log(`  database         ${url.host}${url.pathname} (reset on every start)   queue prefix "${sandbox.queuePrefix}"`);
+  console.log(`  demo             Kick channel ${sandbox.streamer.username}; viewers ${sandbox.viewers.map((v) => v.username).join(', ')}`);
+  console.log(`${line}\n  Open the console, chat as a viewer (try !points) or run a slash command (try /kick status). Ctrl-C stops.\n`);
+}
+
+const real = [...DISCORD_KEYS, ...KICK_KEYS].every(set);
+await (real ? runForReal() : runSandbox());
