@@ -69,6 +69,8 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
   const queue = createKickEventsQueue({ connection: redis, prefix: options.queuePrefix });
   queue.on('error', () => undefined);
   const keyProvider = new WebhookKeyProvider(env.KICK_WEBHOOK_PUBLIC_KEY ? { pem: env.KICK_WEBHOOK_PUBLIC_KEY } : { apiUrl: env.KICK_API_URL });
+  // Fetch Kick's key now (when not pinned by env) so the first delivery does not wait for it.
+  void keyProvider.getKey();
   const oauth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
   const subscriptions = new SubscriptionService({ prisma, oauth, apiUrl: env.KICK_API_URL, logger: logger.child({ component: 'subscriptions' }) });
   const metrics = new WebMetrics(() => queue.getJobCounts());
