@@ -1,0 +1,144 @@
+/**
+ * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), end-to-end
+ * Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table, writes bench/results.json.
+ *
+ *   pnpm bench                                   # 3 × 10 s ingest runs (medians), 1,000 e2e events
+ *   pnpm bench --quick                           # smoke run: 1 × 2 s, 200 e2e events
+ *   BENCH_SECONDS=10 BENCH_RUNS=3 pnpm bench     # the knobs behind the defaults
+ *
+ * More knobs: BENCH_CONNECTIONS (keep-alive sockets = requests in flight, default 32), BENCH_POOL
+ * (pre-signed deliveries, default 16,000 × seconds), BENCH_E2E_EVENTS, BENCH_E2E_RATE (events/s, 100),
+ * BENCH_SKIP (comma list of ingest,e2e,tick), BENCH_SERVERS (node,express,web), BENCH_PROFILE=1
+ * (CPU profile of the web process into bench/.cache/profiles), REDIS_URL, TEST_DATABASE_URL.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { startChild } from './src/child.ts';
+import { runE2e, type E2eResult } from './src/e2e.ts';
+import { runIngest, type IngestResult } from './src/ingest.ts';
+import { BENCH_DIR } from './src/pool.ts';
+import { histogramLines } from './src/stats.ts';
+import type { TickResult } from './src/tickChild.ts';
+
+const TARGETS = { ingestPerSecond: 10_000, ingestP99Ms: 15, e2eP99Ms: 250, tickSeconds: 2, webRssBytes: 150 * 2 ** 20 } as const;
+
+const quick = process.argv.includes('--quick');
+const num = (name: string, fallback: number) => {
+  const v = process.env[name];
+  return v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback;
+};
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()));
+const seconds = num('BENCH_SECONDS', quick ? 2 : 10);
+const runs = num('BENCH_RUNS', quick ? 1 : 3);
+const connections = num('BENCH_CONNECTIONS', 32);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const log = (line: string) => console.log(line);
+const loadBefore = loadavg()[0]!;
+const startedAt = new Date();
+
+let ingest: IngestResult | undefined;
+if (!skip.has('ingest')) {
+  ingest = await runIngest({
+    seconds,
+    runs,
+    connections,
+    warmupSeconds: quick ? 1 : 2,
+    poolSize: num('BENCH_POOL', Math.max(30_000, seconds * 16_000)),
+    replaySample: 1_000,
+    redisUrl,
+    log,
+  });
+}
+
+let e2e: E2eResult | undefined;
+if (!skip.has('e2e')) {
+  e2e = await runE2e({ events: num('BENCH_E2E_EVENTS', quick ? 200 : 1_000), ratePerSecond: num('BENCH_E2E_RATE', 100), warmupEvents: quick ? 20 : 50, redisUrl, log });
+}
+
+let tick: TickResult | undefined;
+let tickNote = 'not available (bench/tick.ts is missing)';
+if (!skip.has('tick') && existsSync(join(BENCH_DIR, 'tick.ts'))) {
+  log('tick: running bench/tick.ts…');
+  const child = startChild('tickChild.ts', {}, { quiet: false });
+  const reply = await child.next<{ result?: TickResult; error?: string }>('tick').catch((error: Error) => ({ error: error.message, result: undefined }));
+  await child.stop();
+  if (reply.result) tick = reply.result;
+  else tickNote = `failed: ${reply.error?.split('\n')[0]}`;
+} else if (skip.has('tick')) tickNote = 'skipped';
+
+// ───────────────────────────── table ─────────────────────────────
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (bytes: number) => `${fmt(bytes / 2 ** 20)} MB`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const rows: [string, string, string, string][] = [];
+const checks: Record<string, boolean> = {};
+if (ingest) {
+  const w = ingest.web;
+  const v = w.verifications;
+  const lost = v.reduce((a, x) => a + x.lost + x.unexpectedInQueue, 0);
+  const dupes = v.reduce((a, x) => a + x.duplicatesInQueue + x.replayEnqueued + (x.replayed - x.replayAnsweredDuplicate), 0);
+  const accepted = v.reduce((a, x) => a + x.accepted, 0);
+  const replayed = v.reduce((a, x) => a + x.replayed, 0);
+  checks.ingestThroughput = w.perSecond >= TARGETS.ingestPerSecond;
+  checks.ingestP99 = w.p99 <= TARGETS.ingestP99Ms;
+  checks.ingestExactlyOnce = lost === 0 && dupes === 0 && accepted > 0;
+  checks.webRss = w.peakRssBytes <= TARGETS.webRssBytes;
+  const label = `ingest (${runs}×${seconds} s, ${ingest.connections} conns)`;
+  rows.push([label, 'kickcord web: deliveries/s', fmt(w.perSecond), `≥ ${fmt(TARGETS.ingestPerSecond)}  ${verdict(checks.ingestThroughput)}`]);
+  rows.push(['', 'kickcord web: p50 / p99', `${fmt(w.p50, 2)} / ${fmt(w.p99, 2)} ms`, `p99 ≤ ${TARGETS.ingestP99Ms} ms  ${verdict(checks.ingestP99)}`]);
+  rows.push(['', 'kickcord web: peak RSS under load', `${mb(w.peakRssBytes)} (VmHWM ${w.vmHwmBytes ? mb(w.vmHwmBytes) : '?'})`, `≤ ${mb(TARGETS.webRssBytes)}  ${verdict(checks.webRss)}`]);
+  rows.push(['', 'accepted → in queue once', `${fmt(accepted)} accepted, ${lost} lost, ${dupes} duplicated`, `zero  ${verdict(checks.ingestExactlyOnce)}`]);
+  rows.push(['', 'replayed sample', `${fmt(replayed)} replays → ${fmt(v.reduce((a, x) => a + x.replayAnsweredDuplicate, 0))} "duplicate"`, '']);
+  rows.push(['', 'bare node:http: req/s, p50 / p99', `${fmt(ingest.nodeHttp.perSecond)}  ${fmt(ingest.nodeHttp.p50, 2)} / ${fmt(ingest.nodeHttp.p99, 2)} ms`, `web = ${fmt((100 * w.perSecond) / ingest.nodeHttp.perSecond)}% of it`]);
+  rows.push(['', 'bare Express 5: req/s, p50 / p99', `${fmt(ingest.express.perSecond)}  ${fmt(ingest.express.p50, 2)} / ${fmt(ingest.express.p99, 2)} ms`, `web = ${fmt(w.perSecond / ingest.express.perSecond, 2)}× it`]);
+  rows.push(['', 'server CPU per request', `web ${fmt(w.cpuMicrosPerRequest)} µs · Express ${fmt(ingest.express.cpuMicrosPerRequest)} µs · node:http ${fmt(ingest.nodeHttp.cpuMicrosPerRequest)} µs`, '']);
+}
+if (e2e) {
+  checks.e2eP99 = e2e.latency.p99 <= TARGETS.e2eP99Ms && e2e.lost === 0 && e2e.duplicates === 0;
+  rows.push([`end to end (${fmt(e2e.events)} follows @ ${e2e.ratePerSecond}/s)`, 'Kick send → Discord message p50 / p99', `${fmt(e2e.latency.p50)} / ${fmt(e2e.latency.p99)} ms (max ${fmt(e2e.latency.max)})`, `p99 ≤ ${TARGETS.e2eP99Ms} ms  ${verdict(checks.e2eP99)}`]);
+  rows.push(['', 'delivered / lost / duplicated', `${fmt(e2e.delivered)} / ${e2e.lost} / ${e2e.duplicates}  (sent at ${fmt(e2e.achievedRate)}/s)`, '']);
+}
+if (tick) {
+  checks.tick = tick.secondsPerTick <= TARGETS.tickSeconds;
+  rows.push([`watchtime tick (${fmt(tick.viewers)} viewers / ${fmt(tick.channels)} channels)`, 'seconds / statements per tick', `${fmt(tick.secondsPerTick, 3)} s / ${fmt(tick.statementsPerTick)}`, `≤ ${TARGETS.tickSeconds} s  ${verdict(checks.tick)}`]);
+} else {
+  rows.push(['watchtime tick', `tick: ${tickNote}`, '', '']);
+}
+
+const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['scenario', 'measure', 'result', 'target'][c]!.length));
+const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+console.log('');
+console.log(`kickcord bench — ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${fmt(totalmem() / 2 ** 30)} GB, Node ${process.version}; load average ${loadBefore.toFixed(1)} at start${quick ? ' — QUICK run' : ''}`);
+console.log(line(['scenario', 'measure', 'result', 'target']));
+console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+for (const r of rows) console.log(line(r));
+if (ingest) {
+  console.log('\nkickcord web latency histogram (last run):');
+  for (const l of histogramLines(ingest.web.runs[ingest.web.runs.length - 1]!.latency)) console.log(l);
+}
+if (e2e) {
+  console.log('\nend-to-end latency histogram:');
+  for (const l of histogramLines(e2e.latency)) console.log(l);
+}
+
+writeFileSync(
+  join(BENCH_DIR, 'results.json'),
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      quick,
+      settings: { seconds, runs, connections },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), node: process.version, loadAverageAtStart: loadBefore },
+      targets: TARGETS,
+      checks,
+      ingest,
+      e2e,
+      tick: tick ?? { note: tickNote },
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log('\nwrote bench/results.json');
