@@ -2,3 +2,5 @@ export { freePort, MANAGE_GUILD, responseText, startTestStack } from './harness.
 export type { TestStack, TestStackOptions } from './harness.ts';
 export { SANDBOX_PORTS, startSandbox } from './sandbox.ts';
 export type { Sandbox, SandboxOptions } from './sandbox.ts';
+export { BOT_CHILD_ENTRY, botEnvStrings, startBotProcess } from './botProcess.ts';
+export type { BotProcess, BotProcessOptions } from './botProcess.ts';
