@@ -59,6 +59,7 @@ async function runForReal(): Promise<void> {
   }
 
   const children: { name: string; child: ChildProcess }[] = [];
+  const closed = new Set<string>();
   let stopping = false;
   const signalAll = (signal: NodeJS.Signals): void => {
     for (const { child } of children) {
@@ -92,12 +93,15 @@ async function runForReal(): Promise<void> {
     const prefix = paint(color, `[${name}]`);
     prefixLines(child.stdout, prefix, process.stdout);
     prefixLines(child.stderr, prefix, process.stderr);
-    child.on('exit', (code, signal) => {
+    // 'close' fires once the process has exited AND its output pipes are closed, i.e. after pnpm's own children
+    // (tsx → node) are gone too — so a graceful shutdown is waited for and its last log lines are printed.
+    child.on('close', (code, signal) => {
+      closed.add(name);
       if (!stopping) {
         console.error(`${prefix} exited (${signal ?? `code ${code}`}); stopping the other process.`);
         stop('SIGTERM', code === 0 || code === null ? 1 : code);
       }
-      if (children.every(({ child: c }) => c.exitCode !== null || c.signalCode !== null)) process.exit(process.exitCode ?? 0);
+      if (closed.size === children.length) process.exit(process.exitCode ?? 0);
     });
     children.push({ name, child });
   }
