@@ -1,0 +1,82 @@
+/** The sandbox's setup helpers: .env loading, database URL choice, service checks and port fallback. */
+import { createServer, type Server } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadEnvFile, parseEnvFile } from '../../scripts/sandbox/envFile.ts';
+import { pickPort } from '../../scripts/sandbox/ports.ts';
+import { SandboxServiceError } from '../../scripts/sandbox/SandboxServiceError.ts';
+import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, sandboxDatabaseUrl } from '../src/sandboxServices.ts';
+
+const servers: Server[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+function occupy(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    servers.push(server);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+}
+
+describe('.env loading', () => {
+  it('parses comments, export, quotes and inline comments', () => {
+    const parsed = parseEnvFile(['# comment', 'export A=1', 'B = "two words"', "C='x # not a comment'", 'D=plain # a comment', 'E=', 'F="line\\nbreak"', 'not a line'].join('\n'));
+    expect(parsed).toEqual({ A: '1', B: 'two words', C: 'x # not a comment', D: 'plain', E: '', F: 'line\nbreak' });
+  });
+
+  it('never overrides variables that are already set, and ignores a missing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kickcord-env-'));
+    writeFileSync(join(dir, '.env'), 'KEEP=file\nNEW=file\n');
+    const env: Record<string, string | undefined> = { KEEP: 'real' };
+    expect(loadEnvFile(join(dir, '.env'), env)).toEqual(['NEW']);
+    expect(env).toEqual({ KEEP: 'real', NEW: 'file' });
+    expect(loadEnvFile(join(dir, 'missing.env'), env)).toEqual([]);
+  });
+});
+
+describe('sandbox database URL', () => {
+  it('uses its own database on the server of DATABASE_URL, never DATABASE_URL itself', () => {
+    expect(sandboxDatabaseUrl({})).toBe(DEFAULT_SANDBOX_DATABASE_URL);
+    expect(sandboxDatabaseUrl({ DATABASE_URL: 'postgresql://kickcord:pw@db.local:5433/kickcord' })).toBe('postgresql://kickcord:pw@db.local:5433/kickcord_sandbox');
+    expect(sandboxDatabaseUrl({ DATABASE_URL: 'postgresql://a@h/x', SANDBOX_DATABASE_URL: 'postgresql://b@h/mine' })).toBe('postgresql://b@h/mine');
+  });
+});
+
+describe('service check', () => {
+  it('names each unreachable service and how to start it, in one message', async () => {
+    const [pgPort, redisPort] = await Promise.all([pickPort(0), pickPort(0)]);
+    const error = await checkSandboxServices({ databaseUrl: `postgresql://postgres@127.0.0.1:${pgPort}/kickcord_sandbox`, redisUrl: `redis://127.0.0.1:${redisPort}`, explicitDatabase: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SandboxServiceError);
+    const message = (error as Error).message;
+    expect(message).toContain(`✗ PostgreSQL at 127.0.0.1:${pgPort}: not reachable`);
+    expect(message).toContain(`✗ Redis at 127.0.0.1:${redisPort}: not reachable`);
+    expect(message).toContain('docker compose up -d postgres redis');
+    expect(message).toContain('pg_ctlcluster');
+    expect(message).toContain('redis-server --daemonize yes');
+  });
+
+  it('passes with the local PostgreSQL and Redis', async () => {
+    const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+    databaseUrl.pathname = '/kickcord_sandbox_check';
+    const result = await checkSandboxServices({ databaseUrl: databaseUrl.toString(), redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', explicitDatabase: true });
+    expect(result.databaseUrl).toBe(databaseUrl.toString());
+  });
+});
+
+describe('ports', () => {
+  it('keeps a free preferred port and falls back to another when it is taken', async () => {
+    const taken = await occupy();
+    const fallback = await pickPort(taken);
+    expect(fallback).not.toBe(taken);
+    expect(fallback).toBeGreaterThan(0);
+    const free = await pickPort(0);
+    expect(await pickPort(free)).toBe(free);
+  });
+});
