@@ -1,4 +1,4 @@
-import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, storageEnv } from '@kickcord/config';
+import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, storageEnv } from '@kickcord/config';
 import { z } from 'zod';
 
 /** Everything apps/bot reads from the environment (validated at start). */
@@ -8,6 +8,7 @@ export const botEnvSchema = z.object({
   ...kickEnv,
   ...discordEnv,
   ...logEnv,
+  ...queueEnv,
   PUBLIC_URL: z.url().describe('public URL of apps/web; /kick connect links point there'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16).describe('kick-events jobs processed at once per bot process'),
   DISCORD_DEV_GUILD_ID: z
@@ -16,8 +17,6 @@ export const botEnvSchema = z.object({
     .optional()
     .describe('register slash commands to this guild only (instant, for development)'),
   KICK_BOT_USERNAME: z.string().min(1).default('kickbot').describe("the Kick account your app's bot messages appear as; kickcord ignores its chat messages"),
-  /** BullMQ key prefix; tests isolate themselves with their own. */
-  QUEUE_PREFIX: z.string().min(1).default('bull'),
   /** Days an inactive (bot removed) guild's data is kept before the purge job deletes it. */
   GUILD_PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days to keep a guild after the bot is removed'),
 });

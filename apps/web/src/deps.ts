@@ -66,7 +66,7 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
     if (redisDown) logger.info('redis connection restored');
     redisDown = false;
   });
-  const queue = createKickEventsQueue({ connection: redis, prefix: options.queuePrefix });
+  const queue = createKickEventsQueue({ connection: redis, prefix: options.queuePrefix ?? env.QUEUE_PREFIX });
   queue.on('error', () => undefined);
   const keyProvider = new WebhookKeyProvider(env.KICK_WEBHOOK_PUBLIC_KEY ? { pem: env.KICK_WEBHOOK_PUBLIC_KEY } : { apiUrl: env.KICK_API_URL });
   // Fetch Kick's key now (when not pinned by env) so the first delivery does not wait for it.

@@ -1,4 +1,4 @@
-import { encryptionEnv, kickEnv, logEnv, parseEnv, storageEnv, webEnv } from '@kickcord/config';
+import { encryptionEnv, kickEnv, logEnv, parseEnv, queueEnv, storageEnv, webEnv } from '@kickcord/config';
 import { z } from 'zod';
 
 /**
@@ -18,6 +18,7 @@ export const webEnvSchema = z.object({
   ...kickEnv,
   ...encryptionEnv,
   ...logEnv,
+  ...queueEnv,
   // 0 = any free port (tests, sandbox); the fragment's minimum of 1 is for operators.
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('port apps/web listens on (0 = any free port)'),
   ADMIN_PASSWORD: z

@@ -46,3 +46,12 @@ export const webEnv = {
 export const logEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 };
+
+/** BullMQ key prefix: web and bot must use the same one. */
+export const queueEnv = {
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only')
+    .default('bull')
+    .describe('BullMQ key prefix shared by web and bot (change it to run two installations on one Redis)'),
+};
