@@ -178,7 +178,9 @@ function renderCommandResult(cmd) {
     box.append(el('div', 'error-text', cmd.error));
     return box;
   }
-  const shown = cmd.responses.filter((r) => r.kind !== 'delete');
+  // A deferred reply ("thinking…") is replaced by the follow-up/edit that completes it.
+  const isPlaceholder = (r) => r.kind === 'callback' && r.type === 5 && !r.content && !r.embeds.length;
+  const shown = cmd.responses.filter((r, i, all) => r.kind !== 'delete' && !(isPlaceholder(r) && i < all.length - 1));
   if (!shown.length) box.append(el('div', 'pending', 'waiting for the bot…'));
   for (const r of shown) {
     const resp = el('div', `cmd-resp${r.ephemeral ? ' ephemeral' : ''}`);
