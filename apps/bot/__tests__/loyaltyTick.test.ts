@@ -54,9 +54,16 @@ describe('watchtime tick', () => {
     expect(stack.failures).toEqual([]);
   });
 
-  it('uses one SQL statement per channel per tick', async () => {
-    const r = await runWatchtimeTick(stack.ctx, { minute: M0 + 1 });
+  it('uses at most one SQL statement per channel per tick (channels are batched together)', async () => {
+    const r = await runWatchtimeTick(stack.ctx, { minute: M0 + 1, rowsPerStatement: 1 });
     expect(r).toMatchObject({ sessions: 2, channelsPaid: 2, statements: 3, inserted: 40 });
+    await stack.db.prisma.pointsLedger.deleteMany({ where: { idempotencyKey: { contains: `:${M0 + 1}:` } } });
+    await stack.db.prisma.$executeRawUnsafe(
+      'UPDATE "ViewerStats" v SET points = s.p, "activeMinutes" = s.m FROM (SELECT "guildId", "kickUserId", sum(points)::int p, sum(minutes)::int m FROM "PointsLedger" GROUP BY 1, 2) s WHERE s."guildId" = v."guildId" AND s."kickUserId" = v."kickUserId"',
+    );
+    for (const id of await sessionIds()) await stack.redis.del(paidMarkerKey(id));
+    const batched = await runWatchtimeTick(stack.ctx, { minute: M0 + 1 });
+    expect(batched).toMatchObject({ sessions: 2, channelsPaid: 2, statements: 2, inserted: 40 });
   });
 
   it('a worker killed mid-tick (after paying one channel) pays exactly once after restart', async () => {
@@ -75,7 +82,7 @@ describe('watchtime tick', () => {
       },
     });
     const crashCtx: BotContext = { ...stack.ctx, prisma: crashing };
-    await expect(runWatchtimeTick(crashCtx, { minute: M0 + 2, concurrency: 1 })).rejects.toThrow('SIGKILL');
+    await expect(runWatchtimeTick(crashCtx, { minute: M0 + 2, concurrency: 1, rowsPerStatement: 1 })).rejects.toThrow('SIGKILL');
     const paidHalf = await stack.db.prisma.pointsLedger.count({ where: { idempotencyKey: { contains: `:${M0 + 2}:` } } });
     expect(paidHalf).toBe(20);
     const restart = await runWatchtimeTick(stack.ctx, { minute: M0 + 2 });

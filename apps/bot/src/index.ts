@@ -7,3 +7,7 @@ export { BOT_INVITE_PERMISSIONS } from './discord/permissions.ts';
 export { commands, kickEventHandlers, maintenanceTasks } from './registry.ts';
 export { processKickEvent, KickEventHandlersFailedError } from './kickEvents/processKickEvent.ts';
 export type { KickEventHandler, KickEventInput, LinkedGuild } from './kickEvents/KickEventHandler.ts';
+export { runWatchtimeTick } from './loyalty/watchtimeTick.ts';
+export type { WatchtimeTickOptions, WatchtimeTickSummary } from './loyalty/watchtimeTick.ts';
+export { recordChatActivity } from './loyalty/activity.ts';
+export type { ChatActivity } from './loyalty/activity.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLedgerEntries, appendWatchTicks, type WatchTickInput, type WatchTickSettings } from '../src/index.ts';
+import { appendLedgerEntries, appendWatchTickBatch, appendWatchTicks, type WatchTickInput, type WatchTickSettings } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 
 let db: TestDatabase;
@@ -115,6 +115,20 @@ describe('appendWatchTicks', () => {
       expect(s?.activeMinutes).toBe(10);
     }
     expect((await stats(2001))?.points).toBe(10 * 15 + 30);
+  });
+
+  it('pays many sessions of different guilds in one statement, keeping guilds, caps and keys apart', async () => {
+    await db.prisma.guild.create({ data: { id: 'g-ticks-2', name: 'Ticks 2' } });
+    const viewer = 4242;
+    const rowsAt = (m: number) => [{ kickUserId: viewer, username: 'both', minute: DAY_START + 900 + m, isSubscriber: false }];
+    const a = { ...input('b1', [...rowsAt(0), ...rowsAt(1), ...rowsAt(2)], { ...plain, maxMinutesPerStream: 2 }, DAY_START + 900) };
+    const b = { ...input('b2', [...rowsAt(0), ...rowsAt(1)], { ...plain, pointsPerMinute: 3 }, DAY_START + 900), guildId: 'g-ticks-2' };
+    expect(await appendWatchTickBatch(db.prisma, [a, b])).toEqual({ inserted: 4, skipped: 1, minutes: 4, points: 26 });
+    expect(await appendWatchTickBatch(db.prisma, [a, b])).toMatchObject({ inserted: 0 });
+    expect(await stats(viewer)).toMatchObject({ activeMinutes: 2, points: 20 });
+    const other = await db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: 'g-ticks-2', kickUserId: viewer } } });
+    expect(other).toMatchObject({ activeMinutes: 2, points: 6 });
+    expect(await db.prisma.kickViewer.count({ where: { userId: viewer } })).toBe(1);
   });
 
   it('rejects a session id that would break the ledger key pattern', async () => {

@@ -42,93 +42,121 @@ export interface WatchTickResult {
 
 type Queryable = Pick<PrismaClient, '$queryRawUnsafe'>;
 
+/** Rejects session ids that would break the `tick:<session>:…` key pattern (and its LIKE prefix). */
+function checkSessionId(sessionId: string): void {
+  if (/[%_\\\s:]/.test(sessionId) || sessionId.length === 0) {
+    throw new RangeError(`appendWatchTicks: sessionId must be non-empty without spaces, ":", "%", "_" or "\\" (got "${sessionId}")`);
+  }
+}
+
 /**
  * Pays active minutes for one stream session in ONE SQL statement, exactly once per
- * (session, minute, viewer) — the ledger key is `tick:<session>:<minute>:<kickUserId>` — with the
+ * (session, minute, viewer) — see {@link appendWatchTickBatch}, which does the same for many sessions.
+ */
+export async function appendWatchTicks(db: Queryable, input: WatchTickInput): Promise<WatchTickResult> {
+  return appendWatchTickBatch(db, [input]);
+}
+
+/**
+ * Pays active minutes for one or more stream sessions (of any guilds) in ONE SQL statement, exactly once
+ * per (session, minute, viewer) — the ledger key is `tick:<session>:<minute>:<kickUserId>` — with the
  * caps applied from the ledger itself:
  * - per-stream minutes: `watch` minutes of this session already in the ledger + earlier rows of this batch;
  *   a minute past `maxMinutesPerStream` earns nothing and is not recorded;
- * - per-day points: `watch` points of the minute's UTC day already in the ledger + earlier rows of this
- *   batch; the minute still counts as watchtime with points cut to what is left (the same rules as
- *   `awardForMinute` in @kickcord/core, applied minute by minute in order).
+ * - per-day points: `watch` points of the minute's UTC day already in the ledger (in that guild) + earlier
+ *   rows of this batch; the minute still counts as watchtime with points cut to what is left (the same
+ *   rules as `awardForMinute` in @kickcord/core, applied minute by minute in order).
  * Rows whose key is already in the ledger take no part in the caps, so a repeated or overlapping tick
  * pays nothing extra and never consumes a cap twice. Ledger rows are dated at their minute (so the day
  * cap follows the tick's clock). The same statement updates `ViewerStats` (points, active minutes,
  * last active) and `KickViewer` — a balance cannot drift from its ledger.
  */
-export async function appendWatchTicks(db: Queryable, input: WatchTickInput): Promise<WatchTickResult> {
-  if (input.rows.length === 0) return { inserted: 0, skipped: 0, minutes: 0, points: 0 };
-  if (/[%_\\\s:]/.test(input.sessionId) || input.sessionId.length === 0) {
-    throw new RangeError(`appendWatchTicks: sessionId must be non-empty without spaces, ":", "%", "_" or "\\" (got "${input.sessionId}")`);
-  }
-  const s = input.settings;
-  const hundredths = Math.max(100, Math.round(s.subscriberMultiplier * 100));
+export async function appendWatchTickBatch(db: Queryable, sessions: readonly WatchTickInput[]): Promise<WatchTickResult> {
+  const used = sessions.filter((x) => x.rows.length > 0);
+  const total = used.reduce((n, x) => n + x.rows.length, 0);
+  if (total === 0) return { inserted: 0, skipped: 0, minutes: 0, points: 0 };
+  for (const x of used) checkSessionId(x.sessionId);
+  const rowSession: number[] = [];
+  const rowUser: number[] = [];
+  const rowName: string[] = [];
+  const rowMinute: number[] = [];
+  const rowSub: boolean[] = [];
+  used.forEach((x, i) => {
+    for (const r of x.rows) {
+      rowSession.push(i + 1);
+      rowUser.push(r.kickUserId);
+      rowName.push(r.username);
+      rowMinute.push(r.minute);
+      rowSub.push(r.isSubscriber);
+    }
+  });
   const rows = await db.$queryRawUnsafe<{ inserted: number; minutes: number; points: number }[]>(
     `WITH input AS (
-       SELECT t."kickUserId", t.username, t.minute, t.sub,
-              'tick:' || $2::text || ':' || t.minute::text || ':' || t."kickUserId"::text AS key,
+       -- per-session values by array subscript (no join against the session list)
+       SELECT ($1::text[])[t.idx] AS "guildId", ($2::text[])[t.idx] AS sid, ($3::timestamptz[])[t.idx] AS since,
+              ($4::int[])[t.idx] AS rate, ($5::int[])[t.idx] AS hundredths, ($6::int[])[t.idx] AS max_minutes, ($7::int[])[t.idx] AS max_day,
+              t."kickUserId", t.username, t.minute, t.sub,
+              'tick:' || ($2::text[])[t.idx] || ':' || t.minute::text || ':' || t."kickUserId"::text AS key,
               to_timestamp(t.minute::bigint * 60) AS at
-       FROM unnest($3::int[], $4::text[], $5::bigint[], $6::bool[]) AS t("kickUserId", username, minute, sub)
+       FROM unnest($8::int[], $9::int[], $10::text[], $11::bigint[], $12::bool[]) AS t(idx, "kickUserId", username, minute, sub)
      ),
-     fresh AS (
-       SELECT DISTINCT ON (i.key) i.* FROM input i
-       WHERE NOT EXISTS (SELECT 1 FROM "PointsLedger" l WHERE l."guildId" = $1 AND l."idempotencyKey" = i.key)
+     fresh AS MATERIALIZED (
+       SELECT DISTINCT ON (i."guildId", i.key) i.* FROM input i
+       -- already-paid rows must not consume caps; without caps ON CONFLICT alone drops them
+       WHERE (i.max_minutes = 0 AND i.max_day = 0)
+          OR NOT EXISTS (SELECT 1 FROM "PointsLedger" l WHERE l."guildId" = i."guildId" AND l."idempotencyKey" = i.key)
      ),
-     viewers AS (
-       SELECT "kickUserId", min(at) AS first_at FROM fresh GROUP BY "kickUserId"
-     ),
-     prior_minutes AS (
-       SELECT v."kickUserId",
-              COALESCE((SELECT sum(l.minutes) FROM "PointsLedger" l
-                        WHERE l."guildId" = $1 AND l."kickUserId" = v."kickUserId" AND l.kind = 'watch'
-                          AND l."createdAt" >= $7::timestamptz AND l."idempotencyKey" LIKE $8), 0)::int AS minutes
-       FROM viewers v
-     ),
-     days AS (
-       SELECT DISTINCT "kickUserId", date_trunc('day', at, 'UTC') AS day FROM fresh
-     ),
-     prior_points AS (
-       SELECT d."kickUserId", d.day,
-              CASE WHEN $12::int > 0 THEN
+     ranked AS MATERIALIZED (
+       SELECT f.*, date_trunc('day', f.at, 'UTC') AS day,
+              CASE WHEN f.max_minutes > 0 THEN
+                COALESCE((SELECT sum(l.minutes) FROM "PointsLedger" l
+                          WHERE l."guildId" = f."guildId" AND l."kickUserId" = f."kickUserId" AND l.kind = 'watch'
+                            AND l."createdAt" >= f.since AND l."idempotencyKey" LIKE 'tick:' || f.sid || ':%'), 0)
+              ELSE 0 END::int AS prior_minutes,
+              CASE WHEN f.max_day > 0 THEN
                 COALESCE((SELECT sum(l.points) FROM "PointsLedger" l
-                          WHERE l."guildId" = $1 AND l."kickUserId" = d."kickUserId" AND l.kind = 'watch'
-                            AND l."createdAt" >= d.day AND l."createdAt" < d.day + interval '1 day'), 0)
-              ELSE 0 END::bigint AS points
-       FROM days d
-     ),
-     ranked AS (
-       SELECT f.*, pm.minutes AS prior_minutes,
-              row_number() OVER (PARTITION BY f."kickUserId" ORDER BY f.minute) AS rn,
-              (floor(($9::int * (CASE WHEN f.sub THEN $10::int ELSE 100 END))::numeric / 100))::bigint AS base
-       FROM fresh f JOIN prior_minutes pm ON pm."kickUserId" = f."kickUserId"
+                          WHERE l."guildId" = f."guildId" AND l."kickUserId" = f."kickUserId" AND l.kind = 'watch'
+                            AND l."createdAt" >= date_trunc('day', f.at, 'UTC') AND l."createdAt" < date_trunc('day', f.at, 'UTC') + interval '1 day'), 0)
+              ELSE 0 END::bigint AS prior_points,
+              row_number() OVER (PARTITION BY f."guildId", f.sid, f."kickUserId" ORDER BY f.minute) AS rn,
+              (floor((f.rate * (CASE WHEN f.sub THEN f.hundredths ELSE 100 END))::numeric / 100))::bigint AS base
+       FROM fresh f
      ),
      within_stream AS (
-       SELECT r.*, date_trunc('day', r.at, 'UTC') AS day FROM ranked r
-       WHERE $11::int = 0 OR r.prior_minutes + r.rn <= $11::int
+       SELECT r.* FROM ranked r
+       WHERE r.max_minutes = 0 OR r.prior_minutes + r.rn <= r.max_minutes
      ),
      awarded AS (
        SELECT w.*,
-              CASE WHEN $12::int = 0 THEN w.base
-                   ELSE least(pp.points + sum(w.base) OVER win, greatest(pp.points, $12::int))
-                      - least(pp.points + sum(w.base) OVER win - w.base, greatest(pp.points, $12::int))
+              CASE WHEN w.max_day = 0 THEN w.base
+                   ELSE least(w.prior_points + sum(w.base) OVER win, greatest(w.prior_points, w.max_day))
+                      - least(w.prior_points + sum(w.base) OVER win - w.base, greatest(w.prior_points, w.max_day))
               END AS award
-       FROM within_stream w JOIN prior_points pp ON pp."kickUserId" = w."kickUserId" AND pp.day = w.day
-       WINDOW win AS (PARTITION BY w."kickUserId", w.day ORDER BY w.minute ROWS UNBOUNDED PRECEDING)
+       FROM within_stream w
+       WINDOW win AS (PARTITION BY w."guildId", w."kickUserId", w.day ORDER BY w.minute, w.sid ROWS UNBOUNDED PRECEDING)
      ),
      ins AS (
        INSERT INTO "PointsLedger" ("guildId", "kickUserId", kind, points, minutes, "idempotencyKey", "createdAt")
-       SELECT $1, "kickUserId", 'watch', award::int, 1, key, at FROM awarded ORDER BY "kickUserId", minute
+       SELECT "guildId", "kickUserId", 'watch', award::int, 1, key, at FROM awarded ORDER BY "guildId", "kickUserId", minute
        ON CONFLICT ("guildId", "idempotencyKey") DO NOTHING
-       RETURNING "kickUserId", points, minutes, "createdAt"
+       RETURNING "guildId", "kickUserId", points, minutes, "createdAt"
      ),
      agg AS (
-       SELECT ins."kickUserId", sum(ins.points)::int AS points, sum(ins.minutes)::int AS minutes, max(ins."createdAt") AS last_at,
-              (SELECT i.username FROM input i WHERE i."kickUserId" = ins."kickUserId" ORDER BY i.minute DESC LIMIT 1) AS username
-       FROM ins GROUP BY ins."kickUserId"
+       -- paid rows and the latest username per viewer, merged by grouping (no join: the planner cannot estimate unnest sizes)
+       SELECT x."guildId", x."kickUserId", sum(x.points)::int AS points, sum(x.minutes)::int AS minutes, max(x.at) AS last_at,
+              (array_agg(x.username ORDER BY x.minute DESC) FILTER (WHERE x.username IS NOT NULL))[1] AS username
+       FROM (
+         SELECT ins."guildId", ins."kickUserId", ins.points, ins.minutes, ins."createdAt" AS at, NULL::text AS username, NULL::bigint AS minute, true AS paid FROM ins
+         UNION ALL
+         SELECT i."guildId", i."kickUserId", 0, 0, NULL, i.username, i.minute, false FROM input i
+       ) x
+       GROUP BY x."guildId", x."kickUserId"
+       HAVING bool_or(x.paid)
      ),
      upd AS (
        INSERT INTO "ViewerStats" ("guildId", "kickUserId", username, points, "activeMinutes", "lastActiveAt", "updatedAt")
-       SELECT $1, "kickUserId", username, points, minutes, last_at, now() FROM agg ORDER BY "kickUserId"
+       SELECT a."guildId", a."kickUserId", a.username, a.points, a.minutes, a.last_at, now()
+       FROM agg a ORDER BY a."guildId", a."kickUserId"
        ON CONFLICT ("guildId", "kickUserId") DO UPDATE SET
          points = "ViewerStats".points + EXCLUDED.points,
          "activeMinutes" = "ViewerStats"."activeMinutes" + EXCLUDED."activeMinutes",
@@ -139,7 +167,8 @@ export async function appendWatchTicks(db: Queryable, input: WatchTickInput): Pr
      ),
      seen AS (
        INSERT INTO "KickViewer" ("userId", username, "lastSeenAt")
-       SELECT "kickUserId", username, last_at FROM agg ORDER BY "kickUserId"
+       SELECT DISTINCT ON (a."kickUserId") a."kickUserId", a.username, a.last_at
+       FROM agg a ORDER BY a."kickUserId", a.last_at DESC
        ON CONFLICT ("userId") DO UPDATE SET username = EXCLUDED.username, "lastSeenAt" = EXCLUDED."lastSeenAt"
          WHERE "KickViewer".username <> EXCLUDED.username OR "KickViewer"."lastSeenAt" < EXCLUDED."lastSeenAt" - interval '10 minutes'
        RETURNING 1
@@ -149,19 +178,19 @@ export async function appendWatchTicks(db: Queryable, input: WatchTickInput): Pr
             COALESCE((SELECT sum(points) FROM ins), 0)::int AS points,
             (SELECT count(*) FROM upd)::int AS stats,
             (SELECT count(*) FROM seen)::int AS seen`,
-    input.guildId,
-    input.sessionId,
-    input.rows.map((r) => r.kickUserId),
-    input.rows.map((r) => r.username),
-    input.rows.map((r) => r.minute),
-    input.rows.map((r) => r.isSubscriber),
-    new Date(Math.floor(input.sessionStartedAt.getTime() / 60_000) * 60_000),
-    `tick:${input.sessionId}:%`,
-    Math.max(0, Math.floor(s.pointsPerMinute)),
-    hundredths,
-    Math.max(0, Math.floor(s.maxMinutesPerStream)),
-    Math.max(0, Math.floor(s.maxPointsPerDay)),
+    used.map((x) => x.guildId),
+    used.map((x) => x.sessionId),
+    used.map((x) => new Date(Math.floor(x.sessionStartedAt.getTime() / 60_000) * 60_000)),
+    used.map((x) => Math.max(0, Math.floor(x.settings.pointsPerMinute))),
+    used.map((x) => Math.max(100, Math.round(x.settings.subscriberMultiplier * 100))),
+    used.map((x) => Math.max(0, Math.floor(x.settings.maxMinutesPerStream))),
+    used.map((x) => Math.max(0, Math.floor(x.settings.maxPointsPerDay))),
+    rowSession,
+    rowUser,
+    rowName,
+    rowMinute,
+    rowSub,
   );
   const row = rows[0] ?? { inserted: 0, minutes: 0, points: 0 };
-  return { inserted: row.inserted, skipped: input.rows.length - row.inserted, minutes: row.minutes, points: row.points };
+  return { inserted: row.inserted, skipped: total - row.inserted, minutes: row.minutes, points: row.points };
 }

@@ -3,7 +3,7 @@
  * of a connected channel pays its active viewers — ONE SQL statement per channel per tick.
  */
 import { isExcludedViewer, minutesToCatchUp, tickMinute } from '@kickcord/core';
-import { appendWatchTicks, type WatchTickRow } from '@kickcord/db';
+import { appendWatchTickBatch, type WatchTickInput, type WatchTickRow } from '@kickcord/db';
 import type { BotContext } from '../context.ts';
 import { pruneActivity, readActivity, ACTIVITY_KEEP_MINUTES, type ViewerActivity } from './activity.ts';
 
@@ -36,8 +36,13 @@ export interface TickSession {
 export interface WatchtimeTickOptions {
   /** Minute index to pay up to (default: `tickMinute(ctx.now())`). */
   minute?: number;
-  /** Channel statements in flight at once (default 8; keep below the Prisma pool size). */
+  /** Pay statements in flight at once (default 4; keep below the Prisma pool size). */
   concurrency?: number;
+  /**
+   * Whole channels are grouped into one statement until it holds this many viewer-minutes (default 5,000):
+   * never more than one statement per channel, usually far fewer. 1 = one statement per channel.
+   */
+  rowsPerStatement?: number;
 }
 
 /** What one tick did. */
@@ -45,14 +50,14 @@ export interface WatchtimeTickSummary {
   minute: number;
   /** Sessions considered (live, or recently closed with minutes still owed). */
   sessions: number;
-  /** Channels that got a pay statement. */
+  /** Channels that had viewer-minutes to pay. */
   channelsPaid: number;
   /** Viewer-minutes offered to the ledger / newly inserted. */
   rows: number;
   inserted: number;
   minutes: number;
   points: number;
-  /** SQL statements this tick issued (1 session query + 1 per paid channel). */
+  /** SQL statements this tick issued (1 session query + the pay statements, at most 1 per channel). */
   statements: number;
 }
 
@@ -177,30 +182,31 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
     })),
   );
 
-  const paid: { sessionId: string; minute: number }[] = [];
-  await pool(
-    work.map((w, i) => ({ ...w, viewers: activity[i] ?? [] })),
-    options.concurrency ?? 8,
-    async ({ session, minutes, viewers }) => {
-      const rows = rowsForSession(session, minutes, viewers);
-      if (rows.length > 0) {
-        const result = await appendWatchTicks(ctx.prisma, {
-          guildId: session.guildId,
-          sessionId: session.sessionId,
-          sessionStartedAt: session.startedAt,
-          settings: session,
-          rows,
-        });
-        summary.statements++;
-        summary.channelsPaid++;
-        summary.rows += rows.length;
-        summary.inserted += result.inserted;
-        summary.minutes += result.minutes;
-        summary.points += result.points;
-      }
-      paid.push({ sessionId: session.sessionId, minute: minutes[minutes.length - 1] ?? current });
-    },
-  );
+  const batches: { inputs: WatchTickInput[]; rows: number }[] = [];
+  const limit = Math.max(1, options.rowsPerStatement ?? 5_000);
+  work.forEach((w, i) => {
+    const rows = rowsForSession(w.session, w.minutes, activity[i] ?? []);
+    if (rows.length === 0) return;
+    const input: WatchTickInput = { guildId: w.session.guildId, sessionId: w.session.sessionId, sessionStartedAt: w.session.startedAt, settings: w.session, rows };
+    const last = batches[batches.length - 1];
+    if (last && last.rows + rows.length <= limit) {
+      last.inputs.push(input);
+      last.rows += rows.length;
+    } else {
+      batches.push({ inputs: [input], rows: rows.length });
+    }
+  });
+  await pool(batches, options.concurrency ?? 4, async (batch) => {
+    const result = await appendWatchTickBatch(ctx.prisma, batch.inputs);
+    summary.statements++;
+    summary.channelsPaid += batch.inputs.length;
+    summary.rows += batch.rows;
+    summary.inserted += result.inserted;
+    summary.minutes += result.minutes;
+    summary.points += result.points;
+  });
+  // Every statement committed: remember the last minute paid per session (only an optimization).
+  const paid = work.map((w) => ({ sessionId: w.session.sessionId, minute: w.minutes[w.minutes.length - 1] ?? current }));
 
   const after = ctx.redis.pipeline();
   for (const p of paid) after.eval(SET_MAX_SCRIPT, 1, paidMarkerKey(p.sessionId), p.minute, MARKER_TTL_SECONDS);
