@@ -10,7 +10,7 @@ import { whenRedisReady } from '../redisReady.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
 import { readRawBody } from './readRawBody.ts';
-import { BODY, sendJson } from './responses.ts';
+import { BODY, sendAccepted, sendJson } from './responses.ts';
 
 /** How far in the future a delivery may be dated (clock skew between Kick and us). */
 export const WEBHOOK_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -51,17 +51,26 @@ class EnqueueTimeoutError extends Error {
   override name = 'EnqueueTimeoutError';
 }
 
+// One timer and one promise per call (no Promise.race/finally chains on the hot path). A late settle
+// of `promise` after the timeout lands in the handlers below, so it never becomes an unhandled rejection.
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not answer within ${ms} ms`)), ms);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  // A late settle of `promise` must never become an unhandled rejection.
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isJsonContentType(value: string | undefined): boolean {
+  if (value === 'application/json') return true;
   if (!value) return false;
   const semi = value.indexOf(';');
   const type = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
@@ -82,6 +91,17 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const dedupeTtlMs = deps.maxAgeMs + DEDUPE_TTL_MARGIN_MS;
   const dedupePrefix = `${queue.keys.de}:`;
   const sampler = new LogSampler();
+  // Labelled counter children for the hot path, made once per (known type, outcome): no label hashing per delivery.
+  const acceptedCounters = new Map<string, { inc(): void }>();
+  const acceptedCounter = (type: string, outcome: 'enqueued' | 'duplicate') => {
+    const key = `${type} ${outcome}`;
+    let counter = acceptedCounters.get(key);
+    if (!counter) {
+      counter = metrics.deliveries.labels({ type, outcome });
+      acceptedCounters.set(key, counter);
+    }
+    return counter;
+  };
   const log = logger.child({ route: 'POST /webhooks/kick' });
 
   const logSampled = (key: string, level: 'warn' | 'error', fields: Record<string, unknown>, msg: string) => {
@@ -164,9 +184,15 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       outcome = await withTimeout(
         (async () => {
           await whenRedisReady(redis);
-          if ((await redis.exists(dedupePrefix + messageId)) === 1) return 'duplicate' as const;
-          await queue.add(eventType, job, { jobId: messageId, deduplication: { id: messageId, ttl: dedupeTtlMs } });
-          return 'enqueued' as const;
+          // One round trip: the dedupe check and the add go out together on the same (auto-pipelined)
+          // connection, so EXISTS sees the state before the add. The add itself is atomic and
+          // deduplicated by BullMQ (jobId = deduplication id = message id), so a delivery seen before
+          // is never enqueued twice; EXISTS only decides whether we answer `duplicate` or `enqueued`.
+          const [existed] = await Promise.all([
+            redis.exists(dedupePrefix + messageId),
+            queue.add(eventType, job, { jobId: messageId, deduplication: { id: messageId, ttl: dedupeTtlMs } }),
+          ]);
+          return existed === 1 ? ('duplicate' as const) : ('enqueued' as const);
         })(),
         enqueueTimeoutMs,
       );
@@ -177,8 +203,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       return;
     }
     metrics.enqueueSeconds.observe((performance.now() - started) / 1000);
-    metrics.deliveries.inc({ type: eventType, outcome });
-    sendJson(res, 200, outcome === 'enqueued' ? BODY.enqueued : BODY.duplicate);
+    acceptedCounter(eventType, outcome).inc();
+    sendAccepted(res, outcome);
   }
 
   return (req, res) => {

@@ -16,3 +16,16 @@ export function sendJson(res: ServerResponse, status: number, body: Buffer | obj
   res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(buf.length), ...extra });
   res.end(buf);
 }
+
+/** Flat raw header lists (name, value, …) for the pre-serialized bodies: no header object to build per answer. */
+const PREPARED_HEADERS = {
+  enqueued: ['content-type', JSON_HEADERS['content-type'], 'content-length', String(BODY.enqueued.length)],
+  duplicate: ['content-type', JSON_HEADERS['content-type'], 'content-length', String(BODY.duplicate.length)],
+} as const;
+
+/** The hot path's 200 answers (`enqueued` / `duplicate`), from pre-built headers and body. */
+export function sendAccepted(res: ServerResponse, outcome: 'enqueued' | 'duplicate'): void {
+  if (res.headersSent) return;
+  res.writeHead(200, PREPARED_HEADERS[outcome] as unknown as string[]);
+  res.end(BODY[outcome]);
+}
