@@ -1,7 +1,7 @@
 /** Forks bench child processes (TypeScript through tsx) and talks to them over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BENCH_DIR } from './pool.ts';
 
 /** A forked child with a tiny request/reply protocol (`{ type }` messages). */
@@ -19,7 +19,7 @@ export interface BenchChild {
 
 /** Forks `bench/src/<script>` with `env` added to this process's environment. */
 export function startChild(script: string, env: Record<string, string> = {}, options: { quiet?: boolean; execArgv?: string[] } = {}): BenchChild {
-  const proc = fork(join(BENCH_DIR, 'src', script), [], {
+  const proc = fork(resolve(BENCH_DIR, 'src', script), [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     cwd: join(BENCH_DIR, '..'),
     env: { ...process.env, ...env },

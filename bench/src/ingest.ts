@@ -38,6 +38,8 @@ export interface IngestRun {
   peakRssBytes: number;
   /** Server CPU time (user + system) per request: robust against other load on the machine. */
   cpuMicrosPerRequest: number;
+  /** CPU µs per request by thread name (main thread = the process name; V8/libuv helpers by theirs). */
+  threadMicrosPerRequest: Record<string, number>;
   poolExhausted: boolean;
 }
 
@@ -92,11 +94,13 @@ function summarizeRuns(name: string, runs: IngestRun[]): IngestSummary {
   };
 }
 
-async function measure(loadgen: BenchChild, server: BenchChild, command: Omit<LoadRunCommand, 'type'>): Promise<{ result: LoadRunResult; peakRssBytes: number; cpuMicrosPerRequest: number }> {
+async function measure(loadgen: BenchChild, server: BenchChild, command: Omit<LoadRunCommand, 'type'>): Promise<{ result: LoadRunResult; peakRssBytes: number; cpuMicrosPerRequest: number; threads: Record<string, number> }> {
   await server.request({ type: 'resetPeak' }, 'peakReset');
   const result = await loadgen.request<LoadRunResult>({ type: 'run', ...command }, 'result');
-  const memory = await server.request<{ peak: number; cpuMicros: number }>({ type: 'memory' }, 'memory');
-  return { result, peakRssBytes: memory.peak, cpuMicrosPerRequest: memory.cpuMicros / Math.max(1, result.completed) };
+  const memory = await server.request<{ peak: number; cpuMicros: number; threads: Record<string, number> }>({ type: 'memory' }, 'memory');
+  const n = Math.max(1, result.completed);
+  const threads = Object.fromEntries(Object.entries(memory.threads).map(([k, v]) => [k, Math.round(v / n)]));
+  return { result, peakRssBytes: memory.peak, cpuMicrosPerRequest: memory.cpuMicros / n, threads };
 }
 
 async function verifyRun(redis: Redis, prefix: string, pool: Pool, result: LoadRunResult, loadgen: BenchChild, port: number, options: IngestOptions): Promise<IngestVerification> {
@@ -149,7 +153,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   const children: BenchChild[] = [];
   try {
-    const web = startChild('servers/web.ts', {
+    const web = startChild(process.env.BENCH_WEB_SCRIPT ?? 'servers/web.ts', {
       DATABASE_URL: db.url,
       REDIS_URL: options.redisUrl,
       PUBLIC_URL: 'http://127.0.0.1:3000',
@@ -189,10 +193,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
     for (let r = 1; r <= options.runs; r++) {
       for (const s of servers) {
         const isWeb = s.child === web;
-        const { result, peakRssBytes, cpuMicrosPerRequest } = await measure(loadgen, s.child, { ...base, port: s.port, seconds: options.seconds, wrap: !isWeb });
-        s.runs.push({ perSecond: result.perSecond, completed: result.completed, elapsedMs: result.elapsedMs, latency: result.latency, byStatus: result.byStatus, peakRssBytes, cpuMicrosPerRequest, poolExhausted: result.poolExhausted });
+        const { result, peakRssBytes, cpuMicrosPerRequest, threads } = await measure(loadgen, s.child, { ...base, port: s.port, seconds: options.seconds, wrap: !isWeb });
+        s.runs.push({ perSecond: result.perSecond, completed: result.completed, elapsedMs: result.elapsedMs, latency: result.latency, byStatus: result.byStatus, peakRssBytes, cpuMicrosPerRequest, threadMicrosPerRequest: threads, poolExhausted: result.poolExhausted });
         const note = result.poolExhausted ? ` (pool of ${pool.size} exhausted after ${(result.elapsedMs / 1000).toFixed(1)} s — raise BENCH_POOL)` : '';
-        log(`ingest run ${r}/${options.runs} ${s.name.padEnd(15)} ${Math.round(result.perSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${result.latency.p50.toFixed(2)} ms  p99 ${result.latency.p99.toFixed(2)} ms  rss ${(peakRssBytes / 2 ** 20).toFixed(0)} MB  cpu ${cpuMicrosPerRequest.toFixed(0)} µs/req  ${JSON.stringify(result.byStatus)}${note}`);
+        log(`ingest run ${r}/${options.runs} ${s.name.padEnd(15)} ${Math.round(result.perSecond).toLocaleString('en-US').padStart(7)} req/s  p50 ${result.latency.p50.toFixed(2)} ms  p99 ${result.latency.p99.toFixed(2)} ms  rss ${(peakRssBytes / 2 ** 20).toFixed(0)} MB  cpu ${cpuMicrosPerRequest.toFixed(0)} µs/req ${JSON.stringify(threads)}  ${JSON.stringify(result.byStatus)}${note}`);
         if (isWeb) {
           const v = await verifyRun(redis, prefix, pool, result, loadgen, s.port, options);
           verifications.push(v);

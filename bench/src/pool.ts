@@ -74,7 +74,7 @@ function withAccessors(file: PoolFile): Pool {
   };
 }
 
-/** Reads the cached pool (undefined when missing, stale, or smaller than `min`). */
+/** Reads the cached pool (undefined when missing, stale, or smaller than `min`). Fresh = created less than 10 h ago. */
 export function readPool(min = 0): Pool | undefined {
   if (!existsSync(POOL_FILE)) return undefined;
   try {
@@ -86,26 +86,14 @@ export function readPool(min = 0): Pool | undefined {
   }
 }
 
-/** Returns a cached pool of at least `size` deliveries, signing a new one (in `workers` processes) when needed. */
-export async function ensurePool(size: number, workers: number, log: (line: string) => void): Promise<Pool> {
-  const cached = readPool(size);
-  if (cached) {
-    log(`delivery pool: ${cached.size.toLocaleString('en-US')} pre-signed deliveries from bench/.cache (${Math.round((Date.now() - cached.createdAt) / 60000)} min old)`);
-    return cached;
-  }
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const salt = randomBytes(4).toString('hex').toUpperCase().slice(0, 8);
-  const timestamp = new Date().toISOString();
-  const started = performance.now();
-  log(`delivery pool: signing ${size.toLocaleString('en-US')} deliveries with RSA-2048 in ${workers} processes (cached for 10 h)…`);
-  const per = Math.ceil(size / workers);
-  const parts = await Promise.all(
+function signRange(file: Omit<PoolFile, 'signatures' | 'createdAt' | 'version'>, from: number, to: number, workers: number): Promise<string[]> {
+  const per = Math.ceil((to - from) / workers);
+  return Promise.all(
     Array.from({ length: workers }, (_, w) => {
-      const from = w * per;
-      const to = Math.min(size, from + per);
+      const start = from + w * per;
+      const end = Math.min(to, start + per);
       return new Promise<string[]>((resolve, reject) => {
+        if (end <= start) return resolve([]);
         const child = fork(join(HERE, 'signer.ts'), [], { execArgv: ['--import', 'tsx'], cwd: join(BENCH_DIR, '..'), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         child.once('message', (m) => {
           resolve((m as { signatures: string[] }).signatures);
@@ -115,11 +103,50 @@ export async function ensurePool(size: number, workers: number, log: (line: stri
         child.once('exit', (code) => {
           if (code) reject(new Error(`signer exited with ${code}`));
         });
-        child.send({ privateKeyPem, salt, timestamp, from, to });
+        child.send({ privateKeyPem: file.privateKeyPem, salt: file.salt, timestamp: file.timestamp, from: start, to: end });
       });
     }),
-  );
-  const file: PoolFile = { version: POOL_VERSION, createdAt: Date.now(), salt, timestamp, privateKeyPem, publicKeyPem, signatures: parts.flat() };
+  ).then((parts) => parts.flat());
+}
+
+/**
+ * Returns a cached pool of at least `size` deliveries: reuses bench/.cache when fresh, extends it
+ * (same key, salt and timestamp) when too small, and signs a new one (in `workers` processes) otherwise.
+ */
+export async function ensurePool(size: number, workers: number, log: (line: string) => void): Promise<Pool> {
+  const fresh = readPool(0);
+  if (fresh && fresh.size >= size) {
+    log(`delivery pool: ${fresh.size.toLocaleString('en-US')} pre-signed deliveries from bench/.cache (${Math.round((Date.now() - fresh.createdAt) / 60000)} min old)`);
+    return fresh;
+  }
+  let base: PoolFile;
+  if (fresh) {
+    base = fresh;
+  } else {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    base = {
+      version: POOL_VERSION,
+      createdAt: Date.now(),
+      salt: randomBytes(4).toString('hex').toUpperCase().slice(0, 8),
+      timestamp: new Date().toISOString(),
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      signatures: [],
+    };
+  }
+  const have = base.signatures.length;
+  const started = performance.now();
+  log(`delivery pool: signing ${(size - have).toLocaleString('en-US')} deliveries with RSA-2048 in ${workers} processes (cached in bench/.cache for 10 h)…`);
+  const added = await signRange(base, have, size, workers);
+  const file: PoolFile = {
+    version: POOL_VERSION,
+    createdAt: base.createdAt,
+    salt: base.salt,
+    timestamp: base.timestamp,
+    privateKeyPem: base.privateKeyPem,
+    publicKeyPem: base.publicKeyPem,
+    signatures: [...base.signatures, ...added],
+  };
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(POOL_FILE, JSON.stringify(file));
   log(`delivery pool: signed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
