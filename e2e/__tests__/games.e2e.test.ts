@@ -100,7 +100,8 @@ describe('games, end to end', () => {
     await say(gus, 'hello'); // the viewer is known by username only after chatting…
     await stack.drain();
     await appendLedgerEntries(stack.db.prisma, [{ guildId: stack.guild.id, kickUserId: gus.userId, username: gus.username, kind: 'admin', points: 1, idempotencyKey: 'e2e:gus' }]);
-    const exported = await stack.invoke('/pointsfile export');
+    expect(await stack.run('/points export', { as: 'member' })).toContain('/points export is for moderators');
+    const exported = await stack.invoke('/points export');
     const exportResponse = await stack.discord.waitForInteractionResponse(exported, (r) => (r.files?.length ?? 0) > 0, 10_000);
     const csv = exportResponse.files?.[0]?.content.toString('utf8') ?? '';
     expect(csv.split('\r\n')[0]).toBe('kick_user_id,username,points,active_minutes');
@@ -108,14 +109,14 @@ describe('games, end to end', () => {
 
     const file = stack.discord.addAttachment({ filename: 'se.csv', content: `username,points,alltime\n${gus.username.toUpperCase()},500,900\nstranger,9,9\n` });
     for (const round of [1, 2]) {
-      const record = await stack.invoke(`/pointsfile import file:${file.id}`);
+      const record = await stack.invoke(`/points import file:${file.id}`);
       const dry = await stack.discord.waitForInteractionResponse(record, (r) => responseText(r.data).includes('Dry run'), 10_000);
       const text = responseText(dry.data);
       expect(text).toContain('StreamElements');
       expect(text).toContain('stranger (line 3)');
       if (round === 1) {
         expect(text).toContain('Will add **500 points**');
-        const click = await stack.discord.clickButton({ id: record.originalMessageId ?? '', channelId: record.channelId }, `pointsfile:confirm:${record.id}`, stack.moderatorId, { permissions: MANAGE_GUILD });
+        const click = await stack.discord.clickButton({ id: record.originalMessageId ?? '', channelId: record.channelId }, `pointsimport:confirm:${record.id}`, stack.moderatorId, { permissions: MANAGE_GUILD });
         const done = await stack.discord.waitForInteractionResponse(click, (r) => responseText(r.data).includes('Imported'), 10_000);
         expect(responseText(done.data)).toContain('Imported 1 row');
       } else {
@@ -125,7 +126,7 @@ describe('games, end to end', () => {
     expect(await points(gus.userId)).toBe(501);
 
     const bad = stack.discord.addAttachment({ filename: 'bad.csv', content: 'username,points\nok_user,5\nbroken,-1\n' });
-    const refused = await stack.run(`/pointsfile import file:${bad.id}`);
+    const refused = await stack.run(`/points import file:${bad.id}`);
     expect(refused).toContain('Nothing was imported');
     expect(refused).toContain('line 3');
     expect(await points(gus.userId)).toBe(501);

@@ -6,7 +6,6 @@ import { kickCommand } from './commands/kick.ts';
 import { gameMaintenanceTasks } from './games/gameTasks.ts';
 import { giftedSubTicketsHandler } from './games/giftedSubTicketsHandler.ts';
 import { gtbCommand } from './commands/gtb.ts';
-import { pointsFileCommand } from './commands/pointsTransfer.ts';
 import { raffleCommand } from './commands/raffle.ts';
 import { slotcallsCommand } from './commands/slotcalls.ts';
 import { timerCommand } from './commands/timer.ts';
@@ -23,7 +22,7 @@ import { coreMaintenanceTasks } from './maintenance/coreTasks.ts';
 import type { MaintenanceTask } from './maintenance/MaintenanceProcessor.ts';
 
 /** Every slash command. Adding a command = adding its file and one line here. */
-export const commands: SlashCommand[] = [kickCommand, announceCommand, raffleCommand, gtbCommand, slotcallsCommand, timerCommand, pointsFileCommand, pointsCommand, leaderboardCommand, watchtimeCommand, loyaltyCommand, chatCommandCommand];
+export const commands: SlashCommand[] = [kickCommand, announceCommand, raffleCommand, gtbCommand, slotcallsCommand, timerCommand, pointsCommand, leaderboardCommand, watchtimeCommand, loyaltyCommand, chatCommandCommand];
 
 /** Kick event handlers, in the order they run for each delivery. */
 export const kickEventHandlers: KickEventHandler[] = [...loyaltyKickEventHandlers, announcementHandler, giftedSubTicketsHandler, createChatHandler(chatHandlers)];

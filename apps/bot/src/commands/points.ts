@@ -5,6 +5,7 @@ import type { BotContext } from '../context.ts';
 import { autocompleteViewer, kickUsernameOption, requireModerator } from '../loyalty/slashShared.ts';
 import { formatPoints, resolveViewer, viewerRank } from '../loyalty/viewers.ts';
 import { UserFacingError } from '../UserFacingError.ts';
+import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransfer.ts';
 import type { SlashCommand } from './SlashCommand.ts';
 
 /** Largest single change a moderator can make. */
@@ -13,7 +14,7 @@ export const MAX_POINTS_CHANGE = 1_000_000_000;
 const userOption = (o: SlashCommandStringOption) => o.setName('user').setDescription("The viewer's Kick username").setRequired(true).setMaxLength(33).setAutocomplete(true);
 const reasonOption = (o: SlashCommandStringOption) => o.setName('reason').setDescription('Why (kept in the ledger)').setMaxLength(200);
 
-const data = new SlashCommandBuilder()
+const data = addPointsTransferSubcommands(new SlashCommandBuilder())
   .setName('points')
   .setDescription('Loyalty points of Kick viewers')
   .setContexts(InteractionContextType.Guild)
@@ -109,7 +110,7 @@ async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   });
 }
 
-/** `/points show|give|take|set` — show is for everyone, changes are for moderators (keyed by the interaction id). */
+/** `/points show|give|take|set|export|import` — show is for everyone; changes, export and import are for moderators (changes keyed by the interaction id). */
 export const pointsCommand: SlashCommand = {
   data: data.toJSON(),
   moderatorOnly: false,
@@ -117,7 +118,13 @@ export const pointsCommand: SlashCommand = {
     const sub = interaction.options.getSubcommand(true);
     if (sub === 'show') return show(interaction, ctx);
     if (sub === 'give' || sub === 'take' || sub === 'set') return change(interaction, ctx, sub);
+    if (sub === 'export' || sub === 'import') {
+      requireModerator(interaction, `/points ${sub}`);
+      return sub === 'export' ? executePointsExport(interaction, ctx) : executePointsImport(interaction, ctx);
+    }
     throw new UserFacingError(`Unknown subcommand ${sub}.`);
   },
   autocomplete: autocompleteViewer,
+  buttonPrefix: POINTS_IMPORT_BUTTON_PREFIX,
+  onButton: onPointsImportButton,
 };

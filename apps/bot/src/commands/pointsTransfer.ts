@@ -4,8 +4,6 @@ import {
   ButtonBuilder,
   ButtonStyle,
   MessageFlags,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type SlashCommandSubcommandBuilder,
@@ -13,11 +11,11 @@ import {
 import type { BotContext } from '../context.ts';
 import { cancelImport, confirmImport, downloadAttachment, exportPointsCsv, IMPORT_FORMAT_NAMES, IMPORT_TTL_SECONDS, prepareImport } from '../games/pointsTransferService.ts';
 import { formatPoints } from '../games/shared.ts';
+import { isModerator } from '../discord/permissions.ts';
 import { UserFacingError } from '../UserFacingError.ts';
-import type { SlashCommand } from './SlashCommand.ts';
 
-/** Custom-id prefix of the import Confirm/Cancel buttons (`pointsfile:confirm:<importId>`). */
-export const POINTS_IMPORT_BUTTON_PREFIX = 'pointsfile';
+/** Custom-id prefix of the import Confirm/Cancel buttons (`pointsimport:confirm:<importId>`). */
+export const POINTS_IMPORT_BUTTON_PREFIX = 'pointsimport';
 
 /** Adds the `export` and `import` subcommands to a command builder (so `/points` can host them). */
 export function addPointsTransferSubcommands<B extends { addSubcommand(fn: (s: SlashCommandSubcommandBuilder) => SlashCommandSubcommandBuilder): unknown }>(builder: B): B {
@@ -73,6 +71,8 @@ export async function executePointsImport(interaction: ChatInputCommandInteracti
 
 /** Confirm/Cancel buttons of a dry run. */
 export async function onPointsImportButton(interaction: ButtonInteraction<'cached'>, ctx: BotContext): Promise<void> {
+  // /points is open to everyone (for `show`), so the router does not check this button: we do.
+  if (!isModerator(interaction.memberPermissions)) throw new UserFacingError('Importing points is for moderators: you need the Manage Server permission.');
   const [, action, importId] = interaction.customId.split(':');
   if (!importId) throw new UserFacingError('This button has expired.');
   if (action === 'cancel') {
@@ -91,21 +91,3 @@ export async function onPointsImportButton(interaction: ButtonInteraction<'cache
   }
   throw new UserFacingError('This button has expired.');
 }
-
-const data = addPointsTransferSubcommands(
-  new SlashCommandBuilder().setName('pointsfile').setDescription('Export or import loyalty points as CSV').setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild).setContexts(0),
-);
-
-/** `/pointsfile export|import` — points CSV export and import (with a dry run and a Confirm button). */
-export const pointsFileCommand: SlashCommand = {
-  data: data.toJSON(),
-  moderatorOnly: true,
-  buttonPrefix: POINTS_IMPORT_BUTTON_PREFIX,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand(true);
-    if (sub === 'export') return executePointsExport(interaction, ctx);
-    if (sub === 'import') return executePointsImport(interaction, ctx);
-    throw new UserFacingError(`Unknown subcommand ${sub}.`);
-  },
-  onButton: onPointsImportButton,
-};
