@@ -140,6 +140,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
     WORKER_CONCURRENCY: '4',
+    // Tests send bursts of commands in one channel; the outgoing cap has its own test.
+    KICK_CHAT_RATE_LIMIT: '1000/30',
     ...options.env,
   });
   const bot = await startBot({ env, schedule: options.schedule ?? false, ...(options.now ? { now: options.now } : {}) });

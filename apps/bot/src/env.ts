@@ -16,6 +16,11 @@ export const botEnvSchema = z.object({
     .regex(/^\d{15,21}$/)
     .optional()
     .describe('register slash commands to this guild only (instant, for development)'),
+  KICK_CHAT_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,4}\/\d{1,4}$/, 'must be <messages>/<seconds>, e.g. 20/30')
+    .default('20/30')
+    .describe("kickcord's own cap on bot messages per Kick channel, as <messages>/<seconds> (default 20/30)"),
   KICK_BOT_USERNAME: z.string().min(1).default('kickbot').describe("the Kick account your app's bot messages appear as; kickcord ignores its chat messages"),
   /** Days an inactive (bot removed) guild's data is kept before the purge job deletes it. */
   GUILD_PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days to keep a guild after the bot is removed'),

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
+import { startKickSim, type KickSim } from '@kickcord/kick-sim';
+import { createRedisConnection } from '@kickcord/queue';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KickChatSender } from '../src/kickChat/KickChatSender.ts';
+
+let db: TestDatabase;
+let sim: KickSim;
+let redis: Redis;
+let token: string;
+let broadcasterUserId: number;
+const guildId = `g-chat-${randomBytes(3).toString('hex')}`;
+const now = () => new Date('2030-01-01T00:00:10Z');
+
+beforeAll(async () => {
+  [db, sim] = await Promise.all([createTestDatabase(), startKickSim()]);
+  redis = createRedisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: `kc-test-chat-${randomBytes(3).toString('hex')}:` });
+  sim.registerApp({ clientId: 'chat-app', clientSecret: 'secret', redirectUris: ['http://127.0.0.1/cb'], botUsername: 'kickcord_bot' });
+  const streamer = sim.createUser({ username: `chatstreamer${randomBytes(2).toString('hex')}` });
+  broadcasterUserId = streamer.userId;
+  token = sim.issueUserToken({ clientId: 'chat-app', userId: streamer.userId, scopes: ['chat:write'] }).accessToken;
+  await db.prisma.guild.create({ data: { id: guildId, name: 'Chat Guild' } });
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await sim?.close();
+  await db?.drop();
+});
+
+function sender(rateLimit = { messages: 3, windowSeconds: 30 }, accessToken = async () => token) {
+  return new KickChatSender({ prisma: db.prisma, redis, connections: { getValidAccessToken: accessToken }, kickApiUrl: sim.url, logger: pino({ level: 'silent' }), now, rateLimit });
+}
+
+describe('KickChatSender', () => {
+  it('caps bot messages per channel, records what it dropped, and never sends a dedupe key twice', async () => {
+    const chat = sender();
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push(await chat.send({ guildId, broadcasterUserId, dedupeKey: `reply:m${i}`, content: `answer ${i}` }));
+    expect(outcomes).toEqual(['sent', 'sent', 'sent', 'rate_limited', 'rate_limited']);
+    expect(await chat.send({ guildId, broadcasterUserId, dedupeKey: 'reply:m0', content: 'answer 0 again' })).toBe('duplicate');
+    const botLines = sim.chatLog(broadcasterUserId).filter((m) => m.type === 'bot').map((m) => m.content);
+    expect(botLines).toEqual(['answer 0', 'answer 1', 'answer 2']);
+    const rows = await db.prisma.outgoingChatMessage.findMany({ where: { guildId }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'dropped', 'dropped']);
+    expect(rows[3]?.error).toMatch(/rate limited/);
+  });
+
+  it('records a failure without throwing and keeps the token out of the error', async () => {
+    const chat = sender({ messages: 100, windowSeconds: 30 }, async () => 'not-a-valid-token-abc123');
+    expect(await chat.send({ guildId, broadcasterUserId, dedupeKey: 'reply:fail', content: 'hello' })).toBe('failed');
+    const row = await db.prisma.outgoingChatMessage.findFirst({ where: { guildId, dedupeKey: 'reply:fail' } });
+    expect(row?.status).toBe('failed');
+    expect(row?.error).toMatch(/401|Unauthorized|KickApiError/i);
+    expect(row?.error).not.toContain('not-a-valid-token-abc123');
+  });
+
+  it('cuts replies to Kick’s 500-character limit', async () => {
+    const chat = sender({ messages: 100, windowSeconds: 30 });
+    expect(await chat.send({ guildId, broadcasterUserId, dedupeKey: 'reply:long', content: 'word '.repeat(200) })).toBe('sent');
+    const last = sim.chatLog(broadcasterUserId).filter((m) => m.type === 'bot').at(-1);
+    expect([...(last?.content ?? '')].length).toBeLessThanOrEqual(500);
+    expect(last?.content.endsWith('…')).toBe(true);
+  });
+});
