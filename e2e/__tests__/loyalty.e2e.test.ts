@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 describe('loyalty, end to end', () => {
+
   it('pays active minutes through the real pipeline and answers !points / !watchtime in Kick chat', async () => {
     const fan = stack.createViewer('e2e_fan');
     await stack.kick.goLive(stack.streamer.userId, { title: 'e2e stream' });
@@ -145,5 +146,12 @@ describe('loyalty, end to end', () => {
     expect(await runIn(guildB, '300000000000000009', `/points set user:${v.username} amount:0`, 0n)).toContain('for moderators');
     expect(await runIn(guildB, '300000000000000009', '/command add name:x response:y', 0n)).toContain('for moderators');
     expect(await balance(guildB, v.userId)).toBe(10);
+  });
+  it('lets moderators give points to a viewer who has chatted but not yet earned a minute', async () => {
+    const newcomer = stack.createViewer('fresh_chatter');
+    await stack.kick.sendChat(stack.streamer.userId, newcomer.userId, 'first time here!');
+    await stack.drain();
+    expect(await runIn(stack.guild.id, stack.moderatorId, '/points give user:fresh_chatter amount:25 reason:welcome', MANAGE_GUILD)).toContain('fresh_chatter');
+    expect(await balance(stack.guild.id, newcomer.userId)).toBe(25);
   });
 });

@@ -33,14 +33,34 @@ export const chatActivityObserver: ChatCommandHandler = {
       isSubscriber: chat.sender.isSubscriber,
       at,
     });
+    await rememberViewer(chat, ctx);
   },
 };
+
+/** How long a viewer counts as "already known" before their stats row is touched again. */
+const SEEN_TTL_SECONDS = 24 * 3600;
+
+/**
+ * Makes a chatter known to this guild (a ViewerStats row with 0 points) the first time we see them,
+ * so moderators can `/points give` to someone who has not been paid a minute yet. A Redis flag keeps
+ * this to one Postgres write per viewer per guild per day, not one per message.
+ */
+async function rememberViewer(chat: ChatMessageContext, ctx: BotContext): Promise<void> {
+  const first = await ctx.redis.set(`kc:seen:${chat.guildId}:${chat.sender.userId}`, '1', 'EX', SEEN_TTL_SECONDS, 'NX');
+  if (first !== 'OK') return;
+  await ctx.prisma.viewerStats.upsert({
+    where: { guildId_kickUserId: { guildId: chat.guildId, kickUserId: chat.sender.userId } },
+    create: { guildId: chat.guildId, kickUserId: chat.sender.userId, username: chat.sender.username },
+    update: { username: chat.sender.username },
+  });
+}
 
 async function pointsReply(chat: ChatMessageContext, ctx: BotContext): Promise<string> {
   const target = targetUsername(chat.command?.args[0]);
   const self = !target || target.toLowerCase() === chat.sender.username.toLowerCase();
   const stats = self ? await viewerStatsById(ctx.prisma, chat.guildId, chat.sender.userId) : await findViewerStats(ctx.prisma, chat.guildId, target);
-  if (!stats) return self ? `@${chat.sender.username} you have 0 points — chat while the stream is live to earn some!` : `@${chat.sender.username} ${target} has no points here yet.`;
+  // A viewer seen in chat but never paid has a zero row: answer as if nothing were there yet.
+  if (!stats || (stats.points === 0 && stats.activeMinutes === 0)) return self ? `@${chat.sender.username} you have 0 points — chat while the stream is live to earn some!` : `@${chat.sender.username} ${target} has no points here yet.`;
   const rank = await viewerRank(ctx.prisma, chat.guildId, stats, 'points');
   const amount = `${formatPoints(stats.points)} ${stats.points === 1 ? 'point' : 'points'}`;
   return self ? `@${chat.sender.username} you have ${amount} (rank #${rank}).` : `@${chat.sender.username} ${stats.username} has ${amount} (rank #${rank}).`;
@@ -50,7 +70,7 @@ async function watchtimeReply(chat: ChatMessageContext, ctx: BotContext): Promis
   const target = targetUsername(chat.command?.args[0]);
   const self = !target || target.toLowerCase() === chat.sender.username.toLowerCase();
   const stats = self ? await viewerStatsById(ctx.prisma, chat.guildId, chat.sender.userId) : await findViewerStats(ctx.prisma, chat.guildId, target);
-  if (!stats) return self ? `@${chat.sender.username} you have no watchtime yet — it counts minutes you chat while live.` : `@${chat.sender.username} ${target} has no watchtime here yet.`;
+  if (!stats || stats.activeMinutes === 0) return self ? `@${chat.sender.username} you have no watchtime yet — it counts minutes you chat while live.` : `@${chat.sender.username} ${target} has no watchtime here yet.`;
   const who = self ? 'you have' : `${stats.username} has`;
   return `@${chat.sender.username} ${who} ${formatDuration(stats.activeMinutes)} of watchtime (active minutes in chat).`;
 }
