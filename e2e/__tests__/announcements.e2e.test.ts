@@ -1,4 +1,4 @@
-import { processKickEvent, kickEventHandlers } from '@kickcord/bot';
+import { processKickEvent, kickEventHandlers, purgeInactiveGuilds } from '@kickcord/bot';
 import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGE_GUILD, startTestStack, type TestStack } from '../src/index.ts';
@@ -176,6 +176,12 @@ describe('slash commands: permissions, isolation, /kick', () => {
       return r && !r.active ? r : null;
     }, { description: 'tenant marked inactive' });
     expect(row.leftAt).not.toBeNull();
+    // Kept for a re-invite, then purged after the documented period.
+    expect(await purgeInactiveGuilds(stack.bot.ctx, 30)).not.toContain(g.id);
+    const later = { ...stack.bot.ctx, now: () => new Date(Date.now() + 31 * 86_400_000) };
+    expect(await purgeInactiveGuilds(later, 30)).toContain(g.id);
+    expect(await stack.bot.ctx.prisma.guild.findUnique({ where: { id: g.id } })).toBeNull();
+    expect(await stack.bot.ctx.prisma.guild.findUnique({ where: { id: stack.guild.id } })).not.toBeNull();
   });
 });
 void MANAGE_GUILD;

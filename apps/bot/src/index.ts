@@ -11,3 +11,4 @@ export { runWatchtimeTick } from './loyalty/watchtimeTick.ts';
 export type { WatchtimeTickOptions, WatchtimeTickSummary } from './loyalty/watchtimeTick.ts';
 export { recordChatActivity } from './loyalty/activity.ts';
 export type { ChatActivity } from './loyalty/activity.ts';
+export { purgeInactiveGuilds } from './discord/guildLifecycle.ts';
