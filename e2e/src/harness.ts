@@ -149,7 +149,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   await waitFor(() => bot.ctx.prisma.guild.findUnique({ where: { id: guildId } }), { description: 'the demo guild to be created by guild sync' });
 
   if (options.connect ?? true) {
-    const scopes = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'moderation:chat_message:manage', 'kicks:read', 'channel:rewards:read'];
+    const scopes = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'kicks:read', 'channel:rewards:read'];
     const tokens = kick.issueUserToken({ clientId, userId: streamer.userId, scopes });
     await bot.ctx.prisma.kickChannel.upsert({
       where: { broadcasterUserId: streamer.userId },

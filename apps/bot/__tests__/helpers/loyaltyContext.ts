@@ -63,7 +63,7 @@ export interface LoyaltyStack {
   close(): Promise<void>;
 }
 
-const SCOPES = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'moderation:chat_message:manage', 'kicks:read', 'channel:rewards:read'];
+const SCOPES = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'kicks:read', 'channel:rewards:read'];
 
 /** Starts the stack: one guild owning one streamer's channel, subscribed in kick-sim, at `clock`. */
 export async function startLoyaltyStack(options: { start?: Date; handlers?: KickEventHandler[] } = {}): Promise<LoyaltyStack> {

@@ -12,14 +12,16 @@ export type KickScope =
   | 'moderation:chat_message:manage'
   | 'kicks:read';
 
-/** The scopes kickcord asks a streamer for (least privilege: nothing in here goes unused). */
+/**
+ * The scopes kickcord asks a streamer for: what its features use, and the scopes behind the events it
+ * subscribes to (bans, Kicks, reward redemptions). Chat-message moderation is not requested: nothing uses it.
+ */
 export const KICKCORD_SCOPES = [
   'user:read',
   'channel:read',
   'chat:write',
   'events:subscribe',
   'moderation:ban',
-  'moderation:chat_message:manage',
   'kicks:read',
   'channel:rewards:read',
 ] as const satisfies readonly KickScope[];
@@ -31,10 +33,9 @@ export type KickcordScope = (typeof KICKCORD_SCOPES)[number];
 export const SCOPE_REASONS: Record<KickcordScope, string> = {
   'user:read': 'Identify your Kick account so the bot links it to the right Discord server.',
   'channel:read': 'Read your channel (title, category, live status, viewer count) for go-live announcements.',
-  'chat:write': 'Post bot messages in your Kick chat (e.g. command replies and Discord relay notices).',
+  'chat:write': 'Post bot messages in your Kick chat: chat command replies, game and timer messages.',
   'events:subscribe': 'Receive follows, subs, gifts, chat and stream status from Kick via webhooks.',
-  'moderation:ban': 'Ban or time out users in your Kick chat when you moderate from Discord.',
-  'moderation:chat_message:manage': 'Delete messages in your Kick chat when moderating from Discord.',
-  'kicks:read': 'Read the Kicks leaderboard to show top supporters in Discord.',
-  'channel:rewards:read': 'See channel point reward redemptions to announce or reward them in Discord.',
+  'moderation:ban': 'Receive ban and timeout events for the moderator log in Discord.',
+  'kicks:read': 'Receive Kicks gifted events for announcements and loyalty bonuses.',
+  'channel:rewards:read': 'Receive channel reward redemptions to announce them in Discord.',
 };
