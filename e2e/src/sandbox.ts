@@ -218,6 +218,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       QUEUE_PREFIX: queuePrefix,
       LOG_LEVEL: logLevel,
       WORKER_CONCURRENCY: '4',
+      // The demo chats every few seconds and a visitor pokes commands on top: allow a livelier channel than the default.
+      KICK_CHAT_RATE_LIMIT: '120/30',
     });
     const bot: BotHandle = await startBot({ env, schedule: true });
     // discord-sim's close would otherwise wait for the bot's socket; the bot goes first (stops run in reverse).
