@@ -53,7 +53,20 @@ if (!skip.has('ingest')) {
 
 let e2e: E2eResult | undefined;
 if (!skip.has('e2e')) {
-  e2e = await runE2e({ events: num('BENCH_E2E_EVENTS', quick ? 200 : 1_000), ratePerSecond: num('BENCH_E2E_RATE', 100), warmupEvents: quick ? 20 : 50, redisUrl, log });
+  e2e = await runE2e({
+    events: num('BENCH_E2E_EVENTS', quick ? 200 : 1_000),
+    channels: num('BENCH_E2E_CHANNELS', 50),
+    ratePerSecond: num('BENCH_E2E_RATE', 100),
+    warmupEvents: quick ? 40 : 100,
+    // Discord lets one bot send 50 requests/s in all (discord.js enforces it): at 100 events/s, a mix
+    // where 40% are announced stays under it; "every event announced" shows what the limit does.
+    phases: [
+      { name: 'mixed: 40% follows announced, 60% chat', followShare: 0.4 },
+      { name: 'every event announced (over Discord’s 50/s)', followShare: 1 },
+    ],
+    redisUrl,
+    log,
+  });
 }
 
 let tick: TickResult | undefined;
@@ -95,9 +108,14 @@ if (ingest) {
   rows.push(['', 'server CPU per request', `web ${fmt(w.cpuMicrosPerRequest)} µs · Express ${fmt(ingest.express.cpuMicrosPerRequest)} µs · node:http ${fmt(ingest.nodeHttp.cpuMicrosPerRequest)} µs`, '']);
 }
 if (e2e) {
-  checks.e2eP99 = e2e.latency.p99 <= TARGETS.e2eP99Ms && e2e.lost === 0 && e2e.duplicates === 0;
-  rows.push([`end to end (${fmt(e2e.events)} follows @ ${e2e.ratePerSecond}/s)`, 'Kick send → Discord message p50 / p99', `${fmt(e2e.latency.p50)} / ${fmt(e2e.latency.p99)} ms (max ${fmt(e2e.latency.max)})`, `p99 ≤ ${TARGETS.e2eP99Ms} ms  ${verdict(checks.e2eP99)}`]);
-  rows.push(['', 'delivered / lost / duplicated', `${fmt(e2e.delivered)} / ${e2e.lost} / ${e2e.duplicates}  (sent at ${fmt(e2e.achievedRate)}/s)`, '']);
+  e2e.phases.forEach((phase, i) => {
+    const ok = phase.latency.p99 <= TARGETS.e2eP99Ms && phase.lost === 0 && phase.duplicates === 0;
+    if (i === 0) checks.e2eP99 = ok;
+    const label = i === 0 ? `end to end (${fmt(phase.events)} events @ ${e2e!.ratePerSecond}/s, ${e2e!.channels} channels)` : '';
+    rows.push([label, `${phase.name}: p50 / p99`, `${fmt(phase.latency.p50)} / ${fmt(phase.latency.p99)} ms (max ${fmt(phase.latency.max)})`, i === 0 ? `p99 ≤ ${TARGETS.e2eP99Ms} ms  ${verdict(ok)}` : `(${verdict(ok)})`]);
+    rows.push(['', '  Kick send → web 200 p50 / p99', `${fmt(phase.ingestAck.p50)} / ${fmt(phase.ingestAck.p99)} ms`, '']);
+    rows.push(['', '  announced / lost / duplicated', `${fmt(phase.delivered)} of ${fmt(phase.announced)} / ${phase.lost} / ${phase.duplicates}  (sent at ${fmt(phase.achievedRate)}/s)`, '']);
+  });
 }
 if (tick) {
   checks.tick = tick.secondsPerTick <= TARGETS.tickSeconds;
@@ -117,9 +135,9 @@ if (ingest) {
   console.log('\nkickcord web latency histogram (last run):');
   for (const l of histogramLines(ingest.web.runs[ingest.web.runs.length - 1]!.latency)) console.log(l);
 }
-if (e2e) {
-  console.log('\nend-to-end latency histogram:');
-  for (const l of histogramLines(e2e.latency)) console.log(l);
+for (const phase of e2e?.phases ?? []) {
+  console.log(`\nend-to-end latency histogram — ${phase.name}:`);
+  for (const l of histogramLines(phase.latency)) console.log(l);
 }
 
 writeFileSync(

@@ -97,7 +97,8 @@ function summarizeRuns(name: string, runs: IngestRun[]): IngestSummary {
 async function measure(loadgen: BenchChild, server: BenchChild, command: Omit<LoadRunCommand, 'type'>): Promise<{ result: LoadRunResult; peakRssBytes: number; cpuMicrosPerRequest: number; threads: Record<string, number> }> {
   await server.request({ type: 'resetPeak' }, 'peakReset');
   const result = await loadgen.request<LoadRunResult>({ type: 'run', ...command }, 'result');
-  const memory = await server.request<{ peak: number; cpuMicros: number; threads: Record<string, number> }>({ type: 'memory' }, 'memory');
+  const memory = await server.request<{ peak: number; cpuMicros: number; heapUsed: number; threads: Record<string, number> }>({ type: 'memory' }, 'memory');
+  if (process.env.BENCH_DEBUG) console.log(`  heap used after run: ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB`);
   const n = Math.max(1, result.completed);
   const threads = Object.fromEntries(Object.entries(memory.threads).map(([k, v]) => [k, Math.round(v / n)]));
   return { result, peakRssBytes: memory.peak, cpuMicrosPerRequest: memory.cpuMicros / n, threads };
@@ -165,7 +166,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
       BENCH_QUEUE_PREFIX: prefix,
-    }, { execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(CACHE_DIR, 'profiles')}`] : [] });
+    }, {
+      execArgv: [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(CACHE_DIR, 'profiles')}`] : []),
+        // e.g. BENCH_WEB_NODE_ARGS="--max-semi-space-size=2" to try V8 settings on the web process.
+        ...(process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
+    });
     const express = startChild('servers/bareExpress.ts');
     const nodeHttp = startChild('servers/bareHttp.ts');
     const loadgen = startChild('loadgen.ts');
