@@ -28,6 +28,8 @@ export interface EffectCounts {
   followLedgerRows: Record<string, number>;
   followerPoints: Record<string, number>;
   commandReplies: Record<string, number>;
+  /** Status of each command's outgoing-reply claim (`OutgoingChatMessage`), `none` when never claimed. */
+  commandReplyClaims: Record<string, string>;
   /** Viewers whose balance (points, minutes) differs from the sum of their ledger rows. */
   ledgerMismatches: string[];
   watchRows: number;
@@ -54,6 +56,9 @@ export async function countEffects(prisma: PrismaClient, discord: DiscordSim, ki
   const chat = kick.chatLog(burst.broadcasterUserId);
   const commandReplies: Record<string, number> = {};
   for (const id of burst.commandMessageIds) commandReplies[id] = chat.filter((m) => m.replyToMessageId === id && m.type === 'bot').length;
+  const claims = await prisma.outgoingChatMessage.findMany({ where: { guildId: burst.guildId, replyToMessageId: { in: burst.commandMessageIds } } });
+  const commandReplyClaims: Record<string, string> = {};
+  for (const id of burst.commandMessageIds) commandReplyClaims[id] = claims.filter((c) => c.replyToMessageId === id).map((c) => c.status).join(',') || 'none';
 
   const ledgerMismatches: string[] = [];
   const sums = await prisma.pointsLedger.groupBy({ by: ['kickUserId'], where: { guildId: burst.guildId }, _sum: { points: true, minutes: true } });
@@ -76,6 +81,7 @@ export async function countEffects(prisma: PrismaClient, discord: DiscordSim, ki
     followLedgerRows,
     followerPoints,
     commandReplies,
+    commandReplyClaims,
     ledgerMismatches,
     watchRows,
     postedAnnouncements: { total: posted.length, unposted: posted.filter((p) => p.postedAt === null).length },
@@ -130,4 +136,20 @@ export async function sendBurst(stack: TestStack, burst: BurstRecord, onSent?: (
       await after();
     }
   }
+}
+
+/**
+ * Kick chat replies are at-most-once by design (claimed in `OutgoingChatMessage` before the send, since
+ * Kick's chat API has no idempotency key): a reply may be missing after a crash or a lost database
+ * connection, but never doubled, and a missing one is never recorded as sent. Returns the violations.
+ */
+export function chatReplyViolations(effects: EffectCounts): string[] {
+  const out: string[] = [];
+  for (const [id, n] of Object.entries(effects.commandReplies)) {
+    const claim = effects.commandReplyClaims[id] ?? 'none';
+    if (n > 1) out.push(`${id}: replied ${n} times`);
+    if (n === 1 && claim !== 'sent') out.push(`${id}: replied, but its claim is "${claim}"`);
+    if (n === 0 && (claim === 'sent' || claim === 'none')) out.push(`${id}: no reply, claim "${claim}"`);
+  }
+  return out;
 }

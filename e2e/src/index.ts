@@ -6,5 +6,5 @@ export { BOT_CHILD_ENTRY, botEnvStrings, startBotProcess } from './botProcess.ts
 export type { BotProcess, BotProcessOptions } from './botProcess.ts';
 export { deliveryRequestBytes, httpRequestBytes, kickMessageId, rawHttp, signDelivery, startTestRedisServer } from './resilience.ts';
 export type { RawHttpResponse, SignedDelivery, TestRedisServer } from './resilience.ts';
-export { countEffects, each, planBurst, sendBurst } from './effects.ts';
+export { chatReplyViolations, countEffects, each, planBurst, sendBurst } from './effects.ts';
 export type { BurstRecord, EffectCounts } from './effects.ts';
