@@ -89,6 +89,8 @@ interface HostileCase {
   quarantines?: string;
   timeoutMs?: number;
   endAfterWrite?: boolean;
+  /** A HEAD request: the answer has headers only. */
+  headOnly?: boolean;
 }
 
 const cases: HostileCase[] = [];
@@ -267,7 +269,7 @@ add({ name: '300 small headers totalling 24 KB', status: 431, bytes: () => req(v
   add({ name: 'GET /webhooks/kick', status: 404, bytes: () => httpRequestBytes(['GET /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1']) });
   add({ name: 'PUT /webhooks/kick with a signed delivery', status: 404, bytes: () => req(d, { method: 'PUT' }) });
   add({ name: 'PATCH /webhooks/kick with a signed delivery', status: 404, bytes: () => req(d, { method: 'PATCH' }) });
-  add({ name: 'HEAD /webhooks/kick', status: 404, bytes: () => httpRequestBytes(['HEAD /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1']) });
+  add({ name: 'HEAD /webhooks/kick', status: 404, headOnly: true, bytes: () => httpRequestBytes(['HEAD /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1']) });
   add({ name: 'OPTIONS /webhooks/kick', status: 404, bytes: () => httpRequestBytes(['OPTIONS /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1']) });
   add({ name: 'POST /webhooks/kick/ (trailing slash)', status: 404, bytes: () => req(d, { path: '/webhooks/kick/' }) });
   add({ name: 'POST /webhooks/KICK', status: 404, bytes: () => req(d, { path: '/webhooks/KICK' }) });
@@ -302,7 +304,7 @@ describe(`hostile input: ${cases.length} requests`, () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const res = await rawHttp(web.port, c.bytes(), { timeoutMs: c.timeoutMs ?? 10_000, endAfterWrite: c.endAfterWrite });
+    const res = await rawHttp(web.port, c.bytes(), { timeoutMs: c.timeoutMs ?? 10_000, endAfterWrite: c.endAfterWrite, headOnly: c.headOnly });
     results.set(c.name, res);
     if (c.status === 'no-response') {
       expect(res.status).toBe(0);

@@ -130,9 +130,10 @@ export interface RawHttpResponse {
 
 /**
  * Sends exact bytes (one HTTP/1.1 request, possibly malformed) on a fresh TCP connection and reads one
- * response (Content-Length or until close). `timeoutMs` bounds the whole exchange (slowloris clients).
+ * response (Content-Length or until close; `headOnly` for HEAD: headers only). `timeoutMs` bounds the whole
+ * exchange (slowloris clients).
  */
-export function rawHttp(port: number, request: Buffer | string, options: { timeoutMs?: number; host?: string; endAfterWrite?: boolean } = {}): Promise<RawHttpResponse> {
+export function rawHttp(port: number, request: Buffer | string, options: { timeoutMs?: number; host?: string; endAfterWrite?: boolean; headOnly?: boolean } = {}): Promise<RawHttpResponse> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: options.host ?? '127.0.0.1' });
     let buf = Buffer.alloc(0);
@@ -160,6 +161,7 @@ export function rawHttp(port: number, request: Buffer | string, options: { timeo
       const text = buf.toString('latin1');
       const headEnd = text.indexOf('\r\n\r\n');
       if (headEnd === -1) return;
+      if (options.headOnly) return finish('response');
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, headEnd))?.[1];
       if (length !== undefined && buf.length >= headEnd + 4 + Number(length)) finish('response');
     });
