@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KickChatSender } from '../src/kickChat/KickChatSender.ts';
+import { ReauthRequiredError } from '@kickcord/connections';
 
 let db: TestDatabase;
 let sim: KickSim;
@@ -55,6 +56,23 @@ describe('KickChatSender', () => {
     expect(row?.status).toBe('failed');
     expect(row?.error).toMatch(/401|Unauthorized|KickApiError/i);
     expect(row?.error).not.toContain('not-a-valid-token-abc123');
+  });
+
+  it('claims nothing when it cannot even start (so the retried job still answers), and records a connection that needs re-auth', async () => {
+    const flaky = sender({ messages: 100, windowSeconds: 30 }, async () => {
+      throw new Error('connection terminated unexpectedly');
+    });
+    await expect(flaky.send({ guildId, broadcasterUserId, dedupeKey: 'reply:retry', content: 'after retry' })).rejects.toThrow(/terminated/);
+    expect(await db.prisma.outgoingChatMessage.findFirst({ where: { guildId, dedupeKey: 'reply:retry' } })).toBeNull();
+    expect(await sender({ messages: 100, windowSeconds: 30 }).send({ guildId, broadcasterUserId, dedupeKey: 'reply:retry', content: 'after retry' })).toBe('sent');
+
+    const reauth = sender({ messages: 100, windowSeconds: 30 }, async () => {
+      throw new ReauthRequiredError(guildId, 'refresh token expired');
+    });
+    expect(await reauth.send({ guildId, broadcasterUserId, dedupeKey: 'reply:reauth', content: 'x' })).toBe('failed');
+    const row = await db.prisma.outgoingChatMessage.findFirst({ where: { guildId, dedupeKey: 'reply:reauth' } });
+    expect(row?.status).toBe('failed');
+    expect(row?.error).toMatch(/ReauthRequiredError/);
   });
 
   it('cuts replies to Kick’s 500-character limit', async () => {

@@ -1,4 +1,4 @@
-import type { KickConnectionStore } from '@kickcord/connections';
+import { ReauthRequiredError, type KickConnectionStore } from '@kickcord/connections';
 import { fitChatMessage } from '@kickcord/core';
 import type { PrismaClient } from '@kickcord/db';
 import { KickApiClient } from '@kickcord/kick';
@@ -45,19 +45,27 @@ export class KickChatSender {
   async send(reply: ChatReply): Promise<ChatSendOutcome> {
     const { prisma, logger } = this.deps;
     const content = fitChatMessage(reply.content);
+    const where = { guildId_dedupeKey: { guildId: reply.guildId, dedupeKey: reply.dedupeKey } };
+    // Everything that can fail for a transient reason (Postgres, Redis, a token refresh) happens BEFORE the
+    // claim, and throws so the job is retried; after the claim only the Kick call itself can fail. That keeps
+    // the window in which a crash loses a reply (claimed, never sent) down to the HTTP call.
+    const existing = await prisma.outgoingChatMessage.findUnique({ where, select: { status: true } });
+    if (existing) return 'duplicate';
+    let token: string;
+    try {
+      token = await this.deps.connections.getValidAccessToken(reply.guildId);
+    } catch (error) {
+      if (error instanceof ReauthRequiredError) return this.record(reply, content, 'failed', `${error.name}: ${error.message}`);
+      throw error;
+    }
+    if (!(await this.takeRateSlot(reply.broadcasterUserId))) return this.record(reply, content, 'dropped', 'rate limited by kickcord (per-channel outgoing limit)');
+
     const claim = await prisma.outgoingChatMessage.createMany({
       data: [{ guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId, dedupeKey: reply.dedupeKey, content, replyToMessageId: reply.replyToMessageId ?? null }],
       skipDuplicates: true,
     });
     if (claim.count === 0) return 'duplicate';
-    const where = { guildId_dedupeKey: { guildId: reply.guildId, dedupeKey: reply.dedupeKey } };
-
-    if (!(await this.takeRateSlot(reply.broadcasterUserId))) {
-      await prisma.outgoingChatMessage.update({ where, data: { status: 'dropped', error: 'rate limited by kickcord (per-channel outgoing limit)' } });
-      return 'rate_limited';
-    }
     try {
-      const token = await this.deps.connections.getValidAccessToken(reply.guildId);
       const client = new KickApiClient({ apiUrl: this.deps.kickApiUrl, token, maxRetries: 2 });
       const sent = await client.sendChatMessage({ type: 'bot', content, ...(reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {}) });
       await prisma.outgoingChatMessage.update({ where, data: { status: 'sent', kickMessageId: sent.messageId, sentAt: this.deps.now() } });
@@ -68,6 +76,17 @@ export class KickChatSender {
       logger.warn({ err: error, guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId }, 'kick chat reply failed');
       return 'failed';
     }
+  }
+
+  /** Records a reply that was not sent (no Kick call was made), once per dedupe key. */
+  private async record(reply: ChatReply, content: string, status: 'failed' | 'dropped', error: string): Promise<ChatSendOutcome> {
+    const claim = await this.deps.prisma.outgoingChatMessage.createMany({
+      data: [{ guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId, dedupeKey: reply.dedupeKey, content, replyToMessageId: reply.replyToMessageId ?? null, status, error: error.slice(0, 500) }],
+      skipDuplicates: true,
+    });
+    if (claim.count === 0) return 'duplicate';
+    if (status === 'failed') this.deps.logger.warn({ guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId, error }, 'kick chat reply not sent');
+    return status === 'dropped' ? 'rate_limited' : 'failed';
   }
 
   private async takeRateSlot(broadcasterUserId: number): Promise<boolean> {
