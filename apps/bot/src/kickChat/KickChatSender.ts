@@ -65,16 +65,26 @@ export class KickChatSender {
       skipDuplicates: true,
     });
     if (claim.count === 0) return 'duplicate';
+    let kickMessageId: string;
     try {
       const client = new KickApiClient({ apiUrl: this.deps.kickApiUrl, token, maxRetries: 2 });
       const sent = await client.sendChatMessage({ type: 'bot', content, ...(reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {}) });
-      await prisma.outgoingChatMessage.update({ where, data: { status: 'sent', kickMessageId: sent.messageId, sentAt: this.deps.now() } });
-      return 'sent';
+      kickMessageId = sent.messageId;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       await prisma.outgoingChatMessage.update({ where, data: { status: 'failed', error: message.slice(0, 500) } });
       logger.warn({ err: error, guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId }, 'kick chat reply failed');
       return 'failed';
+    }
+    // The message is in Kick chat: record it as sent, riding out a dropped database connection.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await prisma.outgoingChatMessage.update({ where, data: { status: 'sent', kickMessageId, sentAt: this.deps.now() } });
+        return 'sent';
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 
