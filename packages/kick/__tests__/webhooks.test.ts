@@ -10,6 +10,7 @@ import {
   WebhookKeyProvider,
   signKickWebhook,
   verifyKickWebhook,
+  verifyKickWebhookAsync,
   type WebhookRejectReason,
 } from '../src/index.ts';
 import {
@@ -122,6 +123,18 @@ describe('verifyKickWebhook', () => {
       expect(result.reason).toBe(row.reason);
       expect(result.detail.length).toBeGreaterThan(0);
     }
+  });
+
+  it.each(tampered)('the thread-pool variant agrees on $name', async (row) => {
+    const input = { headers: headers(row.headers), rawBody: row.body ?? rawBody, key: row.key ?? key };
+    expect(await verifyKickWebhookAsync(input)).toEqual(verifyKickWebhook(input));
+  });
+
+  it('the thread-pool variant accepts the fixture delivery', async () => {
+    const input = { headers: headers({}), rawBody, key };
+    const result = await verifyKickWebhookAsync(input);
+    expect(result).toEqual(verifyKickWebhook(input));
+    expect(result.ok).toBe(true);
   });
 
   it('names the missing header in the detail', () => {

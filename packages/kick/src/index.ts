@@ -45,7 +45,7 @@ export { samplePayloads, sampleKickEvent } from './events/samplePayloads.ts';
 // Webhooks
 export { KICK_PUBLIC_KEY_PEM } from './webhooks/kickPublicKey.ts';
 export { KICK_WEBHOOK_HEADERS } from './webhooks/headers.ts';
-export { verifyKickWebhook } from './webhooks/verifyKickWebhook.ts';
+export { verifyKickWebhook, verifyKickWebhookAsync } from './webhooks/verifyKickWebhook.ts';
 export type { VerifyKickWebhookInput, WebhookVerification, WebhookRejectReason } from './webhooks/verifyKickWebhook.ts';
 export { signKickWebhook } from './webhooks/signKickWebhook.ts';
 export { WebhookKeyProvider, KEY_REFRESH_INTERVAL_MS, KEY_FETCH_RETRY_MS } from './webhooks/WebhookKeyProvider.ts';
