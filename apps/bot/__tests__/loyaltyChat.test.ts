@@ -2,7 +2,7 @@ import { appendLedgerEntries } from '@kickcord/db';
 import type { ChatLogEntry } from '@kickcord/kick-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_USER_COOLDOWN_SEC } from '../src/loyalty/chat/builtinCommands.ts';
-import { startLoyaltyStack, type LoyaltyStack } from './helpers/loyaltyContext.ts';
+import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;
 let alice: { userId: number; username: string };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLiveStatusCheck } from '../src/loyalty/liveStatusCheck.ts';
 import { POLL_CLOSE_GRACE_MS } from '../src/loyalty/streamSessions.ts';
-import { startLoyaltyStack, type LoyaltyStack } from './helpers/loyaltyContext.ts';
+import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;
 const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 3600_000;

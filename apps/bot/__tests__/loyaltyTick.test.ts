@@ -2,7 +2,7 @@ import type { PrismaClient } from '@kickcord/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../src/context.ts';
 import { paidMarkerKey, runWatchtimeTick } from '../src/loyalty/watchtimeTick.ts';
-import { startLoyaltyStack, type LoyaltyStack } from './helpers/loyaltyContext.ts';
+import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;
 let second: { guildId: string; streamer: { userId: number; username: string } };

@@ -1,7 +1,7 @@
 import { runStreamScenario, type ScenarioSummary } from '@kickcord/kick-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWatchtimeTick } from '../src/loyalty/watchtimeTick.ts';
-import { startLoyaltyStack, type LoyaltyStack } from './helpers/loyaltyContext.ts';
+import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;
 let summary: ScenarioSummary;

@@ -1,15 +1,15 @@
 /**
- * A service-level loyalty test stack: kick-sim + a fresh test database + real Redis (own key prefix)
+ * A service-level test stack (loyalty and games tests): kick-sim + a fresh test database + real Redis (own key prefix)
  * + a real BotContext (real KickConnectionStore, SubscriptionService, KickChatSender). kick-sim's
  * webhooks are received by a tiny HTTP endpoint that runs the bot's real `processKickEvent` with the
  * real handler registry before answering — so when `sim.sendChat()` resolves, the message has been
  * handled (deterministic, no queue). The full production path (web → BullMQ → worker) is covered by
- * e2e/__tests__/loyalty.e2e.test.ts.
+ * e2e/__tests__/loyalty.e2e.test.ts and games.e2e.test.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
-import { TokenCipher } from '@kickcord/db';
+import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
@@ -44,7 +44,7 @@ export function createTestClock(start: Date | number): TestClock {
   };
 }
 
-export interface LoyaltyStack {
+export interface ServiceStack {
   sim: KickSim;
   db: TestDatabase;
   ctx: BotContext;
@@ -60,17 +60,22 @@ export interface LoyaltyStack {
   viewer(username: string): { userId: number; username: string };
   /** Adds another guild owning another channel (for isolation tests). */
   addOwnerGuild(name: string): Promise<{ guildId: string; streamer: { userId: number; username: string } }>;
+  /**
+   * Another, independent BotContext over the same database and Redis namespace (its own Prisma client, Redis
+   * connection, connection store and chat sender) — a second worker, or the bot after a restart.
+   */
+  newContext(): BotContext;
   close(): Promise<void>;
 }
 
 const SCOPES = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'kicks:read', 'channel:rewards:read'];
 
 /** Starts the stack: one guild owning one streamer's channel, subscribed in kick-sim, at `clock`. */
-export async function startLoyaltyStack(options: { start?: Date; handlers?: KickEventHandler[] } = {}): Promise<LoyaltyStack> {
+export async function startServiceStack(options: { start?: Date; handlers?: KickEventHandler[] } = {}): Promise<ServiceStack> {
   const clock = createTestClock(options.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000));
   const [sim, db] = await Promise.all([startKickSim({ autoApprove: true, webhookRetries: 1 }), createTestDatabase()]);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redis = new Redis(redisUrl, { keyPrefix: `kc-test-loyalty-${randomBytes(4).toString('hex')}:`, maxRetriesPerRequest: 2 });
+  const redis = new Redis(redisUrl, { keyPrefix: `kc-test-svc-${randomBytes(4).toString('hex')}:`, maxRetriesPerRequest: 2 });
   const clientId = `app-${randomBytes(4).toString('hex')}`;
   const clientSecret = randomBytes(16).toString('hex');
   const encryptionKey = randomBytes(32).toString('hex');
@@ -131,6 +136,30 @@ export async function startLoyaltyStack(options: { start?: Date; handlers?: Kick
   const kickChat = new KickChatSender({ prisma: db.prisma, redis, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
   ctx = { env, prisma: db.prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections }), kickChat, discord: new Client({ intents: [] }), logger, now: clock.now };
 
+  const extra: { prisma: ReturnType<typeof createPrismaClient>; redis: Redis }[] = [];
+  function newContext(): BotContext {
+    const prisma = createPrismaClient(db.url);
+    const redis2 = new Redis(redisUrl, { keyPrefix: String(redis.options.keyPrefix ?? ''), maxRetriesPerRequest: 2 });
+    extra.push({ prisma, redis: redis2 });
+    const oauth2 = new KickOAuth({ clientId, clientSecret, authUrl: sim.url, apiUrl: sim.url });
+    const connections2 = new KickConnectionStore({ prisma, cipher, oauth: oauth2, apiUrl: sim.url });
+    return {
+      env,
+      prisma,
+      redis: redis2,
+      cipher,
+      kickOAuth: oauth2,
+      kickApp: new KickApiClient({ apiUrl: sim.url, token: () => oauth2.appToken(), maxRetries: 1 }),
+      connections: connections2,
+      subscriptions: new SubscriptionService({ prisma, oauth: oauth2, apiUrl: sim.url }),
+      refresher: new TokenRefresher({ prisma, store: connections2, logger }),
+      kickChat: new KickChatSender({ prisma, redis: redis2, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
+      discord: new Client({ intents: [] }),
+      logger,
+      now: clock.now,
+    };
+  }
+
   async function addOwnerGuild(name: string) {
     const guildId = String(100000000000000000n + BigInt(Math.floor(Math.random() * 1e12)));
     const user = sim.createUser({ username: `${name}${randomBytes(2).toString('hex')}` });
@@ -169,7 +198,12 @@ export async function startLoyaltyStack(options: { start?: Date; handlers?: Kick
       return { userId: u.userId, username: u.username };
     },
     addOwnerGuild,
+    newContext,
     async close() {
+      for (const e of extra) {
+        e.redis.disconnect();
+        await e.prisma.$disconnect().catch(() => undefined);
+      }
       await sim.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       const keys = await redis.keys('*');
