@@ -8,6 +8,7 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 COPY apps/web/package.json apps/web/
 COPY apps/bot/package.json apps/bot/
 COPY e2e/package.json e2e/
+COPY bench/package.json bench/
 COPY packages/kick/package.json packages/kick/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
