@@ -340,8 +340,8 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
       const guild = discord.getGuild(guildId);
       const channel = kick.getUser(streamer.userId)?.channel;
       const [byPoints, byMinutes] = await Promise.all([
-        bot.ctx.prisma.viewerStats.findMany({ where: { guildId }, orderBy: [{ points: 'desc' }, { username: 'asc' }], take: 10 }),
-        bot.ctx.prisma.viewerStats.findMany({ where: { guildId }, orderBy: [{ activeMinutes: 'desc' }, { username: 'asc' }], take: 10 }),
+        bot.ctx.prisma.viewerStats.findMany({ where: { guildId, points: { gt: 0 } }, orderBy: [{ points: 'desc' }, { username: 'asc' }], take: 10 }),
+        bot.ctx.prisma.viewerStats.findMany({ where: { guildId, activeMinutes: { gt: 0 } }, orderBy: [{ activeMinutes: 'desc' }, { username: 'asc' }], take: 10 }),
       ]);
       const row = (s: { username: string; points: number; activeMinutes: number }) => ({ username: s.username, points: s.points, activeMinutes: s.activeMinutes });
       const commands: ConsoleCommandResult[] = discord.interactions
