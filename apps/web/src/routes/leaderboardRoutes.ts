@@ -18,7 +18,7 @@ export function leaderboardRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
       return;
     }
     const rows = await deps.prisma.viewerStats.findMany({
-      where: { guildId },
+      where: { guildId, OR: [{ points: { gt: 0 } }, { activeMinutes: { gt: 0 } }] },
       orderBy: [{ points: 'desc' }, { activeMinutes: 'desc' }, { kickUserId: 'asc' }],
       take: LEADERBOARD_SIZE,
       select: { username: true, points: true, activeMinutes: true },
