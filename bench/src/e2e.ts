@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createPrismaClient } from '@kickcord/db';
 import { createTestDatabase } from '@kickcord/db/testing';
 import { startDiscordSim } from '@kickcord/discord-sim';
-import { freePort, MANAGE_GUILD, startBotProcess, type BotProcess } from '@kickcord/e2e';
+import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv, startBotProcess, type BotProcess } from '@kickcord/e2e';
 import { startKickSim } from '@kickcord/kick-sim';
 import { waitFor } from '@kickcord/queue';
 import { Redis } from 'ioredis';
@@ -67,30 +67,17 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   const [kick, discord, db] = await Promise.all([startKickSim({ autoApprove: true, webhookRetryBaseMs: 50 }), startDiscordSim(), createTestDatabase()]);
   const prisma = createPrismaClient(db.url);
   const prefix = `kc-bench-e2e-${randomBytes(4).toString('hex')}`;
-  const clientId = `bench-${randomBytes(4).toString('hex')}`;
-  const clientSecret = randomBytes(16).toString('hex');
-  const encryptionKey = randomBytes(32).toString('hex');
+  const app = newSimKickApp();
   let web: BenchChild | undefined;
   const cleanups: (() => void)[] = [];
   let bot: BotProcess | undefined;
   try {
     const webPort = await freePort();
     const publicUrl = `http://127.0.0.1:${webPort}`;
-    const common = {
-      DATABASE_URL: db.url,
-      REDIS_URL: options.redisUrl,
-      PUBLIC_URL: publicUrl,
-      KICK_CLIENT_ID: clientId,
-      KICK_CLIENT_SECRET: clientSecret,
-      KICK_API_URL: kick.url,
-      KICK_AUTH_URL: kick.url,
-      KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
-      TOKEN_ENCRYPTION_KEY: encryptionKey,
-      LOG_LEVEL: 'warn',
-    };
+    const common = simulatorEnv({ kick, app, databaseUrl: db.url, redisUrl: options.redisUrl, publicUrl, logLevel: 'warn' });
     web = startChild('servers/web.ts', { ...common, PORT: String(webPort), BENCH_QUEUE_PREFIX: prefix });
     await web.next('listening');
-    kick.registerApp({ clientId, clientSecret, redirectUris: [`${publicUrl}/oauth/kick/callback`], webhookUrl: `${publicUrl}/webhooks/kick`, botUsername: 'kickcord_bot' });
+    registerSimKickApp(kick, app, publicUrl);
     const moderatorId = '200000000000000001';
     const tenants = Array.from({ length: options.channels }, (_, i) => {
       const streamer = kick.createUser({ username: `benchstreamer${i}x${randomBytes(2).toString('hex')}` });
@@ -98,14 +85,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       return { streamer, guild, channelId: guild.channels.find((c) => c.name === 'announcements')!.id };
     });
 
-    bot = startBotProcess({
-      ...common,
-      KICK_BOT_USERNAME: 'kickcord_bot',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_CLIENT_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      QUEUE_PREFIX: prefix,
-    });
+    bot = startBotProcess({ ...common, ...simulatorBotEnv(discord, prefix) });
     await bot.ready;
     await waitFor(async () => (await prisma.guild.count({ where: { id: { in: tenants.map((t) => t.guild.id) } } })) === tenants.length, { timeoutMs: 60_000, description: 'the bench guilds to be synced' });
     for (let i = 0; i < tenants.length; i += 10) {
@@ -117,8 +97,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
             update: {},
           });
           await prisma.guildChannelLink.create({ data: { guildId: guild.id, broadcasterUserId: streamer.userId, kind: 'watch', createdByDiscordId: moderatorId } });
-          kick.addSubscription({ clientId, broadcasterUserId: streamer.userId, event: 'channel.followed' });
-          kick.addSubscription({ clientId, broadcasterUserId: streamer.userId, event: 'chat.message.sent' });
+          kick.addSubscription({ clientId: app.clientId, broadcasterUserId: streamer.userId, event: 'channel.followed' });
+          kick.addSubscription({ clientId: app.clientId, broadcasterUserId: streamer.userId, event: 'chat.message.sent' });
           const record = await discord.invoke(guild.id, moderatorId, '/announce set follow #announcements', { permissions: MANAGE_GUILD, bypassCommandPermissions: true });
           await discord.waitForInteractionResponse(record, (r) => r.kind !== 'callback' || (r.type !== 5 && r.type !== 6), 30_000);
         }),

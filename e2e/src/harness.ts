@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
+import { newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv } from './simulatorEnv.ts';
 import { createKickEventsQueue, createRedisConnection, testQueuePrefix, waitFor } from '@kickcord/queue';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { parseBotEnv, startBot, type BotEnv, type BotHandle } from '@kickcord/bot';
@@ -85,26 +86,14 @@ export function freePort(): Promise<number> {
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const prefix = testQueuePrefix('bot');
   const [kick, discord, db] = await Promise.all([startKickSim({ autoApprove: true, webhookRetryBaseMs: 50 }), startDiscordSim(), createTestDatabase()]);
-  const clientId = `app-${randomBytes(4).toString('hex')}`;
-  const clientSecret = randomBytes(16).toString('hex');
-  const encryptionKey = randomBytes(32).toString('hex');
+  const app = newSimKickApp();
+  const { clientId, clientSecret } = app;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
   const webPort = await freePort();
-  const web = await startWeb({
-    DATABASE_URL: db.url,
-    REDIS_URL: redisUrl,
-    PUBLIC_URL: `http://127.0.0.1:${webPort}`,
-    PORT: String(webPort),
-    KICK_CLIENT_ID: clientId,
-    KICK_CLIENT_SECRET: clientSecret,
-    KICK_API_URL: kick.url,
-    KICK_AUTH_URL: kick.url,
-    KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
-    TOKEN_ENCRYPTION_KEY: encryptionKey,
-    LOG_LEVEL: 'silent',
-  }, { queuePrefix: prefix, host: '127.0.0.1' });
-  kick.registerApp({ clientId, clientSecret, redirectUris: [`${web.url}/oauth/kick/callback`], webhookUrl: `${web.url}/webhooks/kick`, botUsername: 'kickcord_bot' });
+  const common = simulatorEnv({ kick, app, databaseUrl: db.url, redisUrl, publicUrl: `http://127.0.0.1:${webPort}`, logLevel: 'silent' });
+  const web = await startWeb({ ...common, PORT: String(webPort) }, { queuePrefix: prefix, host: '127.0.0.1' });
+  registerSimKickApp(kick, app, web.url);
 
   const streamerUser = kick.createUser({ username: `streamer${randomBytes(2).toString('hex')}` });
   const streamer = { userId: streamerUser.userId, username: streamerUser.username };
@@ -124,21 +113,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const channelId = (name: string) => simGuild.channels.find((c) => c.name === name)?.id ?? '';
 
   const env = parseBotEnv({
-    DATABASE_URL: db.url,
-    REDIS_URL: redisUrl,
-    PUBLIC_URL: web.url,
-    TOKEN_ENCRYPTION_KEY: encryptionKey,
-    KICK_CLIENT_ID: clientId,
-    KICK_CLIENT_SECRET: clientSecret,
-    KICK_API_URL: kick.url,
-    KICK_AUTH_URL: kick.url,
-    KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
-    KICK_BOT_USERNAME: 'kickcord_bot',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_CLIENT_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'silent',
+    ...common,
+    ...simulatorBotEnv(discord, prefix),
     WORKER_CONCURRENCY: '4',
     // Tests send bursts of commands in one channel; the outgoing cap has its own test.
     KICK_CHAT_RATE_LIMIT: '1000/30',

@@ -8,3 +8,5 @@ export { deliveryRequestBytes, httpRequestBytes, kickMessageId, rawHttp, signDel
 export type { RawHttpResponse, SignedDelivery, TestRedisServer } from './resilience.ts';
 export { chatReplyViolations, countEffects, each, planBurst, sendBurst } from './effects.ts';
 export type { BurstRecord, EffectCounts } from './effects.ts';
+export { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorEnv } from './simulatorEnv.ts';
+export type { SimKickApp } from './simulatorEnv.ts';

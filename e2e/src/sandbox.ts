@@ -3,7 +3,7 @@
  * local PostgreSQL/Redis, a demo guild connected to a demo Kick channel through the REAL OAuth flow, a demo
  * stream, and the sandbox console (scripts/sandbox) to watch and poke it in a browser.
  */
-import { randomBytes } from 'node:crypto';
+import { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorEnv } from './simulatorEnv.ts';
 import { parseBotEnv, startBot, type BotHandle } from '@kickcord/bot';
 import { DiscordSimError, Perm, startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { KickSimError, startKickSim, type KickSim } from '@kickcord/kick-sim';
@@ -75,7 +75,6 @@ const MEMBER = { id: '300000000000000002', username: 'member_max' };
 const STREAMER_NAME = 'demo_streamer';
 const VIEWER_NAMES = ['alice_k', 'bobbybuilds', 'charlie_gg', 'dana_plays', 'eve_watches'];
 const SPAMMER_NAME = 'spam_bot_42';
-const KICK_BOT_USERNAME = 'kickcord_bot';
 const ADMIN_PASSWORD = 'kickcord-sandbox';
 const MODERATOR_PERMISSIONS = Perm.Administrator | Perm.ManageGuild;
 /** Where each announcement goes: live/offline in #announcements (live pings @live-alerts), community events in #general, bans in #mod-log. */
@@ -152,34 +151,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stops.push({ name: 'kick-sim', stop: () => kick.close() }, { name: 'discord-sim', stop: () => discord.close() });
     phase('simulators');
 
-    const clientId = `sandbox-${randomBytes(4).toString('hex')}`;
-    const clientSecret = randomBytes(16).toString('hex');
-    const encryptionKey = randomBytes(32).toString('hex');
+    const app = newSimKickApp();
+    const { clientId } = app;
     const publicUrl = `http://127.0.0.1:${webPort}`;
+    const common = simulatorEnv({ kick, app, databaseUrl, redisUrl, publicUrl, logLevel });
     const web: WebHandle = await startWeb(
-      {
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: redisUrl,
-        PUBLIC_URL: publicUrl,
-        PORT: String(webPort),
-        KICK_CLIENT_ID: clientId,
-        KICK_CLIENT_SECRET: clientSecret,
-        KICK_API_URL: kick.url,
-        KICK_AUTH_URL: kick.url,
-        KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
-        TOKEN_ENCRYPTION_KEY: encryptionKey,
-        ADMIN_PASSWORD,
-        LOG_LEVEL: logLevel,
-        WEBHOOK_MAX_AGE_SECONDS: undefined,
-        WEBHOOK_MAX_BODY_BYTES: undefined,
-      },
+      { ...common, PORT: String(webPort), ADMIN_PASSWORD, WEBHOOK_MAX_AGE_SECONDS: undefined, WEBHOOK_MAX_BODY_BYTES: undefined },
       { queuePrefix, host: '127.0.0.1' },
     );
     stops.push({ name: 'web', stop: () => web.close() });
     phase('web');
 
     // Kick: the demo app (webhook → web), the streamer, viewers and a spammer.
-    kick.registerApp({ clientId, clientSecret, name: 'kickcord (sandbox)', redirectUris: [`${web.url}/oauth/kick/callback`], webhookUrl: `${web.url}/webhooks/kick`, botUsername: KICK_BOT_USERNAME });
+    registerSimKickApp(kick, app, web.url, 'kickcord (sandbox)');
     const streamerUser = kick.createUser({ username: STREAMER_NAME });
     const streamer: DemoUser = { userId: streamerUser.userId, username: streamerUser.username };
     const viewers: DemoUser[] = VIEWER_NAMES.map((username) => {
@@ -202,21 +186,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const generalChannelId = simGuild.channels.find((c) => c.name === 'general')?.id;
 
     const env = parseBotEnv({
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      PUBLIC_URL: web.url,
-      TOKEN_ENCRYPTION_KEY: encryptionKey,
-      KICK_CLIENT_ID: clientId,
-      KICK_CLIENT_SECRET: clientSecret,
-      KICK_API_URL: kick.url,
-      KICK_AUTH_URL: kick.url,
-      KICK_WEBHOOK_PUBLIC_KEY: kick.publicKeyPem,
-      KICK_BOT_USERNAME,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_CLIENT_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      QUEUE_PREFIX: queuePrefix,
-      LOG_LEVEL: logLevel,
+      ...common,
+      ...simulatorBotEnv(discord, queuePrefix),
       WORKER_CONCURRENCY: '4',
       // The demo chats every few seconds and a visitor pokes commands on top: allow a livelier channel than the default.
       KICK_CHAT_RATE_LIMIT: '120/30',
@@ -367,7 +338,7 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
           roles: (guild?.roles ?? []).map((r) => ({ id: r.id, name: r.name })),
           members: (guild?.members ?? []).map((m) => ({ id: m.id, username: m.username })),
         },
-        bot: { discordName: 'kickcord', kickName: KICK_BOT_USERNAME },
+        bot: { discordName: 'kickcord', kickName: SIM_BOT_USERNAME },
         stream: {
           channel: streamer.username,
           live: channel?.isLive ?? false,
