@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@kickcord/db';
 import { eventBroadcasterId, KICK_EVENT_TYPES, parseKickEvent, verifyKickWebhookAsync, type WebhookKeyProvider } from '@kickcord/kick';
-import type { KickEventJob } from '@kickcord/queue';
+import { KickEventEnqueuer, kickEventJobJson, type KickEventJob } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LogSampler } from '../logger.ts';
-import { whenRedisReady } from '../redisReady.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
 import { readRawBody } from './readRawBody.ts';
@@ -47,28 +46,6 @@ export interface WebhookHandlerDeps {
 /** A bare `node:http` handler for `POST /webhooks/kick`. */
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-class EnqueueTimeoutError extends Error {
-  override name = 'EnqueueTimeoutError';
-}
-
-// One timer and one promise per call (no Promise.race/finally chains on the hot path). A late settle
-// of `promise` after the timeout lands in the handlers below, so it never becomes an unhandled rejection.
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new EnqueueTimeoutError(`Redis did not answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
 function isJsonContentType(value: string | undefined): boolean {
   if (value === 'application/json') return true;
   if (!value) return false;
@@ -79,8 +56,10 @@ function isJsonContentType(value: string | undefined): boolean {
 
 /**
  * Builds the webhook ingest handler: size limit → content type → signature/freshness → parse →
- * (quarantine | dedupe pre-check → one BullMQ job with jobId = deduplication id = message id).
- * It answers 200 only after the job is durably in Redis; 503 + Retry-After while Redis is away.
+ * (quarantine | one BullMQ job with jobId = deduplication id = message id, written by
+ * {@link KickEventEnqueuer}: the deliveries of one event-loop turn in one Redis script call, which
+ * also tells `duplicate` from `enqueued`). It answers 200 only after the job is durably in Redis;
+ * 503 + Retry-After while Redis is away.
  * No Postgres write happens for a normal delivery (the worker records it).
  */
 export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
@@ -89,7 +68,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const enqueueTimeoutMs = deps.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS;
   const now = deps.now ?? (() => new Date());
   const dedupeTtlMs = deps.maxAgeMs + DEDUPE_TTL_MARGIN_MS;
-  const dedupePrefix = `${queue.keys.de}:`;
+  // Deliveries verified in the same event-loop turn go to Redis in one script call (BullMQ's job format).
+  const enqueuer = new KickEventEnqueuer({ queue, redis, dedupeTtlMs, timeoutMs: enqueueTimeoutMs });
   const sampler = new LogSampler();
   // Labelled counter children for the hot path, made once per (known type, outcome): no label hashing per delivery.
   const acceptedCounters = new Map<string, { inc(): void }>();
@@ -169,34 +149,25 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       return quarantine(parsed.reason, parsed.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
     }
 
-    const job: KickEventJob = {
-      messageId,
-      subscriptionId,
-      eventType,
-      eventVersion,
-      messageTimestamp: verified.rawTimestamp,
-      receivedAt: receivedAt.toISOString(),
-      broadcasterUserId: eventBroadcasterId(parsed.event),
-      payload: parsed.event.payload,
-    };
+    // The payload goes into the job as the delivery's own (validated) JSON text: no re-serialization.
+    const jobJson = kickEventJobJson(
+      {
+        messageId,
+        subscriptionId,
+        eventType,
+        eventVersion,
+        messageTimestamp: verified.rawTimestamp,
+        receivedAt: receivedAt.toISOString(),
+        broadcasterUserId: eventBroadcasterId(parsed.event),
+      },
+      text,
+    );
     const started = performance.now();
     let outcome: 'enqueued' | 'duplicate';
     try {
-      outcome = await withTimeout(
-        (async () => {
-          await whenRedisReady(redis);
-          // One round trip: the dedupe check and the add go out together on the same (auto-pipelined)
-          // connection, so EXISTS sees the state before the add. The add itself is atomic and
-          // deduplicated by BullMQ (jobId = deduplication id = message id), so a delivery seen before
-          // is never enqueued twice; EXISTS only decides whether we answer `duplicate` or `enqueued`.
-          const [existed] = await Promise.all([
-            redis.exists(dedupePrefix + messageId),
-            queue.add(eventType, job, { jobId: messageId, deduplication: { id: messageId, ttl: dedupeTtlMs } }),
-          ]);
-          return existed === 1 ? ('duplicate' as const) : ('enqueued' as const);
-        })(),
-        enqueueTimeoutMs,
-      );
+      // Atomic and deduplicated in Redis (jobId = deduplication id = message id): a delivery seen
+      // before is never enqueued twice and is answered `duplicate`.
+      outcome = await enqueuer.enqueue(messageId, eventType, jobJson);
     } catch (error) {
       metrics.deliveries.inc({ type: eventType, outcome: 'queue_unavailable' });
       logSampled('queue_unavailable', 'error', { status: 503, messageId, err: error }, 'webhook enqueue failed');
