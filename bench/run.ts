@@ -118,8 +118,14 @@ if (e2e) {
   });
 }
 if (tick) {
-  checks.tick = tick.secondsPerTick <= TARGETS.tickSeconds;
-  rows.push([`watchtime tick (${fmt(tick.viewers)} viewers / ${fmt(tick.channels)} channels)`, 'seconds / statements per tick', `${fmt(tick.secondsPerTick, 3)} s / ${fmt(tick.statementsPerTick)}`, `≤ ${TARGETS.tickSeconds} s  ${verdict(checks.tick)}`]);
+  // Judged on the slowest tick of the cycle, not the median.
+  checks.tick = tick.maxSecondsPerTick <= TARGETS.tickSeconds;
+  rows.push([
+    `watchtime tick (${fmt(tick.viewers)} viewers / ${fmt(tick.channels)} channels, ${tick.payoutMinutes}-min payouts)`,
+    'slowest / median s, statements per tick',
+    `${fmt(tick.maxSecondsPerTick, 3)} / ${fmt(tick.secondsPerTick, 3)} s, ${fmt(tick.statementsPerTick)}`,
+    `≤ ${TARGETS.tickSeconds} s  ${verdict(checks.tick)}`,
+  ]);
 } else {
   rows.push(['watchtime tick', `tick: ${tickNote}`, '', '']);
 }

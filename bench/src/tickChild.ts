@@ -7,8 +7,11 @@ import { BENCH_DIR } from './pool.ts';
 export interface TickResult {
   viewers: number;
   channels: number;
+  payoutMinutes: number;
   secondsPerTick: number;
+  maxSecondsPerTick: number;
   statementsPerTick: number;
+  ledgerRowsPerViewerHour: number;
 }
 
 try {

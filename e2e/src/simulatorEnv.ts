@@ -56,5 +56,8 @@ export function simulatorBotEnv(discord: DiscordSim, queuePrefix: string): Recor
     DISCORD_API_URL: discord.apiUrl,
     KICK_BOT_USERNAME: SIM_BOT_USERNAME,
     QUEUE_PREFIX: queuePrefix,
+    // Pay watchtime every minute: a sandbox visitor (and a test driving the real tick task by the wall
+    // clock) sees points after one tick, not after a 5-minute block. Blocks are tested in apps/bot.
+    WATCH_PAYOUT_MINUTES: '1',
   };
 }

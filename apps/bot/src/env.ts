@@ -1,4 +1,5 @@
 import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, storageEnv } from '@kickcord/config';
+import { PAYOUT_MINUTES_CHOICES } from '@kickcord/core';
 import { z } from 'zod';
 
 /** Everything apps/bot reads from the environment (validated at start). */
@@ -22,6 +23,12 @@ export const botEnvSchema = z.object({
     .default('20/30')
     .describe("kickcord's own cap on bot messages per Kick channel, as <messages>/<seconds> (default 20/30)"),
   KICK_BOT_USERNAME: z.string().min(1).default('kickbot').describe("the Kick account your app's bot messages appear as; kickcord ignores its chat messages"),
+  WATCH_PAYOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAYOUT_MINUTES_CHOICES as readonly number[]).includes(n), { message: `must be one of ${PAYOUT_MINUTES_CHOICES.join(', ')}` })
+    .default(5)
+    .describe('watchtime points are paid in blocks of this many minutes (one ledger row per viewer per block); 1 = every minute'),
   /** Days an inactive (bot removed) guild's data is kept before the purge job deletes it. */
   GUILD_PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days to keep a guild after the bot is removed'),
 });

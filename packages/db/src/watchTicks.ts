@@ -1,12 +1,19 @@
 import type { PrismaClient } from './generated/prisma/client.ts';
 
-/** One viewer's active minute to pay (see {@link appendWatchTicks}). */
+/**
+ * One viewer's active minutes of one payout block (see {@link appendWatchTicks}). With a 1-minute payout
+ * interval a row is one minute; with B minutes it is the viewer's active minutes within `[minute, minute + B)`.
+ */
 export interface WatchTickRow {
   kickUserId: number;
-  /** Kick username, kept on the per-guild stats row and on `KickViewer`. */
+  /** Kick username, kept on the per-guild stats row. */
   username: string;
-  /** Minute index (`floor(epochMs / 60000)`) being paid. */
+  /** Minute index (`floor(epochMs / 60000)`) the block starts at: it names the ledger row and dates it. */
   minute: number;
+  /** Active minutes of the viewer in this block (default 1). All must fall on the same UTC day as `minute`. */
+  minutes?: number;
+  /** The viewer's last active minute in this block (default `minute`), for `lastActiveAt`. */
+  lastMinute?: number;
   /** Subscriber at the time of their latest chat message (multiplier applies). */
   isSubscriber: boolean;
 }
@@ -32,7 +39,7 @@ export interface WatchTickInput {
   rows: readonly WatchTickRow[];
 }
 
-/** What {@link appendWatchTicks} changed. `skipped` rows were already paid (or capped to nothing). */
+/** What {@link appendWatchTicks} changed (rows = ledger rows). `skipped` rows were already paid (or capped to nothing). */
 export interface WatchTickResult {
   inserted: number;
   skipped: number;
@@ -59,17 +66,17 @@ export async function appendWatchTicks(db: Queryable, input: WatchTickInput): Pr
 
 /**
  * Pays active minutes for one or more stream sessions (of any guilds) in ONE SQL statement, exactly once
- * per (session, minute, viewer) — the ledger key is `tick:<session>:<minute>:<kickUserId>` — with the
- * caps applied from the ledger itself:
+ * per (session, block, viewer) — the ledger key is `tick:<session>:<block start minute>:<kickUserId>`, one
+ * row holding the block's minutes — with the caps applied from the ledger itself:
  * - per-stream minutes: `watch` minutes of this session already in the ledger + earlier rows of this batch;
- *   a minute past `maxMinutesPerStream` earns nothing and is not recorded;
- * - per-day points: `watch` points of the minute's UTC day already in the ledger (in that guild) + earlier
- *   rows of this batch; the minute still counts as watchtime with points cut to what is left (the same
- *   rules as `awardForMinute` in @kickcord/core, applied minute by minute in order).
+ *   minutes past `maxMinutesPerStream` earn nothing and are not recorded (a block is cut to what is left);
+ * - per-day points: `watch` points of the block's UTC day already in the ledger (in that guild) + earlier
+ *   rows of this batch; the minutes still count as watchtime with points cut to what is left. A block never
+ *   straddles a day, so this equals `awardForMinute` in @kickcord/core applied minute by minute in order.
  * Rows whose key is already in the ledger take no part in the caps, so a repeated or overlapping tick
  * pays nothing extra and never consumes a cap twice. Ledger rows are dated at their minute (so the day
  * cap follows the tick's clock). The same statement updates `ViewerStats` (points, active minutes,
- * last active) and `KickViewer` — a balance cannot drift from its ledger.
+ * last active) — a balance cannot drift from its ledger. (`KickViewer` is kept by the chat path, on first sight.)
  */
 export async function appendWatchTickBatch(db: Queryable, sessions: readonly WatchTickInput[]): Promise<WatchTickResult> {
   const used = sessions.filter((x) => x.rows.length > 0);
@@ -80,6 +87,8 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
   const rowUser: number[] = [];
   const rowName: string[] = [];
   const rowMinute: number[] = [];
+  const rowCount: number[] = [];
+  const rowLast: number[] = [];
   const rowSub: boolean[] = [];
   used.forEach((x, i) => {
     for (const r of x.rows) {
@@ -87,6 +96,8 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
       rowUser.push(r.kickUserId);
       rowName.push(r.username);
       rowMinute.push(r.minute);
+      rowCount.push(Math.max(1, Math.floor(r.minutes ?? 1)));
+      rowLast.push(Math.max(r.minute, r.lastMinute ?? r.minute));
       rowSub.push(r.isSubscriber);
     }
   });
@@ -95,10 +106,10 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
        -- per-session values by array subscript (no join against the session list)
        SELECT ($1::text[])[t.idx] AS "guildId", ($2::text[])[t.idx] AS sid, ($3::timestamptz[])[t.idx] AS since,
               ($4::int[])[t.idx] AS rate, ($5::int[])[t.idx] AS hundredths, ($6::int[])[t.idx] AS max_minutes, ($7::int[])[t.idx] AS max_day,
-              t."kickUserId", t.username, t.minute, t.sub,
+              t."kickUserId", t.username, t.minute, t.n, t.sub,
               'tick:' || ($2::text[])[t.idx] || ':' || t.minute::text || ':' || t."kickUserId"::text AS key,
-              to_timestamp(t.minute::bigint * 60) AS at
-       FROM unnest($8::int[], $9::int[], $10::text[], $11::bigint[], $12::bool[]) AS t(idx, "kickUserId", username, minute, sub)
+              to_timestamp(t.minute::bigint * 60) AS at, to_timestamp(t.last::bigint * 60) AS last_at
+       FROM unnest($8::int[], $9::int[], $10::text[], $11::bigint[], $12::int[], $13::bigint[], $14::bool[]) AS t(idx, "kickUserId", username, minute, n, last, sub)
      ),
      fresh AS MATERIALIZED (
        SELECT DISTINCT ON (i."guildId", i.key) i.* FROM input i
@@ -118,13 +129,16 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
                           WHERE l."guildId" = f."guildId" AND l."kickUserId" = f."kickUserId" AND l.kind = 'watch'
                             AND l."createdAt" >= date_trunc('day', f.at, 'UTC') AND l."createdAt" < date_trunc('day', f.at, 'UTC') + interval '1 day'), 0)
               ELSE 0 END::bigint AS prior_points,
-              row_number() OVER (PARTITION BY f."guildId", f.sid, f."kickUserId" ORDER BY f.minute) AS rn,
-              (floor((f.rate * (CASE WHEN f.sub THEN f.hundredths ELSE 100 END))::numeric / 100))::bigint AS base
+              COALESCE(sum(f.n) OVER (PARTITION BY f."guildId", f.sid, f."kickUserId" ORDER BY f.minute ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::int AS cum_before,
+              (floor((f.rate * (CASE WHEN f.sub THEN f.hundredths ELSE 100 END))::numeric / 100))::bigint AS per_minute
        FROM fresh f
      ),
+     capped AS (
+       SELECT r.*, CASE WHEN r.max_minutes = 0 THEN r.n ELSE least(r.n, r.max_minutes - r.prior_minutes - r.cum_before) END AS allowed
+       FROM ranked r
+     ),
      within_stream AS (
-       SELECT r.* FROM ranked r
-       WHERE r.max_minutes = 0 OR r.prior_minutes + r.rn <= r.max_minutes
+       SELECT c.*, c.per_minute * c.allowed AS base FROM capped c WHERE c.allowed > 0
      ),
      awarded AS (
        SELECT w.*,
@@ -137,7 +151,7 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
      ),
      ins AS (
        INSERT INTO "PointsLedger" ("guildId", "kickUserId", kind, points, minutes, "idempotencyKey", "createdAt")
-       SELECT "guildId", "kickUserId", 'watch', award::int, 1, key, at FROM awarded ORDER BY "guildId", "kickUserId", minute
+       SELECT "guildId", "kickUserId", 'watch', award::int, allowed, key, at FROM awarded ORDER BY "guildId", "kickUserId", minute
        ON CONFLICT ("guildId", "idempotencyKey") DO NOTHING
        RETURNING "guildId", "kickUserId", points, minutes, "createdAt"
      ),
@@ -146,9 +160,9 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
        SELECT x."guildId", x."kickUserId", sum(x.points)::int AS points, sum(x.minutes)::int AS minutes, max(x.at) AS last_at,
               (array_agg(x.username ORDER BY x.minute DESC) FILTER (WHERE x.username IS NOT NULL))[1] AS username
        FROM (
-         SELECT ins."guildId", ins."kickUserId", ins.points, ins.minutes, ins."createdAt" AS at, NULL::text AS username, NULL::bigint AS minute, true AS paid FROM ins
+         SELECT ins."guildId", ins."kickUserId", ins.points, ins.minutes, NULL::timestamptz AS at, NULL::text AS username, NULL::bigint AS minute, true AS paid FROM ins
          UNION ALL
-         SELECT i."guildId", i."kickUserId", 0, 0, NULL, i.username, i.minute, false FROM input i
+         SELECT i."guildId", i."kickUserId", 0, 0, i.last_at, i.username, i.minute, false FROM input i
        ) x
        GROUP BY x."guildId", x."kickUserId"
        HAVING bool_or(x.paid)
@@ -164,20 +178,11 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
          username = EXCLUDED.username,
          "updatedAt" = now()
        RETURNING 1
-     ),
-     seen AS (
-       INSERT INTO "KickViewer" ("userId", username, "lastSeenAt")
-       SELECT DISTINCT ON (a."kickUserId") a."kickUserId", a.username, a.last_at
-       FROM agg a ORDER BY a."kickUserId", a.last_at DESC
-       ON CONFLICT ("userId") DO UPDATE SET username = EXCLUDED.username, "lastSeenAt" = EXCLUDED."lastSeenAt"
-         WHERE "KickViewer".username <> EXCLUDED.username OR "KickViewer"."lastSeenAt" < EXCLUDED."lastSeenAt" - interval '10 minutes'
-       RETURNING 1
      )
      SELECT (SELECT count(*) FROM ins)::int AS inserted,
             COALESCE((SELECT sum(minutes) FROM ins), 0)::int AS minutes,
             COALESCE((SELECT sum(points) FROM ins), 0)::int AS points,
-            (SELECT count(*) FROM upd)::int AS stats,
-            (SELECT count(*) FROM seen)::int AS seen`,
+            (SELECT count(*) FROM upd)::int AS stats`,
     used.map((x) => x.guildId),
     used.map((x) => x.sessionId),
     used.map((x) => new Date(Math.floor(x.sessionStartedAt.getTime() / 60_000) * 60_000)),
@@ -189,6 +194,8 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
     rowUser,
     rowName,
     rowMinute,
+    rowCount,
+    rowLast,
     rowSub,
   );
   const row = rows[0] ?? { inserted: 0, minutes: 0, points: 0 };

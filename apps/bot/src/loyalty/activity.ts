@@ -5,14 +5,18 @@
  * - `kc:act:z:<guild>:<broadcaster>` — sorted set of viewer ids scored by their last chat (epoch ms);
  * - `kc:act:h:<guild>:<broadcaster>` — hash viewer id → `<sub 0|1>|<latest ms>|<chat minutes,…>|<username>`:
  *   the subscriber flag and username of their latest message, and the distinct minutes in which they
- *   chatted during the last hour, so a catch-up tick can tell exactly who was active in each past minute.
+ *   chatted during the last {@link ACTIVITY_KEEP_MINUTES} minutes, so a catch-up tick can tell exactly who was active in each past minute.
  * Both keys expire {@link ACTIVITY_TTL_SECONDS} after the last chat. Updates are one Lua script, so
  * late and reordered deliveries can only add information (a stale message never lowers "last chat").
  */
 import type { Redis } from 'ioredis';
 
-/** Chat minutes kept per viewer: the widest activity window (60) plus one. */
-export const ACTIVITY_KEEP_MINUTES = 61;
+/**
+ * Chat minutes kept per viewer: the widest activity window (60) plus three of the longest payout blocks
+ * (15): a block is settled up to 2B − 2 minutes after its first minute's window closed, and a minute's
+ * window reaches 59 minutes back.
+ */
+export const ACTIVITY_KEEP_MINUTES = 60 + 3 * 15 + 1;
 /** Activity keys expire this long after the channel's last chat. */
 export const ACTIVITY_TTL_SECONDS = 3 * 3600;
 

@@ -1,8 +1,11 @@
 /**
- * The watchtime tick: once a minute (one BullMQ job scheduler cluster-wide) every live stream session
- * of a connected channel pays its active viewers — ONE SQL statement per channel per tick.
+ * The watchtime tick: once a minute (one BullMQ job scheduler cluster-wide) it pays the active viewers of
+ * every live stream session of a connected channel — in payout blocks of `WATCH_PAYOUT_MINUTES` (default 5):
+ * each session settles a finished block in ONE ledger row per viewer, `phase` minutes after the block ends
+ * (a hash of the session id), so each tick carries about 1/B of the channels and the ledger grows by one row
+ * per viewer per block instead of one per minute. Never more than one SQL statement per channel per tick.
  */
-import { isExcludedViewer, minutesToCatchUp, tickMinute } from '@kickcord/core';
+import { isExcludedViewer, minutesToCatchUp, payableThrough, payoutBlockStart, payoutPhase, tickMinute } from '@kickcord/core';
 import { appendWatchTickBatch, type WatchTickInput, type WatchTickRow } from '@kickcord/db';
 import type { BotContext } from '../context.ts';
 import { pruneActivity, readActivity, ACTIVITY_KEEP_MINUTES, type ViewerActivity } from './activity.ts';
@@ -43,6 +46,11 @@ export interface WatchtimeTickOptions {
    * never more than one statement per channel, usually far fewer. 1 = one statement per channel.
    */
   rowsPerStatement?: number;
+  /**
+   * Payout interval B in minutes (one of 1, 2, 3, 4, 5, 6, 10, 12, 15; default 1 = every minute). The bot
+   * passes `WATCH_PAYOUT_MINUTES`. Each session is paid its finished B-minute blocks, one ledger row per viewer.
+   */
+  payoutMinutes?: number;
 }
 
 /** What one tick did. */
@@ -52,7 +60,7 @@ export interface WatchtimeTickSummary {
   sessions: number;
   /** Channels that had viewer-minutes to pay. */
   channelsPaid: number;
-  /** Viewer-minutes offered to the ledger / newly inserted. */
+  /** Ledger rows (one per viewer per payout block) offered to the ledger / newly inserted. */
   rows: number;
   inserted: number;
   minutes: number;
@@ -105,33 +113,47 @@ export async function loadTickSessions(prisma: TickDeps['prisma'], now: Date): P
   }));
 }
 
-/** The minutes a session is owed at `currentMinute`, given the last minute paid (oldest first). */
-export function minutesOwed(session: TickSession, lastPaid: number | null, currentMinute: number): number[] {
+/**
+ * The minutes a session is paid at `currentMinute`, given the last minute paid (oldest first): those of its
+ * finished payout blocks (all of them once the session has ended). After an outage, missed minutes are
+ * caught up as far back as the activity window or one block, whichever is longer.
+ */
+export function minutesOwed(session: TickSession, lastPaid: number | null, currentMinute: number, payoutMinutes = 1): number[] {
   const startMinute = tickMinute(session.startedAt);
   // The last minute with any live time: a stream ending exactly at 12:10:00 was last live in minute 12:09.
   const endMinute = session.endedAt ? Math.ceil(session.endedAt.getTime() / 60_000) - 1 : null;
+  const through = endMinute === null ? payableThrough(currentMinute, payoutMinutes, payoutPhase(session.sessionId, payoutMinutes)) : currentMinute;
   return minutesToCatchUp({
     lastTickMinute: lastPaid ?? startMinute - 1,
-    currentMinute,
-    activityWindowMinutes: session.activityWindowMinutes,
+    currentMinute: through,
+    activityWindowMinutes: Math.max(session.activityWindowMinutes, payoutMinutes),
   }).filter((m) => m >= startMinute && (endMinute === null || m <= endMinute));
 }
 
 /**
  * The ledger rows for a session's owed minutes: a viewer earns minute `m` iff they chatted while the
  * session was live within the activity window ending at `m` (a chat in minutes `m - window + 1 … m`).
- * The broadcaster, known bots and the guild's excluded usernames never earn.
+ * One row per viewer per payout block, holding their active minutes in it. The broadcaster, known bots
+ * and the guild's excluded usernames never earn.
  */
-export function rowsForSession(session: TickSession, minutes: readonly number[], viewers: readonly ViewerActivity[]): WatchTickRow[] {
+export function rowsForSession(session: TickSession, minutes: readonly number[], viewers: readonly ViewerActivity[], payoutMinutes = 1): WatchTickRow[] {
   const startMinute = tickMinute(session.startedAt);
   const window = Math.max(1, session.activityWindowMinutes);
   const rows: WatchTickRow[] = [];
   for (const viewer of viewers) {
     if (isExcludedViewer({ username: viewer.username, userId: viewer.userId, broadcasterUserId: session.broadcasterUserId, excluded: session.excludedUsernames })) continue;
+    // One row per payout block the viewer was active in: its active minutes and the last of them.
+    let row: WatchTickRow | undefined;
     for (const m of minutes) {
       const from = Math.max(startMinute, m - window + 1);
-      if (viewer.chatMinutes.some((c) => c >= from && c <= m)) {
-        rows.push({ kickUserId: viewer.userId, username: viewer.username, minute: m, isSubscriber: viewer.isSubscriber });
+      if (!viewer.chatMinutes.some((c) => c >= from && c <= m)) continue;
+      const block = payoutBlockStart(m, payoutMinutes);
+      if (row && row.minute === block) {
+        row.minutes = (row.minutes ?? 1) + 1;
+        row.lastMinute = m;
+      } else {
+        row = { kickUserId: viewer.userId, username: viewer.username, minute: block, minutes: 1, lastMinute: m, isSubscriber: viewer.isSubscriber };
+        rows.push(row);
       }
     }
   }
@@ -159,6 +181,7 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
 export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOptions = {}): Promise<WatchtimeTickSummary> {
   const now = ctx.now();
   const current = options.minute ?? tickMinute(now);
+  const payoutMinutes = options.payoutMinutes ?? 1;
   const sessions = await loadTickSessions(ctx.prisma, now);
   const summary: WatchtimeTickSummary = { minute: current, sessions: sessions.length, channelsPaid: 0, rows: 0, inserted: 0, minutes: 0, points: 0, statements: 1 };
   if (sessions.length === 0) return summary;
@@ -168,7 +191,7 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
     .map((session, i) => {
       const raw = markers[i];
       const lastPaid = raw === null || raw === undefined ? null : Number(raw);
-      return { session, minutes: minutesOwed(session, Number.isFinite(lastPaid) ? lastPaid : null, current) };
+      return { session, minutes: minutesOwed(session, Number.isFinite(lastPaid) ? lastPaid : null, current, payoutMinutes) };
     })
     .filter((w) => w.minutes.length > 0);
   if (work.length === 0) return summary;
@@ -185,7 +208,7 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   const batches: { inputs: WatchTickInput[]; rows: number }[] = [];
   const limit = Math.max(1, options.rowsPerStatement ?? 5_000);
   work.forEach((w, i) => {
-    const rows = rowsForSession(w.session, w.minutes, activity[i] ?? []);
+    const rows = rowsForSession(w.session, w.minutes, activity[i] ?? [], payoutMinutes);
     if (rows.length === 0) return;
     const input: WatchTickInput = { guildId: w.session.guildId, sessionId: w.session.sessionId, sessionStartedAt: w.session.startedAt, settings: w.session, rows };
     const last = batches[batches.length - 1];

@@ -41,18 +41,23 @@ export const chatActivityObserver: ChatCommandHandler = {
 const SEEN_TTL_SECONDS = 24 * 3600;
 
 /**
- * Makes a chatter known to this guild (a ViewerStats row with 0 points) the first time we see them,
- * so moderators can `/points give` to someone who has not been paid a minute yet. A Redis flag keeps
- * this to one Postgres write per viewer per guild per day, not one per message.
+ * Makes a chatter known the first time we see them: to this guild (a ViewerStats row with 0 points, so
+ * moderators can `/points give` to someone who has not been paid a minute yet) and to kickcord as a whole
+ * (`KickViewer`, the username directory imports and `/points give` fall back to). A Redis flag keeps this
+ * to one Postgres round trip per viewer per guild per day, not one per message (and none in the tick).
  */
 async function rememberViewer(chat: ChatMessageContext, ctx: BotContext): Promise<void> {
   const first = await ctx.redis.set(`kc:seen:${chat.guildId}:${chat.sender.userId}`, '1', 'EX', SEEN_TTL_SECONDS, 'NX');
   if (first !== 'OK') return;
-  await ctx.prisma.viewerStats.upsert({
-    where: { guildId_kickUserId: { guildId: chat.guildId, kickUserId: chat.sender.userId } },
-    create: { guildId: chat.guildId, kickUserId: chat.sender.userId, username: chat.sender.username },
-    update: { username: chat.sender.username },
-  });
+  const { userId, username } = chat.sender;
+  await ctx.prisma.$executeRaw`
+    WITH stats AS (
+      INSERT INTO "ViewerStats" ("guildId", "kickUserId", username, "updatedAt") VALUES (${chat.guildId}, ${userId}, ${username}, now())
+      ON CONFLICT ("guildId", "kickUserId") DO UPDATE SET username = EXCLUDED.username, "updatedAt" = now()
+      RETURNING 1
+    )
+    INSERT INTO "KickViewer" ("userId", username, "lastSeenAt") VALUES (${userId}, ${username}, now())
+    ON CONFLICT ("userId") DO UPDATE SET username = EXCLUDED.username, "lastSeenAt" = EXCLUDED."lastSeenAt"`;
 }
 
 async function pointsReply(chat: ChatMessageContext, ctx: BotContext): Promise<string> {
