@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { LogSampler } from '../logger.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
-import { readRawBody } from './readRawBody.ts';
+import { readRawBody, type RawBodyResult } from './readRawBody.ts';
 import { BODY, sendAccepted, sendJson } from './responses.ts';
 
 /** How far in the future a delivery may be dated (clock skew between Kick and us). */
@@ -90,22 +90,35 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     log[level]({ ...fields, ...(suppressed ? { suppressed } : {}) }, msg);
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!isJsonContentType(req.headers['content-type'])) {
-      metrics.deliveries.inc({ type: 'unverified', outcome: 'unsupported_media_type' });
-      logSampled('415', 'warn', { status: 415, contentType: req.headers['content-type'] }, 'webhook refused: not JSON');
-      sendJson(res, 415, { error: 'unsupported_media_type', detail: 'Content-Type must be application/json' }, { connection: 'close' });
+  function crashed(res: ServerResponse, error: unknown): void {
+    log.error({ err: error }, 'webhook handler crashed');
+    sendJson(res, 500, { error: 'internal_error', detail: 'Unexpected error; retry later' });
+  }
+
+  function refuse(res: ServerResponse, read: RawBodyResult & { ok: false }): void {
+    if (read.reason === 'aborted') return;
+    metrics.deliveries.inc({ type: 'unverified', outcome: 'payload_too_large' });
+    logSampled('413', 'warn', { status: 413 }, 'webhook refused: body too large');
+    sendJson(res, 413, { error: 'payload_too_large', detail: `Body exceeds ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
+  }
+
+  async function quarantine(res: ServerResponse, verified: { messageId: string; eventType: string; eventVersion: string }, rawBody: Buffer, reason: QuarantineReason, detail: string): Promise<void> {
+    const { messageId, eventType, eventVersion } = verified;
+    metrics.deliveries.inc({ type: KNOWN_TYPES.has(eventType) ? eventType : 'unknown', outcome: 'quarantined' });
+    let inserted: boolean;
+    try {
+      inserted = await quarantineDelivery(prisma, { messageId, eventType, eventVersion, reason: `${reason}: ${detail}`, rawBody });
+    } catch (error) {
+      // Not stored anywhere yet: let Kick retry rather than lose it.
+      logSampled('quarantine_unavailable', 'error', { status: 503, messageId, err: error }, 'webhook quarantine write failed');
+      sendJson(res, 503, { error: 'quarantine_unavailable', detail: 'Could not store the delivery; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
       return;
     }
-    const read = await readRawBody(req, deps.maxBodyBytes);
-    if (!read.ok) {
-      if (read.reason === 'aborted') return;
-      metrics.deliveries.inc({ type: 'unverified', outcome: 'payload_too_large' });
-      logSampled('413', 'warn', { status: 413 }, 'webhook refused: body too large');
-      sendJson(res, 413, { error: 'payload_too_large', detail: `Body exceeds ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
-      return;
-    }
-    const rawBody = read.body;
+    if (inserted) log.warn({ messageId, eventType, eventVersion, reason, detail: detail.slice(0, 500) }, 'webhook quarantined');
+    sendJson(res, 200, BODY.quarantined);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> {
     const receivedAt = now();
     const key = keyProvider.current() ?? (await keyProvider.getKey());
     // RSA on libuv's thread pool: the main thread keeps parsing HTTP and enqueueing meanwhile (+25% measured).
@@ -120,33 +133,18 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     }
     const { messageId, subscriptionId, eventType, eventVersion } = verified;
 
-    const quarantine = async (reason: QuarantineReason, detail: string) => {
-      metrics.deliveries.inc({ type: KNOWN_TYPES.has(eventType) ? eventType : 'unknown', outcome: 'quarantined' });
-      let inserted: boolean;
-      try {
-        inserted = await quarantineDelivery(prisma, { messageId, eventType, eventVersion, reason: `${reason}: ${detail}`, rawBody });
-      } catch (error) {
-        // Not stored anywhere yet: let Kick retry rather than lose it.
-        logSampled('quarantine_unavailable', 'error', { status: 503, messageId, err: error }, 'webhook quarantine write failed');
-        sendJson(res, 503, { error: 'quarantine_unavailable', detail: 'Could not store the delivery; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
-        return;
-      }
-      if (inserted) log.warn({ messageId, eventType, eventVersion, reason, detail: detail.slice(0, 500) }, 'webhook quarantined');
-      sendJson(res, 200, BODY.quarantined);
-    };
-
-    if (!SAFE_MESSAGE_ID.test(messageId)) return quarantine('bad_message_id', 'message id is not a ULID-like token');
+    if (!SAFE_MESSAGE_ID.test(messageId)) return quarantine(res, verified, rawBody, 'bad_message_id', 'message id is not a ULID-like token');
     const text = decodeUtf8(rawBody);
-    if (text === undefined) return quarantine('invalid_utf8', 'body is not valid UTF-8');
+    if (text === undefined) return quarantine(res, verified, rawBody, 'invalid_utf8', 'body is not valid UTF-8');
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (error) {
-      return quarantine('invalid_json', error instanceof Error ? error.message : 'invalid JSON');
+      return quarantine(res, verified, rawBody, 'invalid_json', error instanceof Error ? error.message : 'invalid JSON');
     }
     const parsed = parseKickEvent(eventType, eventVersion, body);
     if (!parsed.ok) {
-      return quarantine(parsed.reason, parsed.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
+      return quarantine(res, verified, rawBody, parsed.reason, parsed.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
     }
 
     // The payload goes into the job as the delivery's own (validated) JSON text: no re-serialization.
@@ -180,9 +178,15 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   }
 
   return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: error }, 'webhook handler crashed');
-      sendJson(res, 500, { error: 'internal_error', detail: 'Unexpected error; retry later' });
+    if (!isJsonContentType(req.headers['content-type'])) {
+      metrics.deliveries.inc({ type: 'unverified', outcome: 'unsupported_media_type' });
+      logSampled('415', 'warn', { status: 415, contentType: req.headers['content-type'] }, 'webhook refused: not JSON');
+      sendJson(res, 415, { error: 'unsupported_media_type', detail: 'Content-Type must be application/json' }, { connection: 'close' });
+      return;
+    }
+    readRawBody(req, deps.maxBodyBytes, (read) => {
+      if (!read.ok) refuse(res, read);
+      else handle(req, res, read.body).catch((error: unknown) => crashed(res, error));
     });
   };
 }

@@ -17,6 +17,9 @@ export function sendJson(res: ServerResponse, status: number, body: Buffer | obj
   res.end(buf);
 }
 
+// The hot path's answers as latin1 strings: node:http then sends header and body in one write
+// (a Buffer body goes out as a second chunk through writev).
+const ACCEPTED_TEXT = { enqueued: BODY.enqueued.toString('latin1'), duplicate: BODY.duplicate.toString('latin1') } as const;
 /** Flat raw header lists (name, value, …) for the pre-serialized bodies: no header object to build per answer. */
 const PREPARED_HEADERS = {
   enqueued: ['content-type', JSON_HEADERS['content-type'], 'content-length', String(BODY.enqueued.length)],
@@ -27,5 +30,5 @@ const PREPARED_HEADERS = {
 export function sendAccepted(res: ServerResponse, outcome: 'enqueued' | 'duplicate'): void {
   if (res.headersSent) return;
   res.writeHead(200, PREPARED_HEADERS[outcome] as unknown as string[]);
-  res.end(BODY[outcome]);
+  res.end(ACCEPTED_TEXT[outcome], 'latin1');
 }
