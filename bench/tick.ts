@@ -9,6 +9,8 @@
  *
  *   npx tsx bench/tick.ts            # prints the numbers
  *   BENCH_TICK_CHANNELS=100 BENCH_TICK_VIEWERS=10000 BENCH_TICK_PAYOUT=1 npx tsx bench/tick.ts
+ *   BENCH_TICK_DEBUG=1 …             # per tick: rows, summed statement time, PostgreSQL CPU seconds (from /proc)
+ *   BENCH_TICK_EXPLAIN=1 …           # auto_explain (ANALYZE, BUFFERS) of statements over 300 ms into the server log
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -195,8 +197,9 @@ export async function benchTick(): Promise<TickBenchResult> {
       ledgerRowsPerViewerHour: 60 / payout,
     };
   } finally {
-    const keys = await redis.keys('*').catch(() => [] as string[]);
+    // ioredis does not prefix KEYS patterns: match this run's own prefix explicitly.
     const prefix = String(redis.options.keyPrefix ?? '');
+    const keys = await redis.keys(`${prefix}*`).catch(() => [] as string[]);
     for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000).map((k) => k.slice(prefix.length)));
     redis.disconnect();
     await prisma.$disconnect();

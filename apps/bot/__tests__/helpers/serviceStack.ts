@@ -206,9 +206,10 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
       }
       await sim.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
-      const keys = await redis.keys('*');
+      // ioredis does not prefix KEYS patterns: match this stack's own prefix explicitly (never other keys).
       const prefix = String(redis.options.keyPrefix ?? '');
-      if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
+      const keys = await redis.keys(`${prefix}*`);
+      for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000).map((k) => k.slice(prefix.length)));
       redis.disconnect();
       await db.drop();
     },
