@@ -140,14 +140,14 @@ export function createWebServer(deps: WebDeps): WebServer {
     close() {
       closing ??= new Promise<void>((resolve) => {
         if (!server.listening) {
-          resolve();
+          void webhook.close().finally(resolve);
           return;
         }
         const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         force.unref();
         server.close(() => {
           clearTimeout(force);
-          resolve();
+          void webhook.close().finally(resolve);
         });
         server.closeIdleConnections();
       });

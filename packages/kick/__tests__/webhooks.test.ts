@@ -7,6 +7,7 @@ import {
   KICK_PUBLIC_KEY_PEM,
   KICK_WEBHOOK_HEADERS,
   KickValidationError,
+  KickWebhookVerifier,
   WebhookKeyProvider,
   signKickWebhook,
   verifyKickWebhook,
@@ -128,6 +129,24 @@ describe('verifyKickWebhook', () => {
   it.each(tampered)('the thread-pool variant agrees on $name', async (row) => {
     const input = { headers: headers(row.headers), rawBody: row.body ?? rawBody, key: row.key ?? key };
     expect(await verifyKickWebhookAsync(input)).toEqual(verifyKickWebhook(input));
+  });
+
+  it('the batching worker verifier agrees on every case, all in one batch, and after close()', async () => {
+    const verifier = new KickWebhookVerifier({ maxBatch: 8 });
+    try {
+      const inputs = [...tampered, { name: 'fixture', headers: {}, body: undefined, key: undefined }].flatMap((row) => {
+        const input = { headers: headers(row.headers), rawBody: row.body ?? rawBody, key: row.key ?? key };
+        return [input, input];
+      });
+      // Issued in one turn: several batches (maxBatch 8), with keys changing inside them.
+      const results = await Promise.all(inputs.map((input) => verifier.verify(input)));
+      expect(results).toEqual(inputs.map((input) => verifyKickWebhook(input)));
+      expect(results.filter((r) => r.ok)).toHaveLength(2);
+    } finally {
+      await verifier.close();
+    }
+    const input = { headers: headers(), rawBody, key };
+    expect(await verifier.verify(input)).toEqual(verifyKickWebhook(input));
   });
 
   it('the thread-pool variant accepts the fixture delivery', async () => {

@@ -46,6 +46,8 @@ export { samplePayloads, sampleKickEvent } from './events/samplePayloads.ts';
 export { KICK_PUBLIC_KEY_PEM } from './webhooks/kickPublicKey.ts';
 export { KICK_WEBHOOK_HEADERS } from './webhooks/headers.ts';
 export { verifyKickWebhook, verifyKickWebhookAsync } from './webhooks/verifyKickWebhook.ts';
+export { KickWebhookVerifier } from './webhooks/KickWebhookVerifier.ts';
+export type { KickWebhookVerifierOptions } from './webhooks/KickWebhookVerifier.ts';
 export type { VerifyKickWebhookInput, WebhookVerification, WebhookRejectReason } from './webhooks/verifyKickWebhook.ts';
 export { signKickWebhook } from './webhooks/signKickWebhook.ts';
 export { WebhookKeyProvider, KEY_REFRESH_INTERVAL_MS, KEY_FETCH_RETRY_MS } from './webhooks/WebhookKeyProvider.ts';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@kickcord/db';
-import { eventBroadcasterId, KICK_EVENT_TYPES, parseKickEvent, verifyKickWebhookAsync, type WebhookKeyProvider } from '@kickcord/kick';
+import { eventBroadcasterId, KICK_EVENT_TYPES, KickWebhookVerifier, parseKickEvent, type WebhookKeyProvider } from '@kickcord/kick';
 import { KickEventEnqueuer, kickEventJobJson, type KickEventJob } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -41,10 +41,12 @@ export interface WebhookHandlerDeps {
   maxFutureSkewMs?: number;
   enqueueTimeoutMs?: number;
   now?: () => Date;
+  /** Signature checker; default a {@link KickWebhookVerifier} of the handler's own (closed by `close()`). */
+  verifier?: KickWebhookVerifier;
 }
 
-/** A bare `node:http` handler for `POST /webhooks/kick`. */
-export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** A bare `node:http` handler for `POST /webhooks/kick`; `close()` stops its verification worker. */
+export type WebhookHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void> };
 
 function isJsonContentType(value: string | undefined): boolean {
   if (value === 'application/json') return true;
@@ -69,6 +71,9 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const now = deps.now ?? (() => new Date());
   const dedupeTtlMs = deps.maxAgeMs + DEDUPE_TTL_MARGIN_MS;
   // Deliveries verified in the same event-loop turn go to Redis in one script call (BullMQ's job format).
+  // RSA checks of one event-loop turn go to a worker thread together (one wake-up per batch, not per
+  // delivery): the main thread keeps parsing HTTP and enqueueing meanwhile.
+  const verifier = deps.verifier ?? new KickWebhookVerifier();
   const enqueuer = new KickEventEnqueuer({ queue, redis, dedupeTtlMs, timeoutMs: enqueueTimeoutMs });
   const sampler = new LogSampler();
   // Labelled counter children for the hot path, made once per (known type, outcome): no label hashing per delivery.
@@ -121,8 +126,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   async function handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> {
     const receivedAt = now();
     const key = keyProvider.current() ?? (await keyProvider.getKey());
-    // RSA on libuv's thread pool: the main thread keeps parsing HTTP and enqueueing meanwhile (+25% measured).
-    const verified = await verifyKickWebhookAsync({ headers: req.headers, rawBody, key, now: receivedAt, maxAgeMs: deps.maxAgeMs, maxFutureSkewMs });
+    const verified = await verifier.verify({ headers: req.headers, rawBody, key, now: receivedAt, maxAgeMs: deps.maxAgeMs, maxFutureSkewMs });
     if (!verified.ok) {
       const status = verified.reason === 'signature_mismatch' || verified.reason === 'unknown_key' || verified.reason === 'bad_signature_encoding' ? 401 : 400;
       metrics.verificationFailures.inc({ reason: verified.reason });
@@ -177,7 +181,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     sendAccepted(res, outcome);
   }
 
-  return (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (!isJsonContentType(req.headers['content-type'])) {
       metrics.deliveries.inc({ type: 'unverified', outcome: 'unsupported_media_type' });
       logSampled('415', 'warn', { status: 415, contentType: req.headers['content-type'] }, 'webhook refused: not JSON');
@@ -189,4 +193,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       else handle(req, res, read.body).catch((error: unknown) => crashed(res, error));
     });
   };
+  return Object.assign(handler, {
+    close: () => (deps.verifier ? Promise.resolve() : verifier.close()),
+  });
 }

@@ -62,8 +62,8 @@ type HeaderKey = (typeof HEADER_ORDER)[number];
  * bytes (tampered body/timestamp/id), `unknown_key` when it was not made with `key` at all
  * (wrong or rotated key — refresh the key provider).
  */
-/** Header, timestamp, encoding and freshness checks; on success, what the RSA check needs. */
-function prepare(input: VerifyKickWebhookInput): { rejected: WebhookVerification } | { rejected?: undefined; data: Buffer; sig: Buffer; accepted: WebhookVerification } {
+/** Header, timestamp, encoding and freshness checks; on success, what the RSA check needs (package-internal). */
+export function prepareVerification(input: VerifyKickWebhookInput): { rejected: WebhookVerification } | { rejected?: undefined; data: Buffer; sig: Buffer; accepted: WebhookVerification } {
   const found = readHeaders(input.headers);
   for (const key of HEADER_ORDER) {
     if (!found[key]) {
@@ -116,7 +116,7 @@ function prepare(input: VerifyKickWebhookInput): { rejected: WebhookVerification
 }
 
 export function verifyKickWebhook(input: VerifyKickWebhookInput): WebhookVerification {
-  const prepared = prepare(input);
+  const prepared = prepareVerification(input);
   if (prepared.rejected) return prepared.rejected;
   return verify('sha256', prepared.data, input.key, prepared.sig) ? prepared.accepted : classifyFailure(input.key, prepared.sig);
 }
@@ -127,7 +127,7 @@ export function verifyKickWebhook(input: VerifyKickWebhookInput): WebhookVerific
  * same results.
  */
 export function verifyKickWebhookAsync(input: VerifyKickWebhookInput): Promise<WebhookVerification> {
-  const prepared = prepare(input);
+  const prepared = prepareVerification(input);
   if (prepared.rejected) return Promise.resolve(prepared.rejected);
   const { data, sig, accepted } = prepared;
   return new Promise((resolve) => {
@@ -175,8 +175,8 @@ function rsaModulusBytes(key: KeyObject): number | undefined {
   return bytes;
 }
 
-/** Slow path, only on failure: open the signature block to tell a tampered message from a foreign key. */
-function classifyFailure(key: KeyObject, sig: Buffer): WebhookVerification {
+/** Slow path, only on failure: open the signature block to tell a tampered message from a foreign key (package-internal). */
+export function classifyFailure(key: KeyObject, sig: Buffer): WebhookVerification {
   let block: Buffer;
   try {
     block = publicDecrypt({ key, padding: constants.RSA_NO_PADDING }, sig);
