@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestDatabase } from '@kickcord/db/testing';
 import { KICK_EVENTS_QUEUE } from '@kickcord/queue';
+import { WEB_NODE_FLAGS } from '@kickcord/web';
 import { Redis } from 'ioredis';
 import { startChild, type BenchChild } from './child.ts';
 import { Outcome, type LoadRunCommand, type LoadRunResult } from './loadgen.ts';
@@ -168,6 +169,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
       BENCH_QUEUE_PREFIX: prefix,
     }, {
       execArgv: [
+        // The flags `pnpm start:web` runs with (V8 young-generation size: RSS).
+        ...WEB_NODE_FLAGS,
         ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(CACHE_DIR, 'profiles')}`] : []),
         // e.g. BENCH_WEB_NODE_ARGS="--max-semi-space-size=2" to try V8 settings on the web process.
         ...(process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean),

@@ -11,6 +11,7 @@ export type { CreateWebDepsOptions, WebConfig, WebDeps } from './deps.ts';
 export { DEFAULT_WEBHOOK_MAX_AGE_SECONDS, DEFAULT_WEBHOOK_MAX_BODY_BYTES, parseWebEnv, webEnvSchema } from './env.ts';
 export type { WebEnv } from './env.ts';
 export { WebMetrics } from './metrics.ts';
+export { WEB_NODE_FLAGS } from './nodeFlags.ts';
 export { createWebhookHandler, DEDUPE_TTL_MARGIN_MS, ENQUEUE_TIMEOUT_MS, WEBHOOK_MAX_FUTURE_SKEW_MS } from './webhooks/createWebhookHandler.ts';
 export type { WebhookHandler, WebhookHandlerDeps } from './webhooks/createWebhookHandler.ts';
 export { OAUTH_CALLBACK_PATH, OAUTH_STATE_TTL_MS } from './routes/connectRoutes.ts';
