@@ -189,7 +189,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
     ];
     // BENCH_SERVERS=web (comma list of node,express,web) measures only some servers, e.g. while profiling.
     const only = process.env.BENCH_SERVERS?.split(',').map((x) => x.trim());
-    if (only) servers.splice(0, servers.length, ...servers.filter((s) => only.some((o) => s.name.includes(o))));
+    if (only) servers.splice(0, servers.length, ...servers.filter((s) => only.some((o) => s.name.toLowerCase().includes(o.toLowerCase()))));
     const verifications: IngestVerification[] = [];
     const base = { connections: options.connections, from: 0, to: pool.size };
 
