@@ -186,6 +186,10 @@ export async function benchTick(): Promise<TickBenchResult> {
     if (run.inserted !== viewers * cycles || run.minutes !== viewers * cycles * payout) {
       throw new Error(`timed ticks paid ${run.inserted} rows / ${run.minutes} minutes, expected ${viewers * cycles} / ${viewers * cycles * payout}`);
     }
+    if (debug) {
+      const hot = await prisma.$queryRawUnsafe<{ upd: number; hot: number }[]>(`SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'ViewerStats'`);
+      console.log(`ViewerStats updates: ${hot[0]?.upd ?? '?'}, of which HOT (no index writes): ${hot[0]?.hot ?? '?'}`);
+    }
     const times = [...run.times].sort((x, y) => x - y);
     return {
       viewers,
