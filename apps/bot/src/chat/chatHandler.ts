@@ -1,6 +1,7 @@
 import { isSubscriberFromBadges, KNOWN_BOT_USERNAMES, parseCommand, userLevelFromBadges } from '@kickcord/core';
 import type { BotContext } from '../context.ts';
 import type { KickEventHandler } from '../kickEvents/KickEventHandler.ts';
+import { guildSettings } from '../loyalty/settings.ts';
 import type { ChatCommandHandler, ChatMessageContext } from './ChatCommandHandler.ts';
 
 /** Builds the chat handler: observers first, then the first matching command handler. */
@@ -15,7 +16,8 @@ export function createChatHandler(handlers: readonly ChatCommandHandler[]): Kick
       const senderName = payload.sender.username.toLowerCase();
       if (senderName === ctx.env.KICK_BOT_USERNAME.toLowerCase() || KNOWN_BOT_USERNAMES.includes(senderName)) return;
       const guildId = input.owner.guildId;
-      const settings = await ctx.prisma.guildSettings.upsert({ where: { guildId }, create: { guildId }, update: {} });
+      // A plain read for every message (created with the defaults only the first time).
+      const settings = await guildSettings(ctx.prisma, guildId);
       const badges = payload.sender.identity?.badges ?? [];
       const chat: ChatMessageContext = {
         guildId,
