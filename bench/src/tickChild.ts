@@ -1,18 +1,11 @@
-/** Child process: runs `benchTick()` from bench/tick.ts (written separately) and reports its result. */
+/** Child process: runs `benchTick()` from bench/tick.ts and reports its result. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { TickBenchResult } from '../tick.ts';
 import { BENCH_DIR } from './pool.ts';
 
 /** What bench/tick.ts's `benchTick()` reports. */
-export interface TickResult {
-  viewers: number;
-  channels: number;
-  payoutMinutes: number;
-  secondsPerTick: number;
-  maxSecondsPerTick: number;
-  statementsPerTick: number;
-  ledgerRowsPerViewerHour: number;
-}
+export type TickResult = TickBenchResult;
 
 try {
   const mod = (await import(pathToFileURL(join(BENCH_DIR, 'tick.ts')).href)) as { benchTick: () => Promise<TickResult> };
