@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 /** A fresh RSA-2048 key pair in PEM (PKCS#8 private, SPKI public), like Kick's webhook key. */
 export function generateKickKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
@@ -19,11 +19,14 @@ function signedContent(messageId: string, timestamp: string, rawBody: string | B
   return Buffer.concat([Buffer.from(`${messageId}.${timestamp}.`, 'utf8'), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8')]);
 }
 
-/** Kick-Event-Signature: RSA PKCS#1 v1.5 / SHA-256 over the signed content, standard base64. */
-export function signWebhookBody(privateKeyPem: string, messageId: string, timestamp: string, rawBody: string | Buffer): string {
+/**
+ * Kick-Event-Signature: RSA PKCS#1 v1.5 / SHA-256 over the signed content, standard base64. Pass a
+ * `KeyObject` when signing many: parsing the PEM on every call makes a signature ~2.5× as expensive.
+ */
+export function signWebhookBody(privateKey: string | KeyObject, messageId: string, timestamp: string, rawBody: string | Buffer): string {
   const signer = createSign('RSA-SHA256');
   signer.update(signedContent(messageId, timestamp, rawBody));
-  return signer.sign(privateKeyPem, 'base64');
+  return signer.sign(privateKey, 'base64');
 }
 
 /** Verifies a Kick-Event-Signature (what a receiver does); never throws on malformed input. */
