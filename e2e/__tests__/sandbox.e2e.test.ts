@@ -98,4 +98,12 @@ describe('sandbox console (headless Chromium)', () => {
     expect(await page.evaluate(() => (globalThis as { __sandboxXss?: number }).__sandboxXss)).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
+
+  it('refuses a second sandbox on the same database while this one runs, and leaves this one working', async () => {
+    await expect(
+      startSandbox({ databaseUrl: sandbox!.databaseUrl, queuePrefix: testQueuePrefix('sandbox2'), ports: { console: 0, web: 0, kick: 0, discord: 0 }, logLevel: 'silent', cleanUpOnClose: true }),
+    ).rejects.toThrow(/Another kickcord sandbox is already running against the database .*SANDBOX_DATABASE_URL/s);
+    const state = (await (await fetch(`${sandbox!.consoleUrl}/api/state`)).json()) as { guild: unknown };
+    expect(state.guild).toBeTruthy();
+  });
 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadEnvFile, parseEnvFile } from '../../scripts/sandbox/envFile.ts';
 import { pickPort } from '../../scripts/sandbox/ports.ts';
 import { SandboxServiceError } from '../../scripts/sandbox/SandboxServiceError.ts';
-import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, sandboxDatabaseUrl } from '../src/sandboxServices.ts';
+import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, sandboxDatabaseUrl, sandboxQueuePrefix } from '../src/sandboxServices.ts';
 
 const servers: Server[] = [];
 afterAll(async () => {
@@ -78,5 +78,12 @@ describe('ports', () => {
     expect(fallback).toBeGreaterThan(0);
     const free = await pickPort(0);
     expect(await pickPort(free)).toBe(free);
+  });
+});
+
+describe('sandboxQueuePrefix', () => {
+  it('keeps the default prefix on the default database and gives another database queues of its own', () => {
+    expect(sandboxQueuePrefix(DEFAULT_SANDBOX_DATABASE_URL)).toBe('kickcord-sandbox');
+    expect(sandboxQueuePrefix('postgresql://postgres@127.0.0.1:5432/my_sandbox')).toBe('kickcord-sandbox-my_sandbox');
   });
 });

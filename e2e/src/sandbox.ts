@@ -18,9 +18,10 @@ import {
   DEFAULT_SANDBOX_DATABASE_URL,
   DEFAULT_SANDBOX_REDIS_URL,
   dropSandboxDatabase,
+  lockSandbox,
   resetSandboxDatabase,
   resetSandboxQueues,
-  SANDBOX_QUEUE_PREFIX,
+  sandboxQueuePrefix,
 } from './sandboxServices.ts';
 
 /** Default ports (each falls back to a free port when taken). */
@@ -33,7 +34,7 @@ export interface SandboxOptions {
   /** True when the user chose `databaseUrl` (no fallback to docker-compose's user is tried). */
   explicitDatabase?: boolean;
   redisUrl?: string;
-  /** BullMQ prefix; emptied at start (default `kickcord-sandbox`). */
+  /** BullMQ prefix; emptied at start (default `kickcord-sandbox`, or `kickcord-sandbox-<database>` on another database). */
   queuePrefix?: string;
   /** Ports to try (0 = any free port); default {@link SANDBOX_PORTS}. */
   ports?: Partial<Record<keyof typeof SANDBOX_PORTS, number>>;
@@ -117,14 +118,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mark = now;
   };
   const redisUrl = options.redisUrl ?? DEFAULT_SANDBOX_REDIS_URL;
-  const queuePrefix = options.queuePrefix ?? SANDBOX_QUEUE_PREFIX;
   const logLevel = options.logLevel ?? 'warn';
   const port = (name: keyof typeof SANDBOX_PORTS): number => options.ports?.[name] ?? SANDBOX_PORTS[name];
 
   const { databaseUrl } = await checkSandboxServices({ databaseUrl: options.databaseUrl ?? DEFAULT_SANDBOX_DATABASE_URL, redisUrl, explicitDatabase: options.explicitDatabase ?? options.databaseUrl !== undefined });
   phase('services');
+  // The lock is per database; a sandbox on another database gets queues of its own too.
+  const queuePrefix = options.queuePrefix ?? sandboxQueuePrefix(databaseUrl);
+  const unlock = await lockSandbox(databaseUrl);
   // Everything started so far, stopped in reverse order by close() (also when setup fails half way).
-  const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  const stops: { name: string; stop: () => Promise<unknown> }[] = [{ name: 'sandbox lock', stop: unlock }];
   if (options.cleanUpOnClose) {
     stops.push({ name: 'database', stop: () => dropSandboxDatabase(databaseUrl) }, { name: 'queues', stop: () => resetSandboxQueues(redisUrl, queuePrefix) });
   }

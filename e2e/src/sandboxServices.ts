@@ -182,6 +182,46 @@ export async function resetSandboxDatabase(databaseUrl: string): Promise<string[
   return deployMigrations(databaseUrl);
 }
 
+/** The sandbox's BullMQ prefix: `kickcord-sandbox` on the default database, `kickcord-sandbox-<name>` on another. */
+export function sandboxQueuePrefix(databaseUrl: string): string {
+  const name = databaseName(databaseUrl);
+  return name === databaseName(DEFAULT_SANDBOX_DATABASE_URL) ? SANDBOX_QUEUE_PREFIX : `${SANDBOX_QUEUE_PREFIX}-${name}`;
+}
+
+/**
+ * Claims the sandbox database for this process: a session advisory lock on the server's maintenance
+ * database, held until the returned release runs (or the process dies). A second `pnpm start` against
+ * the same database would otherwise drop it under the running one and share its queues.
+ */
+export async function lockSandbox(databaseUrl: string): Promise<() => Promise<void>> {
+  const name = databaseName(databaseUrl);
+  const key = `kickcord-sandbox:${name}`;
+  const connect = async (url: string) => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CHECK_TIMEOUT_MS });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+  let client: pg.Client;
+  try {
+    client = await connect(withDatabaseName(databaseUrl, 'postgres'));
+  } catch (error) {
+    if ((error as { code?: string }).code !== '3D000') throw error;
+    client = await connect(withDatabaseName(databaseUrl, 'template1'));
+  }
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+  if (!rows[0]?.locked) {
+    await client.end().catch(() => undefined);
+    throw new SandboxServiceError(
+      `Another kickcord sandbox is already running against the database "${name}" at ${hostPort(databaseUrl, 5432)}.\n` +
+        'Stop it first (Ctrl-C in its terminal), or give this one its own database: SANDBOX_DATABASE_URL=postgresql://…/another_name pnpm start',
+    );
+  }
+  return async () => {
+    await client.end().catch(() => undefined);
+  };
+}
+
 /** Drops the sandbox database (tests clean up with it; `pnpm start` keeps its database for inspection). */
 export async function dropSandboxDatabase(databaseUrl: string): Promise<void> {
   const name = databaseName(databaseUrl);
