@@ -102,7 +102,7 @@ export async function benchTick(): Promise<TickBenchResult> {
     const firstMinute = Math.floor((nowMinute - 40) / align) * align;
     let minute = firstMinute;
     const startedAt = new Date((firstMinute - 60) * 60_000);
-    // 1,000 guilds, each owning one live channel with caps on (the most work per viewer-minute).
+    // 1,000 guilds, each owning one live channel (caps only with BENCH_TICK_CAPS=1).
     await prisma.$executeRawUnsafe(
       `WITH g AS (SELECT i FROM generate_series(1, $1::int) AS i)
        , guilds AS (INSERT INTO "Guild" (id, name, "updatedAt") SELECT 'bench' || i, 'Bench ' || i, now() FROM g RETURNING id)

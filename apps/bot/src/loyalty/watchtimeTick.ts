@@ -42,7 +42,7 @@ export interface WatchtimeTickOptions {
   /** Pay statements in flight at once (default 4; keep below the Prisma pool size). */
   concurrency?: number;
   /**
-   * Whole channels are grouped into one statement until it holds this many viewer-minutes (default 5,000):
+   * Whole channels are grouped into one statement until it holds this many ledger rows (default 5,000):
    * never more than one statement per channel, usually far fewer. 1 = one statement per channel.
    */
   rowsPerStatement?: number;
@@ -58,7 +58,7 @@ export interface WatchtimeTickSummary {
   minute: number;
   /** Sessions considered (live, or recently closed with minutes still owed). */
   sessions: number;
-  /** Channels that had viewer-minutes to pay. */
+  /** Channels that had minutes to pay. */
   channelsPaid: number;
   /** Ledger rows (one per viewer per payout block) offered to the ledger / newly inserted. */
   rows: number;
@@ -173,10 +173,10 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
 
 /**
  * Runs one tick. Safe to run twice at once, to repeat, or to re-run after a crash mid-way: every
- * viewer-minute is a ledger row keyed `tick:<session>:<minute>:<viewer>`, inserted ON CONFLICT DO NOTHING
- * together with the balance update. After an outage shorter than the activity window the missed minutes
- * are paid once (the last paid minute per session is kept in Redis; without it, the window is re-offered
- * and the ledger keys drop what was paid).
+ * viewer's payout block is a ledger row keyed `tick:<session>:<block start minute>:<viewer>`, inserted
+ * ON CONFLICT DO NOTHING together with the balance update. After an outage shorter than the activity window
+ * (or one block) the missed minutes are paid once (the last paid minute per session is kept in Redis;
+ * without it, the window is re-offered and the ledger keys drop what was paid).
  */
 export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOptions = {}): Promise<WatchtimeTickSummary> {
   const now = ctx.now();
