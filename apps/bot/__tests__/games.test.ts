@@ -73,6 +73,23 @@ describe('raffles', () => {
     await expect(startRaffle(stack.ctx, { guildId, actorDiscordId: MOD })).rejects.toThrow(/already running/);
   });
 
+  it('takes keyword entries at once when a raffle starts after the chat was seen, and ordinary chat is answered from a Redis hint', async () => {
+    const { guildId, streamer } = await newGuild('rafflehint');
+    const dana = stack.viewer(`dana${++seq}`);
+    const hint = () => stack.ctx.redis.get(`kc:raffle:kw:${guildId}`);
+    await chat(streamer.userId, dana, 'hello there');
+    expect(await hint()).toBe(''); // no raffle: later messages need no query
+    const raffle = await startRaffle(stack.ctx, { guildId, actorDiscordId: MOD, keyword: '!ticket' });
+    expect(await hint()).toBe('!ticket');
+    await chat(streamer.userId, dana, '!ticket');
+    expect(await stack.db.prisma.raffleEntry.count({ where: { raffleId: raffle.id, kickUserId: dana.userId } })).toBe(1);
+    await drawRaffle(stack.ctx, { guildId });
+    expect(await hint()).toBeNull();
+    await chat(streamer.userId, stack.viewer(`erin${++seq}`), '!ticket');
+    expect(await stack.db.prisma.raffleEntry.count({ where: { raffleId: raffle.id } })).toBe(1);
+    expect(await hint()).toBe('');
+  });
+
   it('draws weighted by tickets: the draw spans every ticket and maps ticket ranges to entries', async () => {
     for (const [r, expectedWinner] of [
       [2, 'alice'],

@@ -3,7 +3,7 @@ import type { ChatCommandHandler, ChatMessageContext } from '../chat/ChatCommand
 import type { BotContext } from '../context.ts';
 import { formatPoints } from './shared.ts';
 import { recordGtbGuess } from './gtbService.ts';
-import { activeRaffle, enterRaffle } from './raffleService.ts';
+import { activeRaffle, enterRaffle, mayBeRaffleKeyword } from './raffleService.ts';
 import { callSlot } from './slotCallService.ts';
 import { countChatLine } from './timerService.ts';
 
@@ -21,6 +21,8 @@ export const raffleEntryChatHandler: ChatCommandHandler = {
   async matches(chat, ctx) {
     const word = firstWord(chat.payload.content);
     if (word.length === 0 || word.length > 32) return false;
+    // Most messages stop here on a Redis hint, without a database query.
+    if (!(await mayBeRaffleKeyword(ctx, chat.guildId, word))) return false;
     const raffle = await activeRaffle(ctx, chat.guildId);
     if (!raffle || raffle.status !== 'open' || raffle.keyword !== word) return false;
     matchedRaffle.set(chat, raffle);

@@ -64,6 +64,7 @@ export async function startRaffle(ctx: BotContext, input: StartRaffleInput): Pro
     if (isUniqueViolation(error)) throw new UserFacingError('A raffle is already running in this server. Finish it with `/raffle draw` or `/raffle cancel` first.');
     throw error;
   }
+  await setKeywordHint(ctx, input.guildId, keyword);
   const parts = [`🎟️ Raffle started! Type ${keyword} to enter`];
   if (options.cost > 0) parts.push(`(costs ${formatPoints(options.cost)} points)`);
   if (duration !== null) parts.push(`— entries close in ${duration} min`);
@@ -79,6 +80,36 @@ export async function startRaffle(ctx: BotContext, input: StartRaffleInput): Pro
 /** The guild's raffle that is open or closed but not drawn yet. */
 export function activeRaffle(ctx: BotContext, guildId: string): Promise<Raffle | null> {
   return ctx.prisma.raffle.findUnique({ where: { openGuildId: guildId } });
+}
+
+/**
+ * A Redis hint of the keyword of the guild's raffle taking entries ('' = none), so an ordinary chat
+ * message costs no database query to tell it is not an entry. Starting a raffle writes it; closing,
+ * drawing or cancelling deletes it; a message that finds no hint asks PostgreSQL and fills it only if
+ * still absent (NX), so it never overwrites what a start or end wrote meanwhile. A stale keyword costs
+ * one query (the entry path re-reads the raffle); the TTL bounds anything else.
+ */
+const keywordHintKey = (guildId: string) => `kc:raffle:kw:${guildId}`;
+const KEYWORD_HINT_TTL_SECONDS = 60;
+
+/** Whether `word` (lower-cased) may be the keyword of the guild's raffle taking entries. */
+export async function mayBeRaffleKeyword(ctx: BotContext, guildId: string, word: string): Promise<boolean> {
+  const hint = await ctx.redis.get(keywordHintKey(guildId)).catch(() => null);
+  if (hint !== null) return hint === word;
+  const raffle = await activeRaffle(ctx, guildId);
+  const keyword = raffle?.status === 'open' ? raffle.keyword : '';
+  await ctx.redis.set(keywordHintKey(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS, 'NX').catch(() => undefined);
+  return keyword === word;
+}
+
+async function setKeywordHint(ctx: BotContext, guildId: string, keyword: string | null): Promise<void> {
+  try {
+    if (keyword === null) await ctx.redis.del(keywordHintKey(guildId));
+    else await ctx.redis.set(keywordHintKey(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS);
+  } catch (error) {
+    // Without the write a stale hint lives until its TTL ends (≤ 60 s); say so rather than fail the command.
+    ctx.logger.warn({ guildId, err: error }, 'raffle keyword hint not updated; chat entries may lag by up to a minute');
+  }
 }
 
 /** What happened to a chat entry. */
@@ -223,6 +254,7 @@ export async function drawRaffle(
     winners.length === 0
       ? '🎟️ The raffle ended without entries — no winner this time.'
       : `🎉 Raffle ${winners.length === 1 ? 'winner' : 'winners'}: ${mentionList(winners.map((w) => w.username))}! (${entrants} ${entrants === 1 ? 'entry' : 'entries'}) Congratulations!`;
+  await setKeywordHint(ctx, raffle.guildId, null);
   await announceInKickChat(ctx, { guildId: raffle.guildId, broadcasterUserId: raffle.broadcasterUserId, dedupeKey: `raffle-winners:${raffle.id}`, content });
   return result;
 }
@@ -258,6 +290,7 @@ export async function cancelRaffle(ctx: BotContext, input: { guildId: string; ac
     }
     return { raffle, refunded: paid.length, refundedPoints: paid.reduce((s, e) => s + e.paid, 0) };
   });
+  await setKeywordHint(ctx, out.raffle.guildId, null);
   const content = `🎟️ The raffle was cancelled.${out.refunded > 0 ? ' Entry costs have been refunded.' : ''}`;
   await announceInKickChat(ctx, { guildId: out.raffle.guildId, broadcasterUserId: out.raffle.broadcasterUserId, dedupeKey: `raffle-cancel:${out.raffle.id}`, content });
   return out;
@@ -281,6 +314,7 @@ export async function closeExpiredRaffles(ctx: BotContext): Promise<number> {
     WHERE status = 'open' AND "endsAt" IS NOT NULL AND "endsAt" <= ${now}
     RETURNING id, "guildId", "broadcasterUserId"`;
   for (const raffle of closed) {
+    await setKeywordHint(ctx, raffle.guildId, null);
     const stats = await raffleStats(ctx, raffle.id);
     await announceInKickChat(ctx, {
       guildId: raffle.guildId,
