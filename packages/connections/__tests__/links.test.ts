@@ -1,4 +1,4 @@
-import { ConnectionsError, guildsForBroadcaster, linkWatch, recordDelivery, unlinkWatch } from '@kickcord/connections';
+import { ConnectionsError, guildsForBroadcaster, LAST_DELIVERY_RESOLUTION_SECONDS, linkWatch, recordDelivery, unlinkWatch } from '@kickcord/connections';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import type { KickEventJob } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +76,14 @@ describe('recordDelivery', () => {
     await recordDelivery(db.prisma, { ...job, messageId: '01MESSAGE00000000000000000B', receivedAt: '2026-01-01T09:00:00.000Z' });
     expect((await db.prisma.kickSubscription.findUniqueOrThrow({ where: { id: job.subscriptionId } })).lastDeliveryAt?.toISOString()).toBe('2026-01-01T10:00:02.000Z');
     expect(await db.prisma.webhookDelivery.count()).toBe(2);
+    // Newer deliveries move it forward, but at most every LAST_DELIVERY_RESOLUTION_SECONDS (no hot row per chat message).
+    await recordDelivery(db.prisma, { ...job, messageId: '01MESSAGE00000000000000000C', receivedAt: '2026-01-01T10:00:05.000Z' });
+    expect((await db.prisma.kickSubscription.findUniqueOrThrow({ where: { id: job.subscriptionId } })).lastDeliveryAt?.toISOString()).toBe('2026-01-01T10:00:02.000Z');
+    await recordDelivery(db.prisma, { ...job, messageId: '01MESSAGE00000000000000000D', receivedAt: '2026-01-01T10:00:13.000Z' });
+    expect((await db.prisma.kickSubscription.findUniqueOrThrow({ where: { id: job.subscriptionId } })).lastDeliveryAt?.toISOString()).toBe('2026-01-01T10:00:13.000Z');
+    expect(LAST_DELIVERY_RESOLUTION_SECONDS).toBe(10);
+    // A delivery without a broadcaster (null) is recorded too.
+    expect(await recordDelivery(db.prisma, { ...job, messageId: '01MESSAGE00000000000000000E', broadcasterUserId: null })).toEqual({ inserted: true });
+    expect((await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { messageId: '01MESSAGE00000000000000000E' } })).broadcasterUserId).toBeNull();
   });
 });

@@ -18,7 +18,7 @@ export { processReconcileSubscriptions, processRefreshTokens, REFRESH_AHEAD_MS }
 export { guildsForBroadcaster, linkWatch, unlinkWatch } from './guildLinks.ts';
 export type { GuildFanOut, KickChannelInfo, LinkWatchInput } from './guildLinks.ts';
 
-export { recordDelivery } from './recordDelivery.ts';
+export { LAST_DELIVERY_RESOLUTION_SECONDS, recordDelivery } from './recordDelivery.ts';
 
 export { ConnectionsError } from './ConnectionsError.ts';
 export { ReauthRequiredError } from './ReauthRequiredError.ts';
