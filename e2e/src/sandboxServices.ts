@@ -65,10 +65,15 @@ function databaseName(url: string): string {
 
 type PgProblem = { kind: 'unreachable' | 'auth' | 'other'; message: string };
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CHECK_TIMEOUT_MS });
   client.on('error', () => undefined);
   await client.connect();
+  return client;
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connect(url);
   try {
     return await fn(client);
   } finally {
@@ -76,13 +81,23 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-/** Connects to the server's maintenance database (`postgres`, else `template1`). */
-async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A connection to the server's maintenance database (`postgres`, else `template1`); the caller ends it. */
+async function connectAdmin(url: string): Promise<pg.Client> {
   try {
-    return await withClient(withDatabaseName(url, 'postgres'), fn);
+    return await connect(withDatabaseName(url, 'postgres'));
   } catch (error) {
-    if ((error as { code?: string }).code === '3D000') return withClient(withDatabaseName(url, 'template1'), fn);
+    if ((error as { code?: string }).code === '3D000') return connect(withDatabaseName(url, 'template1'));
     throw error;
+  }
+}
+
+/** Runs `fn` on a maintenance-database connection (see {@link connectAdmin}). */
+async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectAdmin(url);
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -196,19 +211,8 @@ export function sandboxQueuePrefix(databaseUrl: string): string {
 export async function lockSandbox(databaseUrl: string): Promise<() => Promise<void>> {
   const name = databaseName(databaseUrl);
   const key = `kickcord-sandbox:${name}`;
-  const connect = async (url: string) => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CHECK_TIMEOUT_MS });
-    client.on('error', () => undefined);
-    await client.connect();
-    return client;
-  };
-  let client: pg.Client;
-  try {
-    client = await connect(withDatabaseName(databaseUrl, 'postgres'));
-  } catch (error) {
-    if ((error as { code?: string }).code !== '3D000') throw error;
-    client = await connect(withDatabaseName(databaseUrl, 'template1'));
-  }
+  // Held open for the sandbox's lifetime: the session lock lives as long as this connection.
+  const client = await connectAdmin(databaseUrl);
   const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
   if (!rows[0]?.locked) {
     await client.end().catch(() => undefined);

@@ -29,6 +29,6 @@ export async function recordDelivery(prisma: PrismaClient, job: KickEventJob): P
         AND ("lastDeliveryAt" IS NULL OR "lastDeliveryAt" < ${receivedAt}::timestamp(3) - make_interval(secs => ${LAST_DELIVERY_RESOLUTION_SECONDS}))
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM bump)::int AS bumped`;
+    SELECT (SELECT count(*) FROM ins)::int AS inserted`;
   return { inserted: (rows[0]?.inserted ?? 0) > 0 };
 }
