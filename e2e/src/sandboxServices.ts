@@ -72,15 +72,6 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connect(url);
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 /** A connection to the server's maintenance database (`postgres`, else `template1`); the caller ends it. */
 async function connectAdmin(url: string): Promise<pg.Client> {
   try {
