@@ -39,6 +39,7 @@ export type {
 export { eventBroadcasterId } from './events/kickEvent.ts';
 export type { KickEvent, KickEventMap, KickEventOf } from './events/kickEvent.ts';
 export { parseKickEvent } from './events/parseKickEvent.ts';
+export { checkKickEvent, compileSchemaCheck, compileSchemaChecks, KICK_EVENT_CHECKS_SOURCE, UnsupportedSchemaError } from './events/schemaCheck.ts';
 export type { KickEventParseResult, KickEventParseFailure, KickEventIssue } from './events/parseKickEvent.ts';
 export { samplePayloads, sampleKickEvent } from './events/samplePayloads.ts';
 
