@@ -59,6 +59,29 @@ describe('POST /webhooks/kick — accepted deliveries', () => {
     }
   });
 
+  it('with WEBHOOK_VERIFY_THREADS=1 (signature checks on a worker thread) accepts and refuses the same way', async () => {
+    const threaded = await h.start({ WEBHOOK_VERIFY_THREADS: '1' });
+    try {
+      expect(threaded.deps.config.webhookVerifyThreads).toBe(1);
+      expect(app.deps.config.webhookVerifyThreads).toBe(0);
+      const streamer = h.sim.createUser({ username: 'threadedverify' });
+      const records = await Promise.all(
+        (['channel.followed', 'chat.message.sent', 'kicks.gifted'] as const).map(async (type) => (await h.sim.deliverTo(`${threaded.url}/webhooks/kick`, type, {}, { broadcasterUserId: streamer.userId }))[0]!),
+      );
+      expect(records.map((r) => r.attempts.at(-1)?.status)).toEqual([200, 200, 200]);
+      for (const record of records) expect(await jobCount(record.messageId)).toBe(1);
+      const forged = signedDelivery((await import('@kickcord/kick-sim')).generateKickKeyPair().privateKeyPem, { type: 'channel.followed', payload: payloadFor('channel.followed') });
+      const res = await postDelivery(threaded.url, forged);
+      expect(res.status).toBe(401);
+      expect(res.json()).toMatchObject({ error: 'unknown_key' });
+      expect(await jobCount(forged.headers['Kick-Event-Message-Id']!)).toBe(0);
+    } finally {
+      await threaded.close();
+    }
+    expect(() => h.env({ WEBHOOK_VERIFY_THREADS: 'two' })).toThrow(/WEBHOOK_VERIFY_THREADS/);
+    expect(() => h.env({ WEBHOOK_VERIFY_THREADS: '-1' })).toThrow(/WEBHOOK_VERIFY_THREADS/);
+  });
+
   it('answers duplicate for a sequential redelivery of the same message id, and keeps one job', async () => {
     const delivery = signedDelivery(h.keys.privateKeyPem, { type: 'channel.followed', payload: payloadFor('channel.followed') });
     const first = await postDelivery(app.url, delivery);

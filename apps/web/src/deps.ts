@@ -17,6 +17,8 @@ export interface WebConfig {
   adminPassword: string | undefined;
   webhookMaxAgeMs: number;
   webhookMaxBodyBytes: number;
+  /** Worker threads for signature checks (0 = main thread). */
+  webhookVerifyThreads: number;
 }
 
 /** Everything the web app needs; tests build it with their own database, Redis prefix and kick-sim. */
@@ -84,6 +86,7 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
       adminPassword: env.ADMIN_PASSWORD,
       webhookMaxAgeMs: env.WEBHOOK_MAX_AGE_SECONDS * 1000,
       webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+      webhookVerifyThreads: env.WEBHOOK_VERIFY_THREADS,
     },
     prisma,
     cipher: new TokenCipher(env.TOKEN_ENCRYPTION_KEY),

@@ -110,6 +110,7 @@ export function createWebServer(deps: WebDeps): WebServer {
     logger: deps.logger,
     maxAgeMs: deps.config.webhookMaxAgeMs,
     maxBodyBytes: deps.config.webhookMaxBodyBytes,
+    verifyThreads: deps.config.webhookVerifyThreads,
   });
   const server = createServer((req, res) => {
     const url = req.url ?? '/';

@@ -149,6 +149,21 @@ describe('verifyKickWebhook', () => {
     expect(await verifier.verify(input)).toEqual(verifyKickWebhook(input));
   });
 
+  it('the inline verifier (threads: 0) agrees on every case and starts no worker', async () => {
+    const verifier = new KickWebhookVerifier({ threads: 0 });
+    const inputs = [...tampered, { name: 'fixture', headers: {}, body: undefined, key: undefined }].map((row) => ({
+      headers: headers(row.headers),
+      rawBody: row.body ?? rawBody,
+      key: row.key ?? key,
+    }));
+    const results = await Promise.all(inputs.map((input) => verifier.verify(input)));
+    expect(results).toEqual(inputs.map((input) => verifyKickWebhook(input)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    await verifier.close();
+    expect(() => new KickWebhookVerifier({ threads: -1 })).toThrow(RangeError);
+    expect(() => new KickWebhookVerifier({ threads: 1.5 })).toThrow(RangeError);
+  });
+
   it('the thread-pool variant accepts the fixture delivery', async () => {
     const input = { headers: headers({}), rawBody, key };
     const result = await verifyKickWebhookAsync(input);

@@ -5,6 +5,7 @@ import { KickEventEnqueuer, kickEventJobJson, type KickEventJob } from '@kickcor
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DEFAULT_WEBHOOK_VERIFY_THREADS } from '../env.ts';
 import { LogSampler } from '../logger.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
@@ -43,6 +44,8 @@ export interface WebhookHandlerDeps {
   now?: () => Date;
   /** Signature checker; default a {@link KickWebhookVerifier} of the handler's own (closed by `close()`). */
   verifier?: KickWebhookVerifier;
+  /** Worker threads of the handler's own verifier (0 = main thread, the default). */
+  verifyThreads?: number;
 }
 
 type VerifiedDelivery = WebhookVerification & { ok: true };
@@ -73,9 +76,10 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const now = deps.now ?? (() => new Date());
   const dedupeTtlMs = deps.maxAgeMs + DEDUPE_TTL_MARGIN_MS;
   // Deliveries verified in the same event-loop turn go to Redis in one script call (BullMQ's job format).
-  // RSA checks of one event-loop turn go to a worker thread together (one wake-up per batch, not per
-  // delivery): the main thread keeps parsing HTTP and enqueueing meanwhile.
-  const verifier = deps.verifier ?? new KickWebhookVerifier();
+  // RSA checks run on the main thread by default; with WEBHOOK_VERIFY_THREADS ≥ 1 those of one
+  // event-loop turn go to a worker thread together (one wake-up per batch), freeing the main thread
+  // where cores are to spare.
+  const verifier = deps.verifier ?? new KickWebhookVerifier({ threads: deps.verifyThreads ?? DEFAULT_WEBHOOK_VERIFY_THREADS });
   const enqueuer = new KickEventEnqueuer({ queue, redis, dedupeTtlMs, timeoutMs: enqueueTimeoutMs });
   const sampler = new LogSampler();
   // Labelled counter children for the hot path, made once per (known type, outcome): no label hashing per delivery.
