@@ -172,7 +172,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
         // The flags `pnpm start:web` runs with (V8 young-generation size: RSS).
         ...WEB_NODE_FLAGS,
         ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(CACHE_DIR, 'profiles')}`] : []),
-        // e.g. BENCH_WEB_NODE_ARGS="--max-semi-space-size=2" to try V8 settings on the web process.
+        // e.g. BENCH_WEB_NODE_ARGS="--max-semi-space-size=2" to try V8 settings on the web process (later flags win).
         ...(process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ],
     });
