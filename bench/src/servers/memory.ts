@@ -44,7 +44,7 @@ function heapSampler(): { start(): Promise<void>; stop(): Promise<void> } | unde
         samplingInterval: 4096,
         includeObjectsCollectedByMajorGC: true,
         includeObjectsCollectedByMinorGC: mode === 'all',
-      } as Parameters<Session['post']>[1]);
+      } as never);
     },
     async stop() {
       const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: unknown };
