@@ -44,6 +44,9 @@ describe('loyalty, end to end', () => {
 
   it('pays active minutes through the real pipeline and answers !points / !watchtime in Kick chat', async () => {
     const fan = stack.createViewer('e2e_fan');
+    // Chat and tick must fall in the same wall-clock minute: a tick in the next minute also pays that
+    // minute (the fan is still inside the activity window) — two rows, not one. Start with ≥ 15 s left.
+    await waitFor(() => Date.now() % 60_000 < 45_000, { description: 'a minute with ≥ 15 s left', timeoutMs: 20_000, intervalMs: 250 });
     await stack.kick.goLive(stack.streamer.userId, { title: 'e2e stream' });
     await stack.kick.sendChat(stack.streamer.userId, fan.userId, 'hi chat', { badges: [{ text: 'Subscriber', type: 'subscriber' }] });
     await stack.drain();
