@@ -1,6 +1,6 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { classifyFailure, prepareVerification, type VerifyKickWebhookInput, type WebhookVerification } from './verifyKickWebhook.ts';
+import { classifyFailure, prepareVerification, verifyKickWebhook, type VerifyKickWebhookInput, type WebhookVerification } from './verifyKickWebhook.ts';
 
 /** Options of {@link KickWebhookVerifier}. */
 export interface KickWebhookVerifierOptions {
@@ -77,11 +77,9 @@ export class KickWebhookVerifier {
 
   /** Verifies one delivery (header, timestamp and freshness checks at once; the RSA check batched). */
   verify(input: VerifyKickWebhookInput): Promise<WebhookVerification> {
+    if (this.#inline) return Promise.resolve(verifyKickWebhook(input));
     const prepared = prepareVerification(input);
     if (prepared.rejected) return Promise.resolve(prepared.rejected);
-    if (this.#inline) {
-      return Promise.resolve(verify('sha256', prepared.data, input.key, prepared.sig) ? prepared.accepted : classifyFailure(input.key, prepared.sig));
-    }
     return new Promise((resolve) => {
       this.#batch.push({ data: prepared.data, sig: prepared.sig, key: input.key, accepted: prepared.accepted, resolve });
       if (this.#batch.length >= this.#maxBatch) this.#flush();
