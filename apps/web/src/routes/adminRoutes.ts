@@ -1,7 +1,4 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { Router, type RequestHandler } from 'express';
 import type { WebDeps } from '../deps.ts';
 
@@ -29,14 +26,35 @@ export function basicAuth(password: string): RequestHandler {
   };
 }
 
-/** Bull Board at {@link ADMIN_QUEUES_PATH} behind basic auth; absent (404) when no ADMIN_PASSWORD is set. */
+/**
+ * Bull Board at {@link ADMIN_QUEUES_PATH} behind basic auth; absent (404) when no ADMIN_PASSWORD is set.
+ * Bull Board's code (~4.5 MB resident) is loaded on the first authenticated request, not at start: most
+ * web processes never serve the dashboard, and the webhook route's memory budget is tight.
+ */
 export function adminRoutes(deps: Pick<WebDeps, 'config' | 'queue'>): Router | undefined {
   const password = deps.config.adminPassword;
   if (!password) return undefined;
-  const serverAdapter = new ExpressAdapter();
-  serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
-  createBullBoard({ queues: [new BullMQAdapter(deps.queue, { readOnlyMode: false })], serverAdapter });
+  let board: Promise<RequestHandler> | undefined;
+  const loadBoard = async (): Promise<RequestHandler> => {
+    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/express'),
+    ]);
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
+    createBullBoard({ queues: [new BullMQAdapter(deps.queue, { readOnlyMode: false })], serverAdapter });
+    return serverAdapter.getRouter() as RequestHandler;
+  };
   const router = Router();
-  router.use(ADMIN_QUEUES_PATH, basicAuth(password), serverAdapter.getRouter() as RequestHandler);
+  router.use(ADMIN_QUEUES_PATH, basicAuth(password), (req, res, next) => {
+    (board ??= loadBoard()).then(
+      (handler) => handler(req, res, next),
+      (error: unknown) => {
+        board = undefined; // try again on the next request
+        next(error);
+      },
+    );
+  });
   return router;
 }
