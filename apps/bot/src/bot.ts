@@ -59,7 +59,9 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const handlers = options.handlers ?? kickEventHandlers;
   const tasks = options.tasks ?? defaultTasks;
 
-  const prisma = createPrismaClient(env.DATABASE_URL);
+  const prisma = createPrismaClient(env.DATABASE_URL, {
+    onConnectionError: (error) => logger.warn({ err: { message: error.message } }, 'database connection lost; it is replaced on the next query'),
+  });
   const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot' });
   const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
   const kickOAuth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });

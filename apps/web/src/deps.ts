@@ -49,7 +49,11 @@ export interface CreateWebDepsOptions {
 /** Builds the web app's dependencies from a parsed environment. Close them with {@link closeWebDeps}. */
 export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): WebDeps & { ownsPrisma: boolean } {
   const logger = createLogger(env.LOG_LEVEL, options.logDestination);
-  const prisma = options.prisma ?? createPrismaClient(env.DATABASE_URL);
+  const prisma =
+    options.prisma ??
+    createPrismaClient(env.DATABASE_URL, {
+      onConnectionError: (error) => logger.warn({ err: { message: error.message } }, 'database connection lost; it is replaced on the next query'),
+    });
   // No ready check: with no offline queue, ioredis's INFO ready check rejects unhandled when the
   // connection drops mid-handshake. A Redis still loading its dataset answers LOADING → we answer 503.
   // No auto-pipelining: the webhook route already sends one script call per event-loop turn, and

@@ -1,4 +1,4 @@
-export { createPrismaClient, disconnectPrisma } from './client.ts';
+export { createPgPool, createPrismaClient, disconnectPrisma } from './client.ts';
 export type { PrismaClientOptions } from './client.ts';
 export { TokenCipher, TokenCipherError, parseEncryptionKey } from './tokenCipher.ts';
 export { appendLedgerEntries, spendPoints } from './ledger.ts';
