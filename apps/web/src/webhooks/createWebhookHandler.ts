@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@kickcord/db';
-import { checkKickEvent, KICK_EVENT_TYPES, KickWebhookVerifier, parseKickEvent, type WebhookKeyProvider, type WebhookVerification } from '@kickcord/kick';
+import { checkKickEvent, eventBroadcasterId, KICK_EVENT_TYPES, KickWebhookVerifier, parseKickEvent, type WebhookKeyProvider, type WebhookVerification } from '@kickcord/kick';
 import { KickEventEnqueuer, kickEventJobJson, type KickEventJob } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -162,7 +162,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       }
       // Unreachable while the check and zod agree (packages/kick tests that they do); if not, zod wins.
       logSampled('check_disagrees', 'error', { eventType, messageId }, 'fast payload check refused what zod accepts');
-      return enqueue(res, receivedAt, verified, text, parsed.event.payload.broadcaster.user_id);
+      return enqueue(res, receivedAt, verified, text, eventBroadcasterId(parsed.event));
     }
     return enqueue(res, receivedAt, verified, text, broadcasterUserId);
   }
