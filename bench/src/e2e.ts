@@ -12,7 +12,7 @@ import { createTestDatabase } from '@kickcord/db/testing';
 import { startDiscordSim } from '@kickcord/discord-sim';
 import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv, startBotProcess, type BotProcess } from '@kickcord/e2e';
 import { startKickSim } from '@kickcord/kick-sim';
-import { waitFor } from '@kickcord/queue';
+import { queueKeyPrefix, waitFor } from '@kickcord/queue';
 import { Redis } from 'ioredis';
 import { startChild, type BenchChild } from './child.ts';
 import { wipePrefix } from './redisKeys.ts';
@@ -108,7 +108,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     const queueRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
     cleanups.push(() => queueRedis.disconnect());
     const queueIdle = async () => {
-      const keys = ['wait', 'active', 'delayed', 'prioritized'].map((k) => `${prefix}:kick-events:${k}`);
+      const keys = ['wait', 'active', 'delayed', 'prioritized'].map((k) => `${queueKeyPrefix(prefix)}:kick-events:${k}`);
       const [wait, active, delayed, prioritized] = await Promise.all([queueRedis.llen(keys[0]!), queueRedis.llen(keys[1]!), queueRedis.zcard(keys[2]!), queueRedis.zcard(keys[3]!)]);
       return wait + active + delayed + prioritized === 0;
     };

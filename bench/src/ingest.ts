@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestDatabase } from '@kickcord/db/testing';
-import { KICK_EVENTS_QUEUE } from '@kickcord/queue';
+import { KICK_EVENTS_QUEUE, queueKeyPrefix } from '@kickcord/queue';
 import { WEB_NODE_FLAGS } from '@kickcord/web';
 import { Redis } from 'ioredis';
 import { startChild, type BenchChild } from './child.ts';
@@ -80,7 +80,7 @@ export interface IngestResult {
 }
 
 async function waitList(redis: Redis, prefix: string): Promise<string[]> {
-  return redis.lrange(`${prefix}:${KICK_EVENTS_QUEUE}:wait`, 0, -1);
+  return redis.lrange(`${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}:wait`, 0, -1);
 }
 
 function summarizeRuns(name: string, runs: IngestRun[]): IngestSummary {
@@ -132,7 +132,7 @@ async function verifyRun(redis: Redis, prefix: string, pool: Pool, result: LoadR
   const step = Math.max(1, Math.floor(acceptedIdx.length / options.replaySample));
   const sample = acceptedIdx.filter((_, k) => k % step === 0).slice(0, options.replaySample);
   const replay = await loadgen.request<LoadRunResult>({ type: 'run', port, connections: Math.min(options.connections, 16), seconds: 120, from: 0, to: 0, wrap: false, indices: sample }, 'result');
-  const after = await redis.llen(`${prefix}:${KICK_EVENTS_QUEUE}:wait`);
+  const after = await redis.llen(`${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}:wait`);
   return {
     accepted: accepted.size,
     inQueue: ids.length,

@@ -12,11 +12,12 @@ import { createPrismaClient, type PrismaClient } from '@kickcord/db';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { samplePayloads } from '@kickcord/kick';
 import { generateKickKeyPair } from '@kickcord/kick-sim';
-import { KICK_EVENTS_QUEUE, testQueuePrefix } from '@kickcord/queue';
+import { KICK_EVENTS_QUEUE, queueKeyPrefix, testQueuePrefix } from '@kickcord/queue';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryRequestBytes, freePort, httpRequestBytes, kickMessageId, rawHttp, signDelivery, type RawHttpResponse, type SignedDelivery } from '../src/index.ts';
+import { freePort } from '@kickcord/testkit';
+import { deliveryRequestBytes, httpRequestBytes, kickMessageId, rawHttp, signDelivery, type RawHttpResponse, type SignedDelivery } from './helpers/resilience.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAX_BODY = 1024 * 1024;
@@ -295,7 +296,7 @@ add({ name: '300 small headers totalling 24 KB', status: 431, bytes: () => req(v
 const results = new Map<string, RawHttpResponse>();
 
 async function queuedIds(): Promise<string[]> {
-  return redis.lrange(`${prefix}:${KICK_EVENTS_QUEUE}:wait`, 0, -1);
+  return redis.lrange(`${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}:wait`, 0, -1);
 }
 
 describe(`hostile input: ${cases.length} requests`, () => {

@@ -9,11 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { samplePayloads } from '@kickcord/kick';
 import { generateKickKeyPair } from '@kickcord/kick-sim';
-import { KICK_EVENTS_QUEUE, testQueuePrefix, waitFor } from '@kickcord/queue';
+import { KICK_EVENTS_QUEUE, queueKeyPrefix, testQueuePrefix, waitFor } from '@kickcord/queue';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryRequestBytes, freePort, rawHttp, signDelivery, startTestRedisServer, type RawHttpResponse, type SignedDelivery, type TestRedisServer } from '../src/index.ts';
+import { freePort } from '@kickcord/testkit';
+import { deliveryRequestBytes, rawHttp, signDelivery, startTestRedisServer, type RawHttpResponse, type SignedDelivery, type TestRedisServer } from './helpers/resilience.ts';
 
 let redisServer: TestRedisServer;
 let db: TestDatabase;
@@ -61,7 +62,7 @@ const isAccepted = (r: RawHttpResponse) => r.status === 200 && /"(enqueued|dupli
 async function queuedIds(): Promise<string[]> {
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
   try {
-    return await redis.lrange(`${prefix}:${KICK_EVENTS_QUEUE}:wait`, 0, -1);
+    return await redis.lrange(`${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}:wait`, 0, -1);
   } finally {
     redis.disconnect();
   }

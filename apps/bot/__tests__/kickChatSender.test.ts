@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
 import { createRedisConnection } from '@kickcord/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '@kickcord/queue';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KickChatSender } from '../src/kickChat/KickChatSender.ts';

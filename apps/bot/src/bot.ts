@@ -1,8 +1,7 @@
 import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
-import { createMaintenanceQueue, createRedisConnection, KICK_EVENTS_QUEUE, MAINTENANCE_QUEUE } from '@kickcord/queue';
-import { Worker } from 'bullmq';
+import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@kickcord/queue';
 import { Events, REST, Routes, type Client } from 'discord.js';
 import type { SlashCommand } from './commands/SlashCommand.ts';
 import type { BotContext } from './context.ts';
@@ -100,7 +99,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-maintenance' }),
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-scheduler' }),
   ] as const;
-  const eventsWorker = new Worker(KICK_EVENTS_QUEUE, (job) => processKickEvent(ctx, handlers, job.data), {
+  const eventsWorker = createKickEventsWorker((job) => processKickEvent(ctx, handlers, job.data), {
     connection: bullConnections[0],
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
@@ -109,8 +108,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   eventsWorker.on('error', (err) => logger.error({ err }, 'kick-events worker error'));
 
   const byName = new Map(tasks.map((t) => [t.name, t]));
-  const maintenanceWorker = new Worker(
-    MAINTENANCE_QUEUE,
+  const maintenanceWorker = createMaintenanceWorker(
     async (job) => {
       const task = byName.get(job.name);
       if (!task) throw new Error(`no maintenance task named ${job.name}`);

@@ -2,7 +2,7 @@ import type { KickConnectionStore, SubscriptionService, TokenRefresher } from '@
 import type { PrismaClient, TokenCipher } from '@kickcord/db';
 import type { KickApiClient, KickOAuth } from '@kickcord/kick';
 import type { Client } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '@kickcord/queue';
 import type { BotEnv } from './env.ts';
 import type { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { Logger } from './logger.ts';

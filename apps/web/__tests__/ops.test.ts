@@ -1,14 +1,13 @@
 import { createServer } from 'node:net';
 import { samplePayloads } from '@kickcord/kick';
-import { createKickEventsQueue, createRedisConnection, waitFor, type KickEventJob } from '@kickcord/queue';
+import { createKickEventsQueue, createRedisConnection, waitFor, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, postDelivery, rawRequest, REDIS_URL, signedDelivery, uniqueGuildId, type Harness, type WebUnderTest } from './harness.ts';
 
 let h: Harness;
 let app: WebUnderTest;
-let redis: Redis;
+let redis: RedisConnection;
 let queue: Queue<KickEventJob>;
 let closedPort: number;
 

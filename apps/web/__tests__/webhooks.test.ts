@@ -1,13 +1,12 @@
 import { KICK_EVENT_TYPES, samplePayloads } from '@kickcord/kick';
-import { createKickEventsQueue, createRedisConnection, kickEventJobSchema, waitFor, type KickEventJob } from '@kickcord/queue';
+import { createKickEventsQueue, createRedisConnection, kickEventJobSchema, waitFor, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, postDelivery, rawRequest, REDIS_URL, signedDelivery, type Harness, type WebUnderTest } from './harness.ts';
 
 let h: Harness;
 let app: WebUnderTest;
-let redis: Redis;
+let redis: RedisConnection;
 let queue: Queue<KickEventJob>;
 
 beforeAll(async () => {

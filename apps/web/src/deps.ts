@@ -1,9 +1,8 @@
 import { createPrismaClient, disconnectPrisma, TokenCipher, type PrismaClient } from '@kickcord/db';
 import { SubscriptionService } from '@kickcord/connections';
 import { KickOAuth, WebhookKeyProvider } from '@kickcord/kick';
-import { createKickEventsQueue, createRedisConnection, type KickEventJob } from '@kickcord/queue';
+import { createKickEventsQueue, createRedisConnection, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WebEnv } from './env.ts';
 import { createLogger } from './logger.ts';
@@ -27,7 +26,7 @@ export interface WebDeps {
   prisma: PrismaClient;
   cipher: TokenCipher;
   /** Producer connection (fails fast when Redis is down; auto-pipelined). */
-  redis: Redis;
+  redis: RedisConnection;
   queue: Queue<KickEventJob>;
   keyProvider: WebhookKeyProvider;
   oauth: KickOAuth;

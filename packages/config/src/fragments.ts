@@ -5,7 +5,11 @@ const url = (hint: string) => z.url().describe(hint);
 /** Postgres and Redis, needed by both apps. */
 export const storageEnv = {
   DATABASE_URL: url('PostgreSQL connection string, e.g. postgresql://postgres@127.0.0.1:5432/kickcord'),
-  REDIS_URL: url('Redis connection string, e.g. redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .url()
+    .refine((v) => /^(rediss?|rediss?\+cluster):\/\//.test(v), 'must start with redis://, rediss://, redis+cluster:// or rediss+cluster://')
+    .describe('Redis: redis://[user:pass@]host:port[/db], or a Redis Cluster: redis+cluster://host:port?nodes=host:port,host:port (seed nodes; rediss… for TLS)')
+    .default('redis://127.0.0.1:6379'),
 };
 
 /** AES-256-GCM key for tokens at rest. */
@@ -47,11 +51,11 @@ export const logEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 };
 
-/** BullMQ key prefix: web and bot must use the same one. */
+/** Redis key prefix of the install: web and bot must use the same one. */
 export const queueEnv = {
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only')
-    .default('bull')
-    .describe('BullMQ key prefix shared by web and bot (change it to run two installations on one Redis)'),
+    .default('kc')
+    .describe('prefix of every Redis key of this install (queues under <prefix>:{q}, the rest under <prefix>:); web and bot must share it; change it to run two installs on one Redis'),
 };

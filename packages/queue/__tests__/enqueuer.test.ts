@@ -3,29 +3,33 @@
  * queue.add per job). These tests pin that coupling: when a BullMQ upgrade changes the format, they
  * fail — compare our keys with what queue.add writes, and let a real BullMQ Worker consume our jobs.
  */
-import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import { Queue, type Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createKickEventsQueue,
+  createKickEventsWorker,
   createRedisConnection,
   EnqueueTimeoutError,
   KICK_EVENTS_QUEUE,
   KickEventEnqueuer,
+  ENQUEUER_BULLMQ_VERSION,
   kickEventJobJson,
   kickEventJobSchema,
   testQueuePrefix,
   UnsafeJobIdError,
+  queueKeyPrefix,
   waitFor,
   type KickEventJob,
+  type RedisConnection,
 } from '../src/index.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TTL = 3_600_000;
-const connections: Redis[] = [];
+const connections: RedisConnection[] = [];
 const queues: Queue[] = [];
 
-function producer(): Redis {
+function producer(): RedisConnection {
   const redis = createRedisConnection(redisUrl, { usage: 'producer', enableAutoPipelining: true });
   connections.push(redis);
   return redis;
@@ -65,8 +69,8 @@ function jobFor(eventType = 'channel.followed'): { job: KickEventJob; payloadJso
   return { job, payloadJson };
 }
 
-async function snapshot(redis: Redis, prefix: string, id: string) {
-  const base = `${prefix}:${KICK_EVENTS_QUEUE}`;
+async function snapshot(redis: RedisConnection, prefix: string, id: string) {
+  const base = `${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}`;
   const hash = await redis.hgetall(`${base}:${id}`);
   const events = await redis.xrange(`${base}:events`, '-', '+');
   return {
@@ -126,9 +130,45 @@ describe('KickEventEnqueuer writes what queue.add writes', () => {
     await queue.pause();
     const { job, payloadJson } = jobFor();
     expect(await enqueuer.enqueue(job.messageId, job.eventType, kickEventJobJson(job, payloadJson))).toBe('enqueued');
-    expect(await redis.lrange(`${prefix}:${KICK_EVENTS_QUEUE}:paused`, 0, -1)).toEqual([job.messageId]);
-    expect(await redis.exists(`${prefix}:${KICK_EVENTS_QUEUE}:marker`)).toBe(0);
+    expect(await redis.lrange(`${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}:paused`, 0, -1)).toEqual([job.messageId]);
+    expect(await redis.exists(`${queueKeyPrefix(prefix)}:${KICK_EVENTS_QUEUE}:marker`)).toBe(0);
     expect((await queue.getJobCounts('paused', 'waiting')).paused).toBe(1);
+  });
+
+  it('sets no marker while the queue is at its global concurrency, and one when below it, as queue.add does', async () => {
+    const ours = setup('enq-maxed-ours');
+    const theirs = setup('enq-maxed-bullmq');
+    for (const side of [ours, theirs]) {
+      await side.queue.setGlobalConcurrency(2);
+      // Two jobs in the active list (as if two workers held them): the queue is at its limit.
+      await side.redis.lpush(side.queue.keys.active!, 'held-1', 'held-2');
+    }
+    const first = jobFor();
+    expect(await ours.enqueuer.enqueue(first.job.messageId, first.job.eventType, kickEventJobJson(first.job, first.payloadJson))).toBe('enqueued');
+    await theirs.queue.add(first.job.eventType, first.job, { jobId: first.job.messageId, deduplication: { id: first.job.messageId, ttl: TTL } });
+    const maxedOurs = await snapshot(ours.redis, ours.prefix, first.job.messageId);
+    const maxedTheirs = await snapshot(theirs.redis, theirs.prefix, first.job.messageId);
+    expect(maxedOurs.marker).toEqual([]);
+    expect(maxedOurs.marker).toEqual(maxedTheirs.marker);
+    expect(maxedOurs.wait).toEqual([first.job.messageId]);
+
+    // One slot frees up: the next job sets the marker, so an idle worker wakes up.
+    for (const side of [ours, theirs]) await side.redis.lrem(side.queue.keys.active!, 1, 'held-1');
+    const second = jobFor();
+    expect(await ours.enqueuer.enqueue(second.job.messageId, second.job.eventType, kickEventJobJson(second.job, second.payloadJson))).toBe('enqueued');
+    await theirs.queue.add(second.job.eventType, second.job, { jobId: second.job.messageId, deduplication: { id: second.job.messageId, ttl: TTL } });
+    const freeOurs = await snapshot(ours.redis, ours.prefix, second.job.messageId);
+    const freeTheirs = await snapshot(theirs.redis, theirs.prefix, second.job.messageId);
+    expect(freeOurs.marker).toEqual(['0', '0']);
+    expect(freeOurs.marker).toEqual(freeTheirs.marker);
+  });
+
+  it('is written for the installed BullMQ version (an upgrade must re-check the script against addStandardJob)', () => {
+    const installed = (createRequire(import.meta.url)('bullmq/package.json') as { version: string }).version;
+    expect(
+      installed,
+      `bullmq ${installed} is installed but KickEventEnqueuer writes BullMQ ${ENQUEUER_BULLMQ_VERSION}'s job format: compare its Lua with bullmq's addStandardJob and the tests above, then update ENQUEUER_BULLMQ_VERSION`,
+    ).toBe(ENQUEUER_BULLMQ_VERSION);
   });
 });
 
@@ -148,8 +188,7 @@ describe('a real BullMQ Worker consumes enqueued jobs unchanged', () => {
     const seen = new Map<string, Job<KickEventJob>>();
     const workerConnection = createRedisConnection(redisUrl);
     connections.push(workerConnection);
-    const worker = new Worker<KickEventJob>(
-      KICK_EVENTS_QUEUE,
+    const worker = createKickEventsWorker(
       async (j) => {
         seen.set(j.id!, j);
       },
@@ -188,7 +227,7 @@ describe('failures', () => {
   it('rejects the batch with EnqueueTimeoutError while Redis is unreachable', async () => {
     const redis = createRedisConnection('redis://127.0.0.1:1', { usage: 'producer', lazyConnect: true, retryStrategy: () => 50 });
     connections.push(redis);
-    const queue = new Queue<KickEventJob>(KICK_EVENTS_QUEUE, { connection: redis, prefix: testQueuePrefix('enq-down') });
+    const queue = new Queue<KickEventJob>(KICK_EVENTS_QUEUE, { connection: redis, prefix: queueKeyPrefix(testQueuePrefix('enq-down')) });
     queue.on('error', () => undefined);
     redis.on('error', () => undefined);
     const enqueuer = new KickEventEnqueuer({ queue, redis, dedupeTtlMs: TTL, timeoutMs: 200 });

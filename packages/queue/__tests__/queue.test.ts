@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { createKickEventsWorker } from '../src/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKickEventsQueue, createRedisConnection, KICK_EVENTS_QUEUE, kickEventJobSchema, testQueuePrefix, waitFor, type KickEventJob } from '../src/index.ts';
 
@@ -33,7 +33,7 @@ describe('kick-events queue', () => {
     expect((await queue.getJobCounts('waiting')).waiting).toBe(1);
 
     const seen: string[] = [];
-    const worker = new Worker<KickEventJob>(KICK_EVENTS_QUEUE, async (j) => void seen.push(j.data.messageId), { connection: workerConnection, prefix });
+    const worker = createKickEventsWorker(async (j) => void seen.push(j.data.messageId), { connection: workerConnection, prefix });
     await waitFor(() => seen.length === 1, { description: 'the worker to process the job' });
     await worker.close();
     expect(seen).toEqual([job.messageId]);

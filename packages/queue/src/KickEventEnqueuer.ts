@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { whenRedisReady, type RedisConnection } from './connection.ts';
 import type { KickEventJob } from './jobs.ts';
+import { isSafeJobId } from './keyspace.ts';
 
 /** What {@link KickEventEnqueuer.enqueue} found: a new job, or a message id seen before (nothing written). */
 export type EnqueueOutcome = 'enqueued' | 'duplicate';
@@ -10,7 +11,7 @@ export interface KickEventEnqueuerOptions {
   /** The `kick-events` queue (its key names and connection are used; its `add` is not). */
   queue: Queue<KickEventJob>;
   /** The connection to write with (the producer connection the queue uses). */
-  redis: Redis;
+  redis: RedisConnection;
   /** How long a message id stays deduplicated (BullMQ `deduplication.ttl`), ms. */
   dedupeTtlMs: number;
   /** A batch not written within this long (ms) is rejected with {@link EnqueueTimeoutError}; default 2000. */
@@ -24,13 +25,13 @@ export class EnqueueTimeoutError extends Error {
   override readonly name = 'EnqueueTimeoutError';
 }
 
+/** The BullMQ version whose job format the enqueuer's script writes (a test compares it with the installed one). */
+export const ENQUEUER_BULLMQ_VERSION = '5.81.5';
+
 /** Thrown when an id cannot be a BullMQ job id (integer-looking, or characters outside `[A-Za-z0-9_.-]`). */
 export class UnsafeJobIdError extends Error {
   override readonly name = 'UnsafeJobIdError';
 }
-
-// BullMQ refuses integer-looking job ids and ids with ':'; the id is also spliced into JSON unescaped.
-const SAFE_JOB_ID = /^(?!\d+$)[A-Za-z0-9_.-]{1,128}$/;
 
 /**
  * Writes each job exactly as BullMQ 5.81.5's `addStandardJob` (queue.add with `jobId` and
@@ -122,7 +123,7 @@ interface Batch {
  * `packages/queue/__tests__/enqueuer.test.ts` fails when that format changes.
  */
 export class KickEventEnqueuer {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: string[];
   readonly #fixedArgs: (string | number)[];
   readonly #maxBatch: number;
@@ -155,7 +156,7 @@ export class KickEventEnqueuer {
    * seen within the dedupe ttl or its job still exists. Settles after the batch's round trip.
    */
   enqueue(id: string, name: string, data: string): Promise<EnqueueOutcome> {
-    if (!SAFE_JOB_ID.test(id)) return Promise.reject(new UnsafeJobIdError(`"${id.slice(0, 140)}" cannot be a job id: use 1–128 of [A-Za-z0-9_.-], not only digits`));
+    if (!isSafeJobId(id)) return Promise.reject(new UnsafeJobIdError(`"${id.slice(0, 140)}" cannot be a job id: use 1–128 of [A-Za-z0-9_.-], not only digits`));
     let batch = this.#batch;
     if (!batch) {
       batch = { args: this.#fixedArgs.slice(), resolves: [], rejects: [] };
@@ -204,24 +205,8 @@ export class KickEventEnqueuer {
     // The producer connection has no offline queue (commands fail at once while it is not ready):
     // right after start or during a reconnect, wait for it within the timeout instead.
     if (this.#redis.status === 'ready') send();
-    else whenReady(this.#redis).then(send, fail);
+    else whenRedisReady(this.#redis).then(send, fail);
   }
-}
-
-const readyWaits = new WeakMap<Redis, Promise<void>>();
-function whenReady(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  let wait = readyWaits.get(redis);
-  if (!wait) {
-    wait = new Promise<void>((resolve) => {
-      redis.once('ready', () => {
-        readyWaits.delete(redis);
-        resolve();
-      });
-    });
-    readyWaits.set(redis, wait);
-  }
-  return wait;
 }
 
 /**

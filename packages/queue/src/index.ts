@@ -1,4 +1,9 @@
-export { createRedisConnection } from './connection.ts';
+// Redis connections (single server or Redis Cluster) and the install's keyspace.
+export { createRedisConnection, parseRedisUrl, RedisUrlError, whenRedisReady } from './connection.ts';
+export type { RedisConnection, RedisConnectionOptions, RedisTarget } from './connection.ts';
+export { appKeyPrefix, DEFAULT_KEY_PREFIX, isSafeJobId, queueKeyPrefix } from './keyspace.ts';
+
+// Queues, job contracts and workers.
 export {
   KICK_EVENTS_QUEUE,
   kickEventJobOptions,
@@ -8,8 +13,12 @@ export {
   maintenanceJobOptions,
 } from './jobs.ts';
 export type { KickEventJob, MaintenanceJobName } from './jobs.ts';
-export { EnqueueTimeoutError, KickEventEnqueuer, kickEventJobJson, UnsafeJobIdError } from './KickEventEnqueuer.ts';
+export { createKickEventsQueue, createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker } from './queues.ts';
+export type { QueueFactoryOptions, WorkerFactoryOptions } from './queues.ts';
+
+// The batched producer of `kick-events` jobs (web's ingest path).
+export { EnqueueTimeoutError, ENQUEUER_BULLMQ_VERSION, KickEventEnqueuer, kickEventJobJson, UnsafeJobIdError } from './KickEventEnqueuer.ts';
 export type { EnqueueOutcome, KickEventEnqueuerOptions } from './KickEventEnqueuer.ts';
-export { createKickEventsQueue, createMaintenanceQueue } from './queues.ts';
-export type { QueueFactoryOptions } from './queues.ts';
+
+// For tests and the sandbox.
 export { testQueuePrefix, waitFor } from './testing.ts';

@@ -2,7 +2,7 @@ import { ReauthRequiredError, type KickConnectionStore } from '@kickcord/connect
 import { fitChatMessage } from '@kickcord/core';
 import type { PrismaClient } from '@kickcord/db';
 import { KickApiClient } from '@kickcord/kick';
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '@kickcord/queue';
 import type { Logger } from '../logger.ts';
 
 /** Outgoing chat limit per Kick channel (our own, below Kick's unpublished quota). */

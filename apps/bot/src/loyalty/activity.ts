@@ -9,7 +9,7 @@
  * Both keys expire {@link ACTIVITY_TTL_SECONDS} after the last chat. Updates are one Lua script, so
  * late and reordered deliveries can only add information (a stale message never lowers "last chat").
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '@kickcord/queue';
 
 /**
  * Chat minutes kept per viewer: the widest activity window (60) plus three of the longest payout blocks

@@ -4,7 +4,7 @@
  * at once cannot both pass a cooldown. A retried job (same message) finds its own claim and passes again.
  */
 import { checkCooldown, cooldownKeys, type CooldownDecision, type UserLevel } from '@kickcord/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '@kickcord/queue';
 
 const CAS_SCRIPT = `
 local g = redis.call('GET', KEYS[1]) or ''

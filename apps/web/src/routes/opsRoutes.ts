@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps.ts';
-import { whenRedisReady } from '../redisReady.ts';
+import { whenRedisReady } from '@kickcord/queue';
 
 /** Each readiness probe gives up after this long. */
 export const READY_CHECK_TIMEOUT_MS = 1_000;

@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@kickcord/db';
 import { checkKickEvent, eventBroadcasterId, KICK_EVENT_TYPES, KickWebhookVerifier, parseKickEvent, type WebhookKeyProvider, type WebhookVerification } from '@kickcord/kick';
-import { KickEventEnqueuer, kickEventJobJson, type KickEventJob } from '@kickcord/queue';
+import { isSafeJobId, KickEventEnqueuer, kickEventJobJson, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DEFAULT_WEBHOOK_VERIFY_THREADS } from '../env.ts';
 import { LogSampler } from '../logger.ts';
@@ -24,14 +23,11 @@ export const RETRY_AFTER_SECONDS = 5;
 // Metric labels must not take arbitrary header values.
 const KNOWN_TYPES: ReadonlySet<string> = new Set(KICK_EVENT_TYPES);
 
-// BullMQ refuses integer-looking job ids and ids with ':'; Kick's ids are ULIDs.
-const SAFE_MESSAGE_ID = /^(?!\d+$)[A-Za-z0-9_.-]{1,128}$/;
-
 /** Dependencies of the webhook ingest handler. */
 export interface WebhookHandlerDeps {
   queue: Queue<KickEventJob>;
   /** The producer connection the queue uses (for the dedupe pre-check). */
-  redis: Redis;
+  redis: RedisConnection;
   prisma: PrismaClient;
   keyProvider: WebhookKeyProvider;
   metrics: WebMetrics;
@@ -143,7 +139,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     }
     const { messageId, eventType, eventVersion } = verified;
 
-    if (!SAFE_MESSAGE_ID.test(messageId)) return quarantine(res, verified, rawBody, 'bad_message_id', 'message id is not a ULID-like token');
+    if (!isSafeJobId(messageId)) return quarantine(res, verified, rawBody, 'bad_message_id', 'message id is not a ULID-like token');
     const text = decodeUtf8(rawBody);
     if (text === undefined) return quarantine(res, verified, rawBody, 'invalid_utf8', 'body is not valid UTF-8');
     let body: unknown;
