@@ -19,3 +19,5 @@ export type { MigratorPaths } from './migrate/migrator.ts';
 export { Prisma, PrismaClient } from './generated/prisma/client.ts';
 export type * from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
+export { DEFAULT_RETENTION, purgeExpiredRecords } from './retention.ts';
+export type { RetentionPolicy, RetentionResult } from './retention.ts';

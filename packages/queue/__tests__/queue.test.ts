@@ -1,6 +1,5 @@
-import { createKickEventsWorker } from '../src/index.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKickEventsQueue, createRedisConnection, KICK_EVENTS_QUEUE, kickEventJobSchema, testQueuePrefix, waitFor, type KickEventJob } from '../src/index.ts';
+import { createKickEventsQueue, createKickEventsWorker, createRedisConnection, kickEventJobSchema, testQueuePrefix, waitFor, type KickEventJob } from '../src/index.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = testQueuePrefix('queue');
