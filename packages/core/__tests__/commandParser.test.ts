@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BUILTIN_COMMANDS,
-  isBuiltinCommand,
-  parseCommand,
-  removeEmotes,
-  replaceEmotesWithNames,
-  targetUsername,
-  validateCommandName,
-  validatePrefix,
-} from '../src/index.ts';
+import { BUILTIN_COMMANDS, isBuiltinCommand, parseCommand, removeEmotes, replaceEmotesWithNames, targetUsername, validateCommandName, validatePrefix } from '../src/commandParser.ts';
 
 describe('parseCommand', () => {
   it.each([

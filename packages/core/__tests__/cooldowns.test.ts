@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCooldown, cooldownKeys, type CooldownInput, USER_LEVELS } from '../src/index.ts';
+import { checkCooldown, cooldownKeys, type CooldownInput } from '../src/cooldowns.ts';
+import { USER_LEVELS } from '../src/userLevel.ts';
 
 const NOW = 1_800_000_000_000;
 const base: CooldownInput = { now: NOW, lastGlobalUseAt: null, lastUserUseAt: null, globalCooldownSec: 30, userCooldownSec: 120, userLevel: 'everyone' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bonusForEvent, type BonusEvent, DEFAULT_EVENT_BONUS_SETTINGS, type EventBonusSettings, validateEventBonusSettings } from '../src/index.ts';
+import { bonusForEvent, type BonusEvent, DEFAULT_EVENT_BONUS_SETTINGS, type EventBonusSettings, validateEventBonusSettings } from '../src/eventBonuses.ts';
 
 const settings: EventBonusSettings = { followBonus: 50, subBonus: 500, renewalBonus: 250, giftBonusPerSub: 100, kicksBonusPerUnit: 2 };
 const alice = { userId: 11, username: 'alice' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centsToDecimalString, closestGuesses, CoreInputError, decimalStringToCents, formatCents, MAX_AMOUNT_CENTS, parseAmount, pickWinner } from '../src/index.ts';
+import { CoreInputError } from '../src/CoreInputError.ts';
+import { centsToDecimalString, closestGuesses, decimalStringToCents, formatCents, MAX_AMOUNT_CENTS, parseAmount, pickWinner } from '../src/guessTheBalance.ts';
 
 const EX = 'try 1234.50, 1,234.50, 1.234,50 or 1.2k';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatUptime, paginate } from '../src/index.ts';
+import { formatDuration, formatUptime, paginate } from '../src/leaderboard.ts';
 
 describe('formatDuration', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importFingerprint, importKey, parseCsvRecords, parsePointsCsv, toPointsCsv } from '../src/index.ts';
+import { parseCsvRecords } from '../src/csvRecords.ts';
+import { importFingerprint, importKey, parsePointsCsv, toPointsCsv } from '../src/pointsImport.ts';
 
 describe('parsePointsCsv', () => {
   it('reads kickcord exports back (round trip through toPointsCsv)', () => {

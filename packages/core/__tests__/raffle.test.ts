@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CoreInputError, drawWinners, giftedSubTickets, MAX_TOTAL_TICKETS, ticketsForEntry, type TicketEntry, validateRaffleOptions } from '../src/index.ts';
+import { CoreInputError } from '../src/CoreInputError.ts';
+import { drawWinners, giftedSubTickets, MAX_TOTAL_TICKETS, ticketsForEntry, type TicketEntry, validateRaffleOptions } from '../src/raffle.ts';
 
 /** A randomInt that replays a script and records every max it was asked for. */
 function scripted(values: number[]) {

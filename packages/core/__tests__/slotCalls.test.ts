@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCalls, MAX_SLOT_NAME_LENGTH, normalizeSlotName, slotCallViewerKey } from '../src/index.ts';
+import { groupCalls, MAX_SLOT_NAME_LENGTH, normalizeSlotName, slotCallViewerKey } from '../src/slotCalls.ts';
 
 describe('normalizeSlotName', () => {
   it.each([

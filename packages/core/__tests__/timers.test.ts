@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TimerDueInput, timerIsDue, validateTimer } from '../src/index.ts';
+import { type TimerDueInput, timerIsDue, validateTimer } from '../src/timers.ts';
 
 const NOW = 1_800_000_000_000;
 const base: TimerDueInput = { now: NOW, lastPostedAt: NOW - 15 * 60_000, intervalMinutes: 15, linesSinceLastPost: 10, minChatLines: 5, isLive: true };

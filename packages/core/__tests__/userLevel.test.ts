@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSubscriberFromBadges, isUserLevel, meetsLevel, USER_LEVELS, userLevelFromBadges, userLevelRank, type UserLevel } from '../src/index.ts';
+import { isSubscriberFromBadges, isUserLevel, meetsLevel, USER_LEVELS, userLevelFromBadges, userLevelRank, type UserLevel } from '../src/userLevel.ts';
 
 const b = (...types: string[]) => types.map((type) => ({ type, text: type }));
 

@@ -1,7 +1,8 @@
 /**
  * Loyalty point bonuses for Kick channel events (follows, subs, renewals, gifted subs, Kicks).
  */
-import { eventKey, followKey, MAX_INT32 } from './watchtime.ts';
+import { eventKey, followKey } from './ledgerKeys.ts';
+import { MAX_INT32 } from './watchtime/loyaltySettings.ts';
 
 /** A guild's event bonus tunables, in points (0 = off). */
 export interface EventBonusSettings {

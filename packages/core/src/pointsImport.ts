@@ -10,10 +10,13 @@
  * | `streamelements` | an `alltime` column (all-time points are ignored) | `username,points,alltime[,watchtime]` |
  * | `botrix` | a `watchtime` column (minutes) | `user,points,watchtime` |
  * | `generic` | anything else with a username and a points column | `username,points` (StreamElements/BotRix basic) |
- * Watchtime/minutes columns are read as minutes.
+ * Watchtime/minutes columns are read as minutes. CSV itself is read by csv-parse (`csvRecords.ts`) and written
+ * by csv-stringify.
  */
 import { createHash } from 'node:crypto';
-import { MAX_INT32 } from './watchtime.ts';
+import { stringify } from 'csv-stringify/sync';
+import { type CsvLineError, parseCsvRecords } from './csvRecords.ts';
+import { MAX_INT32 } from './watchtime/loyaltySettings.ts';
 
 /** Which tool's layout a file was recognised as (by its header). */
 export type PointsCsvFormat = 'kickcord' | 'streamelements' | 'streamlabs-chatbot' | 'botrix' | 'generic';
@@ -59,94 +62,10 @@ export interface PointsImportRow {
   activeMinutes: number;
 }
 
-/** A problem with one line of the file. */
-export interface CsvLineError {
-  line: number;
-  message: string;
-}
-
 /** Result of {@link parsePointsCsv}: rows only when the whole file is valid. */
 export type ParsePointsCsvResult =
   | { ok: true; format: PointsCsvFormat; rows: PointsImportRow[] }
   | { ok: false; format: PointsCsvFormat | null; errors: CsvLineError[] };
-
-/** One CSV record with the 1-based line it starts on. */
-export interface CsvRecord {
-  line: number;
-  fields: string[];
-}
-
-/** Result of {@link parseCsvRecords}. */
-export type ParseCsvResult = { ok: true; delimiter: string; records: CsvRecord[] } | { ok: false; error: CsvLineError };
-
-/**
- * Splits CSV text into records (RFC 4180 quotes and `""` escapes, CRLF or LF, blank lines skipped, UTF-8 BOM
- * dropped). The delimiter — `,`, `;` or tab — is whichever splits the first line most. An unterminated quote
- * is an error naming the line it opened on.
- */
-export function parseCsvRecords(text: string): ParseCsvResult {
-  const clean = text.replace(/^\uFEFF/u, '');
-  const firstLine = clean.split(/\r?\n/u, 1)[0] ?? '';
-  const delimiter = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length })).sort((a, b) => b.n - a.n)[0]?.d ?? ',';
-  const split = splitCsv(clean, delimiter);
-  if (split.unterminatedAt !== null) return { ok: false, error: { line: split.unterminatedAt, message: 'A quoted field is never closed (missing ").' } };
-  return { ok: true, delimiter, records: split.records };
-}
-
-function splitCsv(text: string, delimiter: string): { records: CsvRecord[]; unterminatedAt: number | null } {
-  const records: CsvRecord[] = [];
-  let quoteLine = 0;
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  const endRecord = (): void => {
-    fields.push(field);
-    // blank lines and spreadsheet filler rows (",,,") are not records
-    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        if (ch === '\n') line += 1;
-        field += ch;
-      }
-      i += 1;
-      continue;
-    }
-    if (ch === '"' && field.trim() === '') {
-      quoted = true;
-      quoteLine = line;
-      field = '';
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      endRecord();
-      line += 1;
-      recordLine = line;
-    } else {
-      field += ch;
-    }
-    i += 1;
-  }
-  if (quoted) return { records, unterminatedAt: quoteLine };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records, unterminatedAt: null };
-}
 
 const headerKey = (h: string): string => h.trim().toLowerCase().replace(/[\s_\-().]/gu, '');
 
@@ -250,11 +169,6 @@ export function parsePointsCsv(text: string): ParsePointsCsvResult {
   return { ok: true, format, rows };
 }
 
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s;
-}
-
 /** One viewer in an export. */
 export interface PointsExportRow {
   kickUserId: number;
@@ -265,9 +179,11 @@ export interface PointsExportRow {
 
 /** Writes kickcord's export CSV (header {@link KICKCORD_CSV_HEADER}, CRLF line ends as RFC 4180 says); it imports back as is. */
 export function toPointsCsv(rows: readonly PointsExportRow[]): string {
-  const lines = [KICKCORD_CSV_HEADER.join(',')];
-  for (const r of rows) lines.push([r.kickUserId, r.username, r.points, r.activeMinutes].map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return stringify(
+    rows.map((r) => [r.kickUserId, r.username, r.points, r.activeMinutes]),
+    // csv-stringify quotes the record delimiter but not a lone CR or LF; quote those too.
+    { header: true, columns: [...KICKCORD_CSV_HEADER], record_delimiter: '\r\n', quoted_match: /[\r\n]/u },
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
  * Raffle rules: tickets per entry and an unbiased weighted draw without replacement.
  */
 import { CoreInputError } from './CoreInputError.ts';
-import { MAX_INT32 } from './watchtime.ts';
+import { MAX_INT32 } from './watchtime/loyaltySettings.ts';
 
 /**
  * Tickets one entry gets: subscribers get `subscriberLuck` (a whole number ≥ 1; 1 = no bonus),

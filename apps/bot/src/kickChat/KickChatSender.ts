@@ -1,7 +1,7 @@
 import { ReauthRequiredError, type KickConnectionStore } from '@kickcord/connections';
 import { fitChatMessage } from '@kickcord/core';
 import type { PrismaClient } from '@kickcord/db';
-import { KickApiClient } from '@kickcord/kick';
+import { KICK_CHAT_MAX_LENGTH, KickApiClient } from '@kickcord/kick';
 import type { RedisConnection as Redis } from '@kickcord/queue';
 import type { Logger } from '../logger.ts';
 
@@ -44,7 +44,7 @@ export class KickChatSender {
 
   async send(reply: ChatReply): Promise<ChatSendOutcome> {
     const { prisma, logger } = this.deps;
-    const content = fitChatMessage(reply.content);
+    const content = fitChatMessage(reply.content, KICK_CHAT_MAX_LENGTH);
     const where = { guildId_dedupeKey: { guildId: reply.guildId, dedupeKey: reply.dedupeKey } };
     // Everything that can fail for a transient reason (Postgres, Redis, a token refresh) happens BEFORE the
     // claim, and throws so the job is retried; after the claim only the Kick call itself can fail. That keeps
