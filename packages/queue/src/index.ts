@@ -22,3 +22,5 @@ export type { EnqueueOutcome, KickEventEnqueuerOptions } from './KickEventEnqueu
 
 // For tests and the sandbox.
 export { testQueuePrefix, waitFor } from './testing.ts';
+export { startLocalRedisCluster } from './redisCluster.ts';
+export type { LocalRedisCluster } from './redisCluster.ts';
