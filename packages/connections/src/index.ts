@@ -1,8 +1,10 @@
 // Public API of @kickcord/connections: what apps/web and apps/bot share about Kick connections,
-// subscriptions, token refresh, connect links, guild ↔ broadcaster links and delivery records.
+// subscriptions, token refresh, connect links and the OAuth callback's save, guild ↔ broadcaster links and delivery records.
 
 export { CONNECT_LINK_TTL_MS, issueConnectLink, verifyConnectToken } from './connectLink.ts';
 export type { ConnectTokenVerification, IssueConnectLinkInput } from './connectLink.ts';
+export { completeKickConnect } from './completeKickConnect.ts';
+export type { CompleteKickConnectInput, CompleteKickConnectResult } from './completeKickConnect.ts';
 
 export { ACCESS_TOKEN_REFRESH_WINDOW_MS, KickConnectionStore } from './KickConnectionStore.ts';
 export type { DecryptedConnection, KickConnectionStoreOptions, RefreshOutcome, SaveConnectionInput } from './KickConnectionStore.ts';

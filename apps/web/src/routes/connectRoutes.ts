@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
-import { KickConnectionStore, OWNER_EVENTS, verifyConnectToken } from '@kickcord/connections';
-import { Prisma } from '@kickcord/db';
+import { completeKickConnect, KickConnectionStore, OWNER_EVENTS, verifyConnectToken } from '@kickcord/connections';
 import { KICKCORD_SCOPES, KickApiClient, KickOAuth, type KickTokenSet } from '@kickcord/kick';
 import type { WebDeps } from '../deps.ts';
 import { connectFailurePage, connectSuccessPage, type ConnectFailure } from '../pages/connectPages.ts';
@@ -9,17 +8,6 @@ import { connectFailurePage, connectSuccessPage, type ConnectFailure } from '../
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 /** Path Kick redirects back to (register `${PUBLIC_URL}/oauth/kick/callback` in the Kick app). */
 export const OAUTH_CALLBACK_PATH = '/oauth/kick/callback';
-
-/** A failure raised inside the callback transaction; rolls it back and picks the page. */
-class ConnectAbort extends Error {
-  override name = 'ConnectAbort';
-  constructor(
-    readonly failure: ConnectFailure,
-    readonly detail: Record<string, string> = {},
-  ) {
-    super(failure);
-  }
-}
 
 function verifierAad(state: string): string {
   return `oauth-state:${state}`;
@@ -41,7 +29,8 @@ function single(value: unknown): string | undefined {
 /**
  * The streamer connect flow: `GET /connect/kick?t=…` (signed one-time link from `/kick connect`)
  * → Kick's consent page (PKCE S256, state kept server-side) → `GET /oauth/kick/callback`, which saves
- * the connection, its channel and the owner link in one transaction, then ensures subscriptions.
+ * the connection, its channel and the owner link in one transaction (`completeKickConnect`), then ensures
+ * subscriptions.
  */
 export function connectRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'oauth' | 'subscriptions' | 'config' | 'logger'>): Router {
   const router = Router();
@@ -121,37 +110,16 @@ export function connectRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'oauth' 
     }
     const broadcasterUserId = user.userId;
 
-    try {
-      await deps.prisma.$transaction(async (tx) => {
-        const owner = await tx.kickConnection.findUnique({ where: { broadcasterUserId }, select: { guildId: true } });
-        if (owner && owner.guildId !== link.guildId) throw new ConnectAbort('already_owned', { channel: channel.slug });
-        const mineNow = await tx.kickConnection.findUnique({ where: { guildId: link.guildId }, select: { broadcasterUserId: true, kickUsername: true } });
-        if (mineNow && mineNow.broadcasterUserId !== broadcasterUserId) throw new ConnectAbort('already_connected', { channel: mineNow.kickUsername });
-        // Claim link and state (guards against a concurrent second callback).
-        const claimedState = await tx.oAuthState.updateMany({ where: { state: state.state, usedAt: null }, data: { usedAt: now } });
-        if (claimedState.count !== 1) throw new ConnectAbort('state_used');
-        const claimedLink = await tx.connectLink.updateMany({ where: { id: link.id, usedAt: null }, data: { usedAt: now } });
-        if (claimedLink.count !== 1) throw new ConnectAbort('link_used');
-        await tx.kickChannel.upsert({
-          where: { broadcasterUserId },
-          create: { broadcasterUserId, slug: channel.slug, displayName: user.name, profilePicture: user.profilePicture },
-          update: { slug: channel.slug, displayName: user.name, profilePicture: user.profilePicture },
-        });
-        await store.save({ guildId: link.guildId, broadcasterUserId, kickUsername: user.name, tokens, connectedByDiscordId: link.discordUserId }, tx);
-        await tx.guildChannelLink.upsert({
-          where: { guildId_broadcasterUserId: { guildId: link.guildId, broadcasterUserId } },
-          create: { guildId: link.guildId, broadcasterUserId, kind: 'owner', createdByDiscordId: link.discordUserId },
-          update: { kind: 'owner' },
-        });
-      });
-    } catch (error) {
-      if (error instanceof ConnectAbort) return fail(res, error.failure, error.detail);
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        // Another guild connected this channel between our check and insert.
-        return fail(res, 'already_owned', { channel: channel.slug });
-      }
-      throw error;
-    }
+    const saved = await completeKickConnect(deps.prisma, store, {
+      state: state.state,
+      connectLinkId: link.id,
+      guildId: link.guildId,
+      discordUserId: link.discordUserId,
+      broadcaster: { userId: broadcasterUserId, name: user.name, profilePicture: user.profilePicture, channelSlug: channel.slug },
+      tokens,
+      now,
+    });
+    if (!saved.ok) return fail(res, saved.reason, 'channel' in saved ? { channel: saved.channel } : {});
     deps.logger.info({ guildId: link.guildId, broadcasterUserId }, 'kick channel connected');
 
     let subscriptionsPending = false;
