@@ -1,4 +1,4 @@
-import type { SimAttachment, SimChannel, SimMember, SimRole } from './types.ts';
+import type { SimAttachment, SimChannel, SimGuild, SimMember, SimRole } from './types.ts';
 
 /** A user known to the simulator. */
 export interface SimUser {
@@ -89,5 +89,44 @@ export function apiAttachment(a: SimAttachment, ephemeral = false): Record<strin
     proxy_url: a.url,
     content_type: a.contentType ?? undefined,
     ...(ephemeral ? { ephemeral: true } : {}),
+  };
+}
+
+/** A Discord guild object (as `GET /guilds/{id}` answers; GUILD_CREATE adds to it). */
+export function apiGuild(g: SimGuild & { roles: RoleState[] }): Record<string, unknown> {
+  return {
+    id: g.id,
+    name: g.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: g.ownerId,
+    region: 'deprecated',
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    features: [],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    vanity_url_code: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    premium_progress_bar_enabled: false,
+    preferred_locale: 'en-US',
+    nsfw_level: 0,
+    max_members: 500000,
+    max_video_channel_users: 25,
+    roles: g.roles.map(apiRole),
+    emojis: [],
+    stickers: [],
   };
 }

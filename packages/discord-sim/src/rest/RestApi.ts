@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseRequestBody, type UploadedFile } from '../requestBody.ts';
+import type { SimState } from '../state/SimState.ts';
+import type { RateLimitMatch, RestCallRecord } from '../types.ts';
+import { err, type Reply, type Route } from './reply.ts';
+
+const safeDecode = (seg: string): string => {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+};
+
+/**
+ * The HTTP side of the simulator: REST under `/api/v10` (auth, simulated 429s, routing, recording every
+ * call) and attachment downloads under `/cdn/`.
+ */
+export class RestApi {
+  /** Every REST request received, in order. */
+  readonly calls: RestCallRecord[] = [];
+  private readonly forced: (RateLimitMatch & { retryAfterSec: number })[] = [];
+
+  constructor(
+    private readonly state: SimState,
+    private readonly routes: Route[],
+    private readonly baseUrl: () => string,
+  ) {}
+
+  /** Answer the next REST call matching `match` with a 429 carrying `Retry-After: retryAfterSec`. */
+  rateLimitNext(match: RateLimitMatch, retryAfterSec: number): void {
+    this.forced.push({ ...match, pathPrefix: match.pathPrefix?.replace(/^\/api\/v\d+/, ''), retryAfterSec });
+  }
+
+  async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl());
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname.startsWith('/cdn/')) {
+      this.serveCdn(url, res);
+      return;
+    }
+    const body = await parseRequestBody(req);
+    const path = url.pathname.replace(/^\/api\/v10(?=\/)/, '').split('/').map(safeDecode).join('/');
+    const record: RestCallRecord = { method, path: path + url.search, body: body.json, status: 0, at: new Date() };
+    this.calls.push(record);
+    let reply: Reply;
+    try {
+      reply = await this.handle(method, path, url, req, body.invalid ? null : body.json, body.files, body.invalid);
+    } catch (e) {
+      reply = { status: 500, body: { message: `discord-sim internal error: ${(e as Error).message}`, code: 0 } };
+    }
+    record.status = reply.status;
+    const headers: Record<string, string> = { via: '1.1 discord-sim', ...(reply.headers ?? {}) };
+    if (reply.body === undefined) {
+      res.writeHead(reply.status, headers).end();
+    } else {
+      res.writeHead(reply.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+    }
+  }
+
+  private serveCdn(url: URL, res: ServerResponse): void {
+    const m = /^\/cdn\/(?:ephemeral-)?attachments\/\d+\/(\d+)\//.exec(url.pathname);
+    const a = m ? this.state.attachments.get(m[1] as string) : undefined;
+    if (!a) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': a.contentType ?? 'application/octet-stream', 'content-length': String(a.size) }).end(a.content);
+  }
+
+  private async handle(method: string, path: string, url: URL, req: IncomingMessage, json: unknown, files: UploadedFile[], invalid: boolean): Promise<Reply> {
+    if (!url.pathname.startsWith('/api/v10/')) return err(404, 0, '404: Not Found');
+    for (const [m, re, handler, auth] of this.routes) {
+      if (m !== method) continue;
+      const match = re.exec(path);
+      if (!match) continue;
+      if (auth && req.headers.authorization !== `Bot ${this.state.identity.token}`) return err(401, 0, '401: Unauthorized');
+      const limited = this.takeForced(method, path);
+      if (limited) return limited;
+      if (invalid) return err(400, 50109, 'The request body contains invalid JSON.');
+      return handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files });
+    }
+    return err(404, 0, '404: Not Found');
+  }
+
+  private takeForced(method: string, path: string): Reply | null {
+    const i = this.forced.findIndex((r) => (!r.method || r.method.toUpperCase() === method) && (!r.pathPrefix || path.startsWith(r.pathPrefix)));
+    if (i < 0) return null;
+    const [rule] = this.forced.splice(i, 1);
+    const retry = (rule as { retryAfterSec: number }).retryAfterSec;
+    return {
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: retry, global: false },
+      headers: {
+        'retry-after': String(retry),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': ((Date.now() + retry * 1000) / 1000).toFixed(3),
+        'x-ratelimit-reset-after': String(retry),
+        'x-ratelimit-bucket': `sim${Buffer.from(path.split('/').slice(0, 3).join('/')).toString('hex').slice(0, 24)}`,
+        'x-ratelimit-scope': 'user',
+      },
+    };
+  }
+}
