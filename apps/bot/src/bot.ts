@@ -69,8 +69,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
   const refresher = new TokenRefresher({ prisma, store: connections, logger });
   const discord = createDiscordClient(env.DISCORD_API_URL);
-  const [messages = 20, windowSeconds = 30] = env.KICK_CHAT_RATE_LIMIT.split('/').map(Number);
-  const kickChat = new KickChatSender({ prisma, redis, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: { messages, windowSeconds } });
+  const kickChat = new KickChatSender({ prisma, redis, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
   const ctx: BotContext = { env, prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discord, logger, now };
 
   discord.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));

@@ -1,6 +1,16 @@
 import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, storageEnv } from '@kickcord/config';
 import { PAYOUT_MINUTES_CHOICES } from '@kickcord/core';
 import { z } from 'zod';
+import type { ChatRateLimit } from './kickChat/KickChatSender.ts';
+
+/**
+ * `<messages>/<seconds>` (already checked by the pattern) as a {@link ChatRateLimit}. `String()` of the
+ * result gives back the same text, so a parsed environment can be handed to a child process as strings.
+ */
+function parseChatRateLimit(value: string): ChatRateLimit {
+  const [messages, windowSeconds] = value.split('/').map(Number) as [number, number];
+  return Object.defineProperty({ messages, windowSeconds }, 'toString', { value: () => `${messages}/${windowSeconds}`, enumerable: false });
+}
 
 /** Everything apps/bot reads from the environment (validated at start). */
 export const botEnvSchema = z.object({
@@ -21,6 +31,7 @@ export const botEnvSchema = z.object({
     .string()
     .regex(/^\d{1,4}\/\d{1,4}$/, 'must be <messages>/<seconds>, e.g. 20/30')
     .default('20/30')
+    .transform(parseChatRateLimit)
     .describe("kickcord's own cap on bot messages per Kick channel, as <messages>/<seconds> (default 20/30)"),
   KICK_BOT_USERNAME: z.string().min(1).default('kickbot').describe("the Kick account your app's bot messages appear as; kickcord ignores its chat messages"),
   WATCH_PAYOUT_MINUTES: z.coerce
