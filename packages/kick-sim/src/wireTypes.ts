@@ -1,35 +1,10 @@
-import type {
-  channelFollowedSchema,
-  chatMessageSentSchema,
-  KickEventType,
-  kickKnownUserSchema,
-  kickUserSchema,
-  kicksGiftedSchema,
-  livestreamMetadataUpdatedSchema,
-  livestreamStatusUpdatedSchema,
-  moderationBannedSchema,
-  rewardRedemptionUpdatedSchema,
-  subscriptionGiftsSchema,
-  subscriptionNewSchema,
-  subscriptionRenewalSchema,
-} from '@kickcord/kick';
+import type { KickEventType, kickEventSchemas, kickKnownUserSchema, kickUserSchema } from '@kickcord/kick';
 import type { z } from 'zod';
 import type { SimEventType } from './constants.ts';
 import type { KickKnownUserObject, KickUserObject } from './types.ts';
 
 /** Webhook bodies as they travel on the wire (the input side of @kickcord/kick's schemas). */
-export type WirePayloadMap = {
-  'chat.message.sent': z.input<typeof chatMessageSentSchema>;
-  'channel.followed': z.input<typeof channelFollowedSchema>;
-  'channel.subscription.new': z.input<typeof subscriptionNewSchema>;
-  'channel.subscription.renewal': z.input<typeof subscriptionRenewalSchema>;
-  'channel.subscription.gifts': z.input<typeof subscriptionGiftsSchema>;
-  'channel.reward.redemption.updated': z.input<typeof rewardRedemptionUpdatedSchema>;
-  'livestream.status.updated': z.input<typeof livestreamStatusUpdatedSchema>;
-  'livestream.metadata.updated': z.input<typeof livestreamMetadataUpdatedSchema>;
-  'moderation.banned': z.input<typeof moderationBannedSchema>;
-  'kicks.gifted': z.input<typeof kicksGiftedSchema>;
-};
+export type WirePayloadMap = { [T in KickEventType]: z.input<(typeof kickEventSchemas)[T]> };
 
 /** The wire payload of one event type. */
 export type WirePayload<T extends KickEventType> = WirePayloadMap[T];

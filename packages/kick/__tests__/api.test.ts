@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KickApiClient, KickApiError, KickTimeoutError, KickValidationError, KICK_PUBLIC_KEY_PEM, type KickRetryInfo } from '../src/index.ts';
-import { closedPortUrl, startHttpStub, type HttpStub, type StubHandler } from './helpers/httpStub.ts';
+import { describe, expect, it } from 'vitest';
+import { KickApiClient, type KickRetryInfo } from '../src/api/KickApiClient.ts';
+import { KickApiError } from '../src/errors/KickApiError.ts';
+import { KickTimeoutError } from '../src/errors/KickTimeoutError.ts';
+import { KickValidationError } from '../src/errors/KickValidationError.ts';
+import { KICK_PUBLIC_KEY_PEM } from '../src/webhooks/kickPublicKey.ts';
+import { closedPortUrl, type HttpStub, useHttpStub, type StubHandler } from './helpers/httpStub.ts';
 
 const TOKEN = 'user-access-token-SECRET-42';
 
 let stub: HttpStub;
-beforeAll(async () => {
-  stub = await startHttpStub();
-});
-afterAll(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
+useHttpStub((started) => {
+  stub = started;
 });
 
 function client(handler: StubHandler, extra: Partial<ConstructorParameters<typeof KickApiClient>[0]> = {}) {

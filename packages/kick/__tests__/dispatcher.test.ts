@@ -1,5 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { KickEventDispatcher, sampleKickEvent as event, samplePayloads, type ChannelFollowedPayload } from '../src/index.ts';
+import { KickEventDispatcher } from '../src/KickEventDispatcher.ts';
+import { sampleKickEvent as event, samplePayloads } from '../src/events/samplePayloads.ts';
+import { type ChannelFollowedPayload } from '../src/events/schemas.ts';
 
 describe('KickEventDispatcher', () => {
   it('routes by type with typed payloads, and onAny sees everything', async () => {

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  KICK_EVENT_TYPES,
-  eventBroadcasterId,
-  isKickEventType,
-  parseKickEvent,
-  samplePayloads,
-  type KickEventType,
-} from '../src/index.ts';
+import { KICK_EVENT_TYPES, isKickEventType, type KickEventType } from '../src/events/eventTypes.ts';
+import { eventBroadcasterId } from '../src/events/kickEvent.ts';
+import { parseKickEvent } from '../src/events/parseKickEvent.ts';
+import { samplePayloads } from '../src/events/samplePayloads.ts';
 
 const user = (id: number, name: string, extra: Record<string, unknown> = {}) => ({
   is_anonymous: false,

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  KICKCORD_SCOPES,
-  KickOAuth,
-  KickOAuthError,
-  KickTimeoutError,
-  KickValidationError,
-  SCOPE_REASONS,
-  pkceChallenge,
-} from '../src/index.ts';
-import { closedPortUrl, startHttpStub, type HttpStub } from './helpers/httpStub.ts';
+import { describe, expect, it } from 'vitest';
+import { KickOAuthError } from '../src/errors/KickOAuthError.ts';
+import { KickTimeoutError } from '../src/errors/KickTimeoutError.ts';
+import { KickValidationError } from '../src/errors/KickValidationError.ts';
+import { KickOAuth } from '../src/oauth/KickOAuth.ts';
+import { pkceChallenge } from '../src/oauth/pkce.ts';
+import { KICKCORD_SCOPES, SCOPE_REASONS } from '../src/oauth/scopes.ts';
+import { closedPortUrl, type HttpStub, useHttpStub } from './helpers/httpStub.ts';
 
 const CLIENT_ID = '01JCLIENTIDXXXXXXXXXXXXXXX';
 const CLIENT_SECRET = 'super-secret-client-value-123';
 
 let stub: HttpStub;
-beforeAll(async () => {
-  stub = await startHttpStub();
-});
-afterAll(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
+useHttpStub((started) => {
+  stub = started;
 });
 
 const oauth = (extra: { timeoutMs?: number; now?: () => number } = {}) =>

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KICK_EVENT_TYPES, checkKickEvent, compileSchemaCheck, kickEventSchemas, parseKickEvent, samplePayloads, UnsupportedSchemaError } from '../src/index.ts';
+import { KICK_EVENT_TYPES } from '../src/events/eventTypes.ts';
+import { parseKickEvent } from '../src/events/parseKickEvent.ts';
+import { samplePayloads } from '../src/events/samplePayloads.ts';
+import { checkKickEvent, compileSchemaCheck, UnsupportedSchemaError } from '../src/events/schemaCheck.ts';
+import { kickEventSchemas } from '../src/events/schemas.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -3,17 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPortUrl } from './helpers/httpStub.ts';
-import {
-  KICK_PUBLIC_KEY_PEM,
-  KICK_WEBHOOK_HEADERS,
-  KickValidationError,
-  KickWebhookVerifier,
-  WebhookKeyProvider,
-  signKickWebhook,
-  verifyKickWebhook,
-  verifyKickWebhookAsync,
-  type WebhookRejectReason,
-} from '../src/index.ts';
+import { KickValidationError } from '../src/errors/KickValidationError.ts';
+import { KickWebhookVerifier } from '../src/webhooks/KickWebhookVerifier.ts';
+import { WebhookKeyProvider } from '../src/webhooks/WebhookKeyProvider.ts';
+import { KICK_WEBHOOK_HEADERS } from '../src/webhooks/headers.ts';
+import { KICK_PUBLIC_KEY_PEM } from '../src/webhooks/kickPublicKey.ts';
+import { signKickWebhook } from '../src/webhooks/signKickWebhook.ts';
+import { verifyKickWebhook, verifyKickWebhookAsync, type WebhookRejectReason } from '../src/webhooks/verifyKickWebhook.ts';
 import {
   FIXTURE_MESSAGE_ID,
   FIXTURE_PRIVATE_KEY_PEM,

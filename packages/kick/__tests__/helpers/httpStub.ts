@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** One request the stub received. */
 export type StubRequest = { method: string; url: URL; headers: IncomingMessage['headers']; body: string };
@@ -60,6 +61,22 @@ export async function startHttpStub(handler: StubHandler = () => ({ status: 404,
 }
 
 export type HttpStub = Awaited<ReturnType<typeof startHttpStub>>;
+
+/**
+ * One stub for the calling test file: started before all its tests (handed to `use`), closed after them,
+ * its request log cleared before each test.
+ */
+export function useHttpStub(use: (stub: HttpStub) => void): void {
+  let stub: HttpStub | undefined;
+  beforeAll(async () => {
+    stub = await startHttpStub();
+    use(stub);
+  });
+  afterAll(() => stub?.close());
+  beforeEach(() => {
+    if (stub) stub.requests.length = 0;
+  });
+}
 
 /** A 127.0.0.1 URL on which nothing listens (a port that was just bound and released). */
 export async function closedPortUrl(): Promise<string> {

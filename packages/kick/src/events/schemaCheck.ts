@@ -16,6 +16,13 @@ import { kickEventSchemas } from './schemas.ts';
  * Input must be what `JSON.parse` returns (plain objects and arrays).
  */
 
+/**
+ * The zod version whose internals (`schema._zod.def`) this compiler reads. The catalog pins zod to exactly
+ * this version, and a test fails when the installed zod differs: check the compiler against the new
+ * version's defs (the schemaCheck tests), then update this constant and the pin together.
+ */
+export const SCHEMA_CHECK_ZOD_VERSION = '4.6.7';
+
 /** Thrown when a schema uses a construct the compiler does not understand. */
 export class UnsupportedSchemaError extends Error {}
 
