@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createPrismaClient } from '@kickcord/db';
 import { createTestDatabase } from '@kickcord/db/testing';
 import { startDiscordSim } from '@kickcord/discord-sim';
-import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv, startBotProcess, type BotProcess } from '@kickcord/e2e';
+import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv, startBotProcess, type BotProcess } from '@kickcord/testkit';
 import { startKickSim } from '@kickcord/kick-sim';
 import { queueKeyPrefix, waitFor } from '@kickcord/queue';
 import { Redis } from 'ioredis';

@@ -1,7 +1,8 @@
 import { processKickEvent, kickEventHandlers, purgeInactiveGuilds } from '@kickcord/bot';
 import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANAGE_GUILD, startTestStack, type TestStack } from '../src/index.ts';
+import { MANAGE_GUILD } from '@kickcord/testkit';
+import { startTestStack, type TestStack } from './helpers/harness.ts';
 
 let stack: TestStack;
 let roleId: string;

@@ -5,7 +5,8 @@
 import { maintenanceTasks } from '@kickcord/bot';
 import { appendLedgerEntries } from '@kickcord/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANAGE_GUILD, responseText, startTestStack, type TestStack } from '../src/index.ts';
+import { MANAGE_GUILD } from '@kickcord/testkit';
+import { responseText, startTestStack, type TestStack } from './helpers/harness.ts';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -8,7 +8,8 @@ import { appendLedgerEntries } from '@kickcord/db';
 import type { Job } from 'bullmq';
 import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANAGE_GUILD, responseText, startTestStack, type TestStack } from '../src/index.ts';
+import { MANAGE_GUILD } from '@kickcord/testkit';
+import { responseText, startTestStack, type TestStack } from './helpers/harness.ts';
 
 let stack: TestStack;
 let guildB: string;

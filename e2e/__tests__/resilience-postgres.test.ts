@@ -8,7 +8,8 @@
 import { createKickEventsQueue, createMaintenanceQueue, createRedisConnection, MaintenanceJob, waitFor } from '@kickcord/queue';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatReplyViolations, countEffects, each, planBurst, sendBurst, startTestStack, type TestStack } from '../src/index.ts';
+import { chatReplyViolations, countEffects, each, planBurst, sendBurst } from './helpers/effects.ts';
+import { startTestStack, type TestStack } from './helpers/harness.ts';
 
 const FOLLOW_BONUS = 10;
 let stack: TestStack;

@@ -9,7 +9,9 @@
  */
 import { createMaintenanceQueue, createRedisConnection, MaintenanceJob, waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnvStrings, chatReplyViolations, countEffects, each, planBurst, sendBurst, startBotProcess, startTestStack, type BotProcess, type TestStack } from '../src/index.ts';
+import { botEnvStrings, startBotProcess, type BotProcess } from '@kickcord/testkit';
+import { chatReplyViolations, countEffects, each, planBurst, sendBurst } from './helpers/effects.ts';
+import { startTestStack, type TestStack } from './helpers/harness.ts';
 
 const FOLLOW_BONUS = 25;
 let stack: TestStack;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { signKickWebhook } from '@kickcord/kick';
 import { waitFor } from '@kickcord/queue';
 import { Redis } from 'ioredis';
-import { freePort } from './harness.ts';
+import { freePort } from '@kickcord/testkit';
 
 /** A redis-server owned by one test file. */
 export interface TestRedisServer {

@@ -1,18 +1,18 @@
 /**
  * The local sandbox behind `pnpm start` without credentials: kick-sim + discord-sim + apps/web + apps/bot on
  * local PostgreSQL/Redis, a demo guild connected to a demo Kick channel through the REAL OAuth flow, a demo
- * stream, and the sandbox console (scripts/sandbox) to watch and poke it in a browser.
+ * stream, and the sandbox console (consoleServer.ts, public/) to watch and poke it in a browser.
  */
-import { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorEnv } from './simulatorEnv.ts';
 import { parseBotEnv, startBot, type BotHandle } from '@kickcord/bot';
 import { DiscordSimError, Perm, startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { KickSimError, startKickSim, type KickSim } from '@kickcord/kick-sim';
 import { waitFor } from '@kickcord/queue';
+import { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorEnv } from '@kickcord/testkit';
 import { startWeb, type WebHandle } from '@kickcord/web';
-import { ConsoleInputError } from '../../scripts/sandbox/ConsoleInputError.ts';
-import { startConsoleServer, type ConsoleBackend, type ConsoleCommandResult, type ConsoleServer, type ConsoleSnapshot } from '../../scripts/sandbox/consoleServer.ts';
-import { pickPort } from '../../scripts/sandbox/ports.ts';
-import { playDemoStream, type DemoStream, type DemoUser } from './sandboxDemo.ts';
+import { ConsoleInputError } from './ConsoleInputError.ts';
+import { startConsoleServer, type ConsoleBackend, type ConsoleCommandResult, type ConsoleServer, type ConsoleSnapshot } from './consoleServer.ts';
+import { playDemoStream, type DemoStream, type DemoUser } from './demoStream.ts';
+import { pickPort } from './ports.ts';
 import {
   checkSandboxServices,
   DEFAULT_SANDBOX_DATABASE_URL,
@@ -22,7 +22,7 @@ import {
   resetSandboxDatabase,
   resetSandboxQueues,
   sandboxQueuePrefix,
-} from './sandboxServices.ts';
+} from './services.ts';
 
 /** Default ports (each falls back to a free port when taken). */
 export const SANDBOX_PORTS = { console: 3999, web: 3998, kick: 3997, discord: 3996 } as const;

@@ -5,7 +5,7 @@
 import { deployMigrations } from '@kickcord/db';
 import { createKickEventsQueue, createMaintenanceQueue, createRedisConnection } from '@kickcord/queue';
 import pg from 'pg';
-import { SandboxServiceError } from '../../scripts/sandbox/SandboxServiceError.ts';
+import { SandboxServiceError } from './SandboxServiceError.ts';
 
 /** The sandbox's database when nothing else is configured. */
 export const DEFAULT_SANDBOX_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kickcord_sandbox';

@@ -9,7 +9,7 @@ import { testServerUrl } from '@kickcord/db/testing';
 import { testQueuePrefix } from '@kickcord/queue';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/index.ts';
+import { startSandbox, type Sandbox } from '../src/startSandbox.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -1,13 +1,15 @@
 /**
- * `pnpm start`: with Discord and Kick credentials (in the environment or `.env`), migrates the database and runs
- * apps/web and apps/bot for real as child processes; without them, runs the local sandbox (kick-sim, discord-sim,
- * web and bot, a demo guild connected through the real OAuth flow, a demo stream and the sandbox console).
+ * `pnpm start`: with Discord and Kick credentials (in the environment or the repository's `.env`), migrates the
+ * database and runs apps/web and apps/bot for real as child processes; without them, runs the local sandbox
+ * (kick-sim, discord-sim, web and bot, a demo guild connected through the real OAuth flow, a demo stream and
+ * the sandbox console).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadEnvFile } from './sandbox/envFile.ts';
+import { loadEnvFile } from './envFile.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+/** The repository root (with a trailing slash): where `.env` lives and the root scripts run. */
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const env = process.env;
 loadEnvFile(`${root}.env`, env);
 
@@ -116,9 +118,10 @@ async function runSandbox(): Promise<void> {
     const missing = [...DISCORD_KEYS, ...KICK_KEYS].filter((k) => !set(k));
     console.log(paint('33', `  (${partial.join(', ')} set but ${missing.join(', ')} missing: set all of them in .env to run for real)`));
   }
-  const { startSandbox } = await import('../e2e/src/sandbox.ts');
-  const { sandboxDatabaseUrl } = await import('../e2e/src/sandboxServices.ts');
-  const { SandboxServiceError } = await import('./sandbox/SandboxServiceError.ts');
+  // Loaded only here: running for real never loads the simulators.
+  const { startSandbox } = await import('./startSandbox.ts');
+  const { sandboxDatabaseUrl } = await import('./services.ts');
+  const { SandboxServiceError } = await import('./SandboxServiceError.ts');
   const databaseUrl = sandboxDatabaseUrl(env);
   const consolePort = Number(env.SANDBOX_PORT ?? '') || undefined;
 

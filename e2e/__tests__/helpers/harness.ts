@@ -5,17 +5,13 @@
  * kick-sim signs → POST /webhooks/kick → BullMQ → bot worker → discord-sim / kick-sim chat.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
-import { newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv } from './simulatorEnv.ts';
 import { createKickEventsQueue, createRedisConnection, testQueuePrefix, waitFor } from '@kickcord/queue';
+import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorEnv } from '@kickcord/testkit';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { parseBotEnv, startBot, type BotEnv, type BotHandle } from '@kickcord/bot';
-
-/** Manage Server: the permission moderator commands require. */
-export const MANAGE_GUILD = 1n << 5n;
 
 export interface TestStackOptions {
   /** Clock shared by the bot (and given to scheduled tasks). Default: real time. */
@@ -67,19 +63,6 @@ export function responseText(data: unknown): string {
     for (const f of e.fields ?? []) parts.push(`${f.name}: ${f.value}`);
   }
   return parts.join('\n');
-}
-
-/** A free TCP port on 127.0.0.1 (so PUBLIC_URL can be known before the web app listens). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts the whole stack; always `close()` it in afterAll. */

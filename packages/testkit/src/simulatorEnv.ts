@@ -1,9 +1,12 @@
 /**
- * How kickcord is pointed at the simulators — one place for the test harness, the sandbox and the bench.
+ * How kickcord is pointed at the simulators — one place for the end-to-end tests, the sandbox and the bench.
  */
 import { randomBytes } from 'node:crypto';
-import type { DiscordSim } from '@kickcord/discord-sim';
+import { Perm, type DiscordSim } from '@kickcord/discord-sim';
 import type { KickSim } from '@kickcord/kick-sim';
+
+/** Manage Server: the permission moderator slash commands require (give it to a moderator's `discord.invoke`). */
+export const MANAGE_GUILD: bigint = Perm.ManageGuild;
 
 /** The Kick account the simulated app's bot messages appear as. */
 export const SIM_BOT_USERNAME = 'kickcord_bot';

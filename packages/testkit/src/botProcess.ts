@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { BotEnv } from '@kickcord/bot';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = join(HERE, '..', '..');
+const REPO_ROOT = join(HERE, '..', '..', '..');
 /** The entry script {@link startBotProcess} forks. */
 export const BOT_CHILD_ENTRY = join(HERE, 'botChild.ts');
 

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadEnvFile, parseEnvFile } from '../../scripts/sandbox/envFile.ts';
-import { pickPort } from '../../scripts/sandbox/ports.ts';
-import { SandboxServiceError } from '../../scripts/sandbox/SandboxServiceError.ts';
-import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, sandboxDatabaseUrl, sandboxQueuePrefix } from '../src/sandboxServices.ts';
+import { loadEnvFile, parseEnvFile } from '../src/envFile.ts';
+import { pickPort } from '../src/ports.ts';
+import { SandboxServiceError } from '../src/SandboxServiceError.ts';
+import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, sandboxDatabaseUrl, sandboxQueuePrefix } from '../src/services.ts';
 
 const servers: Server[] = [];
 afterAll(async () => {

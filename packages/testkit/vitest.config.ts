@@ -1,0 +1,3 @@
+import { kickcordProject } from '../../vitest.shared.ts';
+
+export default kickcordProject('testkit');
