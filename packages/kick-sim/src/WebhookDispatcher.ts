@@ -19,6 +19,25 @@ export interface OutgoingMessage {
   drop: boolean;
 }
 
+function newRecord(message: OutgoingMessage, body: string, copy: number, dropped: boolean): DeliveryRecord {
+  return {
+    messageId: message.messageId,
+    subscriptionId: message.subscriptionId,
+    clientId: message.clientId,
+    type: message.type,
+    version: message.version,
+    url: message.url,
+    broadcasterUserId: message.broadcasterUserId,
+    timestamp: message.timestamp,
+    body,
+    payload: message.payload,
+    copy,
+    attempts: [],
+    delivered: false,
+    dropped,
+  };
+}
+
 /** Signs and POSTs webhook messages the way Kick does, with retries; records every attempt. */
 export class WebhookDispatcher {
   readonly deliveries: DeliveryRecord[] = [];
@@ -40,22 +59,7 @@ export class WebhookDispatcher {
     const body = JSON.stringify(message.payload);
     const records: DeliveryRecord[] = [];
     for (let copy = 0; copy <= message.duplicate; copy++) {
-      const record: DeliveryRecord = {
-        messageId: message.messageId,
-        subscriptionId: message.subscriptionId,
-        clientId: message.clientId,
-        type: message.type,
-        version: message.version,
-        url: message.url,
-        broadcasterUserId: message.broadcasterUserId,
-        timestamp: message.timestamp,
-        body,
-        payload: message.payload,
-        copy,
-        attempts: [],
-        delivered: false,
-        dropped: message.drop,
-      };
+      const record = newRecord(message, body, copy, message.drop);
       this.deliveries.push(record);
       records.push(record);
     }
@@ -66,6 +70,14 @@ export class WebhookDispatcher {
     }
     for (const record of records) await this.deliver(record);
     return records;
+  }
+
+  /** Records a message that has nowhere to go (e.g. no webhook URL) as one failed attempt; nothing is sent. */
+  recordUndeliverable(message: OutgoingMessage, error: string): DeliveryRecord[] {
+    const record = newRecord(message, JSON.stringify(message.payload), 0, false);
+    record.attempts.push({ status: 0, error, at: this.clock.now() });
+    this.deliveries.push(record);
+    return [record];
   }
 
   /** Stops pending delays/retries (in-flight requests are aborted). */
