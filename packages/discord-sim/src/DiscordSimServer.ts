@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { DiscordSimError } from './DiscordSimError.ts';
 import { Gateway } from './gateway/Gateway.ts';
 import { guildCreatePayload, memberChunks, readyData } from './gateway/gatewayPayloads.ts';
+import { DEFAULT_SHARDING } from './gateway/sharding.ts';
 import { InteractionDispatcher } from './interactions/InteractionDispatcher.ts';
 import { InteractionResponses } from './interactions/InteractionResponses.ts';
 import { MessageStore } from './messages/MessageStore.ts';
+import type { GatewayStats, RateLimitOptions, RateLimitStats } from './limitTypes.ts';
+import { RateLimiter } from './rest/RateLimiter.ts';
 import { RestApi } from './rest/RestApi.ts';
 import type { RestDeps } from './rest/RestDeps.ts';
 import { channelRoutes } from './rest/routes/channelRoutes.ts';
@@ -54,6 +57,7 @@ export class DiscordSimServer implements DiscordSim {
   private readonly admin: GuildAdmin;
   private readonly interactionDispatcher: InteractionDispatcher;
   private readonly rest: RestApi;
+  private readonly limiter: RateLimiter;
   private port = 0;
 
   constructor(options: DiscordSimOptions = {}) {
@@ -66,22 +70,27 @@ export class DiscordSimServer implements DiscordSim {
     });
     const baseUrl = () => this.baseUrl;
     const gatewayUrl = () => this.gatewayUrl;
+    const sharding = { ...DEFAULT_SHARDING, ...definedOnly(options.sharding ?? {}) };
     this.gateway = new Gateway({
       token: this.state.identity.token,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      sharding,
       gatewayUrl,
-      readyData: () => readyData(this.state, this.state.liveGuilds()),
-      guildCreates: () => this.state.liveGuilds().map((g) => ({ id: g.id, d: guildCreatePayload(this.state, g) })),
+      guildIds: () => this.state.liveGuilds().map((g) => g.id),
+      readyData: (ids) => readyData(this.state, ids.map((id) => this.state.requireGuild(id))),
+      guildCreate: (id) => guildCreatePayload(this.state, this.state.requireGuild(id)),
       memberChunks: (req) => memberChunks(this.state, req),
     });
     const messages = new MessageStore(this.state, this.gateway, baseUrl);
     this.admin = new GuildAdmin(this.state, this.gateway, baseUrl);
     this.interactionDispatcher = new InteractionDispatcher(this.state, this.gateway, this.admin, messages);
     const responses = new InteractionResponses(this.state, messages, options.interactionAckTimeoutMs ?? 10_000);
-    const deps: RestDeps = { state: this.state, gateway: this.gateway, messages, gatewayUrl };
+    const deps: RestDeps = { state: this.state, gateway: this.gateway, messages, gatewayUrl, guildsPerShard: sharding.guildsPerShard };
+    this.limiter = new RateLimiter(options.rateLimits);
     this.rest = new RestApi(
       this.state,
       [...gatewayRoutes(deps), ...userRoutes(deps), ...commandRoutes(deps), ...channelRoutes(deps), ...guildRoutes(deps), ...interactionRoutes(responses)],
+      this.limiter,
       baseUrl,
     );
     this.server = createServer((req, res) => void this.rest.onRequest(req, res));
@@ -129,6 +138,9 @@ export class DiscordSimServer implements DiscordSim {
 
   addGuild(input: SimGuildInput): SimGuild {
     return this.admin.addGuild(input);
+  }
+  addGuilds(count: number, input?: (index: number) => Omit<SimGuildInput, 'id'>): SimGuild[] {
+    return this.admin.addGuilds(count, input);
   }
   removeGuild(guildId: string): void {
     this.admin.removeGuild(guildId);
@@ -184,8 +196,27 @@ export class DiscordSimServer implements DiscordSim {
   connectedClients(): number {
     return this.gateway.connectedCount();
   }
-  gatewayStats(): { identifies: number; resumes: number; connected: number } {
-    return { identifies: this.gateway.readyCount, resumes: this.gateway.resumeCount, connected: this.gateway.connectedCount() };
+  configureRateLimits(options: RateLimitOptions | false): void {
+    this.limiter.configure(options);
+  }
+  rateLimitStats(): RateLimitStats {
+    return this.limiter.snapshot();
+  }
+  resetRateLimitStats(): void {
+    this.limiter.resetStats();
+  }
+  gatewayStats(): GatewayStats {
+    const g = this.gateway;
+    return {
+      identifies: g.readyCount,
+      resumes: g.resumeCount,
+      connected: g.connectedCount(),
+      identifyLog: g.identifyLog.map((r) => ({ ...r })),
+      identifyRateLimitViolations: g.identifyLog.filter((r) => r.tooFast).length,
+      sessionStartLimit: g.sessionStartLimit(),
+      sessions: g.sessionInfo(),
+      closes: [...g.closes],
+    };
   }
 
   async close(): Promise<void> {
@@ -237,4 +268,9 @@ export class DiscordSimServer implements DiscordSim {
   async waitForReady(timeoutMs = 5000): Promise<void> {
     await this.poll(() => (this.gateway.readyCount > 0 ? true : undefined), timeoutMs, () => 'waiting for a client to IDENTIFY and get READY');
   }
+}
+
+/** The fields of `o` that are not undefined (so spreading it over defaults keeps the defaults). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -15,6 +15,7 @@ export async function startDiscordSim(options: DiscordSimOptions = {}): Promise<
 export { DiscordSimError } from './DiscordSimError.ts';
 export { tokenizeCommandLine } from './commandLine.ts';
 export { snowflake, snowflakeTime } from './snowflake.ts';
+export { shardOf } from './gateway/sharding.ts';
 export { Perm, ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, DEFAULT_BOT_PERMISSIONS } from './permissions.ts';
 export type {
   ClickOptions,
@@ -40,3 +41,13 @@ export type {
   SimRole,
   SimRoleInput,
 } from './types.ts';
+export type {
+  GatewayCloseRecord,
+  GatewayIdentifyRecord,
+  GatewaySessionInfo,
+  GatewayStats,
+  RateLimitOptions,
+  RateLimitStats,
+  RouteLimit,
+  ShardingOptions,
+} from './limitTypes.ts';

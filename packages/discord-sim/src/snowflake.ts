@@ -26,3 +26,21 @@ export function snowflake(): string {
 export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
 }
+
+/** Millisecond cursor of {@link spreadSnowflakes}; starts well in the past so ids never collide with {@link snowflake}'s. */
+let spreadCursorMs: bigint | null = null;
+
+/**
+ * `count` distinct snowflakes, each with its own millisecond timestamp (consecutive), so `id >> 22`
+ * differs from one id to the next and guilds created with them spread evenly over shards.
+ * They carry worker id 2, so they never equal an id from {@link snowflake}.
+ */
+export function spreadSnowflakes(count: number): string[] {
+  spreadCursorMs ??= BigInt(Date.now()) - 400n * 86_400_000n;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push((((spreadCursorMs - DISCORD_EPOCH) << 22n) | (2n << 17n) | (1n << 12n)).toString());
+    spreadCursorMs += 1n;
+  }
+  return ids;
+}

@@ -1,3 +1,5 @@
+import type { GatewayStats, RateLimitOptions, RateLimitStats, ShardingOptions } from './limitTypes.ts';
+
 /** Options for {@link startDiscordSim}. */
 export interface DiscordSimOptions {
   /** HTTP/WebSocket port on 127.0.0.1 (default 0 = a free port). */
@@ -17,6 +19,13 @@ export interface DiscordSimOptions {
    * Discord uses 3000 ms; the default here is 10000 ms so loaded CI machines do not flake.
    */
   interactionAckTimeoutMs?: number;
+  /** Gateway sharding: recommended shard count, 4011 threshold, identify concurrency, session starts. */
+  sharding?: ShardingOptions;
+  /**
+   * REST rate limits (per-route buckets with `X-RateLimit-*` headers, global per-token limit).
+   * Off by default (no headers, no 429s but those forced with `rateLimitNext`); `{}` turns them on with Discord's defaults.
+   */
+  rateLimits?: RateLimitOptions | false;
 }
 
 /** A channel as given to {@link DiscordSim.addGuild}. */
@@ -266,6 +275,11 @@ export interface DiscordSim {
   readonly botUserId: string;
 
   addGuild(input: SimGuildInput): SimGuild;
+  /**
+   * Add `count` guilds at once (for sharding tests). Ids are snowflakes with consecutive timestamps, so they
+   * spread evenly over shards. `input(i)` may set anything but the id (default: `Guild <i+1>` with a `general` channel).
+   */
+  addGuilds(count: number, input?: (index: number) => Omit<SimGuildInput, 'id'>): SimGuild[];
   removeGuild(guildId: string): void;
   getGuild(guildId: string): SimGuild | undefined;
   addChannel(guildId: string, input: SimChannelInput): SimChannel;
@@ -291,11 +305,17 @@ export interface DiscordSim {
   registeredCommands(guildId?: string): RegisteredCommand[];
 
   rateLimitNext(match: RateLimitMatch, retryAfterSec: number): void;
+  /** Replace the REST rate-limit settings (`false` = off); clears every bucket window. */
+  configureRateLimits(options: RateLimitOptions | false): void;
+  /** 429s answered so far: total, global, by route shape and by bucket. */
+  rateLimitStats(): RateLimitStats;
+  /** Zero the 429 counters. */
+  resetRateLimitStats(): void;
   /** Close the client's socket with 4000 (resumable); events sent meanwhile are replayed on RESUME. */
   disconnectClient(): void;
   /** Number of currently open, identified gateway sockets. */
   connectedClients(): number;
-  /** Counters: IDENTIFYs answered with READY, RESUMEs answered with RESUMED, open sessions. */
-  gatewayStats(): { identifies: number; resumes: number; connected: number };
+  /** Gateway counters, every IDENTIFY (shard, rate-limit key, time, outcome), sessions and error closes. */
+  gatewayStats(): GatewayStats;
   close(): Promise<void>;
 }

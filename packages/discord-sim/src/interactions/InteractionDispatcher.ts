@@ -99,6 +99,10 @@ export class InteractionDispatcher {
     if (!this.gateway.hasSession()) {
       throw new DiscordSimError('No discord.js client has identified with the simulator; log in and await sim.waitForReady() before invoking commands.');
     }
+    if (!this.gateway.holdsGuild(guild.id)) {
+      const shards = this.gateway.sessionInfo().map((s) => `[${s.shard.join(', ')}]`);
+      throw new DiscordSimError(`No gateway session holds the shard of guild ${guild.id} (sessions: ${shards.join(' ')}); start a client for its shard — (guild_id >> 22) % num_shards.`);
+    }
     const { applicationId } = this.state.identity;
     const id = snowflake();
     const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url');
@@ -143,7 +147,7 @@ export class InteractionDispatcher {
     const state: InteractionState = { record, createdAt: Date.now(), ackType: null, sourceMessageId: null, messageIds: new Set() };
     this.state.interactions.push(record);
     this.state.interactionStates.set(id, state);
-    this.gateway.dispatch('INTERACTION_CREATE', payload, { guildId: guild.id });
+    this.gateway.dispatch('INTERACTION_CREATE', payload, { guildId: guild.id, single: true });
     return state;
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRequestBody, type UploadedFile } from '../requestBody.ts';
 import type { SimState } from '../state/SimState.ts';
 import type { RateLimitMatch, RestCallRecord } from '../types.ts';
+import { routeKey, type RateLimiter } from './RateLimiter.ts';
 import { err, type Reply, type Route } from './reply.ts';
 
 const safeDecode = (seg: string): string => {
@@ -13,8 +14,8 @@ const safeDecode = (seg: string): string => {
 };
 
 /**
- * The HTTP side of the simulator: REST under `/api/v10` (auth, simulated 429s, routing, recording every
- * call) and attachment downloads under `/cdn/`.
+ * The HTTP side of the simulator: REST under `/api/v10` (auth, rate limits and forced 429s, routing,
+ * recording every call) and attachment downloads under `/cdn/`.
  */
 export class RestApi {
   /** Every REST request received, in order. */
@@ -24,6 +25,7 @@ export class RestApi {
   constructor(
     private readonly state: SimState,
     private readonly routes: Route[],
+    private readonly limiter: RateLimiter,
     private readonly baseUrl: () => string,
   ) {}
 
@@ -75,31 +77,22 @@ export class RestApi {
       const match = re.exec(path);
       if (!match) continue;
       if (auth && req.headers.authorization !== `Bot ${this.state.identity.token}`) return err(401, 0, '401: Unauthorized');
-      const limited = this.takeForced(method, path);
-      if (limited) return limited;
-      if (invalid) return err(400, 50109, 'The request body contains invalid JSON.');
-      return handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files });
+      const key = routeKey(method, path);
+      const forced = this.takeForced(method, path);
+      if (forced !== null) return this.limiter.forced(key, forced);
+      const taken = this.limiter.take(key, req.headers.authorization);
+      if ('limited' in taken) return taken.limited;
+      const reply = invalid ? err(400, 50109, 'The request body contains invalid JSON.') : await handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files });
+      return Object.keys(taken.headers).length ? { ...reply, headers: { ...taken.headers, ...(reply.headers ?? {}) } } : reply;
     }
     return err(404, 0, '404: Not Found');
   }
 
-  private takeForced(method: string, path: string): Reply | null {
+  /** Retry-After seconds of the first forced 429 matching this request (removing it), or null. */
+  private takeForced(method: string, path: string): number | null {
     const i = this.forced.findIndex((r) => (!r.method || r.method.toUpperCase() === method) && (!r.pathPrefix || path.startsWith(r.pathPrefix)));
     if (i < 0) return null;
     const [rule] = this.forced.splice(i, 1);
-    const retry = (rule as { retryAfterSec: number }).retryAfterSec;
-    return {
-      status: 429,
-      body: { message: 'You are being rate limited.', retry_after: retry, global: false },
-      headers: {
-        'retry-after': String(retry),
-        'x-ratelimit-limit': '5',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': ((Date.now() + retry * 1000) / 1000).toFixed(3),
-        'x-ratelimit-reset-after': String(retry),
-        'x-ratelimit-bucket': `sim${Buffer.from(path.split('/').slice(0, 3).join('/')).toString('hex').slice(0, 24)}`,
-        'x-ratelimit-scope': 'user',
-      },
-    };
+    return (rule as { retryAfterSec: number }).retryAfterSec;
   }
 }

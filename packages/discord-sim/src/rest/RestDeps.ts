@@ -10,6 +10,8 @@ export interface RestDeps {
   gateway: Gateway;
   messages: MessageStore;
   gatewayUrl: () => string;
+  /** Guilds per recommended shard (`GET /gateway/bot`). */
+  guildsPerShard: number;
 }
 
 /** A channel the bot may see, or the error Discord answers (404 Unknown Channel / 403 Missing Access). */

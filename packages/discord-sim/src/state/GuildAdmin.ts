@@ -3,7 +3,7 @@ import { DiscordSimError } from '../DiscordSimError.ts';
 import { Intent, type Gateway } from '../gateway/Gateway.ts';
 import { guildCreatePayload } from '../gateway/gatewayPayloads.ts';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Perm } from '../permissions.ts';
-import { snowflake } from '../snowflake.ts';
+import { snowflake, spreadSnowflakes } from '../snowflake.ts';
 import type { SimAttachment, SimAttachmentInput, SimChannel, SimChannelInput, SimGuild, SimGuildInput, SimMember, SimMemberInput, SimRole, SimRoleInput } from '../types.ts';
 import type { GuildState, SimState } from './SimState.ts';
 
@@ -41,6 +41,11 @@ export class GuildAdmin {
     this.state.guilds.set(id, guild);
     this.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.state, guild), { guildId: id });
     return guild;
+  }
+
+  /** `count` guilds whose ids spread evenly over shards (consecutive snowflake timestamps). */
+  addGuilds(count: number, input: (index: number) => Omit<SimGuildInput, 'id'> = (i) => ({ name: `Guild ${i + 1}`, channels: [{ name: 'general' }] })): SimGuild[] {
+    return spreadSnowflakes(count).map((id, i) => this.addGuild({ ...input(i), id }));
   }
 
   removeGuild(guildId: string): void {

@@ -1,10 +1,17 @@
 import type { RestDeps } from '../RestDeps.ts';
 import { ok, type Route } from '../reply.ts';
 
-/** `GET /gateway` and `GET /gateway/bot`. */
-export function gatewayRoutes(deps: RestDeps): Route[] {
+/**
+ * `GET /gateway` and `GET /gateway/bot`: the gateway URL, the recommended shard count
+ * (max(1, ceil(guilds / guildsPerShard))) and the live session-start budget.
+ */
+export function gatewayRoutes({ state, gateway, gatewayUrl, guildsPerShard }: RestDeps): Route[] {
   return [
-    ['GET', /^\/gateway$/, () => ok({ url: deps.gatewayUrl() }), false],
-    ['GET', /^\/gateway\/bot$/, () => ok({ url: deps.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }), true],
+    ['GET', /^\/gateway$/, () => ok({ url: gatewayUrl() }), false],
+    ['GET', /^\/gateway\/bot$/, () => ok({
+      url: gatewayUrl(),
+      shards: Math.max(1, Math.ceil(state.liveGuilds().length / guildsPerShard)),
+      session_start_limit: gateway.sessionStartLimit(),
+    }), true],
   ];
 }
