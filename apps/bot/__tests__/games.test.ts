@@ -5,9 +5,9 @@
 import { appendLedgerEntries } from '@kickcord/db';
 import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelGtbRound, closeGtbRound, recordGtbGuess, resolveGtbRound, startGtbRound } from '../src/games/gtbService.ts';
-import { activeRaffle, addGiftedSubTickets, cancelRaffle, closeExpiredRaffles, drawRaffle, enterRaffle, startRaffle } from '../src/games/raffleService.ts';
-import { listSlotCalls, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from '../src/games/slotCallService.ts';
+import { cancelGtbRound, closeGtbRound, recordGtbGuess, resolveGtbRound, startGtbRound } from '../src/features/guessTheBalance/gtbService.ts';
+import { activeRaffle, addGiftedSubTickets, cancelRaffle, closeExpiredRaffles, drawRaffle, enterRaffle, startRaffle } from '../src/features/raffles/raffleService.ts';
+import { listSlotCalls, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from '../src/features/slotCalls/slotCallService.ts';
 import { startGamesStack, type GamesStack } from './helpers/gamesContext.ts';
 
 const MOD = '300000000000000001';

@@ -3,8 +3,8 @@
  */
 import { appendLedgerEntries } from '@kickcord/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelImport, confirmImport, exportPointsCsv, prepareImport } from '../src/games/pointsTransferService.ts';
-import { addTimer, countChatLine, linesSinceLastPost, listTimers, removeTimer, runDueTimers } from '../src/games/timerService.ts';
+import { cancelImport, confirmImport, exportPointsCsv, prepareImport } from '../src/features/loyalty/pointsTransfer.ts';
+import { addTimer, countChatLine, linesSinceLastPost, listTimers, removeTimer, runDueTimers } from '../src/features/timers/timerService.ts';
 import { startGamesStack, type GamesStack } from './helpers/gamesContext.ts';
 
 let stack: GamesStack;

@@ -1,7 +1,7 @@
 import { appendLedgerEntries } from '@kickcord/db';
 import type { ChatLogEntry } from '@kickcord/kick-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_USER_COOLDOWN_SEC } from '../src/loyalty/chat/builtinCommands.ts';
+import { BUILTIN_USER_COOLDOWN_SEC } from '../src/kickChat/builtinChatCommand.ts';
 import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;

@@ -4,8 +4,7 @@
  */
 import { payoutPhase } from '@kickcord/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchtimeTickTask } from '../src/loyalty/tasks.ts';
-import { paidMarkerKey, runWatchtimeTick, type WatchtimeTickSummary } from '../src/loyalty/watchtimeTick.ts';
+import { paidMarkerKey, runWatchtimeTick, watchtimeTickTask, type WatchtimeTickSummary } from '../src/features/watchtime/watchtimeTick.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
 let stack: ServiceStack;

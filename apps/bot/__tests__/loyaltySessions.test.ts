@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLiveStatusCheck } from '../src/loyalty/liveStatusCheck.ts';
-import { POLL_CLOSE_GRACE_MS } from '../src/loyalty/streamSessions.ts';
+import { runLiveStatusCheck } from '../src/features/streams/liveStatusCheck.ts';
+import { POLL_CLOSE_GRACE_MS } from '../src/features/streams/streamSessions.ts';
 import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@kickcord/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../src/context.ts';
-import { paidMarkerKey, runWatchtimeTick } from '../src/loyalty/watchtimeTick.ts';
+import { paidMarkerKey, runWatchtimeTick } from '../src/features/watchtime/watchtimeTick.ts';
 import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;

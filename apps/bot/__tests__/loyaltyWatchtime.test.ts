@@ -1,6 +1,6 @@
 import { runStreamScenario, type ScenarioSummary } from '@kickcord/kick-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWatchtimeTick } from '../src/loyalty/watchtimeTick.ts';
+import { runWatchtimeTick } from '../src/features/watchtime/watchtimeTick.ts';
 import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;

@@ -3,26 +3,30 @@ import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@kickcord/queue';
 import { Events, REST, Routes, type Client } from 'discord.js';
-import type { SlashCommand } from './commands/SlashCommand.ts';
 import type { BotContext } from './context.ts';
 import { createDiscordClient } from './discord/createDiscordClient.ts';
 import { onGuildJoined, onGuildLeft } from './discord/guildLifecycle.ts';
 import { createInteractionRouter } from './discord/interactionRouter.ts';
+import type { SlashCommand } from './discord/SlashCommand.ts';
 import type { BotEnv } from './env.ts';
+import { commands as defaultCommands, kickEventHandlers, maintenanceTasks as defaultTasks } from './features/assemble.ts';
 import { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
 import { processKickEvent } from './kickEvents/processKickEvent.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { MaintenanceTask } from './maintenance/MaintenanceProcessor.ts';
-import { commands as defaultCommands, kickEventHandlers, maintenanceTasks as defaultTasks } from './registry.ts';
+import { createMaintenanceProcessor, scheduleMaintenanceTasks } from './maintenance/maintenanceProcessor.ts';
+import type { MaintenanceTask } from './maintenance/MaintenanceTask.ts';
 
-/** Options for {@link startBot}; everything but `env` has a production default. */
+/** Options for {@link startBot}; everything but `env` has a production default (what the features contribute). */
 export interface StartBotOptions {
   env: BotEnv;
   logger?: Logger;
   now?: () => Date;
+  /** Slash commands to serve; default every feature's. */
   commands?: SlashCommand[];
+  /** Kick event handlers; default every feature's, then the chat command dispatcher. */
   handlers?: KickEventHandler[];
+  /** Maintenance tasks; default every feature's. */
   tasks?: MaintenanceTask[];
   /** Register slash commands at start (global, or DISCORD_DEV_GUILD_ID). Default true. */
   registerCommands?: boolean;
@@ -106,22 +110,12 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   eventsWorker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'kick-events job failed'));
   eventsWorker.on('error', (err) => logger.error({ err }, 'kick-events worker error'));
 
-  const byName = new Map(tasks.map((t) => [t.name, t]));
-  const maintenanceWorker = createMaintenanceWorker(
-    async (job) => {
-      const task = byName.get(job.name);
-      if (!task) throw new Error(`no maintenance task named ${job.name}`);
-      return task.run(ctx, job);
-    },
-    { connection: bullConnections[1], prefix: env.QUEUE_PREFIX, concurrency: 4 },
-  );
+  const maintenanceWorker = createMaintenanceWorker(createMaintenanceProcessor(tasks, ctx), { connection: bullConnections[1], prefix: env.QUEUE_PREFIX, concurrency: 4 });
   maintenanceWorker.on('failed', (job, err) => logger.warn({ err, job: job?.name }, 'maintenance job failed'));
   maintenanceWorker.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
 
   const maintenanceQueue = createMaintenanceQueue({ connection: bullConnections[2], prefix: env.QUEUE_PREFIX });
-  if (options.schedule ?? true) {
-    for (const task of tasks) await maintenanceQueue.upsertJobScheduler(task.name, { every: task.everyMs }, { name: task.name });
-  }
+  if (options.schedule ?? true) await scheduleMaintenanceTasks(maintenanceQueue, tasks);
 
   let closing: Promise<void> | undefined;
   return {

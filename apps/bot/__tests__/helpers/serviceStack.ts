@@ -22,7 +22,7 @@ import { parseBotEnv } from '../../src/env.ts';
 import { KickChatSender } from '../../src/kickChat/KickChatSender.ts';
 import type { KickEventHandler } from '../../src/kickEvents/KickEventHandler.ts';
 import { processKickEvent } from '../../src/kickEvents/processKickEvent.ts';
-import { kickEventHandlers } from '../../src/registry.ts';
+import { kickEventHandlers } from '../../src/features/assemble.ts';
 
 /** A clock tests move by hand. */
 export interface TestClock {

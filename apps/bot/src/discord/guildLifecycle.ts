@@ -22,15 +22,3 @@ export async function onGuildLeft(guild: Pick<DiscordGuild, 'id'>, ctx: BotConte
   await ctx.prisma.guild.updateMany({ where: { id: guild.id }, data: { active: false, leftAt: ctx.now() } });
   ctx.logger.info({ guildId: guild.id }, 'guild inactive (bot removed)');
 }
-
-/**
- * Deletes guilds that have been inactive longer than `afterDays` (cascades to all their rows) and
- * drops their watch links. Returns the ids purged.
- */
-export async function purgeInactiveGuilds(ctx: BotContext, afterDays: number): Promise<string[]> {
-  const cutoff = new Date(ctx.now().getTime() - afterDays * 86_400_000);
-  const stale = await ctx.prisma.guild.findMany({ where: { active: false, leftAt: { lt: cutoff } }, select: { id: true } });
-  const ids = stale.map((g) => g.id);
-  if (ids.length) await ctx.prisma.guild.deleteMany({ where: { id: { in: ids }, active: false } });
-  return ids;
-}

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
-import type { SlashCommand } from '../commands/SlashCommand.ts';
 import type { BotContext } from '../context.ts';
 import { UserFacingError } from '../UserFacingError.ts';
 import { isModerator } from './permissions.ts';
+import type { SlashCommand } from './SlashCommand.ts';
 
 async function replyEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
   if (interaction.deferred && !interaction.replied) await interaction.editReply({ content });

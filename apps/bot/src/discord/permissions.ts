@@ -1,4 +1,5 @@
-import { PermissionFlagsBits, type PermissionsBitField } from 'discord.js';
+import { PermissionFlagsBits, type ChatInputCommandInteraction, type PermissionsBitField } from 'discord.js';
+import { UserFacingError } from '../UserFacingError.ts';
 
 /** Moderator = Manage Server (or Administrator, which implies it). */
 export function isModerator(permissions: Readonly<PermissionsBitField> | null | undefined): boolean {
@@ -13,3 +14,8 @@ export function isModerator(permissions: Readonly<PermissionsBitField> | null | 
  */
 export const BOT_INVITE_PERMISSIONS =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.ReadMessageHistory;
+
+/** Throws unless the member has Manage Server (for moderator subcommands of commands everyone may use). */
+export function requireModerator(interaction: ChatInputCommandInteraction<'cached'>, what: string): void {
+  if (!isModerator(interaction.memberPermissions)) throw new UserFacingError(`${what} is for moderators: you need the Manage Server permission.`);
+}

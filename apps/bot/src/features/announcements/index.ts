@@ -1,0 +1,10 @@
+import type { BotFeature } from '../BotFeature.ts';
+import { announceCommand } from './announceCommand.ts';
+import { announcementHandler } from './announcementHandler.ts';
+
+/** Announcements: Kick events (go live, follows, subs, gifts, Kicks, redemptions, bans) posted in Discord; `/announce` configures them. */
+export const announcementsFeature: BotFeature = {
+  name: 'announcements',
+  slashCommands: [announceCommand],
+  kickEventHandlers: [announcementHandler],
+};

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, type EmbedBuilder, type MessageCreateOptions, type SendableChannels } from 'discord.js';
+import type { AnnouncementEvent } from '@kickcord/db';
+import type { BotContext } from '../../context.ts';
+
+/** Discord error codes that mean "this channel setting is broken" — retrying will not help. */
+const BROKEN_CHANNEL_CODES = new Set([10003 /* Unknown Channel */, 50001 /* Missing Access */, 50013 /* Missing Permissions */, 50008 /* Cannot send in non-text channel */]);
+
+/** The message to post; `content` already rendered from the guild's template. */
+export interface AnnouncementMessage {
+  content: string;
+  roleId: string | null;
+  embed?: EmbedBuilder;
+}
+
+/** Discord's nonce (≤ 25 chars): stable per guild and Kick message, so a retried post is deduplicated by Discord. */
+export function announcementNonce(guildId: string, kickMessageId: string): string {
+  return createHash('sha256').update(`${guildId}:${kickMessageId}`).digest('hex').slice(0, 25);
+}
+
+export type PostOutcome = 'posted' | 'already-posted' | 'broken';
+
+/**
+ * Posts an announcement exactly once per (guild, Kick message): a PostedAnnouncement row is
+ * claimed first; a retry after a crash re-sends with the same nonce and `enforce_nonce`, so Discord
+ * returns the original message instead of posting twice. A channel that is gone or forbidden marks
+ * the setting broken (shown in /kick status) and is not retried.
+ */
+export async function postAnnouncement(
+  ctx: BotContext,
+  input: { guildId: string; kickMessageId: string; event: AnnouncementEvent; channelId: string; message: AnnouncementMessage },
+): Promise<PostOutcome> {
+  const nonce = announcementNonce(input.guildId, input.kickMessageId);
+  const existing = await ctx.prisma.postedAnnouncement.findUnique({ where: { guildId_kickMessageId: { guildId: input.guildId, kickMessageId: input.kickMessageId } } });
+  if (existing?.postedAt) return 'already-posted';
+  if (!existing) {
+    await ctx.prisma.postedAnnouncement.createMany({
+      data: [{ guildId: input.guildId, kickMessageId: input.kickMessageId, event: input.event, discordChannelId: input.channelId, nonce }],
+      skipDuplicates: true,
+    });
+  }
+
+  const options: MessageCreateOptions = {
+    content: input.message.roleId ? `<@&${input.message.roleId}> ${input.message.content}` : input.message.content,
+    allowedMentions: input.message.roleId ? { roles: [input.message.roleId] } : { parse: [] },
+    nonce,
+    enforceNonce: true,
+  };
+  if (input.message.embed) options.embeds = [input.message.embed];
+
+  try {
+    const channel = await ctx.discord.channels.fetch(input.channelId);
+    if (!channel || !channel.isSendable()) throw new BrokenChannelError(`channel ${input.channelId} is not a text channel the bot can post in`);
+    const sent = await (channel as SendableChannels).send(options);
+    await ctx.prisma.postedAnnouncement.update({
+      where: { guildId_kickMessageId: { guildId: input.guildId, kickMessageId: input.kickMessageId } },
+      data: { discordMessageId: sent.id, postedAt: ctx.now() },
+    });
+    return 'posted';
+  } catch (error) {
+    const broken = error instanceof BrokenChannelError || (error instanceof DiscordAPIError && typeof error.code === 'number' && BROKEN_CHANNEL_CODES.has(error.code));
+    if (!broken) throw error;
+    const reason = error instanceof DiscordAPIError ? `${error.message} (Discord code ${error.code})` : (error as Error).message;
+    await ctx.prisma.announcementSetting.updateMany({ where: { guildId: input.guildId, event: input.event }, data: { brokenReason: reason, brokenAt: ctx.now() } });
+    ctx.logger.warn({ guildId: input.guildId, event: input.event, channelId: input.channelId, reason }, 'announcement channel broken; setting marked');
+    return 'broken';
+  }
+}
+
+class BrokenChannelError extends Error {
+  override readonly name = 'BrokenChannelError';
+}

@@ -1,0 +1,33 @@
+import { announcementsFeature } from './announcements/index.ts';
+import type { BotFeature } from './BotFeature.ts';
+import { customCommandsFeature } from './customCommands/index.ts';
+import { guessTheBalanceFeature } from './guessTheBalance/index.ts';
+import { guildCleanupFeature } from './guildCleanup/index.ts';
+import { kickConnectionFeature } from './kickConnection/index.ts';
+import { leaderboardFeature } from './leaderboard/index.ts';
+import { loyaltyFeature } from './loyalty/index.ts';
+import { rafflesFeature } from './raffles/index.ts';
+import { slotCallsFeature } from './slotCalls/index.ts';
+import { streamsFeature } from './streams/index.ts';
+import { timersFeature } from './timers/index.ts';
+import { watchtimeFeature } from './watchtime/index.ts';
+
+/**
+ * Every feature of the bot; adding a feature = adding its folder and one line here. The order is the
+ * order of their Kick event handlers for one delivery and of their chat commands (built-ins before games;
+ * `fallback` chat commands such as custom commands are asked last wherever they appear).
+ */
+export const features: readonly BotFeature[] = [
+  kickConnectionFeature,
+  streamsFeature,
+  loyaltyFeature,
+  watchtimeFeature,
+  leaderboardFeature,
+  announcementsFeature,
+  customCommandsFeature,
+  rafflesFeature,
+  guessTheBalanceFeature,
+  slotCallsFeature,
+  timersFeature,
+  guildCleanupFeature,
+];

@@ -1,0 +1,13 @@
+import type { BotFeature } from '../BotFeature.ts';
+import { reconcileSubscriptionsTask, refreshTokensTask } from './connectionTasks.ts';
+import { kickCommand } from './kickCommand.ts';
+
+/**
+ * Kick connection: `/kick connect|disconnect|watch|unwatch|status` links a guild to Kick channels;
+ * scheduled jobs keep event subscriptions converged and streamers' tokens fresh.
+ */
+export const kickConnectionFeature: BotFeature = {
+  name: 'kick-connection',
+  slashCommands: [kickCommand],
+  maintenanceTasks: [reconcileSubscriptionsTask, refreshTokensTask],
+};

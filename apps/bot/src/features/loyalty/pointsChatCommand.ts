@@ -1,0 +1,16 @@
+import { targetUsername } from '@kickcord/core';
+import { formatPoints } from '../../formatPoints.ts';
+import { builtinChatCommand } from '../../kickChat/builtinChatCommand.ts';
+import { findViewerStats, viewerRank, viewerStatsById } from '../../viewers/viewerStats.ts';
+
+/** `!points [user]`: the sender's (or another viewer's) points and rank in this guild. */
+export const pointsChatCommand = builtinChatCommand('points', async (chat, ctx) => {
+  const target = targetUsername(chat.command?.args[0]);
+  const self = !target || target.toLowerCase() === chat.sender.username.toLowerCase();
+  const stats = self ? await viewerStatsById(ctx.prisma, chat.guildId, chat.sender.userId) : await findViewerStats(ctx.prisma, chat.guildId, target);
+  // A viewer seen in chat but never paid has a zero row: answer as if nothing were there yet.
+  if (!stats || (stats.points === 0 && stats.activeMinutes === 0)) return self ? `@${chat.sender.username} you have 0 points — chat while the stream is live to earn some!` : `@${chat.sender.username} ${target} has no points here yet.`;
+  const rank = await viewerRank(ctx.prisma, chat.guildId, stats, 'points');
+  const amount = `${formatPoints(stats.points)} ${stats.points === 1 ? 'point' : 'points'}`;
+  return self ? `@${chat.sender.username} you have ${amount} (rank #${rank}).` : `@${chat.sender.username} ${stats.username} has ${amount} (rank #${rank}).`;
+});

@@ -1,0 +1,137 @@
+import { adminKey, formatDuration, MAX_INT32 } from '@kickcord/core';
+import { appendLedgerEntries, spendPoints } from '@kickcord/db';
+import { EmbedBuilder, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
+import type { BotContext } from '../../context.ts';
+import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
+import { requireModerator } from '../../discord/permissions.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { resolveViewer, viewerRank } from '../../viewers/viewerStats.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransferCommand.ts';
+import type { SlashCommand } from '../../discord/SlashCommand.ts';
+import { routeSubcommands } from '../../discord/subcommands.ts';
+
+/** Largest single change a moderator can make. */
+export const MAX_POINTS_CHANGE = 1_000_000_000;
+
+const userOption = (o: SlashCommandStringOption) => o.setName('user').setDescription("The viewer's Kick username").setRequired(true).setMaxLength(33).setAutocomplete(true);
+const reasonOption = (o: SlashCommandStringOption) => o.setName('reason').setDescription('Why (kept in the ledger)').setMaxLength(200);
+
+const data = addPointsTransferSubcommands(new SlashCommandBuilder())
+  .setName('points')
+  .setDescription('Loyalty points of Kick viewers')
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) => s.setName('show').setDescription("Show a viewer's points and watchtime").addStringOption(userOption))
+  .addSubcommand((s) =>
+    s
+      .setName('give')
+      .setDescription('Give points to a viewer (moderators)')
+      .addStringOption(userOption)
+      .addIntegerOption((o) => o.setName('amount').setDescription('Points to add').setRequired(true).setMinValue(1).setMaxValue(MAX_POINTS_CHANGE))
+      .addStringOption(reasonOption),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('take')
+      .setDescription('Take points from a viewer (moderators)')
+      .addStringOption(userOption)
+      .addIntegerOption((o) => o.setName('amount').setDescription('Points to remove').setRequired(true).setMinValue(1).setMaxValue(MAX_POINTS_CHANGE))
+      .addStringOption(reasonOption),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('set')
+      .setDescription("Set a viewer's balance (moderators)")
+      .addStringOption(userOption)
+      .addIntegerOption((o) => o.setName('amount').setDescription('The new balance').setRequired(true).setMinValue(0).setMaxValue(MAX_POINTS_CHANGE))
+      .addStringOption(reasonOption),
+  );
+
+async function viewerOrFail(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) {
+  const name = kickUsernameOption(interaction);
+  const viewer = await resolveViewer(ctx.prisma, interaction.guildId, name);
+  if (!viewer) throw new UserFacingError(`I don't know a Kick viewer named "${name}" yet — they appear once they chat in the streamer's channel.`);
+  return viewer;
+}
+
+async function show(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
+  const viewer = await viewerOrFail(interaction, ctx);
+  const stats = viewer.stats;
+  const embed = new EmbedBuilder().setColor(0x53fc18).setTitle(`${viewer.username}`);
+  if (!stats) {
+    embed.setDescription('No points or watchtime in this server yet.');
+  } else {
+    const [pointsRank, watchRank] = await Promise.all([viewerRank(ctx.prisma, interaction.guildId, stats, 'points'), viewerRank(ctx.prisma, interaction.guildId, stats, 'watchtime')]);
+    embed.addFields(
+      { name: 'Points', value: `${formatPoints(stats.points)} (rank #${pointsRank})`, inline: true },
+      { name: 'Watchtime', value: `${formatDuration(stats.activeMinutes)} (rank #${watchRank})`, inline: true },
+    );
+    embed.setFooter({ text: 'Watchtime = active minutes: minutes live while the viewer chatted within the activity window.' });
+  }
+  await interaction.reply({ embeds: [embed], allowedMentions: { parse: [] } });
+}
+
+async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, sub: 'give' | 'take' | 'set'): Promise<void> {
+  requireModerator(interaction, `/points ${sub}`);
+  const viewer = await viewerOrFail(interaction, ctx);
+  const amount = interaction.options.getInteger('amount', true);
+  if (!Number.isInteger(amount) || amount < (sub === 'set' ? 0 : 1) || amount > MAX_POINTS_CHANGE) {
+    throw new UserFacingError(`Amount must be a whole number from ${sub === 'set' ? 0 : 1} to ${formatPoints(MAX_POINTS_CHANGE)}.`);
+  }
+  const reason = interaction.options.getString('reason')?.trim() || `/points ${sub}`;
+  const key = adminKey(interaction.id);
+  const base = { guildId: interaction.guildId, kickUserId: viewer.kickUserId, username: viewer.username, kind: 'admin' as const, idempotencyKey: key, reason, actorDiscordId: interaction.user.id };
+  const current = viewer.stats?.points ?? 0;
+  let balance: number;
+  let duplicate = false;
+  if (sub === 'give') {
+    if (current + amount > MAX_INT32) throw new UserFacingError(`${viewer.username} has ${formatPoints(current)} points; giving ${formatPoints(amount)} would exceed the maximum balance of ${formatPoints(MAX_INT32)}.`);
+    const r = await appendLedgerEntries(ctx.prisma, [{ ...base, points: amount }]);
+    duplicate = r.inserted === 0;
+    balance = (await ctx.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: interaction.guildId, kickUserId: viewer.kickUserId } } }))?.points ?? 0;
+  } else if (sub === 'take') {
+    const r = await spendPoints(ctx.prisma, { ...base, cost: amount });
+    if (!r.ok) throw new UserFacingError(`${viewer.username} has only ${formatPoints(r.balance)} points — take at most that much, or use \`/points set user:${viewer.username} amount:0\`.`);
+    duplicate = r.duplicate;
+    balance = r.balance;
+  } else {
+    const result = await ctx.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRawUnsafe<{ points: number }[]>('SELECT points FROM "ViewerStats" WHERE "guildId" = $1 AND "kickUserId" = $2 FOR UPDATE', interaction.guildId, viewer.kickUserId);
+      const now = rows[0]?.points ?? 0;
+      if (now === amount) return { balance: now, duplicate: false };
+      const r = await appendLedgerEntries(tx, [{ ...base, points: amount - now }]);
+      return { balance: r.inserted ? amount : now, duplicate: r.inserted === 0 };
+    });
+    balance = result.balance;
+    duplicate = result.duplicate;
+  }
+  const verb = sub === 'give' ? `Gave ${formatPoints(amount)} points to` : sub === 'take' ? `Took ${formatPoints(amount)} points from` : `Set the balance of`;
+  const tail = sub === 'set' ? ` to ${formatPoints(amount)}` : '';
+  await interaction.reply({
+    content: duplicate ? `This change was already applied. ${viewer.username} has ${formatPoints(balance)} points.` : `✅ ${verb} **${viewer.username}**${tail} — balance now ${formatPoints(balance)}. Reason: ${reason}`,
+    allowedMentions: { parse: [] },
+  });
+}
+
+/** `/points show|give|take|set|export|import` — show is for everyone; changes, export and import are for moderators (changes keyed by the interaction id). */
+export const pointsCommand: SlashCommand = {
+  data: data.toJSON(),
+  moderatorOnly: false,
+  ...routeSubcommands({
+    show,
+    give: (interaction, ctx) => change(interaction, ctx, 'give'),
+    take: (interaction, ctx) => change(interaction, ctx, 'take'),
+    set: (interaction, ctx) => change(interaction, ctx, 'set'),
+    export: async (interaction, ctx) => {
+      requireModerator(interaction, '/points export');
+      await executePointsExport(interaction, ctx);
+    },
+    import: async (interaction, ctx) => {
+      requireModerator(interaction, '/points import');
+      await executePointsImport(interaction, ctx);
+    },
+  }),
+  autocomplete: autocompleteViewer,
+  buttonPrefix: POINTS_IMPORT_BUTTON_PREFIX,
+  onButton: onPointsImportButton,
+};

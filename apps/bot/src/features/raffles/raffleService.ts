@@ -1,0 +1,332 @@
+import { randomInt as cryptoRandomInt } from 'node:crypto';
+import { drawWinners, giftedSubTickets, ticketsForEntry, validateRaffleOptions } from '@kickcord/core';
+import { appendLedgerEntries, spendPoints, type Raffle, type RaffleEntry } from '@kickcord/db';
+import type { BotContext } from '../../context.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { TransactionRollback } from '../../database/TransactionRollback.ts';
+import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
+import { mentionList } from '../../kickChat/mentionList.ts';
+import { requireConnectedChannel } from '../../connectedChannel.ts';
+
+/** Default entry keyword. */
+export const DEFAULT_RAFFLE_KEYWORD = '!join';
+/** Longest raffle duration, in minutes (one day). */
+export const MAX_RAFFLE_DURATION_MINUTES = 24 * 60;
+
+/** Options of `/raffle start`. */
+export interface StartRaffleInput {
+  guildId: string;
+  actorDiscordId: string;
+  keyword?: string | null;
+  cost?: number | null;
+  durationMinutes?: number | null;
+  winners?: number | null;
+  subscriberLuck?: number | null;
+  giftedSubTickets?: number | null;
+}
+
+/** Normalizes and checks an entry keyword: one word (e.g. `!join`, `!ticket`, `raffle`), lower-cased. */
+export function normalizeKeyword(raw: string | null | undefined): string {
+  const keyword = (raw ?? DEFAULT_RAFFLE_KEYWORD).trim().toLowerCase();
+  if (!/^\S{1,32}$/u.test(keyword)) throw new UserFacingError(`The keyword must be one word of at most 32 characters, like \`!join\` (got "${raw ?? ''}").`);
+  return keyword;
+}
+
+/** Starts a raffle (one open raffle per guild) and announces it in Kick chat. */
+export async function startRaffle(ctx: BotContext, input: StartRaffleInput): Promise<Raffle> {
+  const { broadcasterUserId } = await requireConnectedChannel(ctx, input.guildId);
+  const keyword = normalizeKeyword(input.keyword);
+  const options = {
+    cost: input.cost ?? 0,
+    winnersCount: input.winners ?? 1,
+    subscriberLuck: input.subscriberLuck ?? 1,
+    giftedSubTickets: input.giftedSubTickets ?? 0,
+  };
+  const valid = validateRaffleOptions(options);
+  if (!valid.ok) throw new UserFacingError(valid.errors.join('\n'));
+  const duration = input.durationMinutes ?? null;
+  if (duration !== null && (!Number.isInteger(duration) || duration < 1 || duration > MAX_RAFFLE_DURATION_MINUTES)) {
+    throw new UserFacingError(`Duration must be a whole number of minutes from 1 to ${MAX_RAFFLE_DURATION_MINUTES}.`);
+  }
+  const now = ctx.now();
+  let raffle: Raffle;
+  try {
+    raffle = await ctx.prisma.raffle.create({
+      data: {
+        guildId: input.guildId,
+        openGuildId: input.guildId,
+        broadcasterUserId,
+        keyword,
+        ...options,
+        endsAt: duration === null ? null : new Date(now.getTime() + duration * 60_000),
+        createdByDiscordId: input.actorDiscordId,
+        createdAt: now,
+      },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UserFacingError('A raffle is already running in this server. Finish it with `/raffle draw` or `/raffle cancel` first.');
+    throw error;
+  }
+  await setKeywordHint(ctx, input.guildId, keyword);
+  const parts = [`🎟️ Raffle started! Type ${keyword} to enter`];
+  if (options.cost > 0) parts.push(`(costs ${formatPoints(options.cost)} points)`);
+  if (duration !== null) parts.push(`— entries close in ${duration} min`);
+  const extras: string[] = [];
+  if (options.winnersCount > 1) extras.push(`${options.winnersCount} winners`);
+  if (options.subscriberLuck > 1) extras.push(`subscribers get ${options.subscriberLuck} tickets`);
+  if (options.giftedSubTickets > 0) extras.push(`+${options.giftedSubTickets} tickets per gifted sub`);
+  const content = `${parts.join(' ')}.${extras.length ? ` ${extras.join(', ')}.` : ''}`;
+  await announceInKickChat(ctx, { guildId: input.guildId, broadcasterUserId, dedupeKey: `raffle-start:${raffle.id}`, content });
+  return raffle;
+}
+
+/** The guild's raffle that is open or closed but not drawn yet. */
+export function activeRaffle(ctx: BotContext, guildId: string): Promise<Raffle | null> {
+  return ctx.prisma.raffle.findUnique({ where: { openGuildId: guildId } });
+}
+
+/**
+ * A Redis hint of the keyword of the guild's raffle taking entries ('' = none), so an ordinary chat
+ * message costs no database query to tell it is not an entry. Starting a raffle writes it; closing,
+ * drawing or cancelling deletes it; a message that finds no hint asks PostgreSQL and fills it only if
+ * still absent (NX), so it never overwrites what a start or end wrote meanwhile. A stale keyword costs
+ * one query (the entry path re-reads the raffle); the TTL bounds anything else.
+ */
+const keywordHintKey = (guildId: string) => `kc:raffle:kw:${guildId}`;
+const KEYWORD_HINT_TTL_SECONDS = 60;
+
+/** Whether `word` (lower-cased) may be the keyword of the guild's raffle taking entries. */
+export async function mayBeRaffleKeyword(ctx: BotContext, guildId: string, word: string): Promise<boolean> {
+  const hint = await ctx.redis.get(keywordHintKey(guildId)).catch(() => null);
+  if (hint !== null) return hint === word;
+  const raffle = await activeRaffle(ctx, guildId);
+  const keyword = raffle?.status === 'open' ? raffle.keyword : '';
+  await ctx.redis.set(keywordHintKey(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS, 'NX').catch(() => undefined);
+  return keyword === word;
+}
+
+async function setKeywordHint(ctx: BotContext, guildId: string, keyword: string | null): Promise<void> {
+  try {
+    if (keyword === null) await ctx.redis.del(keywordHintKey(guildId));
+    else await ctx.redis.set(keywordHintKey(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS);
+  } catch (error) {
+    // Without the write a stale hint lives until its TTL ends (≤ 60 s); say so rather than fail the command.
+    ctx.logger.warn({ guildId, err: error }, 'raffle keyword hint not updated; chat entries may lag by up to a minute');
+  }
+}
+
+/** What happened to a chat entry. */
+export type RaffleEntryOutcome =
+  | { outcome: 'entered'; tickets: number }
+  | { outcome: 'already' }
+  | { outcome: 'closed' }
+  | { outcome: 'insufficient'; balance: number; cost: number };
+
+/**
+ * Enters a viewer into an open raffle: charges the cost (ledger key `raffle:<raffleId>:<userId>`) and adds the
+ * entry in ONE transaction, so a viewer pays at most once and never pays without an entry. Safe to repeat
+ * (a retried job finds the entry and changes nothing).
+ */
+export async function enterRaffle(
+  ctx: BotContext,
+  raffle: Pick<Raffle, 'id' | 'guildId' | 'cost' | 'subscriberLuck'>,
+  viewer: { userId: number; username: string; isSubscriber: boolean },
+): Promise<RaffleEntryOutcome> {
+  const tickets = ticketsForEntry({ isSubscriber: viewer.isSubscriber, subscriberLuck: raffle.subscriberLuck });
+  try {
+    return await ctx.prisma.$transaction(async (tx) => {
+      if (raffle.cost > 0) {
+        const spent = await spendPoints(tx, {
+          guildId: raffle.guildId,
+          kickUserId: viewer.userId,
+          username: viewer.username,
+          kind: 'raffle',
+          cost: raffle.cost,
+          idempotencyKey: `raffle:${raffle.id}:${viewer.userId}`,
+          reason: 'raffle entry',
+        });
+        if (!spent.ok) return { outcome: 'insufficient', balance: spent.balance, cost: raffle.cost } as const;
+        if (spent.duplicate) return { outcome: 'already' } as const;
+      }
+      const inserted = await tx.$queryRaw<{ tickets: number }[]>`
+        INSERT INTO "RaffleEntry" ("raffleId", "kickUserId", username, tickets, paid, "createdAt")
+        SELECT r.id, ${viewer.userId}, ${viewer.username}, ${tickets}, ${raffle.cost}, ${ctx.now()}
+          FROM "Raffle" r WHERE r.id = ${raffle.id} AND r.status = 'open' FOR SHARE
+        ON CONFLICT ("raffleId", "kickUserId") DO NOTHING
+        RETURNING tickets`;
+      if (inserted.length > 0) return { outcome: 'entered', tickets } as const;
+      const existing = await tx.raffleEntry.findUnique({ where: { raffleId_kickUserId: { raffleId: raffle.id, kickUserId: viewer.userId } }, select: { tickets: true } });
+      // Roll back any charge: either the viewer is already in (e.g. via gifted subs) or the raffle just closed.
+      throw new TransactionRollback(existing ? 'already' : 'closed');
+    });
+  } catch (error) {
+    if (error instanceof TransactionRollback) return { outcome: error.outcome as 'already' | 'closed' };
+    throw error;
+  }
+}
+
+/**
+ * Credits a gifter with tickets for a `channel.subscription.gifts` event while the guild's raffle is open and
+ * gifted-sub tickets are on. Anonymous gifts earn nothing. Exactly once per Kick message: a zero-point ledger
+ * row keyed `raffle-gift:<raffleId>:<messageId>` is written in the same transaction (and doubles as the audit trail).
+ * A gifter who had not entered is entered for free with the gifted tickets.
+ */
+export async function addGiftedSubTickets(
+  ctx: BotContext,
+  input: { guildId: string; messageId: string; gifter: { userId: number | null; username: string | null; anonymous: boolean }; giftCount: number },
+): Promise<{ outcome: 'added'; tickets: number; total: number } | { outcome: 'none' | 'duplicate' | 'closed' }> {
+  const raffle = await activeRaffle(ctx, input.guildId);
+  if (!raffle || raffle.status !== 'open' || raffle.giftedSubTickets <= 0) return { outcome: 'none' };
+  const { userId, username } = input.gifter;
+  const anonymous = input.gifter.anonymous || userId === null || username === null;
+  const tickets = giftedSubTickets({ giftCount: input.giftCount, ticketsPerGift: raffle.giftedSubTickets, anonymous });
+  if (tickets <= 0 || userId === null || username === null) return { outcome: 'none' };
+  try {
+    return await ctx.prisma.$transaction(async (tx) => {
+      const marker = await appendLedgerEntries(tx, [
+        {
+          guildId: input.guildId,
+          kickUserId: userId,
+          username,
+          kind: 'raffle',
+          points: 0,
+          idempotencyKey: `raffle-gift:${raffle.id}:${input.messageId}`,
+          reason: `${input.giftCount} gifted sub(s): +${tickets} raffle tickets`,
+        },
+      ]);
+      if (marker.inserted === 0) return { outcome: 'duplicate' } as const;
+      const rows = await tx.$queryRaw<{ tickets: number }[]>`
+        INSERT INTO "RaffleEntry" ("raffleId", "kickUserId", username, tickets, paid, "createdAt")
+        SELECT r.id, ${userId}, ${username}, ${tickets}, 0, ${ctx.now()}
+          FROM "Raffle" r WHERE r.id = ${raffle.id} AND r.status = 'open' FOR SHARE
+        ON CONFLICT ("raffleId", "kickUserId") DO UPDATE SET tickets = "RaffleEntry".tickets + EXCLUDED.tickets
+        RETURNING tickets`;
+      const row = rows[0];
+      if (!row) throw new TransactionRollback('closed');
+      return { outcome: 'added', tickets, total: row.tickets } as const;
+    });
+  } catch (error) {
+    if (error instanceof TransactionRollback) return { outcome: 'closed' };
+    throw error;
+  }
+}
+
+/** Result of {@link drawRaffle}. */
+export interface RaffleDrawResult {
+  raffle: Raffle;
+  winners: RaffleEntry[];
+  entrants: number;
+  tickets: number;
+}
+
+/**
+ * Draws the winners of the guild's active raffle (open or closed) with a cryptographically secure, unbiased
+ * draw weighted by tickets (`drawWinners` + `crypto.randomInt`), marks them, ends the raffle and announces the
+ * winners in Kick chat (once per raffle). `randomInt` is injectable for tests only.
+ */
+export async function drawRaffle(
+  ctx: BotContext,
+  input: { guildId: string; randomInt?: (maxExclusive: number) => number },
+): Promise<RaffleDrawResult> {
+  const randomInt = input.randomInt ?? ((max: number) => cryptoRandomInt(max));
+  const result = await ctx.prisma.$transaction(async (tx) => {
+    const claimed = await tx.$queryRaw<Raffle[]>`
+      UPDATE "Raffle" SET status = 'drawn', "openGuildId" = NULL, "closedAt" = COALESCE("closedAt", ${ctx.now()})
+      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed')
+      RETURNING *`;
+    const raffle = claimed[0];
+    if (!raffle) throw new UserFacingError('There is no raffle to draw. Start one with `/raffle start`.');
+    const entries = await tx.raffleEntry.findMany({ where: { raffleId: raffle.id }, orderBy: [{ createdAt: 'asc' }, { kickUserId: 'asc' }] });
+    const picked = drawWinners(
+      entries.map((e) => ({ id: String(e.kickUserId), tickets: e.tickets, entry: e })),
+      raffle.winnersCount,
+      randomInt,
+    );
+    if (picked.length > 0) {
+      await tx.raffleEntry.updateMany({ where: { raffleId: raffle.id, kickUserId: { in: picked.map((p) => p.entry.kickUserId) } }, data: { won: true } });
+    }
+    return {
+      raffle,
+      winners: picked.map((p) => ({ ...p.entry, won: true })),
+      entrants: entries.length,
+      tickets: entries.reduce((s, e) => s + e.tickets, 0),
+    };
+  });
+  const { raffle, winners, entrants } = result;
+  const content =
+    winners.length === 0
+      ? '🎟️ The raffle ended without entries — no winner this time.'
+      : `🎉 Raffle ${winners.length === 1 ? 'winner' : 'winners'}: ${mentionList(winners.map((w) => w.username))}! (${entrants} ${entrants === 1 ? 'entry' : 'entries'}) Congratulations!`;
+  await setKeywordHint(ctx, raffle.guildId, null);
+  await announceInKickChat(ctx, { guildId: raffle.guildId, broadcasterUserId: raffle.broadcasterUserId, dedupeKey: `raffle-winners:${raffle.id}`, content });
+  return result;
+}
+
+/**
+ * Cancels the guild's active raffle and refunds every paid entry through the ledger (keys
+ * `raffle-refund:<raffleId>:<userId>`), all in one transaction; announces the cancellation in Kick chat.
+ */
+export async function cancelRaffle(ctx: BotContext, input: { guildId: string; actorDiscordId: string }): Promise<{ raffle: Raffle; refunded: number; refundedPoints: number }> {
+  const out = await ctx.prisma.$transaction(async (tx) => {
+    const claimed = await tx.$queryRaw<Raffle[]>`
+      UPDATE "Raffle" SET status = 'cancelled', "openGuildId" = NULL, "closedAt" = COALESCE("closedAt", ${ctx.now()})
+      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed')
+      RETURNING *`;
+    const raffle = claimed[0];
+    if (!raffle) throw new UserFacingError('There is no raffle to cancel.');
+    const paid = await tx.raffleEntry.findMany({ where: { raffleId: raffle.id, paid: { gt: 0 }, refundedAt: null } });
+    if (paid.length > 0) {
+      await appendLedgerEntries(
+        tx,
+        paid.map((e) => ({
+          guildId: raffle.guildId,
+          kickUserId: e.kickUserId,
+          username: e.username,
+          kind: 'raffle' as const,
+          points: e.paid,
+          idempotencyKey: `raffle-refund:${raffle.id}:${e.kickUserId}`,
+          reason: 'raffle cancelled: entry refunded',
+          actorDiscordId: input.actorDiscordId,
+        })),
+      );
+      await tx.raffleEntry.updateMany({ where: { raffleId: raffle.id, paid: { gt: 0 } }, data: { refundedAt: ctx.now() } });
+    }
+    return { raffle, refunded: paid.length, refundedPoints: paid.reduce((s, e) => s + e.paid, 0) };
+  });
+  await setKeywordHint(ctx, out.raffle.guildId, null);
+  const content = `🎟️ The raffle was cancelled.${out.refunded > 0 ? ' Entry costs have been refunded.' : ''}`;
+  await announceInKickChat(ctx, { guildId: out.raffle.guildId, broadcasterUserId: out.raffle.broadcasterUserId, dedupeKey: `raffle-cancel:${out.raffle.id}`, content });
+  return out;
+}
+
+/** Counts of a raffle's entries. */
+export async function raffleStats(ctx: BotContext, raffleId: string): Promise<{ entrants: number; tickets: number; paid: number }> {
+  const agg = await ctx.prisma.raffleEntry.aggregate({ where: { raffleId }, _count: { _all: true }, _sum: { tickets: true, paid: true } });
+  return { entrants: agg._count._all, tickets: agg._sum.tickets ?? 0, paid: agg._sum.paid ?? 0 };
+}
+
+/**
+ * Closes entries of raffles whose duration ran out (status `closed`; a moderator then draws) and announces it
+ * in Kick chat. Each raffle is claimed by one UPDATE … RETURNING, so concurrent workers close it once.
+ * Returns how many raffles were closed.
+ */
+export async function closeExpiredRaffles(ctx: BotContext): Promise<number> {
+  const now = ctx.now();
+  const closed = await ctx.prisma.$queryRaw<Pick<Raffle, 'id' | 'guildId' | 'broadcasterUserId'>[]>`
+    UPDATE "Raffle" SET status = 'closed', "closedAt" = ${now}
+    WHERE status = 'open' AND "endsAt" IS NOT NULL AND "endsAt" <= ${now}
+    RETURNING id, "guildId", "broadcasterUserId"`;
+  for (const raffle of closed) {
+    await setKeywordHint(ctx, raffle.guildId, null);
+    const stats = await raffleStats(ctx, raffle.id);
+    await announceInKickChat(ctx, {
+      guildId: raffle.guildId,
+      broadcasterUserId: raffle.broadcasterUserId,
+      dedupeKey: `raffle-closed:${raffle.id}`,
+      content: `⏰ Raffle entries are closed — ${stats.entrants} ${stats.entrants === 1 ? 'viewer' : 'viewers'} entered. Winners will be drawn shortly!`,
+    });
+  }
+  return closed.length;
+}

@@ -1,0 +1,130 @@
+import { timerIsDue, validateTimer } from '@kickcord/core';
+import type { Timer } from '@kickcord/db';
+import type { BotContext } from '../../context.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { isChannelLive } from '../streams/streamSessions.ts';
+import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
+
+/** Most timers a guild may have. */
+export const MAX_TIMERS_PER_GUILD = 25;
+/** The timers task runs every minute; a timer within this much of its interval counts as due (scheduler jitter). */
+export const TIMER_TICK_SLACK_MS = 10_000;
+/** How long a chat message id is remembered so a retried job does not count its line twice. */
+const LINE_SEEN_TTL_SECONDS = 6 * 3600;
+
+/** Redis key namespace of the timers' line counters and marks (the same keys across upgrades). */
+const TIMERS_REDIS_PREFIX = 'kc:games';
+const linesKey = (guildId: string): string => `${TIMERS_REDIS_PREFIX}:chatlines:${guildId}`;
+const marksKey = (guildId: string): string => `${TIMERS_REDIS_PREFIX}:timer-marks:${guildId}`;
+const seenKey = (guildId: string, messageId: string): string => `${TIMERS_REDIS_PREFIX}:chatline-seen:${guildId}:${messageId}`;
+
+const COUNT_LINE_SCRIPT = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  return redis.call('INCR', KEYS[2])
+end
+return tonumber(redis.call('GET', KEYS[2]) or '0')`;
+
+/**
+ * Counts one chat line of a guild (for timers' minimum-chat-lines rule): a monotonic counter in Redis, incremented
+ * once per Kick message id. Each timer remembers the counter value at its last post ("mark").
+ */
+export async function countChatLine(ctx: BotContext, guildId: string, messageId: string): Promise<number> {
+  const value = await ctx.redis.eval(COUNT_LINE_SCRIPT, 2, seenKey(guildId, messageId), linesKey(guildId), LINE_SEEN_TTL_SECONDS);
+  return Number(value);
+}
+
+async function currentLines(ctx: BotContext, guildId: string): Promise<number> {
+  return Number((await ctx.redis.get(linesKey(guildId))) ?? 0);
+}
+
+/** Chat lines since the timer last posted (or was created). */
+export async function linesSinceLastPost(ctx: BotContext, guildId: string, timerId: string): Promise<number> {
+  const [lines, mark] = await Promise.all([currentLines(ctx, guildId), ctx.redis.hget(marksKey(guildId), timerId)]);
+  return Math.max(0, lines - Number(mark ?? 0));
+}
+
+/** Adds a timer. Without a name it gets the first free `timer-N`. */
+export async function addTimer(ctx: BotContext, input: { guildId: string; message: string; intervalMinutes: number; minChatLines?: number | null; name?: string | null }): Promise<Timer> {
+  const minChatLines = input.minChatLines ?? 0;
+  const name = input.name?.trim().toLowerCase() || undefined;
+  const valid = validateTimer({ message: input.message, intervalMinutes: input.intervalMinutes, minChatLines, ...(name ? { name } : {}) });
+  if (!valid.ok) throw new UserFacingError(valid.errors.join('\n'));
+  const existing = await ctx.prisma.timer.findMany({ where: { guildId: input.guildId }, select: { name: true } });
+  if (existing.length >= MAX_TIMERS_PER_GUILD) throw new UserFacingError(`This server already has ${MAX_TIMERS_PER_GUILD} timers — remove one with \`/timer remove\` first.`);
+  let finalName = name;
+  if (!finalName) {
+    const taken = new Set(existing.map((t) => t.name));
+    let n = 1;
+    while (taken.has(`timer-${n}`)) n += 1;
+    finalName = `timer-${n}`;
+  }
+  let timer: Timer;
+  try {
+    timer = await ctx.prisma.timer.create({ data: { guildId: input.guildId, name: finalName, message: input.message.trim(), intervalMinutes: input.intervalMinutes, minChatLines, createdAt: ctx.now() } });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UserFacingError(`A timer named "${finalName}" already exists. Pick another name or remove it first.`);
+    throw error;
+  }
+  await ctx.redis.hset(marksKey(input.guildId), timer.id, await currentLines(ctx, input.guildId));
+  return timer;
+}
+
+/** Removes a timer by name. */
+export async function removeTimer(ctx: BotContext, input: { guildId: string; name: string }): Promise<Timer> {
+  const timer = await ctx.prisma.timer.findUnique({ where: { guildId_name: { guildId: input.guildId, name: input.name.trim().toLowerCase() } } });
+  if (!timer) throw new UserFacingError(`There is no timer named "${input.name}". See \`/timer list\`.`);
+  await ctx.prisma.timer.delete({ where: { id: timer.id } });
+  await ctx.redis.hdel(marksKey(input.guildId), timer.id);
+  return timer;
+}
+
+/** The guild's timers, by name. */
+export function listTimers(ctx: BotContext, guildId: string): Promise<Timer[]> {
+  return ctx.prisma.timer.findMany({ where: { guildId }, orderBy: { name: 'asc' } });
+}
+
+/**
+ * Posts every due timer in Kick chat: only while the guild's channel is live, at most once per interval, and only
+ * after enough chat lines. Each post is claimed with `UPDATE … WHERE "lastPostedAt" IS NOT DISTINCT FROM <old>
+ * RETURNING`, so two workers ticking at once post it once. Returns the ids of the timers posted.
+ */
+export async function runDueTimers(ctx: BotContext): Promise<string[]> {
+  const timers = await ctx.prisma.timer.findMany({
+    where: { enabled: true, guild: { active: true, connection: { status: 'active' } } },
+    include: { guild: { select: { connection: { select: { broadcasterUserId: true } } } } },
+  });
+  const now = ctx.now();
+  const liveCache = new Map<number, boolean>();
+  const posted: string[] = [];
+  for (const timer of timers) {
+    const broadcasterUserId = timer.guild.connection?.broadcasterUserId;
+    if (broadcasterUserId === undefined) continue;
+    let isLive = liveCache.get(broadcasterUserId);
+    if (isLive === undefined) {
+      isLive = await isChannelLive(ctx, broadcasterUserId);
+      liveCache.set(broadcasterUserId, isLive);
+    }
+    if (!isLive) continue;
+    const lines = await currentLines(ctx, timer.guildId);
+    const mark = Number((await ctx.redis.hget(marksKey(timer.guildId), timer.id)) ?? 0);
+    const due = timerIsDue({
+      now: now.getTime() + TIMER_TICK_SLACK_MS,
+      lastPostedAt: timer.lastPostedAt?.getTime() ?? null,
+      intervalMinutes: timer.intervalMinutes,
+      linesSinceLastPost: Math.max(0, lines - mark),
+      minChatLines: timer.minChatLines,
+      isLive,
+    });
+    if (!due) continue;
+    const claimed = await ctx.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "Timer" SET "lastPostedAt" = ${now}
+      WHERE id = ${timer.id} AND enabled AND "lastPostedAt" IS NOT DISTINCT FROM ${timer.lastPostedAt}::timestamp
+      RETURNING id`;
+    if (claimed.length === 0) continue; // another worker posted it
+    await ctx.redis.hset(marksKey(timer.guildId), timer.id, lines);
+    await announceInKickChat(ctx, { guildId: timer.guildId, broadcasterUserId, dedupeKey: `timer:${timer.id}:${now.getTime()}`, content: timer.message });
+    posted.push(timer.id);
+  }
+  return posted;
+}

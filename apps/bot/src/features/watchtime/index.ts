@@ -1,0 +1,17 @@
+import type { BotFeature } from '../BotFeature.ts';
+import { chatActivityObserver } from './activityObserver.ts';
+import { watchtimeChatCommand } from './watchtimeChatCommand.ts';
+import { watchtimeCommand } from './watchtimeCommand.ts';
+import { watchtimeTickTask } from './watchtimeTick.ts';
+
+/**
+ * Watchtime: "active minutes" — while the channel is live, a viewer who chatted within the activity window
+ * earns a minute (and points) per minute, paid by the watchtime tick. `/watchtime` and `!watchtime` show it.
+ */
+export const watchtimeFeature: BotFeature = {
+  name: 'watchtime',
+  slashCommands: [watchtimeCommand],
+  chatCommands: [chatActivityObserver, watchtimeChatCommand],
+  maintenanceTasks: [watchtimeTickTask],
+  settings: { activityWindowMinutes: 5, pointsPerMinute: 1, subscriberMultiplier: 1.5, maxMinutesPerStream: 0, maxPointsPerDay: 0, excludedUsernames: [] },
+};

@@ -1,0 +1,41 @@
+import type { ParsedCommand, UserLevel } from '@kickcord/core';
+import type { GuildSettings } from '@kickcord/db';
+import type { ChatMessageSentPayload } from '@kickcord/kick';
+import type { BotContext } from '../context.ts';
+
+/** A chat message in an owner guild's channel, with everything command handlers need. */
+export interface ChatMessageContext {
+  guildId: string;
+  broadcasterUserId: number;
+  /** Kick message id (the idempotency key of everything this message causes). */
+  messageId: string;
+  payload: ChatMessageSentPayload;
+  sender: { userId: number; username: string; level: UserLevel; isSubscriber: boolean };
+  settings: GuildSettings;
+  /** The parsed command, when the message starts with the guild's prefix. */
+  command: ParsedCommand | null;
+  /**
+   * Replies in Kick chat to this message (bot sender, reply_to = this message). `key` distinguishes
+   * several replies to one message; each (message, key) is sent at most once, even when the job is retried.
+   */
+  reply(content: string, key?: string): Promise<void>;
+}
+
+/**
+ * Something that reacts to Kick chat: a built-in (`!points`), a game (`!gtb 1.2k`, the raffle keyword),
+ * or custom commands. `matches` decides; the first chat command that matches handles the message.
+ * Passive observers (activity for watchtime, timer line counts) have `observe` instead.
+ */
+export interface ChatCommand {
+  name: string;
+  /** True when this command owns the message (e.g. `chat.command?.name === 'points'`). */
+  matches?(chat: ChatMessageContext, ctx: BotContext): boolean | Promise<boolean>;
+  handle?(chat: ChatMessageContext, ctx: BotContext): Promise<void>;
+  /** Runs for EVERY chat message in an owner guild, before command handling (must be cheap and idempotent). */
+  observe?(chat: ChatMessageContext, ctx: BotContext): Promise<void>;
+  /**
+   * Asked only after every other chat command declined the message: a catch-all (custom commands)
+   * that must never shadow a built-in or a game.
+   */
+  fallback?: boolean;
+}
