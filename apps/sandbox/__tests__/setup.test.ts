@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { queueEnv } from '@kickcord/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadEnvFile, parseEnvFile } from '../src/envFile.ts';
 import { pickPort } from '../src/ports.ts';
@@ -85,5 +86,17 @@ describe('sandboxQueuePrefix', () => {
   it('keeps the default prefix on the default database and gives another database queues of its own', () => {
     expect(sandboxQueuePrefix(DEFAULT_SANDBOX_DATABASE_URL)).toBe('kickcord-sandbox');
     expect(sandboxQueuePrefix('postgresql://postgres@127.0.0.1:5432/my_sandbox')).toBe('kickcord-sandbox-my_sandbox');
+  });
+
+  it('fits a long database name into a QUEUE_PREFIX that web and bot accept, still one per database', () => {
+    const url = (name: string) => `postgresql://postgres@127.0.0.1:5432/${name}`;
+    const names = ['kickcord_sandbox_of_the_team_one', 'kickcord_sandbox_of_the_team_two', 'x'.repeat(63)];
+    const prefixes = names.map((name) => sandboxQueuePrefix(url(name)));
+    for (const prefix of [...prefixes, sandboxQueuePrefix(DEFAULT_SANDBOX_DATABASE_URL), sandboxQueuePrefix(url('my_sandbox'))]) {
+      expect(queueEnv.QUEUE_PREFIX.safeParse(prefix).success, prefix).toBe(true);
+    }
+    expect(prefixes[0]).toMatch(/^kickcord-sandbox-kickco/);
+    expect(new Set(prefixes).size).toBe(names.length);
+    expect(sandboxQueuePrefix(url(names[0] as string))).toBe(prefixes[0]);
   });
 });

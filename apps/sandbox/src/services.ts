@@ -2,6 +2,7 @@
  * The sandbox's local services: checks that PostgreSQL and Redis answer (one clear message otherwise),
  * resets the sandbox database and migrates it, and empties the sandbox's BullMQ queues.
  */
+import { createHash } from 'node:crypto';
 import { deployMigrations } from '@kickcord/db';
 import { createKickEventsQueue, createMaintenanceQueue, createRedisConnection } from '@kickcord/queue';
 import pg from 'pg';
@@ -12,8 +13,10 @@ export const DEFAULT_SANDBOX_DATABASE_URL = 'postgresql://postgres@127.0.0.1:543
 /** `docker compose up -d postgres redis` creates this user (see docker-compose.yml). */
 export const DOCKER_SANDBOX_DATABASE_URL = 'postgresql://kickcord:kickcord@127.0.0.1:5432/kickcord_sandbox';
 export const DEFAULT_SANDBOX_REDIS_URL = 'redis://127.0.0.1:6379';
-/** BullMQ prefix of the sandbox, so it never touches the queues of a development setup (`bull`). */
+/** Queue prefix (QUEUE_PREFIX) of the sandbox, so it never touches the queues of a development setup (default `kc`). */
 export const SANDBOX_QUEUE_PREFIX = 'kickcord-sandbox';
+/** The longest QUEUE_PREFIX web and bot accept. */
+const MAX_QUEUE_PREFIX_LENGTH = 32;
 /** Name of the sandbox database when it is derived from a development DATABASE_URL. */
 export const SANDBOX_DATABASE_NAME = 'kickcord_sandbox';
 
@@ -188,10 +191,18 @@ export async function resetSandboxDatabase(databaseUrl: string): Promise<string[
   return deployMigrations(databaseUrl);
 }
 
-/** The sandbox's BullMQ prefix: `kickcord-sandbox` on the default database, `kickcord-sandbox-<name>` on another. */
+/**
+ * The sandbox's queue prefix: `kickcord-sandbox` on the default database, `kickcord-sandbox-<name>` on another.
+ * A name too long for QUEUE_PREFIX (32 characters in all) keeps its start and ends with a hash of the whole
+ * name, so two databases never share queues.
+ */
 export function sandboxQueuePrefix(databaseUrl: string): string {
   const name = databaseName(databaseUrl);
-  return name === databaseName(DEFAULT_SANDBOX_DATABASE_URL) ? SANDBOX_QUEUE_PREFIX : `${SANDBOX_QUEUE_PREFIX}-${name}`;
+  if (name === databaseName(DEFAULT_SANDBOX_DATABASE_URL)) return SANDBOX_QUEUE_PREFIX;
+  const prefix = `${SANDBOX_QUEUE_PREFIX}-${name}`;
+  if (prefix.length <= MAX_QUEUE_PREFIX_LENGTH) return prefix;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${prefix.slice(0, MAX_QUEUE_PREFIX_LENGTH - hash.length - 1)}-${hash}`;
 }
 
 /**

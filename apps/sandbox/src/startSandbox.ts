@@ -158,6 +158,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const { clientId } = app;
     const publicUrl = `http://127.0.0.1:${webPort}`;
     const common = simulatorEnv({ kick, app, databaseUrl, redisUrl, publicUrl, logLevel });
+    // The bot's environment is checked before anything connects to Redis: a bad setting fails with its message.
+    const env = parseBotEnv({
+      ...common,
+      ...simulatorBotEnv(discord, queuePrefix),
+      WORKER_CONCURRENCY: '4',
+      // The demo chats every few seconds and a visitor pokes commands on top: allow a livelier channel than the default.
+      KICK_CHAT_RATE_LIMIT: '120/30',
+    });
     const web: WebHandle = await startWeb(
       { ...common, PORT: String(webPort), ADMIN_PASSWORD, WEBHOOK_MAX_AGE_SECONDS: undefined, WEBHOOK_MAX_BODY_BYTES: undefined },
       { queuePrefix, host: '127.0.0.1' },
@@ -188,13 +196,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     const generalChannelId = simGuild.channels.find((c) => c.name === 'general')?.id;
 
-    const env = parseBotEnv({
-      ...common,
-      ...simulatorBotEnv(discord, queuePrefix),
-      WORKER_CONCURRENCY: '4',
-      // The demo chats every few seconds and a visitor pokes commands on top: allow a livelier channel than the default.
-      KICK_CHAT_RATE_LIMIT: '120/30',
-    });
     const bot: BotHandle = await startBot({ env, schedule: true });
     // discord-sim's close would otherwise wait for the bot's socket; the bot goes first (stops run in reverse).
     stops.push({ name: 'bot', stop: () => bot.close() });
