@@ -7,6 +7,7 @@ WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 COPY apps/web/package.json apps/web/
 COPY apps/bot/package.json apps/bot/
+COPY apps/sandbox/package.json apps/sandbox/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/
 COPY packages/kick/package.json packages/kick/
@@ -17,6 +18,7 @@ COPY packages/config/package.json packages/config/
 COPY packages/connections/package.json packages/connections/
 COPY packages/kick-sim/package.json packages/kick-sim/
 COPY packages/discord-sim/package.json packages/discord-sim/
+COPY packages/testkit/package.json packages/testkit/
 COPY scripts/prisma-generate.mjs scripts/
 RUN pnpm install --frozen-lockfile --ignore-scripts
 
