@@ -8,7 +8,7 @@ import { recordChatActivity } from './activity.ts';
 
 /** Marks every chat sender active for watchtime (Redis only; the broadcaster never earns). */
 export const chatActivityObserver: ChatCommand = {
-  name: 'loyalty-activity',
+  name: 'watchtime-activity',
   async observe(chat, ctx) {
     if (chat.sender.userId === chat.broadcasterUserId) return;
     const sent = new Date(chat.payload.created_at);
