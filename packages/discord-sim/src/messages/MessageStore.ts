@@ -122,13 +122,13 @@ export class MessageStore {
     if (files.length) m.attachments.push(...this.storeAttachments(m.channelId, files, body.attachments));
     m.flags &= ~LOADING;
     m.editedAt = new Date();
-    if (!m.ephemeral) this.gateway.dispatch('MESSAGE_UPDATE', { ...this.apiMessage(m), guild_id: m.guildId }, { intent: Intent.GuildMessages, ...(m.guildId ? { guildId: m.guildId } : {}) });
+    if (!m.ephemeral) this.gateway.dispatch('MESSAGE_UPDATE', { ...this.apiMessage(m), guild_id: m.guildId }, { intent: Intent.GuildMessages, guildId: m.guildId });
     return m;
   }
 
   delete(m: StoredMessage): void {
     m.deleted = true;
-    if (!m.ephemeral) this.gateway.dispatch('MESSAGE_DELETE', { id: m.id, channel_id: m.channelId, guild_id: m.guildId }, { intent: Intent.GuildMessages, ...(m.guildId ? { guildId: m.guildId } : {}) });
+    if (!m.ephemeral) this.gateway.dispatch('MESSAGE_DELETE', { id: m.id, channel_id: m.channelId, guild_id: m.guildId }, { intent: Intent.GuildMessages, guildId: m.guildId });
   }
 
   private storeAttachments(channelId: string, files: UploadedFile[], payloadAttachments: unknown): SimAttachment[] {
