@@ -2,7 +2,7 @@
  * A service-level test stack (loyalty and games tests): kick-sim + a fresh test database + real Redis (own key prefix)
  * + a real BotContext (real KickConnectionStore, SubscriptionService, KickChatSender). kick-sim's
  * webhooks are received by a tiny HTTP endpoint that runs the bot's real `processKickEvent` with the
- * real handler registry before answering — so when `sim.sendChat()` resolves, the message has been
+ * Kick event handlers assembled from the features before answering — so when `sim.sendChat()` resolves, the message has been
  * handled (deterministic, no queue). The full production path (web → BullMQ → worker) is covered by
  * e2e/__tests__/loyalty.e2e.test.ts and games.e2e.test.ts.
  */
@@ -19,10 +19,10 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { BotContext } from '../../src/context.ts';
 import { parseBotEnv } from '../../src/env.ts';
+import { kickEventHandlers } from '../../src/features/assemble.ts';
 import { KickChatSender } from '../../src/kickChat/KickChatSender.ts';
 import type { KickEventHandler } from '../../src/kickEvents/KickEventHandler.ts';
 import { processKickEvent } from '../../src/kickEvents/processKickEvent.ts';
-import { kickEventHandlers } from '../../src/features/assemble.ts';
 
 /** A clock tests move by hand. */
 export interface TestClock {

@@ -2,13 +2,13 @@ import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, compileTemplate, 
 import type { AnnouncementEvent } from '@kickcord/db';
 import { parseKickEvent, samplePayloads } from '@kickcord/kick';
 import { ChannelType, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
+import type { BotContext } from '../../context.ts';
+import type { SlashCommand } from '../../discord/SlashCommand.ts';
+import { routeSubcommands } from '../../discord/subcommands.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 import { buildLiveEmbed, renderAnnouncement } from '../announcements/announcementHandler.ts';
 import { describeEvent } from '../announcements/describeEvent.ts';
 import { announcementNonce } from '../announcements/postAnnouncement.ts';
-import type { BotContext } from '../../context.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import type { SlashCommand } from '../../discord/SlashCommand.ts';
-import { routeSubcommands } from '../../discord/subcommands.ts';
 
 const EVENT_LABELS: Record<AnnouncementEvent, string> = {
   live: 'Go live',

@@ -2,10 +2,10 @@ import { CHAT_COMMAND_VARIABLES, compileTemplate, isUserLevel, MAX_TEMPLATE_LENG
 import { Prisma, type ChatCommand } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { guildSettings } from '../../guildSettings.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { guildSettings } from '../../guildSettings.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Custom commands per guild. */
 export const MAX_CUSTOM_COMMANDS = 200;

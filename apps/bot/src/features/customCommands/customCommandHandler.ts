@@ -4,12 +4,12 @@
  */
 import { buildChatCommandValues, CHAT_COMMAND_VARIABLES, compileTemplate, eventKey, formatUptime, meetsLevel, renderTemplate, type CompiledTemplate } from '@kickcord/core';
 import { spendPoints, type ChatCommand as CustomCommand } from '@kickcord/db';
-import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
 import type { BotContext } from '../../context.ts';
-import { claimCooldown } from '../../kickChat/cooldowns.ts';
-import { openSessionOf } from '../streams/streamSessions.ts';
 import { formatPoints } from '../../formatPoints.ts';
+import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
+import { claimCooldown } from '../../kickChat/cooldowns.ts';
 import { viewerStatsById } from '../../viewers/viewerStats.ts';
+import { openSessionOf } from '../streams/streamSessions.ts';
 
 const compiled = new Map<string, CompiledTemplate | null>();
 

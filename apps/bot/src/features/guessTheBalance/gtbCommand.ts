@@ -1,10 +1,10 @@
 import { formatCents } from '@kickcord/core';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { cancelGtbRound, closeGtbRound, MAX_GTB_PRIZE, resolveGtbRound, startGtbRound } from './gtbService.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { cancelGtbRound, closeGtbRound, MAX_GTB_PRIZE, resolveGtbRound, startGtbRound } from './gtbService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('gtb')

@@ -1,12 +1,12 @@
 import { centsToDecimalString, closestGuesses, decimalStringToCents, formatCents, parseAmount } from '@kickcord/core';
 import { appendLedgerEntries, type GtbRound } from '@kickcord/db';
-import type { BotContext } from '../../context.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
-import { mentionList } from '../../kickChat/mentionList.ts';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
+import type { BotContext } from '../../context.ts';
+import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { mentionList } from '../../kickChat/mentionList.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Largest prize of a round. */
 export const MAX_GTB_PRIZE = 1_000_000_000;

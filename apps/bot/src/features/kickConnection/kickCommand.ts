@@ -1,9 +1,9 @@
 import { issueConnectLink, linkWatch, unlinkWatch } from '@kickcord/connections';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, time, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Watched channels per guild: each costs Kick event subscriptions, which are capped per app. */
 export const MAX_WATCHED_CHANNELS = 25;

@@ -1,10 +1,10 @@
 import { formatDuration, paginate } from '@kickcord/core';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { leaderboardPage, type LeaderboardKind } from '../../viewers/viewerStats.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { leaderboardPage, type LeaderboardKind } from '../../viewers/viewerStats.ts';
 
 /** Rows per leaderboard page. */
 export const LEADERBOARD_PAGE_SIZE = 10;

@@ -2,10 +2,10 @@ import { validateEventBonusSettings, validateLoyaltySettings, validatePrefix, ty
 import type { GuildSettings } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { guildSettings } from '../../guildSettings.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { guildSettings } from '../../guildSettings.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 
 const data = new SlashCommandBuilder()
   .setName('loyalty')

@@ -2,14 +2,14 @@ import { adminKey, formatDuration, MAX_INT32 } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
 import { requireModerator } from '../../discord/permissions.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { resolveViewer, viewerRank } from '../../viewers/viewerStats.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransferCommand.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
+import { resolveViewer, viewerRank } from '../../viewers/viewerStats.ts';
+import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransferCommand.ts';
 
 /** Largest single change a moderator can make. */
 export const MAX_POINTS_CHANGE = 1_000_000_000;

@@ -9,10 +9,10 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { cancelImport, confirmImport, downloadAttachment, exportPointsCsv, IMPORT_FORMAT_NAMES, IMPORT_TTL_SECONDS, prepareImport } from './pointsTransfer.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { isModerator } from '../../discord/permissions.ts';
+import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
+import { cancelImport, confirmImport, downloadAttachment, exportPointsCsv, IMPORT_FORMAT_NAMES, IMPORT_TTL_SECONDS, prepareImport } from './pointsTransfer.ts';
 
 /** Custom-id prefix of the import Confirm/Cancel buttons (`pointsimport:confirm:<importId>`). */
 export const POINTS_IMPORT_BUTTON_PREFIX = 'pointsimport';

@@ -1,10 +1,10 @@
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { activeRaffle, cancelRaffle, drawRaffle, MAX_RAFFLE_DURATION_MINUTES, raffleStats, startRaffle } from './raffleService.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { activeRaffle, cancelRaffle, drawRaffle, MAX_RAFFLE_DURATION_MINUTES, raffleStats, startRaffle } from './raffleService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('raffle')

@@ -1,6 +1,6 @@
 import type { Raffle } from '@kickcord/db';
-import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
 import { formatPoints } from '../../formatPoints.ts';
+import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
 import { activeRaffle, enterRaffle, mayBeRaffleKeyword } from './raffleService.ts';
 
 /** The raffle a message's `matches` found, reused by `handle`. */

@@ -1,14 +1,14 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import { drawWinners, giftedSubTickets, ticketsForEntry, validateRaffleOptions } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints, type Raffle, type RaffleEntry } from '@kickcord/db';
-import type { BotContext } from '../../context.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { TransactionRollback } from '../../database/TransactionRollback.ts';
-import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
-import { mentionList } from '../../kickChat/mentionList.ts';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
+import type { BotContext } from '../../context.ts';
+import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
+import { TransactionRollback } from '../../database/TransactionRollback.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { mentionList } from '../../kickChat/mentionList.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Default entry keyword. */
 export const DEFAULT_RAFFLE_KEYWORD = '!join';

@@ -1,14 +1,14 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import { groupCalls, normalizeSlotName, slotCallViewerKey, type SlotCallGroup } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints, type SlotCall } from '@kickcord/db';
-import type { BotContext } from '../../context.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { TransactionRollback } from '../../database/TransactionRollback.ts';
-import { mentionList } from '../../kickChat/mentionList.ts';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
+import type { BotContext } from '../../context.ts';
 import { stableId } from '../../database/stableId.ts';
+import { TransactionRollback } from '../../database/TransactionRollback.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { mentionList } from '../../kickChat/mentionList.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Largest slot-call cost. */
 export const MAX_SLOT_CALL_COST = 1_000_000;

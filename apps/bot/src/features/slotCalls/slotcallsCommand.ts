@@ -1,10 +1,10 @@
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { listSlotCalls, MAX_SLOT_CALL_COST, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from './slotCallService.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { formatPoints } from '../../formatPoints.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { listSlotCalls, MAX_SLOT_CALL_COST, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from './slotCallService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('slotcalls')

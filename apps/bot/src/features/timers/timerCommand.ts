@@ -1,9 +1,9 @@
 import { TIMER_LIMITS } from '@kickcord/core';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { addTimer, listTimers, removeTimer } from './timerService.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { addTimer, listTimers, removeTimer } from './timerService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('timer')

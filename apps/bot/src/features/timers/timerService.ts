@@ -1,10 +1,10 @@
 import { timerIsDue, validateTimer } from '@kickcord/core';
 import type { Timer } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
-import { isChannelLive } from '../streams/streamSessions.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
+import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { UserFacingError } from '../../UserFacingError.ts';
+import { isChannelLive } from '../streams/streamSessions.ts';
 
 /** Most timers a guild may have. */
 export const MAX_TIMERS_PER_GUILD = 25;

@@ -2,8 +2,8 @@
  * Watchtime in Kick chat: every message marks its sender active (Redis only) and makes the viewer known
  * to the guild and to kickcord.
  */
-import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
 import type { BotContext } from '../../context.ts';
+import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
 import { recordChatActivity } from './activity.ts';
 
 /** Marks every chat sender active for watchtime (Redis only; the broadcaster never earns). */
