@@ -3,6 +3,9 @@
  * This index lists what the apps use; the package's own tests import the rest by path.
  */
 
+// Errors: every input core refuses is a CoreInputError with a message fit for a moderator
+export { CoreInputError } from './CoreInputError.ts';
+
 // Chat: user levels, command parsing, cooldowns
 export { USER_LEVELS, isUserLevel, meetsLevel, userLevelFromBadges, isSubscriberFromBadges } from './userLevel.ts';
 export type { UserLevel } from './userLevel.ts';

@@ -36,6 +36,9 @@ export { KICKCORD_SCOPES } from './oauth/scopes.ts';
 export { KickApiClient, KICK_CHAT_MAX_LENGTH, KICK_CHANNELS_MAX_LOOKUP } from './api/KickApiClient.ts';
 export type { KickChannel, KickEventSubscription } from './api/types.ts';
 
-// Errors
+// Errors (every error the package throws extends KickError)
+export { KickError } from './errors/KickError.ts';
 export { KickApiError } from './errors/KickApiError.ts';
 export { KickOAuthError } from './errors/KickOAuthError.ts';
+export { KickTimeoutError } from './errors/KickTimeoutError.ts';
+export { KickValidationError } from './errors/KickValidationError.ts';
