@@ -48,6 +48,19 @@ describe('discord REST proxy', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
   });
 
+  it('gives three clients one view of a bucket: a burst of 15 posts into one channel meets at most the one 429 that discovers it', async () => {
+    sim.configureRateLimits({ routes: { 'POST /channels/{channel_id}/messages': { limit: 5, windowMs: 1_000 } }, globalPerSecond: 50 });
+    sim.resetRateLimitStats();
+    try {
+      const workers = [client(), client(), client()];
+      await Promise.all(workers.flatMap((rest, w) => Array.from({ length: 5 }, (_, i) => rest.post(Routes.channelMessages(CHANNEL), { body: { content: `shared ${w}-${i}` } }))));
+      for (let w = 0; w < 3; w++) for (let i = 0; i < 5; i++) expect(sim.messages(CHANNEL).filter((m) => m.content === `shared ${w}-${i}`)).toHaveLength(1);
+      expect(sim.rateLimitStats().total).toBeLessThanOrEqual(1);
+    } finally {
+      sim.configureRateLimits(false);
+    }
+  });
+
   it('answers /healthz itself', async () => {
     const res = await fetch(proxyApi.replace(/\/api$/, '/healthz'));
     expect(res.status).toBe(200);
