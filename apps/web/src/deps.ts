@@ -25,7 +25,7 @@ export interface WebDeps {
   config: WebConfig;
   prisma: PrismaClient;
   cipher: TokenCipher;
-  /** Producer connection (fails fast when Redis is down; auto-pipelined). */
+  /** Producer connection (fails fast when Redis is down; no auto-pipelining, see {@link createWebDeps}). */
   redis: RedisConnection;
   queue: Queue<KickEventJob>;
   keyProvider: WebhookKeyProvider;
@@ -37,7 +37,7 @@ export interface WebDeps {
 
 /** Options of {@link createWebDeps}. */
 export interface CreateWebDepsOptions {
-  /** BullMQ prefix (tests isolate themselves with `testQueuePrefix()`); default `bull`. */
+  /** Queue prefix (tests isolate themselves with `testQueuePrefix()`); default: the environment's QUEUE_PREFIX. */
   queuePrefix?: string;
   /** Log destination (tests pass a stream to inspect or silence logs). */
   logDestination?: NodeJS.WritableStream;
@@ -57,8 +57,9 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
   // connection drops mid-handshake. A Redis still loading its dataset answers LOADING → we answer 503.
   // No auto-pipelining: the webhook route already sends one script call per event-loop turn, and
   // ioredis's auto-pipeline kept each batch's ~25 KB command text alive past young-generation GCs —
-  // measured (bench, allocation sampling of survivors): 87% of what reached the old generation, which
-  // V8 then let grow to ~4× the live heap before a full GC (peak RSS 270 → 205 MB without it).
+  // measured 2026-11-23 on a 2-vCPU AMD EPYC VM (bench, allocation sampling of survivors): 87% of what
+  // reached the old generation, which V8 then let grow to ~4× the live heap before a full GC (peak RSS
+  // 270 → 205 MB without it; docs/performance.md).
   const redis = createRedisConnection(env.REDIS_URL, {
     usage: 'producer',
     enableReadyCheck: false,
@@ -115,8 +116,8 @@ export async function closeWebDeps(deps: WebDeps & { ownsPrisma?: boolean }): Pr
     }),
   ]);
   clearTimeout(timer);
-  // Disconnecting while ioredis runs its ready check (status "connect") makes that check reject
-  // unhandled inside ioredis (no offline queue); let it finish first.
+  // Disconnecting while ioredis is still setting the connection up (status "connect") makes its pending
+  // commands reject unhandled inside ioredis (no offline queue); let it finish first.
   if (deps.redis.status === 'connect') {
     await new Promise<void>((resolve) => {
       const done = setTimeout(resolve, 1_000);

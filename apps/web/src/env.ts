@@ -2,8 +2,8 @@ import { encryptionEnv, kickEnv, logEnv, parseEnv, queueEnv, storageEnv, webEnv 
 import { z } from 'zod';
 
 /**
- * Why 12 hours: Kick is reported to deliver webhooks minutes to hours late (see docs/kick-api.md),
- * and a delivery we refuse as stale is lost for good. The window only bounds how long a captured,
+ * Why 12 hours: Kick is reported to deliver webhooks minutes to hours late (README, "Webhooks"), and
+ * a delivery refused as stale is lost for good. The window only bounds how long a captured,
  * validly signed request could be replayed; the message-id dedupe (kept for this window + 10 min)
  * already makes a replay within it harmless.
  */
@@ -12,8 +12,9 @@ export const DEFAULT_WEBHOOK_MAX_AGE_SECONDS = 12 * 60 * 60;
 export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Signature checks on the main thread by default: on a 2-core machine shared with Redis this measured
- * more deliveries/s, less CPU per delivery and ~30 MB less RSS than one worker thread (docs/performance.md).
+ * Signature checks on the main thread by default: on a 2-vCPU AMD EPYC VM shared with Redis (2026-11-23)
+ * this measured more deliveries/s, less CPU per delivery and ~30 MB less RSS than one worker thread
+ * (docs/performance.md).
  */
 export const DEFAULT_WEBHOOK_VERIFY_THREADS = 0;
 

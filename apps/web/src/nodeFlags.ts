@@ -11,8 +11,9 @@
  *   when GC is cheap (it is here: little survives), i.e. ~140 MB for a ~35 MB live heap; 50% caps it at
  *   1.5×.
  *
- * Together: peak RSS −15 to −20 MB, deliveries/s and CPU per delivery unchanged within noise (3 pairs
- * of 10 s runs). Session 2 measured 4 MB semi-spaces as ~6% more CPU — that was with zod's per-delivery
- * garbage, gone since the compiled payload checks.
+ * Together, measured 2026-11-23 on a 2-vCPU AMD EPYC VM: peak RSS −15 to −20 MB, deliveries/s and CPU
+ * per delivery unchanged within noise (3 pairs of 10 s runs). On a 2-vCPU Intel Xeon VM (2026-11-22)
+ * 4 MB semi-spaces cost ~6% more CPU while zod built its output objects for every delivery; the
+ * compiled payload checks no longer make that garbage.
  */
 export const WEB_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=50'];

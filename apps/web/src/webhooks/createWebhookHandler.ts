@@ -26,7 +26,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(KICK_EVENT_TYPES);
 /** Dependencies of the webhook ingest handler. */
 export interface WebhookHandlerDeps {
   queue: Queue<KickEventJob>;
-  /** The producer connection the queue uses (for the dedupe pre-check). */
+  /** The producer connection the queue uses (the enqueuer writes jobs and their dedupe keys with it). */
   redis: RedisConnection;
   prisma: PrismaClient;
   keyProvider: WebhookKeyProvider;
