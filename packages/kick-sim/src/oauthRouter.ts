@@ -49,7 +49,9 @@ function clientCredentials(req: Request): { clientId?: string; clientSecret?: st
       }
     }
   }
-  return { clientId: str(body['client_id']), clientSecret: str(body['client_secret']) };
+  const clientId = str(body['client_id']);
+  const clientSecret = str(body['client_secret']);
+  return { ...(clientId === undefined ? {} : { clientId }), ...(clientSecret === undefined ? {} : { clientSecret }) };
 }
 
 function consentPage(app: SimApp, user: SimUser, pending: PendingAuthorization): string {

@@ -31,7 +31,8 @@ export class RestApi {
 
   /** Answer the next REST call matching `match` with a 429 carrying `Retry-After: retryAfterSec`. */
   rateLimitNext(match: RateLimitMatch, retryAfterSec: number): void {
-    this.forced.push({ ...match, pathPrefix: match.pathPrefix?.replace(/^\/api\/v\d+/, ''), retryAfterSec });
+    const { pathPrefix, ...rest } = match;
+    this.forced.push({ ...rest, ...(pathPrefix === undefined ? {} : { pathPrefix: pathPrefix.replace(/^\/api\/v\d+/, '') }), retryAfterSec });
   }
 
   async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

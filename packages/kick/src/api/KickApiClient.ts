@@ -315,7 +315,7 @@ export class KickApiClient {
         res = await this.#fetch(url, {
           method: spec.method,
           headers,
-          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (error) {
