@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Multi-stage image for apps/web and apps/bot (the same image; the command picks the process).
+# Multi-stage image for apps/web, apps/bot and apps/discord-proxy (the same image; the command picks the process).
 FROM node:20-bookworm-slim AS deps
 ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH TURBO_TELEMETRY_DISABLED=1
 RUN npm install -g pnpm@10.34.9
@@ -7,6 +7,7 @@ WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
 COPY apps/web/package.json apps/web/
 COPY apps/bot/package.json apps/bot/
+COPY apps/discord-proxy/package.json apps/discord-proxy/
 COPY apps/sandbox/package.json apps/sandbox/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/
