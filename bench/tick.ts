@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { recordChatActivity, runWatchtimeTick, type BotContext } from '@kickcord/bot';
+import { recordChatActivity, RedisKeys, runWatchtimeTick, type BotContext } from '@kickcord/bot';
 import { createPrismaClient, type PrismaClient } from '@kickcord/db';
 import { createTestDatabase } from '@kickcord/db/testing';
 import { Redis } from 'ioredis';
@@ -83,7 +83,9 @@ export async function benchTick(): Promise<TickBenchResult> {
   const caps = process.env.BENCH_TICK_CAPS === '1';
   const db = await createTestDatabase();
   const prisma = createPrismaClient(db.url, { poolSize: 10 });
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: `kc-bench-tick-${randomBytes(4).toString('hex')}:` });
+  const installPrefix = `kc-bench-tick-${randomBytes(4).toString('hex')}`;
+  const keys = new RedisKeys(installPrefix);
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true });
   if (process.env.BENCH_TICK_EXPLAIN) {
     const admin = createPrismaClient(db.url, { poolSize: 1 });
     const name = new URL(db.url).pathname.slice(1);
@@ -130,7 +132,7 @@ export async function benchTick(): Promise<TickBenchResult> {
       for (let c = 1; c <= channels; c++) {
         for (let v = 0; v < perChannel && (c - 1) * perChannel + v < viewers; v++) {
           const userId = (c - 1) * perChannel + v + 1;
-          jobs.push(recordChatActivity(redis, { guildId: `bench${c}`, broadcasterUserId: 1_000_000 + c, userId, username: `viewer${userId}`, isSubscriber: userId % 5 === 0, at: new Date(atMinute * 60_000 + 1_000) }));
+          jobs.push(recordChatActivity({ redis, keys }, { guildId: `bench${c}`, broadcasterUserId: 1_000_000 + c, userId, username: `viewer${userId}`, isSubscriber: userId % 5 === 0, at: new Date(atMinute * 60_000 + 1_000) }));
         }
         if (jobs.length >= 20_000) await Promise.all(jobs.splice(0));
       }
@@ -140,6 +142,7 @@ export async function benchTick(): Promise<TickBenchResult> {
     const ctx = {
       prisma: countingPrisma(prisma, counter),
       redis,
+      keys,
       logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       now: () => new Date(minute * 60_000 + 30_000),
     } as unknown as BotContext;
@@ -201,10 +204,9 @@ export async function benchTick(): Promise<TickBenchResult> {
       ledgerRowsPerViewerHour: 60 / payout,
     };
   } finally {
-    // ioredis does not prefix KEYS patterns: match this run's own prefix explicitly.
-    const prefix = String(redis.options.keyPrefix ?? '');
-    const keys = await redis.keys(`${prefix}*`).catch(() => [] as string[]);
-    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000).map((k) => k.slice(prefix.length)));
+    // Only this run's own keys (its install prefix).
+    const own = await redis.keys(`${installPrefix}:*`).catch(() => [] as string[]);
+    for (let i = 0; i < own.length; i += 1000) await redis.del(...own.slice(i, i + 1000));
     redis.disconnect();
     await prisma.$disconnect();
     await db.drop();

@@ -76,7 +76,7 @@ describe('raffles', () => {
   it('takes keyword entries at once when a raffle starts after the chat was seen, and ordinary chat is answered from a Redis hint', async () => {
     const { guildId, streamer } = await newGuild('rafflehint');
     const dana = stack.viewer(`dana${++seq}`);
-    const hint = () => stack.ctx.redis.get(`kc:raffle:kw:${guildId}`);
+    const hint = () => stack.ctx.redis.get(stack.ctx.keys.raffleKeyword(guildId));
     await chat(streamer.userId, dana, 'hello there');
     expect(await hint()).toBe(''); // no raffle: later messages need no query
     const raffle = await startRaffle(stack.ctx, { guildId, actorDiscordId: MOD, keyword: '!ticket' });

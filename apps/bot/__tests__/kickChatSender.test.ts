@@ -6,6 +6,7 @@ import type { RedisConnection as Redis } from '@kickcord/queue';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KickChatSender } from '../src/kickChat/KickChatSender.ts';
+import { RedisKeys } from '../src/redisKeys.ts';
 import { ReauthRequiredError } from '@kickcord/connections';
 
 let db: TestDatabase;
@@ -15,10 +16,11 @@ let token: string;
 let broadcasterUserId: number;
 const guildId = `g-chat-${randomBytes(3).toString('hex')}`;
 const now = () => new Date('2030-01-01T00:00:10Z');
+const installPrefix = `kc-test-chat-${randomBytes(3).toString('hex')}`;
 
 beforeAll(async () => {
   [db, sim] = await Promise.all([createTestDatabase(), startKickSim()]);
-  redis = createRedisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: `kc-test-chat-${randomBytes(3).toString('hex')}:` });
+  redis = createRedisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   sim.registerApp({ clientId: 'chat-app', clientSecret: 'secret', redirectUris: ['http://127.0.0.1/cb'], botUsername: 'kickcord_bot' });
   const streamer = sim.createUser({ username: `chatstreamer${randomBytes(2).toString('hex')}` });
   broadcasterUserId = streamer.userId;
@@ -26,13 +28,17 @@ beforeAll(async () => {
   await db.prisma.guild.create({ data: { id: guildId, name: 'Chat Guild' } });
 });
 afterAll(async () => {
+  for (const prefix of [installPrefix, `${installPrefix}-b`]) {
+    const own = await redis.keys(`${prefix}:*`);
+    if (own.length > 0) await redis.del(...own);
+  }
   redis?.disconnect();
   await sim?.close();
   await db?.drop();
 });
 
-function sender(rateLimit = { messages: 3, windowSeconds: 30 }, accessToken = async () => token) {
-  return new KickChatSender({ prisma: db.prisma, redis, connections: { getValidAccessToken: accessToken }, kickApiUrl: sim.url, logger: pino({ level: 'silent' }), now, rateLimit });
+function sender(rateLimit = { messages: 3, windowSeconds: 30 }, accessToken = async () => token, prefix = installPrefix) {
+  return new KickChatSender({ prisma: db.prisma, redis, keys: new RedisKeys(prefix), connections: { getValidAccessToken: accessToken }, kickApiUrl: sim.url, logger: pino({ level: 'silent' }), now, rateLimit });
 }
 
 describe('KickChatSender', () => {
@@ -81,5 +87,18 @@ describe('KickChatSender', () => {
     const last = sim.chatLog(broadcasterUserId).filter((m) => m.type === 'bot').at(-1);
     expect([...(last?.content ?? '')].length).toBeLessThanOrEqual(500);
     expect(last?.content.endsWith('…')).toBe(true);
+  });
+
+  it('keeps the send limits of two installs apart when two installs share one Redis (keys under QUEUE_PREFIX)', async () => {
+    const otherGuild = `${guildId}-b`;
+    await db.prisma.guild.create({ data: { id: otherGuild, name: 'Other install' } });
+    const a = sender({ messages: 2, windowSeconds: 30 });
+    const b = sender({ messages: 2, windowSeconds: 30 }, async () => token, `${installPrefix}-b`);
+    const outcomes = [];
+    for (let i = 0; i < 2; i++) outcomes.push(await a.send({ guildId: otherGuild, broadcasterUserId: broadcasterUserId + 1_000_000, dedupeKey: `a:${i}`, content: `a ${i}` }));
+    for (let i = 0; i < 2; i++) outcomes.push(await b.send({ guildId: otherGuild, broadcasterUserId: broadcasterUserId + 1_000_000, dedupeKey: `b:${i}`, content: `b ${i}` }));
+    expect(outcomes.filter((o) => o === 'rate_limited')).toEqual([]);
+    expect(await redis.keys(`${installPrefix}:chat-out:*`)).not.toEqual([]);
+    expect(await redis.keys(`${installPrefix}-b:chat-out:*`)).not.toEqual([]);
   });
 });

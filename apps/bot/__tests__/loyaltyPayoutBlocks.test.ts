@@ -4,7 +4,7 @@
  */
 import { payoutPhase } from '@kickcord/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paidMarkerKey, runWatchtimeTick, watchtimeTickTask, type WatchtimeTickSummary } from '../src/features/watchtime/watchtimeTick.ts';
+import { runWatchtimeTick, watchtimeTickTask, type WatchtimeTickSummary } from '../src/features/watchtime/watchtimeTick.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
 let stack: ServiceStack;
@@ -56,7 +56,7 @@ describe('watchtime in payout blocks', () => {
     expect(await stack.db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: stack.guildId, kickUserId: viewers[0]!.userId } } })).toMatchObject({ activeMinutes: 5, points: 5 });
     // The same minute again, on three workers at once, and with the Redis markers lost: nothing more.
     const again = await Promise.all([1, 2, 3].map(() => runWatchtimeTick(stack.ctx, { minute: M0 + 4 + phase, payoutMinutes: 5 })));
-    await stack.redis.del(paidMarkerKey(sessionId));
+    await stack.redis.del(stack.ctx.keys.paidMarker(sessionId));
     again.push(await runWatchtimeTick(stack.ctx, { minute: M0 + 4 + phase, payoutMinutes: 5 }));
     expect(again.map((r) => r.inserted)).toEqual([0, 0, 0, 0]);
     expect(stack.failures).toEqual([]);

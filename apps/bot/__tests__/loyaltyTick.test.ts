@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@kickcord/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../src/context.ts';
-import { paidMarkerKey, runWatchtimeTick } from '../src/features/watchtime/watchtimeTick.ts';
+import { runWatchtimeTick } from '../src/features/watchtime/watchtimeTick.ts';
 import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
 
 let stack: LoyaltyStack;
@@ -43,7 +43,7 @@ describe('watchtime tick', () => {
     for (const v of viewersB) await chatAt(second.streamer.userId, v, 0, { sub: true });
     const results = await Promise.all([1, 2, 3].map(() => runWatchtimeTick(stack.ctx, { minute: M0 })));
     expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(40);
-    for (const id of await sessionIds()) await stack.redis.del(paidMarkerKey(id));
+    for (const id of await sessionIds()) await stack.redis.del(stack.ctx.keys.paidMarker(id));
     const again = await Promise.all([1, 2].map(() => runWatchtimeTick(stack.ctx, { minute: M0 })));
     expect(again.reduce((n, r) => n + r.inserted, 0)).toBe(0);
     for (const v of viewersA) expect(await minutesOf(stack.guildId, v.userId)).toBe(1);
@@ -61,7 +61,7 @@ describe('watchtime tick', () => {
     await stack.db.prisma.$executeRawUnsafe(
       'UPDATE "ViewerStats" v SET points = s.p, "activeMinutes" = s.m FROM (SELECT "guildId", "kickUserId", sum(points)::int p, sum(minutes)::int m FROM "PointsLedger" GROUP BY 1, 2) s WHERE s."guildId" = v."guildId" AND s."kickUserId" = v."kickUserId"',
     );
-    for (const id of await sessionIds()) await stack.redis.del(paidMarkerKey(id));
+    for (const id of await sessionIds()) await stack.redis.del(stack.ctx.keys.paidMarker(id));
     const batched = await runWatchtimeTick(stack.ctx, { minute: M0 + 1 });
     expect(batched).toMatchObject({ sessions: 2, channelsPaid: 2, statements: 2, inserted: 40 });
   });

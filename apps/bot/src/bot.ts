@@ -13,6 +13,7 @@ import { commands as defaultCommands, kickEventHandlers, maintenanceTasks as def
 import { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
 import { processKickEvent } from './kickEvents/processKickEvent.ts';
+import { RedisKeys } from './redisKeys.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMaintenanceProcessor, scheduleMaintenanceTasks } from './maintenance/maintenanceProcessor.ts';
 import type { MaintenanceTask } from './maintenance/MaintenanceTask.ts';
@@ -65,7 +66,8 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const prisma = createPrismaClient(env.DATABASE_URL, {
     onConnectionError: (error) => logger.warn({ err: { message: error.message } }, 'database connection lost; it is replaced on the next query'),
   });
-  const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot' });
+  const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot', enableAutoPipelining: true });
+  const keys = new RedisKeys(env.QUEUE_PREFIX);
   const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
   const kickOAuth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
   const kickApp = new KickApiClient({ apiUrl: env.KICK_API_URL, token: () => kickOAuth.appToken() });
@@ -73,8 +75,8 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
   const refresher = new TokenRefresher({ prisma, store: connections, logger });
   const discord = createDiscordClient(env.DISCORD_API_URL);
-  const kickChat = new KickChatSender({ prisma, redis, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
-  const ctx: BotContext = { env, prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discord, logger, now };
+  const kickChat = new KickChatSender({ prisma, redis, keys, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
+  const ctx: BotContext = { env, prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discord, logger, now };
 
   discord.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   discord.on(Events.GuildCreate, (guild) => void onGuildJoined(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild join failed')));

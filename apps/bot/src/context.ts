@@ -6,13 +6,16 @@ import type { RedisConnection as Redis } from '@kickcord/queue';
 import type { BotEnv } from './env.ts';
 import type { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { Logger } from './logger.ts';
+import type { RedisKeys } from './redisKeys.ts';
 
 /** Everything a command, event handler or job needs; built once per process in `startBot`. */
 export interface BotContext {
   env: BotEnv;
   prisma: PrismaClient;
-  /** General-purpose Redis (activity windows, cooldowns, counters). */
+  /** General-purpose Redis (activity windows, cooldowns, counters); a Redis Cluster works too. */
   redis: Redis;
+  /** The names of every Redis key the bot writes, under the install's prefix. */
+  keys: RedisKeys;
   cipher: TokenCipher;
   kickOAuth: KickOAuth;
   /** Kick REST with the app token (subscriptions, channel lookups for any broadcaster). */

@@ -15,5 +15,6 @@ export type { MaintenanceTask } from './maintenance/MaintenanceTask.ts';
 export { runWatchtimeTick } from './features/watchtime/watchtimeTick.ts';
 export type { WatchtimeTickOptions, WatchtimeTickSummary } from './features/watchtime/watchtimeTick.ts';
 export { recordChatActivity } from './features/watchtime/activity.ts';
-export type { ChatActivity } from './features/watchtime/activity.ts';
+export type { ActivityStore, ChatActivity } from './features/watchtime/activity.ts';
+export { RedisKeys } from './redisKeys.ts';
 export { purgeInactiveGuilds } from './features/guildCleanup/purgeInactiveGuilds.ts';

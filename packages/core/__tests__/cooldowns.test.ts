@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCooldown, cooldownKeys, type CooldownInput } from '../src/cooldowns.ts';
+import { checkCooldown, type CooldownInput } from '../src/cooldowns.ts';
 import { USER_LEVELS } from '../src/userLevel.ts';
 
 const NOW = 1_800_000_000_000;
@@ -34,9 +34,3 @@ describe('checkCooldown', () => {
   });
 });
 
-describe('cooldownKeys', () => {
-  it('names the Redis keys with a lower-cased command', () => {
-    expect(cooldownKeys('123', 'Lurk', 456)).toEqual({ global: 'kc:cd:g:123:lurk', user: 'kc:cd:u:123:lurk:456' });
-    expect(cooldownKeys('g', 'points', 'u')).toEqual({ global: 'kc:cd:g:g:points', user: 'kc:cd:u:g:points:u' });
-  });
-});

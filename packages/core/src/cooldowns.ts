@@ -41,20 +41,3 @@ export function checkCooldown(input: CooldownInput): CooldownDecision {
   const ms = Math.max(globalMs, userMs);
   return { allowed: false, retryInSec: Math.max(1, Math.ceil(ms / 1000)), scope };
 }
-
-/** Redis keys for one command's cooldowns. */
-export interface CooldownKeys {
-  /** `kc:cd:g:<guild>:<cmd>` — last use by anyone in the guild. */
-  readonly global: string;
-  /** `kc:cd:u:<guild>:<cmd>:<user>` — last use by this viewer. */
-  readonly user: string;
-}
-
-/**
- * The Redis keys the app stores cooldown timestamps under (set them with a TTL equal to the cooldown).
- * The command name is lower-cased so `!Lurk` and `!lurk` share a cooldown.
- */
-export function cooldownKeys(guildId: string, commandName: string, userId: string | number): CooldownKeys {
-  const cmd = commandName.toLowerCase();
-  return { global: `kc:cd:g:${guildId}:${cmd}`, user: `kc:cd:u:${guildId}:${cmd}:${userId}` };
-}

@@ -11,7 +11,7 @@ export { USER_LEVELS, isUserLevel, meetsLevel, userLevelFromBadges, isSubscriber
 export type { UserLevel } from './userLevel.ts';
 export { parseCommand, targetUsername, validateCommandName, validatePrefix } from './commandParser.ts';
 export type { ParsedCommand } from './commandParser.ts';
-export { checkCooldown, cooldownKeys } from './cooldowns.ts';
+export { checkCooldown } from './cooldowns.ts';
 export type { CooldownDecision } from './cooldowns.ts';
 export { fitChatMessage } from './fitChatMessage.ts';
 

@@ -18,6 +18,7 @@ import { Client } from 'discord.js';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { BotContext } from '../../src/context.ts';
+import { RedisKeys } from '../../src/redisKeys.ts';
 import { parseBotEnv } from '../../src/env.ts';
 import { kickEventHandlers } from '../../src/features/assemble.ts';
 import { KickChatSender } from '../../src/kickChat/KickChatSender.ts';
@@ -75,7 +76,10 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
   const clock = createTestClock(options.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000));
   const [sim, db] = await Promise.all([startKickSim({ autoApprove: true, webhookRetries: 1 }), createTestDatabase()]);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redis = new Redis(redisUrl, { keyPrefix: `kc-test-svc-${randomBytes(4).toString('hex')}:`, maxRetriesPerRequest: 2 });
+  // Every key of this stack lives under its own install prefix (QUEUE_PREFIX), as in production.
+  const installPrefix = `kc-test-svc-${randomBytes(4).toString('hex')}`;
+  const keys = new RedisKeys(installPrefix);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   const clientId = `app-${randomBytes(4).toString('hex')}`;
   const clientSecret = randomBytes(16).toString('hex');
   const encryptionKey = randomBytes(32).toString('hex');
@@ -126,6 +130,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
     DISCORD_TOKEN: 'unused',
     DISCORD_CLIENT_ID: '100000000000000001',
     LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: installPrefix,
   });
   const logger = pino({ level: 'silent' });
   const cipher = new TokenCipher(encryptionKey);
@@ -133,13 +138,13 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
   const kickApp = new KickApiClient({ apiUrl: sim.url, token: () => kickOAuth.appToken(), maxRetries: 1 });
   const connections = new KickConnectionStore({ prisma: db.prisma, cipher, oauth: kickOAuth, apiUrl: sim.url });
   const subscriptions = new SubscriptionService({ prisma: db.prisma, oauth: kickOAuth, apiUrl: sim.url });
-  const kickChat = new KickChatSender({ prisma: db.prisma, redis, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
-  ctx = { env, prisma: db.prisma, redis, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections }), kickChat, discord: new Client({ intents: [] }), logger, now: clock.now };
+  const kickChat = new KickChatSender({ prisma: db.prisma, redis, keys, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
+  ctx = { env, prisma: db.prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections }), kickChat, discord: new Client({ intents: [] }), logger, now: clock.now };
 
   const extra: { prisma: ReturnType<typeof createPrismaClient>; redis: Redis }[] = [];
   function newContext(): BotContext {
     const prisma = createPrismaClient(db.url);
-    const redis2 = new Redis(redisUrl, { keyPrefix: String(redis.options.keyPrefix ?? ''), maxRetriesPerRequest: 2 });
+    const redis2 = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     extra.push({ prisma, redis: redis2 });
     const oauth2 = new KickOAuth({ clientId, clientSecret, authUrl: sim.url, apiUrl: sim.url });
     const connections2 = new KickConnectionStore({ prisma, cipher, oauth: oauth2, apiUrl: sim.url });
@@ -147,13 +152,14 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
       env,
       prisma,
       redis: redis2,
+      keys,
       cipher,
       kickOAuth: oauth2,
       kickApp: new KickApiClient({ apiUrl: sim.url, token: () => oauth2.appToken(), maxRetries: 1 }),
       connections: connections2,
       subscriptions: new SubscriptionService({ prisma, oauth: oauth2, apiUrl: sim.url }),
       refresher: new TokenRefresher({ prisma, store: connections2, logger }),
-      kickChat: new KickChatSender({ prisma, redis: redis2, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
+      kickChat: new KickChatSender({ prisma, redis: redis2, keys, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
       discord: new Client({ intents: [] }),
       logger,
       now: clock.now,
@@ -206,10 +212,9 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
       }
       await sim.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
-      // ioredis does not prefix KEYS patterns: match this stack's own prefix explicitly (never other keys).
-      const prefix = String(redis.options.keyPrefix ?? '');
-      const keys = await redis.keys(`${prefix}*`);
-      for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000).map((k) => k.slice(prefix.length)));
+      // Only this stack's own keys (its install prefix), never other keys on the server.
+      const own = await redis.keys(`${installPrefix}:*`);
+      for (let i = 0; i < own.length; i += 1000) await redis.del(...own.slice(i, i + 1000));
       redis.disconnect();
       await db.drop();
     },

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@kickcord/db';
 import { KICK_CHAT_MAX_LENGTH, KickApiClient } from '@kickcord/kick';
 import type { RedisConnection as Redis } from '@kickcord/queue';
 import type { Logger } from '../logger.ts';
+import type { RedisKeys } from '../redisKeys.ts';
 
 /** Outgoing chat limit per Kick channel (our own, below Kick's unpublished quota). */
 export interface ChatRateLimit {
@@ -34,6 +35,7 @@ export class KickChatSender {
     private readonly deps: {
       prisma: PrismaClient;
       redis: Redis;
+      keys: Pick<RedisKeys, 'chatOut'>;
       connections: Pick<KickConnectionStore, 'getValidAccessToken'>;
       kickApiUrl: string;
       logger: Logger;
@@ -102,7 +104,7 @@ export class KickChatSender {
   private async takeRateSlot(broadcasterUserId: number): Promise<boolean> {
     const limit = this.deps.rateLimit ?? DEFAULT_CHAT_RATE_LIMIT;
     const window = Math.floor(this.deps.now().getTime() / 1000 / limit.windowSeconds);
-    const key = `kc:chat-out:${broadcasterUserId}:${window}`;
+    const key = this.deps.keys.chatOut(broadcasterUserId, window);
     const [[, count]] = (await this.deps.redis.multi().incr(key).expire(key, limit.windowSeconds * 2).exec()) as [[Error | null, number]];
     return count <= limit.messages;
   }

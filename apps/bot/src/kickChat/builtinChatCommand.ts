@@ -18,7 +18,7 @@ export function builtinChatCommand(name: BuiltinChatCommandName, reply: (chat: C
     name: `builtin-${name}`,
     matches: (chat) => chat.command?.name === name,
     async handle(chat, ctx) {
-      const decision = await claimCooldown(ctx.redis, {
+      const decision = await claimCooldown(ctx, {
         guildId: chat.guildId,
         command: `builtin:${name}`,
         userId: chat.sender.userId,

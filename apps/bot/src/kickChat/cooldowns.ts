@@ -3,8 +3,9 @@
  * and the new last-use times are written with a compare-and-set, so two workers handling two messages
  * at once cannot both pass a cooldown. A retried job (same message) finds its own claim and passes again.
  */
-import { checkCooldown, cooldownKeys, type CooldownDecision, type UserLevel } from '@kickcord/core';
+import { checkCooldown, type CooldownDecision, type UserLevel } from '@kickcord/core';
 import type { RedisConnection as Redis } from '@kickcord/queue';
+import type { RedisKeys } from '../redisKeys.ts';
 
 const CAS_SCRIPT = `
 local g = redis.call('GET', KEYS[1]) or ''
@@ -38,9 +39,10 @@ function parse(value: string | null): { at: number; claimId: string } | null {
  * Decides whether a command use may run now and, if so, records it as the last use (global and per
  * user) with a TTL of each cooldown. Moderators and the broadcaster bypass (their use still counts).
  */
-export async function claimCooldown(redis: Redis, claim: CooldownClaim): Promise<CooldownDecision> {
+export async function claimCooldown(store: { redis: Redis; keys: Pick<RedisKeys, 'cooldowns'> }, claim: CooldownClaim): Promise<CooldownDecision> {
+  const { redis } = store;
   if (claim.globalCooldownSec <= 0 && claim.userCooldownSec <= 0) return { allowed: true };
-  const keys = cooldownKeys(claim.guildId, claim.command, claim.userId);
+  const keys = store.keys.cooldowns(claim.guildId, claim.command, claim.userId);
   const nowMs = claim.now.getTime();
   for (let attempt = 0; attempt < 5; attempt++) {
     const [rawG, rawU] = await redis.mget(keys.global, keys.user);

@@ -35,7 +35,7 @@ export async function findChatCommand(ctx: Pick<BotContext, 'prisma'>, guildId: 
  * job reads the value it produced.
  */
 async function countUse(ctx: BotContext, command: CustomCommand, messageId: string): Promise<number> {
-  const key = `kc:cmduse:${command.guildId}:${messageId}`;
+  const key = ctx.keys.commandUse(command.guildId, messageId);
   const previous = await ctx.redis.get(key);
   if (previous !== null) return Number(previous);
   const rows = await ctx.prisma.$queryRawUnsafe<{ useCount: number }[]>(
@@ -73,7 +73,7 @@ export function createCustomCommandHandler(options: CustomCommandHandlerOptions 
       if (!meetsLevel(chat.sender.level, command.minLevel)) return;
       const session = command.liveOnly || command.response.toLowerCase().match(/\{\s*(uptime|title|category)\s*\}/) ? await openSessionOf(ctx.prisma, chat.broadcasterUserId) : null;
       if (command.liveOnly && !session) return;
-      const decision = await claimCooldown(ctx.redis, {
+      const decision = await claimCooldown(ctx, {
         guildId: chat.guildId,
         command: command.name,
         userId: chat.sender.userId,

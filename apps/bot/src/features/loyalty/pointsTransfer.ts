@@ -62,8 +62,6 @@ export type ImportDryRun =
     };
 
 /** Redis key namespace of prepared imports (the same keys across upgrades). */
-const IMPORTS_REDIS_PREFIX = 'kc:games';
-const pendingKey = (importId: string): string => `${IMPORTS_REDIS_PREFIX}:import:${importId}`;
 
 /**
  * Parses an uploaded CSV and prepares an import without changing anything. Rows with a Kick user id use it;
@@ -107,7 +105,7 @@ export async function prepareImport(ctx: BotContext, input: { guildId: string; i
   const doneKeys = new Set(done.map((d) => d.idempotencyKey));
   const fresh = entries.filter((e) => !doneKeys.has(e.key));
   const pending: PendingImport = { guildId: input.guildId, fingerprint, format: parsed.format, entries };
-  await ctx.redis.set(pendingKey(input.importId), JSON.stringify(pending), 'EX', IMPORT_TTL_SECONDS);
+  await ctx.redis.set(ctx.keys.pendingImport(input.importId), JSON.stringify(pending), 'EX', IMPORT_TTL_SECONDS);
   return {
     ok: true,
     importId: input.importId,
@@ -128,7 +126,7 @@ export async function prepareImport(ctx: BotContext, input: { guildId: string; i
  * Only the guild that prepared the import can apply it.
  */
 export async function confirmImport(ctx: BotContext, input: { guildId: string; importId: string; actorDiscordId: string }): Promise<{ inserted: number; skipped: number; fingerprint: string }> {
-  const raw = await ctx.redis.get(pendingKey(input.importId));
+  const raw = await ctx.redis.get(ctx.keys.pendingImport(input.importId));
   if (!raw) throw new UserFacingError('This import has expired or was already handled. Run `/points import` again.');
   const pending = JSON.parse(raw) as PendingImport;
   if (pending.guildId !== input.guildId) throw new UserFacingError('This import belongs to another server.');
@@ -150,17 +148,17 @@ export async function confirmImport(ctx: BotContext, input: { guildId: string; i
     inserted += result.inserted;
     skipped += result.skipped;
   }
-  await ctx.redis.del(pendingKey(input.importId));
+  await ctx.redis.del(ctx.keys.pendingImport(input.importId));
   return { inserted, skipped, fingerprint: pending.fingerprint };
 }
 
 /** Drops a prepared import. */
 export async function cancelImport(ctx: BotContext, input: { guildId: string; importId: string }): Promise<boolean> {
-  const raw = await ctx.redis.get(pendingKey(input.importId));
+  const raw = await ctx.redis.get(ctx.keys.pendingImport(input.importId));
   if (!raw) return false;
   const pending = JSON.parse(raw) as PendingImport;
   if (pending.guildId !== input.guildId) throw new UserFacingError('This import belongs to another server.');
-  await ctx.redis.del(pendingKey(input.importId));
+  await ctx.redis.del(ctx.keys.pendingImport(input.importId));
   return true;
 }
 

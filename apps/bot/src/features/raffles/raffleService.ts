@@ -94,23 +94,22 @@ export function activeRaffle(ctx: BotContext, guildId: string): Promise<Raffle |
  * still absent (NX), so it never overwrites what a start or end wrote meanwhile. A stale keyword costs
  * one query (the entry path re-reads the raffle); the TTL bounds anything else.
  */
-const keywordHintKey = (guildId: string) => `kc:raffle:kw:${guildId}`;
 const KEYWORD_HINT_TTL_SECONDS = 60;
 
 /** Whether `word` (lower-cased) may be the keyword of the guild's raffle taking entries. */
 export async function mayBeRaffleKeyword(ctx: BotContext, guildId: string, word: string): Promise<boolean> {
-  const hint = await ctx.redis.get(keywordHintKey(guildId)).catch(() => null);
+  const hint = await ctx.redis.get(ctx.keys.raffleKeyword(guildId)).catch(() => null);
   if (hint !== null) return hint === word;
   const raffle = await activeRaffle(ctx, guildId);
   const keyword = raffle?.status === 'open' ? raffle.keyword : '';
-  await ctx.redis.set(keywordHintKey(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS, 'NX').catch(() => undefined);
+  await ctx.redis.set(ctx.keys.raffleKeyword(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS, 'NX').catch(() => undefined);
   return keyword === word;
 }
 
 async function setKeywordHint(ctx: BotContext, guildId: string, keyword: string | null): Promise<void> {
   try {
-    if (keyword === null) await ctx.redis.del(keywordHintKey(guildId));
-    else await ctx.redis.set(keywordHintKey(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS);
+    if (keyword === null) await ctx.redis.del(ctx.keys.raffleKeyword(guildId));
+    else await ctx.redis.set(ctx.keys.raffleKeyword(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS);
   } catch (error) {
     // Without the write a stale hint lives until its TTL ends (≤ 60 s); say so rather than fail the command.
     ctx.logger.warn({ guildId, err: error }, 'raffle keyword hint not updated; chat entries may lag by up to a minute');

@@ -14,10 +14,6 @@ export const TIMER_TICK_SLACK_MS = 10_000;
 const LINE_SEEN_TTL_SECONDS = 6 * 3600;
 
 /** Redis key namespace of the timers' line counters and marks (the same keys across upgrades). */
-const TIMERS_REDIS_PREFIX = 'kc:games';
-const linesKey = (guildId: string): string => `${TIMERS_REDIS_PREFIX}:chatlines:${guildId}`;
-const marksKey = (guildId: string): string => `${TIMERS_REDIS_PREFIX}:timer-marks:${guildId}`;
-const seenKey = (guildId: string, messageId: string): string => `${TIMERS_REDIS_PREFIX}:chatline-seen:${guildId}:${messageId}`;
 
 const COUNT_LINE_SCRIPT = `
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
@@ -30,17 +26,17 @@ return tonumber(redis.call('GET', KEYS[2]) or '0')`;
  * once per Kick message id. Each timer remembers the counter value at its last post ("mark").
  */
 export async function countChatLine(ctx: BotContext, guildId: string, messageId: string): Promise<number> {
-  const value = await ctx.redis.eval(COUNT_LINE_SCRIPT, 2, seenKey(guildId, messageId), linesKey(guildId), LINE_SEEN_TTL_SECONDS);
+  const value = await ctx.redis.eval(COUNT_LINE_SCRIPT, 2, ctx.keys.timers(guildId).lineSeen(messageId), ctx.keys.timers(guildId).lines, LINE_SEEN_TTL_SECONDS);
   return Number(value);
 }
 
 async function currentLines(ctx: BotContext, guildId: string): Promise<number> {
-  return Number((await ctx.redis.get(linesKey(guildId))) ?? 0);
+  return Number((await ctx.redis.get(ctx.keys.timers(guildId).lines)) ?? 0);
 }
 
 /** Chat lines since the timer last posted (or was created). */
 export async function linesSinceLastPost(ctx: BotContext, guildId: string, timerId: string): Promise<number> {
-  const [lines, mark] = await Promise.all([currentLines(ctx, guildId), ctx.redis.hget(marksKey(guildId), timerId)]);
+  const [lines, mark] = await Promise.all([currentLines(ctx, guildId), ctx.redis.hget(ctx.keys.timers(guildId).marks, timerId)]);
   return Math.max(0, lines - Number(mark ?? 0));
 }
 
@@ -66,7 +62,7 @@ export async function addTimer(ctx: BotContext, input: { guildId: string; messag
     if (isUniqueViolation(error)) throw new UserFacingError(`A timer named "${finalName}" already exists. Pick another name or remove it first.`);
     throw error;
   }
-  await ctx.redis.hset(marksKey(input.guildId), timer.id, await currentLines(ctx, input.guildId));
+  await ctx.redis.hset(ctx.keys.timers(input.guildId).marks, timer.id, await currentLines(ctx, input.guildId));
   return timer;
 }
 
@@ -75,7 +71,7 @@ export async function removeTimer(ctx: BotContext, input: { guildId: string; nam
   const timer = await ctx.prisma.timer.findUnique({ where: { guildId_name: { guildId: input.guildId, name: input.name.trim().toLowerCase() } } });
   if (!timer) throw new UserFacingError(`There is no timer named "${input.name}". See \`/timer list\`.`);
   await ctx.prisma.timer.delete({ where: { id: timer.id } });
-  await ctx.redis.hdel(marksKey(input.guildId), timer.id);
+  await ctx.redis.hdel(ctx.keys.timers(input.guildId).marks, timer.id);
   return timer;
 }
 
@@ -107,7 +103,7 @@ export async function runDueTimers(ctx: BotContext): Promise<string[]> {
     }
     if (!isLive) continue;
     const lines = await currentLines(ctx, timer.guildId);
-    const mark = Number((await ctx.redis.hget(marksKey(timer.guildId), timer.id)) ?? 0);
+    const mark = Number((await ctx.redis.hget(ctx.keys.timers(timer.guildId).marks, timer.id)) ?? 0);
     const due = timerIsDue({
       now: now.getTime() + TIMER_TICK_SLACK_MS,
       lastPostedAt: timer.lastPostedAt?.getTime() ?? null,
@@ -122,7 +118,7 @@ export async function runDueTimers(ctx: BotContext): Promise<string[]> {
       WHERE id = ${timer.id} AND enabled AND "lastPostedAt" IS NOT DISTINCT FROM ${timer.lastPostedAt}::timestamp
       RETURNING id`;
     if (claimed.length === 0) continue; // another worker posted it
-    await ctx.redis.hset(marksKey(timer.guildId), timer.id, lines);
+    await ctx.redis.hset(ctx.keys.timers(timer.guildId).marks, timer.id, lines);
     await announceInKickChat(ctx, { guildId: timer.guildId, broadcasterUserId, dedupeKey: `timer:${timer.id}:${now.getTime()}`, content: timer.message });
     posted.push(timer.id);
   }

@@ -2,14 +2,15 @@
  * Chat activity for watchtime, kept in Redis (never one Postgres write per chat message).
  *
  * Per (owner guild, broadcaster):
- * - `kc:act:z:<guild>:<broadcaster>` — sorted set of viewer ids scored by their last chat (epoch ms);
- * - `kc:act:h:<guild>:<broadcaster>` — hash viewer id → `<sub 0|1>|<latest ms>|<chat minutes,…>|<username>`:
+ * - `<prefix>:act:{<guild>:<broadcaster>}:z` — sorted set of viewer ids scored by their last chat (epoch ms);
+ * - `<prefix>:act:{<guild>:<broadcaster>}:h` — hash viewer id → `<sub 0|1>|<latest ms>|<chat minutes,…>|<username>`:
  *   the subscriber flag and username of their latest message, and the distinct minutes in which they
  *   chatted during the last {@link ACTIVITY_KEEP_MINUTES} minutes, so a catch-up tick can tell exactly who was active in each past minute.
  * Both keys expire {@link ACTIVITY_TTL_SECONDS} after the last chat. Updates are one Lua script, so
  * late and reordered deliveries can only add information (a stale message never lowers "last chat").
  */
 import type { RedisConnection as Redis } from '@kickcord/queue';
+import type { RedisKeys } from '../../redisKeys.ts';
 
 /**
  * Chat minutes kept per viewer: the widest activity window (60) plus three of the longest payout blocks
@@ -20,9 +21,10 @@ export const ACTIVITY_KEEP_MINUTES = 60 + 3 * 15 + 1;
 /** Activity keys expire this long after the channel's last chat. */
 export const ACTIVITY_TTL_SECONDS = 3 * 3600;
 
-/** Redis keys of one channel's activity. */
-export function activityKeys(guildId: string, broadcasterUserId: number): { zset: string; hash: string } {
-  return { zset: `kc:act:z:${guildId}:${broadcasterUserId}`, hash: `kc:act:h:${guildId}:${broadcasterUserId}` };
+/** Where activity lives: the connection and the install's key names. */
+export interface ActivityStore {
+  redis: Redis;
+  keys: Pick<RedisKeys, 'activity'>;
 }
 
 const RECORD_SCRIPT = `
@@ -116,10 +118,10 @@ function withScripts(redis: Redis): RedisWithScripts {
 }
 
 /** Marks a chat sender active (idempotent: recording the same message twice changes nothing). */
-export async function recordChatActivity(redis: Redis, activity: ChatActivity): Promise<void> {
-  const keys = activityKeys(activity.guildId, activity.broadcasterUserId);
+export async function recordChatActivity(store: ActivityStore, activity: ChatActivity): Promise<void> {
+  const keys = store.keys.activity(activity.guildId, activity.broadcasterUserId);
   const ms = activity.at.getTime();
-  await withScripts(redis).kcRecordActivity(
+  await withScripts(store.redis).kcRecordActivity(
     keys.zset,
     keys.hash,
     String(activity.userId),
@@ -156,49 +158,36 @@ export interface ActivityQuery {
 }
 
 /**
- * Reads the recent chatters of many channels in two pipelined round trips (ZRANGEBYSCORE, then HMGET).
- * Result order matches `queries`.
+ * Reads the recent chatters of many channels: all ZRANGEBYSCOREs at once, then all HMGETs at once (the
+ * connection auto-pipelines them; on a Redis Cluster each goes to its channel's node). Result order matches
+ * `queries`.
  */
-export async function readActivity(redis: Redis, queries: readonly ActivityQuery[]): Promise<ViewerActivity[][]> {
+export async function readActivity(store: ActivityStore, queries: readonly ActivityQuery[]): Promise<ViewerActivity[][]> {
   if (queries.length === 0) return [];
-  const ranges = redis.pipeline();
-  for (const q of queries) ranges.zrangebyscore(activityKeys(q.guildId, q.broadcasterUserId).zset, q.sinceMs, '+inf', 'WITHSCORES');
-  const rangeResults = (await ranges.exec()) ?? [];
-  const ids: { userId: number; score: number }[][] = rangeResults.map(([error, value]) => {
-    if (error) throw error;
-    const flat = value as string[];
+  const { redis } = store;
+  const keys = queries.map((q) => store.keys.activity(q.guildId, q.broadcasterUserId));
+  const ranges = await Promise.all(queries.map((q, i) => redis.zrangebyscore(keys[i]!.zset, q.sinceMs, '+inf', 'WITHSCORES')));
+  const ids: { userId: number; score: number }[][] = ranges.map((flat) => {
     const out: { userId: number; score: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) out.push({ userId: Number(flat[i]), score: Number(flat[i + 1]) });
     return out;
   });
-  const details = redis.pipeline();
-  const asked: number[] = [];
-  queries.forEach((q, i) => {
-    const list = ids[i] ?? [];
-    if (list.length > 0) {
-      details.hmget(activityKeys(q.guildId, q.broadcasterUserId).hash, ...list.map((v) => String(v.userId)));
-      asked.push(i);
-    }
-  });
-  const result: ViewerActivity[][] = queries.map(() => []);
-  if (asked.length === 0) return result;
-  const detailResults = (await details.exec()) ?? [];
-  asked.forEach((queryIndex, k) => {
-    const [error, value] = detailResults[k] ?? [null, []];
-    if (error) throw error;
-    const raws = value as (string | null)[];
-    const list = ids[queryIndex] ?? [];
-    const out = result[queryIndex] ?? [];
+  const details = await Promise.all(
+    ids.map((list, i) => (list.length > 0 ? redis.hmget(keys[i]!.hash, ...list.map((v) => String(v.userId))) : Promise.resolve([] as (string | null)[]))),
+  );
+  return ids.map((list, i) => {
+    const raws = details[i] ?? [];
+    const out: ViewerActivity[] = [];
     list.forEach((v, j) => {
       const entry = parseEntry(v.userId, v.score, raws[j] ?? null);
       if (entry) out.push(entry);
     });
+    return out;
   });
-  return result;
 }
 
 /** Drops viewers whose last chat is older than `cutoffMs` from a channel's activity. Returns how many. */
-export async function pruneActivity(redis: Redis, guildId: string, broadcasterUserId: number, cutoffMs: number): Promise<number> {
-  const keys = activityKeys(guildId, broadcasterUserId);
-  return withScripts(redis).kcPruneActivity(keys.zset, keys.hash, cutoffMs);
+export async function pruneActivity(store: ActivityStore, guildId: string, broadcasterUserId: number, cutoffMs: number): Promise<number> {
+  const keys = store.keys.activity(guildId, broadcasterUserId);
+  return withScripts(store.redis).kcPruneActivity(keys.zset, keys.hash, cutoffMs);
 }

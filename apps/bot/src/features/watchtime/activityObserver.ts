@@ -14,7 +14,7 @@ export const chatActivityObserver: ChatCommand = {
     const sent = new Date(chat.payload.created_at);
     const now = ctx.now();
     const at = Number.isFinite(sent.getTime()) && sent <= now ? sent : now;
-    await recordChatActivity(ctx.redis, {
+    await recordChatActivity(ctx, {
       guildId: chat.guildId,
       broadcasterUserId: chat.broadcasterUserId,
       userId: chat.sender.userId,
@@ -36,7 +36,7 @@ const SEEN_TTL_SECONDS = 24 * 3600;
  * to one Postgres round trip per viewer per guild per day, not one per message (and none in the tick).
  */
 async function rememberViewer(chat: ChatMessageContext, ctx: BotContext): Promise<void> {
-  const first = await ctx.redis.set(`kc:seen:${chat.guildId}:${chat.sender.userId}`, '1', 'EX', SEEN_TTL_SECONDS, 'NX');
+  const first = await ctx.redis.set(ctx.keys.seenViewer(chat.guildId, chat.sender.userId), '1', 'EX', SEEN_TTL_SECONDS, 'NX');
   if (first !== 'OK') return;
   const { userId, username } = chat.sender;
   await ctx.prisma.$executeRaw`

@@ -12,10 +12,6 @@ import type { BotContext } from '../../context.ts';
 import type { MaintenanceTask } from '../../maintenance/MaintenanceTask.ts';
 import { pruneActivity, readActivity, ACTIVITY_KEEP_MINUTES, type ViewerActivity } from './activity.ts';
 
-/** Redis key holding the last minute paid for a session (an optimization: ledger keys make pay exactly-once). */
-export function paidMarkerKey(sessionId: string): string {
-  return `kc:wt:paid:${sessionId}`;
-}
 const MARKER_TTL_SECONDS = 24 * 3600;
 const SET_MAX_SCRIPT = `
 local cur = redis.call('GET', KEYS[1])
@@ -71,7 +67,7 @@ export interface WatchtimeTickSummary {
   statements: number;
 }
 
-type TickDeps = Pick<BotContext, 'prisma' | 'redis' | 'logger' | 'now'>;
+type TickDeps = Pick<BotContext, 'prisma' | 'redis' | 'keys' | 'logger' | 'now'>;
 
 /** Open sessions of channels whose owner guild is active, plus sessions closed within the last hour. */
 export async function loadTickSessions(prisma: TickDeps['prisma'], now: Date): Promise<TickSession[]> {
@@ -188,7 +184,8 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   const summary: WatchtimeTickSummary = { minute: current, sessions: sessions.length, channelsPaid: 0, rows: 0, inserted: 0, minutes: 0, points: 0, statements: 1 };
   if (sessions.length === 0) return summary;
 
-  const markers = await ctx.redis.mget(...sessions.map((s) => paidMarkerKey(s.sessionId)));
+  // The last minute paid per session (an optimization: ledger keys make pay exactly-once).
+  const markers = await Promise.all(sessions.map((s) => ctx.redis.get(ctx.keys.paidMarker(s.sessionId))));
   const work = sessions
     .map((session, i) => {
       const raw = markers[i];
@@ -199,7 +196,7 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   if (work.length === 0) return summary;
 
   const activity = await readActivity(
-    ctx.redis,
+    ctx,
     work.map((w) => ({
       guildId: w.session.guildId,
       broadcasterUserId: w.session.broadcasterUserId,
@@ -233,11 +230,9 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   // Every statement committed: remember the last minute paid per session (only an optimization).
   const paid = work.map((w) => ({ sessionId: w.session.sessionId, minute: w.minutes[w.minutes.length - 1] ?? current }));
 
-  const after = ctx.redis.pipeline();
-  for (const p of paid) after.eval(SET_MAX_SCRIPT, 1, paidMarkerKey(p.sessionId), p.minute, MARKER_TTL_SECONDS);
-  await after.exec();
+  await Promise.all(paid.map((p) => ctx.redis.eval(SET_MAX_SCRIPT, 1, ctx.keys.paidMarker(p.sessionId), p.minute, MARKER_TTL_SECONDS)));
   // Housekeeping: forget viewers silent for over an hour (their keys also expire on their own).
-  await Promise.all(work.map((w) => pruneActivity(ctx.redis, w.session.guildId, w.session.broadcasterUserId, now.getTime() - ACTIVITY_KEEP_MINUTES * 60_000 * 2)));
+  await Promise.all(work.map((w) => pruneActivity(ctx, w.session.guildId, w.session.broadcasterUserId, now.getTime() - ACTIVITY_KEEP_MINUTES * 60_000 * 2)));
   ctx.logger.debug({ ...summary }, 'watchtime tick');
   return summary;
 }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { RedisKeys } from '../src/redisKeys.ts';
+
+/** The hash tag Redis Cluster hashes: the part between the first `{` and the next `}` (if non-empty). */
+function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  const close = key.indexOf('}', open + 1);
+  return open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+describe('RedisKeys', () => {
+  const keys = new RedisKeys('kc');
+
+  it('puts every key under the install prefix', () => {
+    const all = [
+      ...Object.values(keys.activity('g1', 7)),
+      keys.paidMarker('s1'),
+      keys.seenViewer('g1', 5),
+      keys.newViewers(),
+      keys.lastHeard(),
+      keys.guildLinks(7),
+      keys.guildSettings('g1'),
+      keys.raffleKeyword('g1'),
+      keys.commandUse('g1', 'm1'),
+      ...Object.values(keys.cooldowns('g1', 'Lurk', 5)),
+      keys.timers('g1').lines,
+      keys.timers('g1').marks,
+      keys.timers('g1').lineSeen('m1'),
+      keys.pendingImport('i1'),
+      keys.chatOut(7, 42),
+      keys.lock('flush'),
+    ];
+    for (const key of all) expect(key.startsWith('kc:')).toBe(true);
+    expect(new RedisKeys('other').guildLinks(7)).toBe('other:links:7');
+  });
+
+  it('gives keys that one script touches the same hash tag (one Redis Cluster slot)', () => {
+    const act = keys.activity('g1', 7);
+    expect(hashTag(act.zset)).toBe('g1:7');
+    expect(hashTag(act.hash)).toBe(hashTag(act.zset));
+    const cd = keys.cooldowns('g1', 'Lurk', 5);
+    expect(hashTag(cd.global)).toBe(hashTag(cd.user));
+    const timers = keys.timers('g1');
+    expect(hashTag(timers.lineSeen('m1'))).toBe(hashTag(timers.lines));
+    // Different channels spread over the cluster.
+    expect(hashTag(keys.activity('g2', 7).zset)).not.toBe(hashTag(act.zset));
+  });
+
+  it('lower-cases command names so !Lurk and !lurk share a cooldown', () => {
+    expect(keys.cooldowns('123', 'Lurk', 456)).toEqual({ global: 'kc:cd:{123}:g:lurk', user: 'kc:cd:{123}:u:lurk:456' });
+    expect(keys.cooldowns('123', 'lurk', 456)).toEqual(keys.cooldowns('123', 'LURK', 456));
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Every Redis key the bot writes, under the install's prefix (`QUEUE_PREFIX`, default `kc`), so two
+ * installs can share one Redis or Redis Cluster and an operator can find an install's keys with
+ * `SCAN MATCH <prefix>:*`. Keys that one Lua script or multi-key command touches together share a hash
+ * tag (`{…}`), so they land in one Redis Cluster slot. BullMQ's queue keys live under `<prefix>:{q}` (see
+ * `@kickcord/queue`'s keyspace).
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Chat activity of one channel for watchtime: the sorted set and hash one script updates together. */
+  activity(guildId: string, broadcasterUserId: number): { zset: string; hash: string } {
+    const tag = `{${guildId}:${broadcasterUserId}}`;
+    return { zset: `${this.prefix}:act:${tag}:z`, hash: `${this.prefix}:act:${tag}:h` };
+  }
+
+  /** The last minute of watchtime paid for a stream session. */
+  paidMarker(sessionId: string): string {
+    return `${this.prefix}:wt:paid:${sessionId}`;
+  }
+
+  /** Set while a viewer counts as already known to a guild (first sight writes their stats row). */
+  seenViewer(guildId: string, userId: number): string {
+    return `${this.prefix}:seen:{${guildId}}:${userId}`;
+  }
+
+  /** Viewers seen for the first time, waiting to be written to PostgreSQL in one batch. */
+  newViewers(): string {
+    return `${this.prefix}:viewers:new`;
+  }
+
+  /** Subscription id → epoch ms of the latest chat delivery, flushed to `KickSubscription.lastDeliveryAt`. */
+  lastHeard(): string {
+    return `${this.prefix}:heard`;
+  }
+
+  /** Guilds linked to a broadcaster (owner and watchers), cached for the chat path. */
+  guildLinks(broadcasterUserId: number): string {
+    return `${this.prefix}:links:${broadcasterUserId}`;
+  }
+
+  /** A guild's settings row, cached for the chat path. */
+  guildSettings(guildId: string): string {
+    return `${this.prefix}:settings:${guildId}`;
+  }
+
+  /** The keyword of the guild's raffle taking entries ('' = none). */
+  raffleKeyword(guildId: string): string {
+    return `${this.prefix}:raffle:kw:${guildId}`;
+  }
+
+  /** A custom command's use count as of one Kick message (so a retried job reads the same `{count}`). */
+  commandUse(guildId: string, messageId: string): string {
+    return `${this.prefix}:cmduse:{${guildId}}:${messageId}`;
+  }
+
+  /** Cooldown keys of one command: read and set together by one script. */
+  cooldowns(guildId: string, commandName: string, userId: string | number): { global: string; user: string } {
+    const cmd = commandName.toLowerCase();
+    return { global: `${this.prefix}:cd:{${guildId}}:g:${cmd}`, user: `${this.prefix}:cd:{${guildId}}:u:${cmd}:${userId}` };
+  }
+
+  /** Chat lines counted for timers, the per-message "counted" flag and each timer's mark (one slot per guild). */
+  timers(guildId: string): { lines: string; marks: string; lineSeen(messageId: string): string } {
+    const base = `${this.prefix}:timers:{${guildId}}`;
+    return { lines: `${base}:lines`, marks: `${base}:marks`, lineSeen: (messageId) => `${base}:seen:${messageId}` };
+  }
+
+  /** A points import waiting for the moderator's confirmation. */
+  pendingImport(importId: string): string {
+    return `${this.prefix}:import:${importId}`;
+  }
+
+  /** Bot messages sent into one Kick channel in one rate-limit window (shared by every worker). */
+  chatOut(broadcasterUserId: number, window: number): string {
+    return `${this.prefix}:chat-out:${broadcasterUserId}:${window}`;
+  }
+
+  /** A short lock so only one worker runs a periodic flush at a time. */
+  lock(name: string): string {
+    return `${this.prefix}:lock:${name}`;
+  }
+}
