@@ -18,9 +18,11 @@ export type { RefreshCounts } from './TokenRefresher.ts';
 export { processReconcileSubscriptions, processRefreshTokens, REFRESH_AHEAD_MS } from './processors.ts';
 
 export { guildsForBroadcaster, linkWatch, unlinkWatch } from './guildLinks.ts';
+export { GuildFanOutCache } from './GuildFanOutCache.ts';
+export type { GuildFanOutCacheOptions } from './GuildFanOutCache.ts';
 export type { GuildFanOut, KickChannelInfo, LinkWatchInput } from './guildLinks.ts';
 
-export { LAST_DELIVERY_RESOLUTION_SECONDS, recordDelivery } from './recordDelivery.ts';
+export { flushLastHeard, LAST_DELIVERY_RESOLUTION_SECONDS, lastHeardKey, markHeard, recordDelivery } from './recordDelivery.ts';
 
 export { ConnectionsError } from './ConnectionsError.ts';
 export { ReauthRequiredError } from './ReauthRequiredError.ts';

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kickcord/db';
-import type { KickEventJob } from '@kickcord/queue';
+import type { KickEventJob, RedisConnection } from '@kickcord/queue';
 
 /**
  * How stale `KickSubscription.lastDeliveryAt` may get: it is a "last heard from" mark for `/kick status`,
@@ -31,4 +31,43 @@ export async function recordDelivery(prisma: PrismaClient, job: KickEventJob): P
     )
     SELECT (SELECT count(*) FROM ins)::int AS inserted`;
   return { inserted: (rows[0]?.inserted ?? 0) > 0 };
+}
+
+const MARK_HEARD_SCRIPT = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if (not cur) or tonumber(cur) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
+/** The Redis hash of "last heard from" marks: subscription id → epoch ms of its latest chat delivery. */
+export function lastHeardKey(keyPrefix: string): string {
+  return `${keyPrefix}:heard`;
+}
+
+/**
+ * The chat path's record of a delivery: only a "last heard from" mark in Redis (no `WebhookDelivery` row,
+ * no database statement). {@link flushLastHeard} moves the marks to `KickSubscription.lastDeliveryAt`.
+ * Chat effects are exactly-once by their own keys (activity per message, ledger idempotency keys, the
+ * outgoing-chat claim), not by a delivery row.
+ */
+export async function markHeard(redis: RedisConnection, keyPrefix: string, job: Pick<KickEventJob, 'subscriptionId' | 'receivedAt'>): Promise<void> {
+  if (!job.subscriptionId) return;
+  await redis.eval(MARK_HEARD_SCRIPT, 1, lastHeardKey(keyPrefix), job.subscriptionId, Date.parse(job.receivedAt), 2 * 86_400);
+}
+
+/**
+ * Writes the "last heard from" marks to `KickSubscription.lastDeliveryAt` in one statement, moving a row
+ * only when the mark is more than {@link LAST_DELIVERY_RESOLUTION_SECONDS} ahead of it. The marks stay in
+ * Redis (a hash of one field per subscription), so a failed write is simply repeated by the next flush.
+ * Returns how many subscriptions moved.
+ */
+export async function flushLastHeard(prisma: PrismaClient, redis: RedisConnection, keyPrefix: string): Promise<number> {
+  const marks = await redis.hgetall(lastHeardKey(keyPrefix));
+  const ids = Object.keys(marks);
+  if (ids.length === 0) return 0;
+  const at = ids.map((id) => new Date(Number(marks[id])));
+  return prisma.$executeRaw`
+    UPDATE "KickSubscription" s SET "lastDeliveryAt" = m.at
+    FROM unnest(${ids}::text[], ${at}::timestamp(3)[]) AS m(id, at)
+    WHERE s.id = m.id AND (s."lastDeliveryAt" IS NULL OR s."lastDeliveryAt" < m.at - make_interval(secs => ${LAST_DELIVERY_RESOLUTION_SECONDS}))`;
 }

@@ -1,0 +1,61 @@
+import type { PrismaClient } from '@kickcord/db';
+import type { RedisConnection } from '@kickcord/queue';
+import { guildsForBroadcaster, type GuildFanOut } from './guildLinks.ts';
+
+/** Options of {@link GuildFanOutCache}. */
+export interface GuildFanOutCacheOptions {
+  prisma: PrismaClient;
+  /** A connection without an ioredis `keyPrefix` (the cache names its keys in full). */
+  redis: RedisConnection;
+  /** The install's key prefix (`QUEUE_PREFIX`): keys are `<prefix>:links:<broadcaster>`. */
+  keyPrefix: string;
+  /** How long an entry lives without an invalidation (default 60 s): the bound on staleness if one is missed. */
+  ttlSeconds?: number;
+}
+
+/**
+ * The guilds each Kick delivery fans out to (owner and watchers of its broadcaster), cached in Redis so
+ * an ordinary chat message costs no database query. Everything that changes a broadcaster's links —
+ * connect, disconnect, watch, unwatch, the bot joining or leaving a guild, a purge — calls
+ * {@link forget} / {@link forgetGuild} after its transaction commits. A reader that filled the cache
+ * from a read taken just before such a commit can leave the old answer for at most `ttlSeconds`.
+ */
+export class GuildFanOutCache {
+  readonly #prisma: PrismaClient;
+  readonly #redis: RedisConnection;
+  readonly #prefix: string;
+  readonly #ttl: number;
+
+  constructor(options: GuildFanOutCacheOptions) {
+    this.#prisma = options.prisma;
+    this.#redis = options.redis;
+    this.#prefix = options.keyPrefix;
+    this.#ttl = options.ttlSeconds ?? 60;
+  }
+
+  /** The Redis key of a broadcaster's entry. */
+  key(broadcasterUserId: number): string {
+    return `${this.#prefix}:links:${broadcasterUserId}`;
+  }
+
+  /** The active guilds linked to the broadcaster, owner first (as {@link guildsForBroadcaster}). */
+  async guildsFor(broadcasterUserId: number): Promise<GuildFanOut[]> {
+    const key = this.key(broadcasterUserId);
+    const cached = await this.#redis.get(key);
+    if (cached !== null) return JSON.parse(cached) as GuildFanOut[];
+    const guilds = await guildsForBroadcaster(this.#prisma, broadcasterUserId);
+    await this.#redis.set(key, JSON.stringify(guilds), 'EX', this.#ttl);
+    return guilds;
+  }
+
+  /** Drops the entries of these broadcasters (one key each, so it works on a Redis Cluster). */
+  async forget(...broadcasterUserIds: number[]): Promise<void> {
+    await Promise.all([...new Set(broadcasterUserIds)].map((id) => this.#redis.del(this.key(id))));
+  }
+
+  /** Drops the entries of every broadcaster the guild links (when the guild joins, leaves or is purged). */
+  async forgetGuild(guildId: string): Promise<void> {
+    const links = await this.#prisma.guildChannelLink.findMany({ where: { guildId }, select: { broadcasterUserId: true } });
+    await this.forget(...links.map((l) => l.broadcasterUserId));
+  }
+}
