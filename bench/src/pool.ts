@@ -14,7 +14,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const BENCH_DIR = join(HERE, '..');
 export const CACHE_DIR = join(BENCH_DIR, '.cache');
 const POOL_FILE = join(CACHE_DIR, 'ingest-pool.json');
-const POOL_VERSION = 2;
+const POOL_VERSION = 3;
 /** Deliveries are accepted for 12 h (WEBHOOK_MAX_AGE_SECONDS default); re-sign well before that. */
 const POOL_MAX_AGE_MS = 10 * 60 * 60 * 1000;
 
@@ -40,9 +40,13 @@ export interface Pool extends PoolFile {
   body(i: number): string;
 }
 
+const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 function idOf(salt: string, i: number): string {
-  // ULID-shaped (26 chars, Crockford-ish, never all digits).
-  return `01JB${salt}${i.toString(36).toUpperCase().padStart(14, '0')}`;
+  // A ULID (26 chars of Crockford base32, never all digits), as the web app requires of message ids.
+  let tail = '';
+  for (let n = i; n > 0; n = Math.floor(n / 32)) tail = CROCKFORD_BASE32[n % 32] + tail;
+  return `01JB${salt}${tail.padStart(14, '0')}`;
 }
 
 const TARGET_BODY_BYTES = 700;

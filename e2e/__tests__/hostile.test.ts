@@ -1,13 +1,14 @@
 /**
  * A hostile-input corpus against the real web app (real HTTP on a TCP socket, exact bytes): forged and
  * re-serialized signatures, truncated and oversized bodies, stale/future/garbage timestamps, wrong
- * content types, invalid UTF-8, unknown types and versions, schema violations, header injection and
- * smuggling attempts, duplicate and huge headers, slowloris clients, and method/URL variants.
+ * content types, invalid UTF-8, unknown types and versions, schema violations, message ids that are not
+ * Kick's shape (BullMQ key names among them), header injection and smuggling attempts, duplicate and huge
+ * headers, slowloris clients (cut off by the server's deadlines), and method/URL variants.
  * Each request must get the right status; only the deliveries that should be enqueued are, signed but
  * unusable ones are quarantined (200, so Kick neither retries nor unsubscribes), and the server keeps
  * serving: a valid delivery after the corpus is accepted.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@kickcord/db';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { samplePayloads } from '@kickcord/kick';
@@ -48,6 +49,8 @@ beforeAll(async () => {
       KICK_WEBHOOK_PUBLIC_KEY: keys.publicKeyPem,
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY),
+      WEBHOOK_BODY_TIMEOUT_MS: '1000',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
       LOG_LEVEL: 'silent',
     },
     { queuePrefix: prefix, host: '127.0.0.1' },
@@ -220,11 +223,31 @@ quarantined('schema violation: user id as a string', { type: 'chat.message.sent'
 quarantined('schema violation: follow without follower', { type: 'channel.followed', payload: { broadcaster: json.broadcaster } });
 quarantined('invalid JSON (cut short)', { type: 'chat.message.sent', rawBody: text.slice(0, text.length - 5) });
 quarantined('deeply nested JSON (50,000 levels)', { type: 'chat.message.sent', rawBody: `${'['.repeat(50_000)}${']'.repeat(50_000)}` });
-quarantined('message id that is a path', { type: 'chat.message.sent', payload: json, messageId: '../../etc/passwd' });
-quarantined('message id that is all digits', { type: 'chat.message.sent', payload: json, messageId: '1234567890' });
-quarantined('message id with a colon', { type: 'chat.message.sent', payload: json, messageId: 'bull:kick-events:1' });
-quarantined('message id of 300 characters', { type: 'chat.message.sent', payload: json, messageId: 'A'.repeat(300) });
 quarantined('event type with unicode', { type: 'chat.message.sént', payload: json });
+
+// Message ids: only Kick's shapes (ULID, UUID) reach Redis; anything else — BullMQ's own key names
+// above all, which once stopped ingest (`marker`) or were taken for duplicates — is refused, signed or not.
+const badMessageId = (name: string, messageId: string) => {
+  const d = signDelivery(keys.privateKeyPem, { type: 'chat.message.sent', payload: chatPayload(), messageId });
+  add({ name: `signed delivery whose message id is ${name}`, status: 400, body: 'bad_message_id', bytes: () => req(d) });
+};
+for (const word of ['marker', 'meta', 'events', 'id', 'wait', 'active', 'de', 'stalled-check', 'limiter']) badMessageId(`"${word}" (a BullMQ key name)`, word);
+badMessageId('a path', '../../etc/passwd');
+badMessageId('all digits', '1234567890');
+badMessageId('a queue key with colons', 'bull:kick-events:1');
+badMessageId('300 characters', 'A'.repeat(300));
+badMessageId('a ULID with a letter Crockford base32 leaves out (U)', '01HZZZZZZZZZZZZZZZZZZZZZZU');
+badMessageId('27 characters', '01HZZZZZZZZZZZZZZZZZZZZZZZ0');
+badMessageId('a UUID without its dashes', '0f8fad5bd9cb469fa16570867728950e');
+badMessageId('a UUID with a non-hex letter', '0f8fad5b-d9cb-469f-a165-70867728950g');
+{
+  const d = signDelivery(keys.privateKeyPem, { type: 'chat.message.sent', payload: chatPayload(), messageId: kickMessageId().toLowerCase() });
+  add({ name: 'message id a lower-case ULID (accepted)', status: 200, body: 'enqueued', enqueues: d.messageId, bytes: () => req(d) });
+}
+{
+  const d = signDelivery(keys.privateKeyPem, { type: 'chat.message.sent', payload: chatPayload(), messageId: randomUUID() });
+  add({ name: 'message id a UUID (accepted)', status: 200, body: 'enqueued', enqueues: d.messageId, bytes: () => req(d) });
+}
 
 // Header injection, smuggling, duplicate and huge headers (refused by the HTTP parser or by verification).
 {
@@ -240,7 +263,8 @@ quarantined('event type with unicode', { type: 'chat.message.sént', payload: js
 }
 {
   const d = valid();
-  add({ name: 'duplicate Kick-Event-Message-Id (second value injected)', status: 401, bytes: () => req(d, { extraLines: [`Kick-Event-Message-Id: ${kickMessageId()}`] }) });
+  // Node joins the two values ("<id>, <id>"), which is no message id.
+  add({ name: 'duplicate Kick-Event-Message-Id (second value injected)', status: 400, body: 'bad_message_id', bytes: () => req(d, { extraLines: [`Kick-Event-Message-Id: ${kickMessageId()}`] }) });
   add({ name: 'duplicate Kick-Event-Signature', status: 401, bytes: () => req(d, { extraLines: [`Kick-Event-Signature: ${d.headers['Kick-Event-Signature']}`] }) });
   // Kick does not sign the type header: Node joins the two values ("chat.message.sent, channel.followed"),
   // an unknown type, so the (validly signed) delivery is quarantined — never processed as either type.
@@ -257,11 +281,18 @@ add({ name: '300 small headers totalling 24 KB', status: 431, bytes: () => req(v
   add({ name: '40 junk headers beside a valid delivery (accepted)', status: 200, body: 'enqueued', enqueues: d.messageId, bytes: () => req(d, { extraLines: Array.from({ length: 40 }, (_, i) => `X-Junk-${i}: ${'c'.repeat(40)}`) }) });
 }
 
-// Slowloris: the client never finishes; it gives up itself (the server's own timeouts are longer).
+// Slowloris: the client never finishes; the server answers 408 and closes once its deadline passes
+// (body: WEBHOOK_BODY_TIMEOUT_MS, headers: HTTP_HEADERS_TIMEOUT_MS, both 1 s here).
 {
   const d = valid();
-  add({ name: 'slowloris: headers but only half the body, connection held open', status: 'no-response', timeoutMs: 1_500, bytes: () => httpRequestBytes(['POST /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1', ...headerLines(d), `Content-Length: ${d.body.length}`], d.body.subarray(0, d.body.length >> 1)) });
-  add({ name: 'slowloris: headers never finished', status: 'no-response', timeoutMs: 1_500, bytes: () => Buffer.from(`POST /webhooks/kick HTTP/1.1\r\nHost: 127.0.0.1\r\n${headerLines(d).slice(0, 3).join('\r\n')}\r\n`) });
+  add({ name: 'slowloris: headers but only half the body, connection held open', status: 408, body: 'body_timeout', timeoutMs: 5_000, bytes: () => httpRequestBytes(['POST /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1', ...headerLines(d), `Content-Length: ${d.body.length}`], d.body.subarray(0, d.body.length >> 1)) });
+  add({ name: 'slowloris: headers never finished', status: 408, timeoutMs: 5_000, bytes: () => Buffer.from(`POST /webhooks/kick HTTP/1.1\r\nHost: 127.0.0.1\r\n${headerLines(d).slice(0, 3).join('\r\n')}\r\n`) });
+  add({ name: 'slowloris on another route: headers never finished', status: 408, timeoutMs: 5_000, bytes: () => Buffer.from('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n') });
+  // Refused from its headers alone: no body is waited for.
+  const stale = valid({ type: 'chat.message.sent', timestamp: isoAgo(13 * 3600_000) });
+  add({ name: 'stale delivery that never sends its body (refused from the headers)', status: 400, body: 'stale_timestamp', timeoutMs: 800, bytes: () => httpRequestBytes(['POST /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1', ...headerLines(stale), `Content-Length: ${stale.body.length}`]) });
+  const unshaped = signDelivery(keys.privateKeyPem, { type: 'chat.message.sent', payload: chatPayload(), messageId: 'marker' });
+  add({ name: 'message id "marker" and no body (refused from the headers)', status: 400, body: 'bad_message_id', timeoutMs: 800, bytes: () => httpRequestBytes(['POST /webhooks/kick HTTP/1.1', 'Host: 127.0.0.1', ...headerLines(unshaped), `Content-Length: ${unshaped.body.length}`]) });
 }
 
 // Methods and URLs: only POST /webhooks/kick (with or without a query) reaches the hot route.

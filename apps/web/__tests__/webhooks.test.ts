@@ -244,8 +244,10 @@ describe('POST /webhooks/kick — rejected deliveries', () => {
 
   it('413 for a chunked body (no Content-Length) that grows over the limit', async () => {
     const { request } = await import('node:http');
+    // Valid Kick headers: what is checked before the body passes, so the size limit is what refuses it.
+    const { headers } = signedDelivery(h.keys.privateKeyPem, { type: 'channel.followed', payload: payloadFor('channel.followed') });
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${app.url}/webhooks/kick`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
+      const req = request(`${app.url}/webhooks/kick`, { method: 'POST', headers, agent: false }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });

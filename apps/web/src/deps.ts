@@ -18,6 +18,21 @@ export interface WebConfig {
   webhookMaxBodyBytes: number;
   /** Worker threads for signature checks (0 = main thread). */
   webhookVerifyThreads: number;
+  /** A webhook body must arrive within this long after its headers. */
+  webhookBodyTimeoutMs: number;
+  /** Webhook bodies read at once (one more ends the oldest). */
+  webhookMaxPendingBodies: number;
+  /** Bytes unfinished webhook bodies may buffer together (past it the oldest are ended). */
+  webhookPendingBodyBytes: number;
+  /** Request headers must be complete within this long (every route). */
+  headersTimeoutMs: number;
+  /** The install's Redis key prefix (QUEUE_PREFIX): the admin login limiter counts under `<prefix>:`. */
+  installPrefix: string;
+  /** Whether Bull Board may change queues and jobs (ADMIN_QUEUES_WRITABLE=1); read-only otherwise. */
+  adminQueuesWritable: boolean;
+  /** Failed Bull Board logins per client IP per window before 429. */
+  adminAuthMaxFailures: number;
+  adminAuthWindowMs: number;
 }
 
 /** Everything the web app needs; tests build it with their own database, Redis prefix and kick-sim. */
@@ -75,7 +90,8 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
     if (redisDown) logger.info('redis connection restored');
     redisDown = false;
   });
-  const queue = createKickEventsQueue({ connection: redis, prefix: options.queuePrefix ?? env.QUEUE_PREFIX });
+  const installPrefix = options.queuePrefix ?? env.QUEUE_PREFIX;
+  const queue = createKickEventsQueue({ connection: redis, prefix: installPrefix });
   queue.on('error', () => undefined);
   const keyProvider = new WebhookKeyProvider(env.KICK_WEBHOOK_PUBLIC_KEY ? { pem: env.KICK_WEBHOOK_PUBLIC_KEY } : { apiUrl: env.KICK_API_URL });
   // Fetch Kick's key now (when not pinned by env) so the first delivery does not wait for it.
@@ -91,6 +107,14 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
       webhookMaxAgeMs: env.WEBHOOK_MAX_AGE_SECONDS * 1000,
       webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       webhookVerifyThreads: env.WEBHOOK_VERIFY_THREADS,
+      webhookBodyTimeoutMs: env.WEBHOOK_BODY_TIMEOUT_MS,
+      webhookMaxPendingBodies: env.WEBHOOK_MAX_PENDING_BODIES,
+      webhookPendingBodyBytes: env.WEBHOOK_PENDING_BODY_BYTES,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      installPrefix,
+      adminQueuesWritable: env.ADMIN_QUEUES_WRITABLE,
+      adminAuthMaxFailures: env.ADMIN_AUTH_MAX_FAILURES,
+      adminAuthWindowMs: env.ADMIN_AUTH_WINDOW_SECONDS * 1000,
     },
     prisma,
     cipher: new TokenCipher(env.TOKEN_ENCRYPTION_KEY),

@@ -18,6 +18,22 @@ export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
  */
 export const DEFAULT_WEBHOOK_VERIFY_THREADS = 0;
 
+/**
+ * A webhook body must arrive within this long after its headers. Kick sends a few KiB at once; a sender
+ * that trickles or stalls is cut off (408) instead of holding a connection and its buffered bytes.
+ */
+export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 5_000;
+/** Webhook bodies being read at once; a new one past this ends the oldest (503 + Retry-After). */
+export const DEFAULT_WEBHOOK_MAX_PENDING_BODIES = 256;
+/** Bytes buffered by unfinished webhook bodies together; past this the oldest are ended (503 + Retry-After). */
+export const DEFAULT_WEBHOOK_PENDING_BODY_BYTES = 32 * 1024 * 1024;
+/** Request headers must be complete within this long (every route); Node answers 408 otherwise. */
+export const DEFAULT_HTTP_HEADERS_TIMEOUT_MS = 10_000;
+/** Failed Bull Board logins allowed per client IP in one window. */
+export const DEFAULT_ADMIN_AUTH_MAX_FAILURES = 10;
+/** Length of that window, in seconds. */
+export const DEFAULT_ADMIN_AUTH_WINDOW_SECONDS = 15 * 60;
+
 /** apps/web's environment. */
 export const webEnvSchema = z.object({
   ...storageEnv,
@@ -45,6 +61,49 @@ export const webEnvSchema = z.object({
     .min(1024)
     .default(DEFAULT_WEBHOOK_MAX_BODY_BYTES)
     .describe('largest webhook body accepted, in bytes (default 1048576); bigger → 413'),
+  WEBHOOK_BODY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(DEFAULT_WEBHOOK_BODY_TIMEOUT_MS)
+    .describe('a webhook body must arrive within this many ms after its headers (default 5000); slower → 408 and the connection is closed'),
+  WEBHOOK_MAX_PENDING_BODIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_WEBHOOK_MAX_PENDING_BODIES)
+    .describe('webhook bodies read at once (default 256); one more ends the oldest unfinished one (503 + Retry-After, so a real sender retries)'),
+  WEBHOOK_PENDING_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(DEFAULT_WEBHOOK_PENDING_BODY_BYTES)
+    .describe('bytes all unfinished webhook bodies may buffer together (default 33554432 = 32 MiB, at least WEBHOOK_MAX_BODY_BYTES); past it the oldest are ended (503 + Retry-After)'),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(60_000)
+    .default(DEFAULT_HTTP_HEADERS_TIMEOUT_MS)
+    .describe('request headers must be complete within this many ms, on every route (default 10000); slower → 408 and the connection is closed'),
+  ADMIN_QUEUES_WRITABLE: z
+    .enum(['0', '1'], { message: 'must be 1 (Bull Board may change queues) or 0 (read-only)' })
+    .default('0')
+    .transform((v) => v === '1')
+    .describe('1 = Bull Board may retry, remove, add and clean jobs and pause queues; unset or 0 = read-only (changes answer 405)'),
+  ADMIN_AUTH_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ADMIN_AUTH_MAX_FAILURES)
+    .describe('failed Bull Board logins per client IP per window before it is locked out with 429 (default 10); counted in Redis, so it holds across replicas'),
+  ADMIN_AUTH_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ADMIN_AUTH_WINDOW_SECONDS)
+    .describe('window of ADMIN_AUTH_MAX_FAILURES, in seconds (default 900 = 15 min)'),
   WEBHOOK_VERIFY_THREADS: z.coerce
     .number()
     .int()
@@ -52,6 +111,9 @@ export const webEnvSchema = z.object({
     .max(16)
     .default(DEFAULT_WEBHOOK_VERIFY_THREADS)
     .describe('worker threads for webhook signature checks (default 0 = on the main thread, best on small machines; 1+ frees the main thread where spare cores exist)'),
+}).refine((env) => env.WEBHOOK_PENDING_BODY_BYTES >= env.WEBHOOK_MAX_BODY_BYTES, {
+  message: 'must be at least WEBHOOK_MAX_BODY_BYTES (one whole body must fit)',
+  path: ['WEBHOOK_PENDING_BODY_BYTES'],
 });
 
 /** Parsed apps/web environment. */

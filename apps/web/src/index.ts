@@ -4,18 +4,32 @@ import { closeWebDeps, createWebDeps, type CreateWebDepsOptions } from './deps.t
 import { processEnv, webEnvSchema, parseWebEnv } from './env.ts';
 import { createWebServer } from './server.ts';
 
-export { createWebApp, createWebServer, SHUTDOWN_GRACE_MS, WEBHOOK_PATH } from './server.ts';
+export { CONNECTIONS_CHECK_INTERVAL_MS, createWebApp, createWebServer, REQUEST_TIMEOUT_MS, SHUTDOWN_GRACE_MS, WEBHOOK_PATH } from './server.ts';
 export type { WebServer } from './server.ts';
 export { closeWebDeps, createWebDeps } from './deps.ts';
 export type { CreateWebDepsOptions, WebConfig, WebDeps } from './deps.ts';
-export { DEFAULT_WEBHOOK_MAX_AGE_SECONDS, DEFAULT_WEBHOOK_MAX_BODY_BYTES, parseWebEnv, webEnvSchema } from './env.ts';
+export {
+  DEFAULT_ADMIN_AUTH_MAX_FAILURES,
+  DEFAULT_ADMIN_AUTH_WINDOW_SECONDS,
+  DEFAULT_HTTP_HEADERS_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_MAX_AGE_SECONDS,
+  DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+  DEFAULT_WEBHOOK_MAX_PENDING_BODIES,
+  DEFAULT_WEBHOOK_PENDING_BODY_BYTES,
+  parseWebEnv,
+  webEnvSchema,
+} from './env.ts';
 export type { WebEnv } from './env.ts';
 export { WebMetrics } from './metrics.ts';
 export { WEB_NODE_FLAGS } from './nodeFlags.ts';
 export { createWebhookHandler, DEDUPE_TTL_MARGIN_MS, ENQUEUE_TIMEOUT_MS, WEBHOOK_MAX_FUTURE_SKEW_MS } from './webhooks/createWebhookHandler.ts';
 export type { WebhookHandler, WebhookHandlerDeps } from './webhooks/createWebhookHandler.ts';
+export { checkDeliveryHeaders, isKickMessageId } from './webhooks/checkDeliveryHeaders.ts';
+export type { DeliveryHeaderLimits, HeaderRefusal, HeaderRefusalReason } from './webhooks/checkDeliveryHeaders.ts';
+export { redactUrl, SECRET_QUERY_PARAMS } from './logger.ts';
 export { OAUTH_CALLBACK_PATH, OAUTH_STATE_TTL_MS } from './routes/connectRoutes.ts';
-export { ADMIN_QUEUES_PATH, ADMIN_USER } from './routes/adminRoutes.ts';
+export { ADMIN_LOGIN_FAILURES_KEY, ADMIN_QUEUES_PATH, ADMIN_USER } from './routes/adminRoutes.ts';
 
 /** A running web app started by {@link startWeb}. */
 export interface WebHandle {

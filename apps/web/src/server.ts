@@ -4,17 +4,26 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { WebDeps } from './deps.ts';
+import { loggedResponseHeaders } from './logger.ts';
 import { html, page } from './pages/html.ts';
 import { adminRoutes } from './routes/adminRoutes.ts';
 import { connectRoutes } from './routes/connectRoutes.ts';
 import { leaderboardRoutes } from './routes/leaderboardRoutes.ts';
 import { opsRoutes } from './routes/opsRoutes.ts';
+import { securityHeaders } from './securityHeaders.ts';
 import { createWebhookHandler } from './webhooks/createWebhookHandler.ts';
 
 /** The hot route, served outside Express. */
 export const WEBHOOK_PATH = '/webhooks/kick';
 /** In-flight requests get this long to finish on shutdown before connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * A whole request (headers and body) must arrive within this long on any route (Node answers 408 and
+ * closes); at least the headers timeout. The webhook route's own body deadline is much shorter.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node checks connections against the headers and request timeouts. */
+export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -35,9 +44,14 @@ function wantsHtml(path: string): boolean {
  * route except `POST /webhooks/kick`, which {@link createWebServer} serves on bare node:http.
  */
 export function createWebApp(deps: WebDeps): Express {
+  return buildWebApp(deps).app;
+}
+
+function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -47,6 +61,8 @@ export function createWebApp(deps: WebDeps): Express {
       serializers: {
         // The URL may carry a connect token or an OAuth code: log the path only.
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        // Redirects to Kick's consent page carry the OAuth state and the PKCE challenge in `Location`.
+        res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({ statusCode: res.statusCode, headers: loggedResponseHeaders(res.headers) }),
       },
     }),
   );
@@ -54,7 +70,7 @@ export function createWebApp(deps: WebDeps): Express {
   app.use(connectRoutes(deps));
   app.use(leaderboardRoutes(deps));
   const admin = adminRoutes(deps);
-  if (admin) app.use(admin);
+  if (admin) app.use(admin.router);
 
   app.use((req, res) => {
     if (wantsHtml(req.path)) {
@@ -82,7 +98,7 @@ export function createWebApp(deps: WebDeps): Express {
     res.status(status).json({ error: code, detail: status >= 500 ? 'Unexpected error' : (error as Error).message });
   };
   app.use(onError);
-  return app;
+  return { app, close: admin ? admin.close : () => Promise.resolve() };
 }
 
 /** What {@link createWebServer} returns. */
@@ -100,7 +116,7 @@ export interface WebServer {
  * middleware on the hot path), everything else to {@link createWebApp}.
  */
 export function createWebServer(deps: WebDeps): WebServer {
-  const app = createWebApp(deps);
+  const { app, close: closeApp } = buildWebApp(deps);
   const webhook = createWebhookHandler({
     queue: deps.queue,
     redis: deps.redis,
@@ -111,8 +127,11 @@ export function createWebServer(deps: WebDeps): WebServer {
     maxAgeMs: deps.config.webhookMaxAgeMs,
     maxBodyBytes: deps.config.webhookMaxBodyBytes,
     verifyThreads: deps.config.webhookVerifyThreads,
+    bodyTimeoutMs: deps.config.webhookBodyTimeoutMs,
+    maxPendingBodies: deps.config.webhookMaxPendingBodies,
+    pendingBodyBytes: deps.config.webhookPendingBodyBytes,
   });
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS }, (req, res) => {
     const url = req.url ?? '/';
     if (req.method === 'POST' && (url === WEBHOOK_PATH || url.startsWith(`${WEBHOOK_PATH}?`))) {
       webhook(req, res);
@@ -120,9 +139,13 @@ export function createWebServer(deps: WebDeps): WebServer {
     }
     app(req, res);
   });
-  // Longer than common load balancer idle timeouts, so the LB closes first.
+  // Longer than common load balancer idle timeouts, so the LB closes first. (Since Node 18 the headers
+  // timeout runs from a request's first byte, not across an idle keep-alive connection.)
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Slow senders of headers (every route) and of whole requests are cut off; the webhook route's body
+  // has its own, shorter deadline.
+  server.headersTimeout = deps.config.headersTimeoutMs;
+  server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, deps.config.headersTimeoutMs);
   let closing: Promise<void> | undefined;
   return {
     server,
@@ -140,15 +163,16 @@ export function createWebServer(deps: WebDeps): WebServer {
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
+        const release = () => void Promise.allSettled([webhook.close(), closeApp()]).then(() => resolve());
         if (!server.listening) {
-          void webhook.close().finally(resolve);
+          release();
           return;
         }
         const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         force.unref();
         server.close(() => {
           clearTimeout(force);
-          void webhook.close().finally(resolve);
+          release();
         });
         server.closeIdleConnections();
       });

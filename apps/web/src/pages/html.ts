@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"'`=/]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -33,6 +35,12 @@ const STYLE = raw(
     `table{border-collapse:collapse;width:100%}td,th{padding:.35rem .6rem;text-align:left;border-bottom:1px solid #2a2f36}` +
     `td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}p.small{color:#9aa0a6;font-size:.85rem}`,
 );
+
+/**
+ * The CSP source that allows the pages' one inline `<style>` block (and nothing else): pages carry no
+ * scripts, no style attributes and no other inline styles.
+ */
+export const PAGE_STYLE_CSP_SOURCE = `'sha256-${createHash('sha256').update(STYLE.value).digest('base64')}'`;
 
 /** A complete small page. */
 export function page(input: { title: string; tone: 'ok' | 'bad' | 'plain'; body: SafeHtml }): string {

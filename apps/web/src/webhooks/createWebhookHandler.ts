@@ -1,14 +1,16 @@
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@kickcord/db';
 import { checkKickEvent, eventBroadcasterId, KICK_EVENT_TYPES, KickWebhookVerifier, parseKickEvent, type WebhookKeyProvider, type WebhookVerification } from '@kickcord/kick';
 import { isSafeJobId, KickEventEnqueuer, kickEventJobJson, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { DEFAULT_WEBHOOK_VERIFY_THREADS } from '../env.ts';
+import { DEFAULT_WEBHOOK_BODY_TIMEOUT_MS, DEFAULT_WEBHOOK_MAX_PENDING_BODIES, DEFAULT_WEBHOOK_PENDING_BODY_BYTES, DEFAULT_WEBHOOK_VERIFY_THREADS } from '../env.ts';
 import { LogSampler } from '../logger.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
-import { readRawBody, type RawBodyResult } from './readRawBody.ts';
+import { checkDeliveryHeaders, signatureBase64Length, type HeaderRefusalReason } from './checkDeliveryHeaders.ts';
+import { createBodyReader, type RawBodyResult } from './createBodyReader.ts';
 import { BODY, sendAccepted, sendJson } from './responses.ts';
 
 /** How far in the future a delivery may be dated (clock skew between Kick and us). */
@@ -19,6 +21,8 @@ export const DEDUPE_TTL_MARGIN_MS = 10 * 60 * 1000;
 export const ENQUEUE_TIMEOUT_MS = 2_000;
 /** `Retry-After` sent with 503. */
 export const RETRY_AFTER_SECONDS = 5;
+
+const CLOSE = { connection: 'close' } as const;
 
 // Metric labels must not take arbitrary header values.
 const KNOWN_TYPES: ReadonlySet<string> = new Set(KICK_EVENT_TYPES);
@@ -35,6 +39,12 @@ export interface WebhookHandlerDeps {
   /** Refuse deliveries older than this (ms). */
   maxAgeMs: number;
   maxBodyBytes: number;
+  /** A body must arrive within this long after its headers (default {@link DEFAULT_WEBHOOK_BODY_TIMEOUT_MS}); slower → 408. */
+  bodyTimeoutMs?: number;
+  /** Bodies read at once (default {@link DEFAULT_WEBHOOK_MAX_PENDING_BODIES}); one more ends the oldest (503 + Retry-After). */
+  maxPendingBodies?: number;
+  /** Bytes unfinished bodies may buffer together (default {@link DEFAULT_WEBHOOK_PENDING_BODY_BYTES}); past it the oldest are ended. */
+  pendingBodyBytes?: number;
   maxFutureSkewMs?: number;
   enqueueTimeoutMs?: number;
   now?: () => Date;
@@ -46,8 +56,11 @@ export interface WebhookHandlerDeps {
 
 type VerifiedDelivery = WebhookVerification & { ok: true };
 
-/** A bare `node:http` handler for `POST /webhooks/kick`; `close()` stops its verification worker. */
-export type WebhookHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void> };
+/**
+ * A bare `node:http` handler for `POST /webhooks/kick`; `close()` stops its verification worker and body
+ * deadline timer; `pendingBodies` is how many bodies it is reading now.
+ */
+export type WebhookHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void>; readonly pendingBodies: number };
 
 function isJsonContentType(value: string | undefined): boolean {
   if (value === 'application/json') return true;
@@ -58,7 +71,9 @@ function isJsonContentType(value: string | undefined): boolean {
 }
 
 /**
- * Builds the webhook ingest handler: size limit → content type → signature/freshness → parse →
+ * Builds the webhook ingest handler: content type → headers (presence, message id shape, timestamp
+ * format and freshness, signature encoding and size — all before a byte of the body is read) → size
+ * limit → body, under a deadline and a cap on bodies read at once → signature → parse →
  * (quarantine | one BullMQ job with jobId = deduplication id = message id, written by
  * {@link KickEventEnqueuer}: the deliveries of one event-loop turn in one Redis script call, which
  * also tells `duplicate` from `enqueued`). It answers 200 only after the job is durably in Redis;
@@ -71,6 +86,24 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const enqueueTimeoutMs = deps.enqueueTimeoutMs ?? ENQUEUE_TIMEOUT_MS;
   const now = deps.now ?? (() => new Date());
   const dedupeTtlMs = deps.maxAgeMs + DEDUPE_TTL_MARGIN_MS;
+  const nowMs = deps.now ? () => deps.now!().getTime() : Date.now;
+  const bodies = createBodyReader({
+    maxBytes: deps.maxBodyBytes,
+    timeoutMs: deps.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS,
+    maxPending: deps.maxPendingBodies ?? DEFAULT_WEBHOOK_MAX_PENDING_BODIES,
+    maxPendingBytes: Math.max(deps.pendingBodyBytes ?? DEFAULT_WEBHOOK_PENDING_BODY_BYTES, deps.maxBodyBytes),
+  });
+  // The signature's expected size follows Kick's key; recomputed only when the key changes.
+  let sizedKey: KeyObject | undefined;
+  let signatureLength: number | undefined;
+  const expectedSignatureLength = (): number | undefined => {
+    const key = keyProvider.current();
+    if (key !== sizedKey) {
+      sizedKey = key;
+      signatureLength = key ? signatureBase64Length(key) : undefined;
+    }
+    return signatureLength;
+  };
   // Deliveries verified in the same event-loop turn go to Redis in one script call (BullMQ's job format).
   // RSA checks run on the main thread by default; with WEBHOOK_VERIFY_THREADS ≥ 1 those of one
   // event-loop turn go to a worker thread together (one wake-up per batch), freeing the main thread
@@ -103,10 +136,39 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   }
 
   function refuse(res: ServerResponse, read: RawBodyResult & { ok: false }): void {
-    if (read.reason === 'aborted') return;
-    metrics.deliveries.inc({ type: 'unverified', outcome: 'payload_too_large' });
-    logSampled('413', 'warn', { status: 413 }, 'webhook refused: body too large');
-    sendJson(res, 413, { error: 'payload_too_large', detail: `Body exceeds ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
+    switch (read.reason) {
+      case 'aborted':
+        return;
+      case 'too_large':
+        metrics.deliveries.inc({ type: 'unverified', outcome: 'payload_too_large' });
+        logSampled('413', 'warn', { status: 413 }, 'webhook refused: body too large');
+        sendJson(res, 413, { error: 'payload_too_large', detail: `Body exceeds ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
+        return;
+      case 'timed_out':
+        metrics.deliveries.inc({ type: 'unverified', outcome: 'body_timeout' });
+        logSampled('408', 'warn', { status: 408 }, 'webhook refused: body not received in time');
+        sendJson(res, 408, { error: 'body_timeout', detail: `The body did not arrive within ${deps.bodyTimeoutMs ?? DEFAULT_WEBHOOK_BODY_TIMEOUT_MS} ms` }, { connection: 'close' });
+        return;
+      case 'evicted':
+        // Possibly a real delivery on a slow link: 503 so Kick sends it again.
+        metrics.deliveries.inc({ type: 'unverified', outcome: 'overloaded' });
+        logSampled('503_overloaded', 'warn', { status: 503 }, 'webhook refused: too many unfinished bodies, the oldest was ended');
+        sendJson(
+          res,
+          503,
+          { error: 'overloaded', detail: 'Too many deliveries were still sending their body; retry later' },
+          { connection: 'close', 'retry-after': String(RETRY_AFTER_SECONDS) },
+        );
+        return;
+    }
+  }
+
+  function reject(res: ServerResponse, reason: HeaderRefusalReason | (WebhookVerification & { ok: false })['reason'], detail: string, extra?: Record<string, string>): void {
+    const status = reason === 'signature_mismatch' || reason === 'unknown_key' || reason === 'bad_signature_encoding' ? 401 : 400;
+    metrics.verificationFailures.inc({ reason });
+    metrics.deliveries.inc({ type: 'unverified', outcome: 'rejected' });
+    logSampled(reason, 'warn', { status, reason, detail }, 'webhook refused: verification failed');
+    sendJson(res, status, { error: reason, detail }, extra);
   }
 
   async function quarantine(res: ServerResponse, verified: { messageId: string; eventType: string; eventVersion: string }, rawBody: Buffer, reason: QuarantineReason, detail: string): Promise<void> {
@@ -129,16 +191,10 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     const receivedAt = now();
     const key = keyProvider.current() ?? (await keyProvider.getKey());
     const verified = await verifier.verify({ headers: req.headers, rawBody, key, now: receivedAt, maxAgeMs: deps.maxAgeMs, maxFutureSkewMs });
-    if (!verified.ok) {
-      const status = verified.reason === 'signature_mismatch' || verified.reason === 'unknown_key' || verified.reason === 'bad_signature_encoding' ? 401 : 400;
-      metrics.verificationFailures.inc({ reason: verified.reason });
-      metrics.deliveries.inc({ type: 'unverified', outcome: 'rejected' });
-      logSampled(verified.reason, 'warn', { status, reason: verified.reason, detail: verified.detail }, 'webhook refused: verification failed');
-      sendJson(res, status, { error: verified.reason, detail: verified.detail });
-      return;
-    }
+    if (!verified.ok) return reject(res, verified.reason, verified.detail);
     const { messageId, eventType, eventVersion } = verified;
 
+    // Unreachable with a ULID or UUID unless it is all digits (which BullMQ would read as a number).
     if (!isSafeJobId(messageId)) return quarantine(res, verified, rawBody, 'bad_message_id', 'message id is not a ULID-like token');
     const text = decodeUtf8(rawBody);
     if (text === undefined) return quarantine(res, verified, rawBody, 'invalid_utf8', 'body is not valid UTF-8');
@@ -203,12 +259,21 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       sendJson(res, 415, { error: 'unsupported_media_type', detail: 'Content-Type must be application/json' }, { connection: 'close' });
       return;
     }
-    readRawBody(req, deps.maxBodyBytes, (read) => {
+    // Refused before the body is read, and the connection closed: nothing of it is buffered or drained.
+    const refusal = checkDeliveryHeaders(req.headers, { nowMs: nowMs(), maxAgeMs: deps.maxAgeMs, maxFutureSkewMs, signatureLength: expectedSignatureLength() });
+    if (refusal !== undefined) return reject(res, refusal.reason, refusal.detail, CLOSE);
+    bodies.read(req, (read) => {
       if (!read.ok) refuse(res, read);
       else handle(req, res, read.body).catch((error: unknown) => crashed(res, error));
     });
   };
-  return Object.assign(handler, {
-    close: () => (deps.verifier ? Promise.resolve() : verifier.close()),
-  });
+  return Object.defineProperties(handler, {
+    close: {
+      value: () => {
+        bodies.close();
+        return deps.verifier ? Promise.resolve() : verifier.close();
+      },
+    },
+    pendingBodies: { get: () => bodies.pending },
+  }) as WebhookHandler;
 }
