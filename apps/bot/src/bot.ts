@@ -2,13 +2,13 @@ import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickc
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@kickcord/queue';
-import { Events, REST, Routes, type Client } from 'discord.js';
+import { Routes, type Client, type REST } from 'discord.js';
 import type { BotContext } from './context.ts';
-import { createDiscordClient } from './discord/createDiscordClient.ts';
-import { onGuildJoined, onGuildLeft } from './discord/guildLifecycle.ts';
-import { createInteractionRouter } from './discord/interactionRouter.ts';
+import { createDiscordRest } from './discord/createDiscordRest.ts';
+import type { ShardPlan } from './discord/resolveShardPlan.ts';
+import { startGateway, type Gateway } from './discord/startGateway.ts';
 import type { SlashCommand } from './discord/SlashCommand.ts';
-import type { BotEnv } from './env.ts';
+import type { BotEnv, BotRole } from './env.ts';
 import { commands as defaultCommands, kickEventHandlers, maintenanceTasks as defaultTasks } from './features/assemble.ts';
 import { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
@@ -29,76 +29,50 @@ export interface StartBotOptions {
   handlers?: KickEventHandler[];
   /** Maintenance tasks; default every feature's. */
   tasks?: MaintenanceTask[];
-  /** Register slash commands at start (global, or DISCORD_DEV_GUILD_ID). Default true. */
+  /** Register slash commands at start (global, or DISCORD_DEV_GUILD_ID) when this process holds shard 0. Default true. */
   registerCommands?: boolean;
-  /** Create the repeatable maintenance schedules. Default true. */
+  /** Create the repeatable maintenance schedules (worker side). Default true. */
   schedule?: boolean;
 }
 
 /** A running bot process. */
 export interface BotHandle {
+  /** What this process runs (BOT_ROLE). */
+  role: BotRole;
   ctx: BotContext;
-  discord: Client;
-  /** Resolves when discord.js is ready and guilds are synced. */
+  /** The gateway's discord.js client (`gateway` and `all`); null in a worker, which has no gateway session. */
+  discord: Client | null;
+  /** The shards this process holds (`gateway` and `all`); null in a worker. */
+  shards: ShardPlan | null;
+  /** Resolves when the process is serving: its shards ready and guilds synced, its queue workers connected. */
   ready: Promise<void>;
   /** Finishes jobs in hand, then closes Discord, Redis and Prisma. */
   close(): Promise<void>;
 }
 
-/** Registers the slash commands with Discord (bulk overwrite: idempotent). */
-export async function registerCommands(env: Pick<BotEnv, 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_API_URL' | 'DISCORD_DEV_GUILD_ID'>, list: readonly SlashCommand[] = defaultCommands): Promise<number> {
-  const rest = new REST({ api: env.DISCORD_API_URL }).setToken(env.DISCORD_TOKEN);
+/**
+ * Registers the slash commands with Discord (bulk overwrite: idempotent), through DISCORD_REST_PROXY_URL when
+ * set. `rest` defaults to a new bot-token REST client.
+ */
+export async function registerCommands(
+  env: Pick<BotEnv, 'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_API_URL' | 'DISCORD_DEV_GUILD_ID' | 'DISCORD_REST_PROXY_URL'>,
+  list: readonly SlashCommand[] = defaultCommands,
+  rest: Pick<REST, 'put'> = createDiscordRest(env.DISCORD_REST_PROXY_URL ?? env.DISCORD_API_URL, env.DISCORD_TOKEN),
+): Promise<number> {
   const body = list.map((c) => c.data);
   const route = env.DISCORD_DEV_GUILD_ID ? Routes.applicationGuildCommands(env.DISCORD_CLIENT_ID, env.DISCORD_DEV_GUILD_ID) : Routes.applicationCommands(env.DISCORD_CLIENT_ID);
   await rest.put(route, { body });
   return body.length;
 }
 
-/** Starts the discord.js client, the kick-events and maintenance workers, and the schedules. */
-export async function startBot(options: StartBotOptions): Promise<BotHandle> {
-  const { env } = options;
-  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
-  const now = options.now ?? (() => new Date());
-  const commands = options.commands ?? defaultCommands;
-  const handlers = options.handlers ?? kickEventHandlers;
-  const tasks = options.tasks ?? defaultTasks;
+/** The queue side of a process: kick-events and maintenance workers and the maintenance schedules. */
+interface QueueWorkers {
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
 
-  const prisma = createPrismaClient(env.DATABASE_URL, {
-    onConnectionError: (error) => logger.warn({ err: { message: error.message } }, 'database connection lost; it is replaced on the next query'),
-  });
-  const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot', enableAutoPipelining: true });
-  const keys = new RedisKeys(env.QUEUE_PREFIX);
-  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
-  const kickOAuth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
-  const kickApp = new KickApiClient({ apiUrl: env.KICK_API_URL, token: () => kickOAuth.appToken() });
-  const subscriptions = new SubscriptionService({ prisma, oauth: kickOAuth, apiUrl: env.KICK_API_URL, logger, now });
-  const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
-  const refresher = new TokenRefresher({ prisma, store: connections, logger });
-  const discord = createDiscordClient(env.DISCORD_API_URL);
-  const kickChat = new KickChatSender({ prisma, redis, keys, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
-  const ctx: BotContext = { env, prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discord, logger, now };
-
-  discord.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  discord.on(Events.GuildCreate, (guild) => void onGuildJoined(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild join failed')));
-  discord.on(Events.GuildAvailable, (guild) => void onGuildJoined(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild sync failed')));
-  discord.on(Events.GuildDelete, (guild) => {
-    if (guild.available === false) return; // an outage, not a removal
-    void onGuildLeft(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild leave failed'));
-  });
-  const route = createInteractionRouter(commands, ctx);
-  discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
-
-  const ready = new Promise<void>((resolve, reject) => {
-    discord.once(Events.ClientReady, (client) => {
-      Promise.all(client.guilds.cache.map((g) => onGuildJoined(g, ctx)))
-        .then(() => logger.info({ guilds: client.guilds.cache.size, user: client.user.tag }, 'discord ready'))
-        .then(resolve, reject);
-    });
-  });
-
-  if (options.registerCommands ?? true) await registerCommands(env, commands);
-  await discord.login(env.DISCORD_TOKEN);
-
+async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], tasks: readonly MaintenanceTask[], schedule: boolean): Promise<QueueWorkers> {
+  const { env, logger } = ctx;
   const bullConnections = [
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-events' }),
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-maintenance' }),
@@ -117,23 +91,93 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   maintenanceWorker.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
 
   const maintenanceQueue = createMaintenanceQueue({ connection: bullConnections[2], prefix: env.QUEUE_PREFIX });
-  if (options.schedule ?? true) await scheduleMaintenanceTasks(maintenanceQueue, tasks);
-
   let closing: Promise<void> | undefined;
-  return {
-    ctx,
-    discord,
-    ready,
-    close() {
-      closing ??= (async () => {
-        await Promise.allSettled([eventsWorker.close(), maintenanceWorker.close()]);
-        await maintenanceQueue.close().catch(() => undefined);
-        await discord.destroy();
-        redis.disconnect();
-        for (const c of bullConnections) c.disconnect();
-        await prisma.$disconnect().catch(() => undefined);
-      })();
-      return closing;
-    },
+  const close = () => {
+    closing ??= (async () => {
+      await Promise.allSettled([eventsWorker.close(), maintenanceWorker.close()]);
+      await maintenanceQueue.close().catch(() => undefined);
+      for (const c of bullConnections) c.disconnect();
+    })();
+    return closing;
   };
+  try {
+    if (schedule) await scheduleMaintenanceTasks(maintenanceQueue, tasks);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const ready = Promise.all([eventsWorker.waitUntilReady(), maintenanceWorker.waitUntilReady()]).then(() => logger.info({ concurrency: env.WORKER_CONCURRENCY }, 'queue workers ready'));
+  ready.catch(() => undefined);
+  return { ready, close };
+}
+
+/**
+ * Starts what BOT_ROLE asks for: `gateway` (discord.js with this process's shards: slash commands, guild joins
+ * and leaves; the holder of shard 0 registers the commands), `worker` (kick-events and maintenance jobs, posting
+ * to Discord over REST only) or `all` (both). Every Discord REST call goes through DISCORD_REST_PROXY_URL when set.
+ */
+export async function startBot(options: StartBotOptions): Promise<BotHandle> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const now = options.now ?? (() => new Date());
+  const commands = options.commands ?? defaultCommands;
+  const handlers = options.handlers ?? kickEventHandlers;
+  const tasks = options.tasks ?? defaultTasks;
+  const role = env.BOT_ROLE;
+
+  const prisma = createPrismaClient(env.DATABASE_URL, {
+    onConnectionError: (error) => logger.warn({ err: { message: error.message } }, 'database connection lost; it is replaced on the next query'),
+  });
+  const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot', enableAutoPipelining: true });
+  const keys = new RedisKeys(env.QUEUE_PREFIX);
+  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
+  const kickOAuth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
+  const kickApp = new KickApiClient({ apiUrl: env.KICK_API_URL, token: () => kickOAuth.appToken() });
+  const subscriptions = new SubscriptionService({ prisma, oauth: kickOAuth, apiUrl: env.KICK_API_URL, logger, now });
+  const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
+  const refresher = new TokenRefresher({ prisma, store: connections, logger });
+  const discordApi = env.DISCORD_REST_PROXY_URL ?? env.DISCORD_API_URL;
+  const discordRest = createDiscordRest(discordApi, env.DISCORD_TOKEN);
+  const kickChat = new KickChatSender({ prisma, redis, keys, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
+  const ctx: BotContext = { env, prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discordRest, logger, now };
+
+
+  let gateway: Gateway | undefined;
+  let workers: QueueWorkers | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await workers?.close();
+      await gateway?.client.destroy();
+      discordRest.clearHashSweeper();
+      discordRest.clearHandlerSweeper();
+      redis.disconnect();
+      await prisma.$disconnect().catch(() => undefined);
+    })();
+    return closing;
+  };
+
+  try {
+    logger.info({ role, restProxy: Boolean(env.DISCORD_REST_PROXY_URL) }, 'bot starting');
+    if (role !== 'worker') {
+      gateway = await startGateway({
+        ctx,
+        apiUrl: discordApi,
+        rest: discordRest,
+        commands,
+        beforeLogin: async (shards) => {
+          // A bulk overwrite is idempotent, but one registration per deploy is enough: the holder of shard 0 does it.
+          if ((options.registerCommands ?? true) && shards.shardIds.includes(0)) await registerCommands(env, commands, discordRest);
+        },
+      });
+    }
+    if (role !== 'gateway') workers = await startQueueWorkers(ctx, handlers, tasks, options.schedule ?? true);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const ready = Promise.all([gateway?.ready, workers?.ready]).then(() => undefined);
+  ready.catch(() => undefined);
+  return { role, ctx, discord: gateway?.client ?? null, shards: gateway?.shards ?? null, ready, close };
 }

@@ -1,7 +1,7 @@
 import type { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
 import type { PrismaClient, TokenCipher } from '@kickcord/db';
 import type { KickApiClient, KickOAuth } from '@kickcord/kick';
-import type { Client } from 'discord.js';
+import type { REST } from 'discord.js';
 import type { RedisConnection as Redis } from '@kickcord/queue';
 import type { BotEnv } from './env.ts';
 import type { KickChatSender } from './kickChat/KickChatSender.ts';
@@ -25,7 +25,11 @@ export interface BotContext {
   refresher: TokenRefresher;
   /** Sends replies to Kick chat with the owner's token (rate-limited, deduplicated). */
   kickChat: KickChatSender;
-  discord: Client;
+  /**
+   * Discord REST with the bot token: everything kickcord does on Discord outside an interaction (announcements)
+   * goes through it, so a worker needs no gateway session. The gateway's discord.js client is `interaction.client`.
+   */
+  discordRest: REST;
   logger: Logger;
   /** Injected clock so schedules and tests agree on "now". */
   now: () => Date;

@@ -1,9 +1,14 @@
 export { registerCommands, startBot } from './bot.ts';
 export type { BotHandle, StartBotOptions } from './bot.ts';
-export { botEnvSchema, parseBotEnv } from './env.ts';
-export type { BotEnv } from './env.ts';
+export { BOT_ROLES, botEnvSchema, parseBotEnv } from './env.ts';
+export type { BotEnv, BotRole } from './env.ts';
 export type { BotContext } from './context.ts';
 export { BOT_INVITE_PERMISSIONS } from './discord/permissions.ts';
+export { GatewayStartError } from './discord/GatewayStartError.ts';
+export { IDENTIFY_SAFETY_MARGIN_MS, IDENTIFY_WINDOW_MS, RedisIdentifyThrottler } from './discord/RedisIdentifyThrottler.ts';
+export type { RedisIdentifyThrottlerOptions } from './discord/RedisIdentifyThrottler.ts';
+export type { ShardPlan } from './discord/resolveShardPlan.ts';
+export { formatShardIds, parseShardIds, shardOfGuild } from './discord/shardIds.ts';
 export type { SlashCommand } from './discord/SlashCommand.ts';
 export { features } from './features/index.ts';
 export type { BotFeature, FeatureSettings } from './features/BotFeature.ts';

@@ -4,11 +4,15 @@ import { createLogger } from './logger.ts';
 
 const env = loadBotEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
-const bot = await startBot({ env, logger }).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'bot failed to start');
+
+function exitOnStartFailure(error: unknown): never {
+  // The message says what to change (e.g. DISCORD_SHARD_COUNT when Discord requires sharding).
+  logger.fatal({ err: error, role: env.BOT_ROLE }, `bot failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
-});
-await bot.ready;
+}
+
+const bot = await startBot({ env, logger }).catch(exitOnStartFailure);
+await bot.ready.catch(exitOnStartFailure);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
 import type { KickEventJob } from '@kickcord/queue';
-import { Client } from 'discord.js';
+import { REST } from 'discord.js';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { BotContext } from '../../src/context.ts';
@@ -139,7 +139,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
   const connections = new KickConnectionStore({ prisma: db.prisma, cipher, oauth: kickOAuth, apiUrl: sim.url });
   const subscriptions = new SubscriptionService({ prisma: db.prisma, oauth: kickOAuth, apiUrl: sim.url });
   const kickChat = new KickChatSender({ prisma: db.prisma, redis, keys, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
-  ctx = { env, prisma: db.prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections }), kickChat, discord: new Client({ intents: [] }), logger, now: clock.now };
+  ctx = { env, prisma: db.prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections }), kickChat, discordRest: new REST(), logger, now: clock.now };
 
   const extra: { prisma: ReturnType<typeof createPrismaClient>; redis: Redis }[] = [];
   function newContext(): BotContext {
@@ -160,7 +160,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
       subscriptions: new SubscriptionService({ prisma, oauth: oauth2, apiUrl: sim.url }),
       refresher: new TokenRefresher({ prisma, store: connections2, logger }),
       kickChat: new KickChatSender({ prisma, redis: redis2, keys, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
-      discord: new Client({ intents: [] }),
+      discordRest: new REST(),
       logger,
       now: clock.now,
     };

@@ -8,7 +8,7 @@ import { routeSubcommands } from '../../discord/subcommands.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { buildLiveEmbed, renderAnnouncement } from '../announcements/announcementHandler.ts';
 import { describeEvent } from '../announcements/describeEvent.ts';
-import { announcementNonce } from '../announcements/postAnnouncement.ts';
+import { announcementNonce, brokenChannelReason, sendChannelMessage } from '../announcements/postAnnouncement.ts';
 
 const EVENT_LABELS: Record<AnnouncementEvent, string> = {
   live: 'Go live',
@@ -124,17 +124,19 @@ async function test(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   const parsed = parseKickEvent(sampleType, '1', payload);
   const facts = parsed.ok ? describeEvent(parsed.event) : undefined;
   if (!facts) throw new UserFacingError('Could not build a sample for this event.');
-  const channel = await ctx.discord.channels.fetch(setting.discordChannelId).catch(() => null);
-  if (!channel || !channel.isSendable()) throw new UserFacingError(`I can't reach <#${setting.discordChannelId}> any more. Run \`/announce set ${event}\` with a channel I can post in.`);
   const embed = event === 'live' ? buildLiveEmbed(facts, { category: 'Just Chatting', viewers: 1234 }) : undefined;
   const content = `🧪 Test — ${renderAnnouncement(event, setting.template, facts.values)}`;
-  await channel.send({
-    content: setting.roleId ? `<@&${setting.roleId}> ${content}` : content,
-    allowedMentions: setting.roleId ? { roles: [setting.roleId] } : { parse: [] },
-    nonce: announcementNonce(interaction.guildId, `test:${interaction.id}`),
-    enforceNonce: true,
-    ...(embed ? { embeds: [embed] } : {}),
-  });
+  try {
+    await sendChannelMessage(ctx.discordRest, setting.discordChannelId, {
+      content,
+      roleId: setting.roleId,
+      nonce: announcementNonce(interaction.guildId, `test:${interaction.id}`),
+      ...(embed ? { embed } : {}),
+    });
+  } catch (error) {
+    if (brokenChannelReason(error) === undefined) throw error;
+    throw new UserFacingError(`I can't reach <#${setting.discordChannelId}> any more. Run \`/announce set ${event}\` with a channel I can post in.`);
+  }
   await interaction.reply({ content: `Posted a sample ${EVENT_LABELS[event]} announcement in <#${setting.discordChannelId}>.`, flags: MessageFlags.Ephemeral });
 }
 

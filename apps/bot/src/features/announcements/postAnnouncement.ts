@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, type EmbedBuilder, type MessageCreateOptions, type SendableChannels } from 'discord.js';
+import { DiscordAPIError, Routes, type EmbedBuilder, type REST, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageResult } from 'discord.js';
 import type { AnnouncementEvent } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 
@@ -40,33 +40,40 @@ export async function postAnnouncement(
     });
   }
 
-  const options: MessageCreateOptions = {
-    content: input.message.roleId ? `<@&${input.message.roleId}> ${input.message.content}` : input.message.content,
-    allowedMentions: input.message.roleId ? { roles: [input.message.roleId] } : { parse: [] },
-    nonce,
-    enforceNonce: true,
-  };
-  if (input.message.embed) options.embeds = [input.message.embed];
-
   try {
-    const channel = await ctx.discord.channels.fetch(input.channelId);
-    if (!channel || !channel.isSendable()) throw new BrokenChannelError(`channel ${input.channelId} is not a text channel the bot can post in`);
-    const sent = await (channel as SendableChannels).send(options);
+    const sent = await sendChannelMessage(ctx.discordRest, input.channelId, { ...input.message, nonce });
     await ctx.prisma.postedAnnouncement.update({
       where: { guildId_kickMessageId: { guildId: input.guildId, kickMessageId: input.kickMessageId } },
       data: { discordMessageId: sent.id, postedAt: ctx.now() },
     });
     return 'posted';
   } catch (error) {
-    const broken = error instanceof BrokenChannelError || (error instanceof DiscordAPIError && typeof error.code === 'number' && BROKEN_CHANNEL_CODES.has(error.code));
-    if (!broken) throw error;
-    const reason = error instanceof DiscordAPIError ? `${error.message} (Discord code ${error.code})` : (error as Error).message;
+    const reason = brokenChannelReason(error);
+    if (reason === undefined) throw error;
     await ctx.prisma.announcementSetting.updateMany({ where: { guildId: input.guildId, event: input.event }, data: { brokenReason: reason, brokenAt: ctx.now() } });
     ctx.logger.warn({ guildId: input.guildId, event: input.event, channelId: input.channelId, reason }, 'announcement channel broken; setting marked');
     return 'broken';
   }
 }
 
-class BrokenChannelError extends Error {
-  override readonly name = 'BrokenChannelError';
+/**
+ * Posts a message into a channel over Discord REST (no gateway session needed, so any worker can): the role
+ * ping is the only mention allowed, and `enforce_nonce` makes Discord answer a repeated nonce with the
+ * message it already created instead of posting again.
+ */
+export async function sendChannelMessage(rest: Pick<REST, 'post'>, channelId: string, message: AnnouncementMessage & { nonce: string }): Promise<RESTPostAPIChannelMessageResult> {
+  const body: RESTPostAPIChannelMessageJSONBody = {
+    content: message.roleId ? `<@&${message.roleId}> ${message.content}` : message.content,
+    allowed_mentions: message.roleId ? { roles: [message.roleId] } : { parse: [] },
+    nonce: message.nonce,
+    enforce_nonce: true,
+    ...(message.embed ? { embeds: [message.embed.toJSON()] } : {}),
+  };
+  return (await rest.post(Routes.channelMessages(channelId), { body })) as RESTPostAPIChannelMessageResult;
+}
+
+/** Why a post failed for good because of the channel setting (gone, forbidden, not a text channel), or undefined. */
+export function brokenChannelReason(error: unknown): string | undefined {
+  if (error instanceof DiscordAPIError && typeof error.code === 'number' && BROKEN_CHANNEL_CODES.has(error.code)) return `${error.message} (Discord code ${error.code})`;
+  return undefined;
 }

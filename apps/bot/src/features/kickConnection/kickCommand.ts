@@ -99,6 +99,12 @@ function ago(date: Date | null | undefined): string {
   return date ? time(date, 'R') : 'never';
 }
 
+/** "Served by shard N of M": the Discord shard (and so the gateway process) that handles this server's commands. */
+function servedBy(interaction: ChatInputCommandInteraction<'cached'>): string {
+  const shardCount = interaction.client.options.shardCount ?? 1;
+  return `Served by shard ${interaction.guild.shardId} of ${shardCount}`;
+}
+
 async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const guildId = interaction.guildId;
   const [connection, links, broken, chatFailures] = await Promise.all([
@@ -124,6 +130,7 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   }
   if (broken.length) embed.addFields({ name: '⚠️ Announcements that cannot post', value: broken.map((b) => `${b.event} → <#${b.discordChannelId}>: ${b.brokenReason}. Fix with \`/announce set ${b.event}\`.`).join('\n').slice(0, 1024) });
   if (chatFailures.length) embed.addFields({ name: '⚠️ Kick chat replies not sent (24 h)', value: chatFailures.map((f) => `${time(f.createdAt, 'R')} ${f.status}: ${(f.error ?? '').slice(0, 120)}`).join('\n').slice(0, 1024) });
+  embed.setFooter({ text: servedBy(interaction) });
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
