@@ -59,3 +59,11 @@ export const queueEnv = {
     .default('kc')
     .describe('prefix of every Redis key of this install (queues under <prefix>:{q}, the rest under <prefix>:); web and bot must share it; change it to run two installs on one Redis'),
 };
+
+/** How long short-lived records are kept (the bot's hourly retention job; defaults in packages/db's DEFAULT_RETENTION). */
+export const retentionEnv = {
+  RETENTION_DELIVERY_DAYS: z.coerce.number().int().min(1).max(3650).default(7).describe('days to keep the record of each processed Kick delivery (not chat messages: those leave only a last-heard mark)'),
+  RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days to keep quarantined (signed but unusable) deliveries for inspection'),
+  RETENTION_CONNECT_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(7).describe('days to keep expired /kick connect links'),
+  RETENTION_OAUTH_STATE_HOURS: z.coerce.number().int().min(1).max(87_600).default(24).describe('hours to keep expired OAuth states'),
+};

@@ -42,6 +42,23 @@ const withApp = (url: string, name: string) => {
   return u.toString();
 };
 
+describe('createPrismaClient', () => {
+  it('reports every statement it sends through onStatement', async () => {
+    let statements = 0;
+    const prisma = createPrismaClient(db.url, { onStatement: () => void statements++ });
+    try {
+      await prisma.guild.count();
+      const afterOne = statements;
+      expect(afterOne).toBeGreaterThanOrEqual(1);
+      await prisma.$executeRawUnsafe('SELECT 1');
+      await prisma.$queryRawUnsafe('SELECT 2');
+      expect(statements).toBe(afterOne + 2);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
+
 describe('database connections that the server terminates', () => {
   it('a checked-out connection killed between queries is reported, not an uncaught exception', async () => {
     const errors: Error[] = [];

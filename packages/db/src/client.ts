@@ -10,6 +10,8 @@ export interface PrismaClientOptions {
   connectionTimeoutMs?: number;
   /** Called when a pooled connection breaks (server restart, failover, `pg_terminate_backend`). */
   onConnectionError?: (error: Error) => void;
+  /** Called for every statement sent to PostgreSQL (a counter for metrics, the bench and tests). */
+  onStatement?: () => void;
 }
 
 /**
@@ -35,7 +37,17 @@ export function createPgPool(databaseUrl: string, options: PrismaClientOptions =
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
   });
   const onError = (error: Error) => options.onConnectionError?.(error);
-  pool.on('connect', (client) => client.on('error', onError));
+  const onStatement = options.onStatement;
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+    if (onStatement) {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        onStatement();
+        return query(...args);
+      };
+    }
+  });
   pool.on('error', () => undefined); // an idle client's error: already reported by the listener above
   return pool;
 }

@@ -30,6 +30,9 @@ export const MaintenanceJob = {
   RefreshTokens: 'refresh-tokens',
   LiveStatusCheck: 'live-status-check',
   PurgeInactiveGuilds: 'purge-inactive-guilds',
+  FlushNewViewers: 'flush-new-viewers',
+  FlushLastHeard: 'flush-last-heard',
+  PurgeExpiredRecords: 'purge-expired-records',
 } as const;
 export type MaintenanceJobName = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

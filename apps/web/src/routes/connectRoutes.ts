@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { completeKickConnect, KickConnectionStore, OWNER_EVENTS, verifyConnectToken } from '@kickcord/connections';
+import { completeKickConnect, GuildFanOutCache, KickConnectionStore, OWNER_EVENTS, verifyConnectToken } from '@kickcord/connections';
 import { KICKCORD_SCOPES, KickApiClient, KickOAuth, type KickTokenSet } from '@kickcord/kick';
 import type { WebDeps } from '../deps.ts';
 import { connectFailurePage, connectSuccessPage, type ConnectFailure } from '../pages/connectPages.ts';
@@ -110,6 +110,8 @@ export function connectRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'oauth' 
     }
     const broadcasterUserId = user.userId;
 
+    // The guild's links before the change: a re-connect to another channel moves its owner link.
+    const before = await deps.prisma.guildChannelLink.findMany({ where: { guildId: link.guildId }, select: { broadcasterUserId: true } });
     const saved = await completeKickConnect(deps.prisma, store, {
       state: state.state,
       connectLinkId: link.id,
@@ -121,6 +123,10 @@ export function connectRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'oauth' 
     });
     if (!saved.ok) return fail(res, saved.reason, 'channel' in saved ? { channel: saved.channel } : {});
     deps.logger.info({ guildId: link.guildId, broadcasterUserId }, 'kick channel connected');
+    // The bot's workers cache each broadcaster's guilds: drop what this connect changed (bounded by the cache's ttl if Redis is away).
+    await new GuildFanOutCache({ prisma: deps.prisma, redis: deps.redis, keyPrefix: deps.config.installPrefix })
+      .forget(broadcasterUserId, ...before.map((l) => l.broadcasterUserId))
+      .catch((error: unknown) => deps.logger.warn({ guildId: link.guildId, err: error instanceof Error ? error.message : String(error) }, 'could not drop cached guild links; they expire within a minute'));
 
     let subscriptionsPending = false;
     try {
