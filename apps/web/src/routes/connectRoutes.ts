@@ -32,7 +32,7 @@ function single(value: unknown): string | undefined {
  * the connection, its channel and the owner link in one transaction (`completeKickConnect`), then ensures
  * subscriptions.
  */
-export function connectRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'oauth' | 'subscriptions' | 'config' | 'logger'>): Router {
+export function connectRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'oauth' | 'subscriptions' | 'config' | 'logger' | 'redis'>): Router {
   const router = Router();
   const redirectUri = `${deps.config.publicUrl}${OAUTH_CALLBACK_PATH}`;
   const store = new KickConnectionStore({ prisma: deps.prisma, cipher: deps.cipher, oauth: deps.oauth, apiUrl: deps.config.kickApiUrl });
