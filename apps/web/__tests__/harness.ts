@@ -40,6 +40,8 @@ export interface Harness {
   keys: { privateKeyPem: string; publicKeyPem: string };
   prefix: string;
   env(overrides?: Record<string, string>): WebEnv;
+  /** The same environment as strings, as a child process reads it. */
+  envStrings(overrides?: Record<string, string>): Record<string, string>;
   start(overrides?: Record<string, string>): Promise<WebUnderTest>;
   close(): Promise<void>;
 }
@@ -52,27 +54,28 @@ export async function createHarness(): Promise<Harness> {
   sim.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${PUBLIC_URL}/oauth/kick/callback`], webhookUrl: `${PUBLIC_URL}/webhooks/kick` });
   const prefix = testQueuePrefix('web');
   const running = new Set<WebUnderTest>();
-  const env = (overrides: Record<string, string> = {}) =>
-    parseWebEnv({
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      PUBLIC_URL,
-      PORT: '0',
-      KICK_CLIENT_ID: CLIENT_ID,
-      KICK_CLIENT_SECRET: CLIENT_SECRET,
-      KICK_API_URL: sim.apiUrl,
-      KICK_AUTH_URL: sim.authUrl,
-      KICK_WEBHOOK_PUBLIC_KEY: keys.publicKeyPem,
-      TOKEN_ENCRYPTION_KEY: ENCRYPTION_KEY,
-      LOG_LEVEL: 'info',
-      ...overrides,
-    });
+  const envStrings = (overrides: Record<string, string> = {}): Record<string, string> => ({
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    PUBLIC_URL,
+    PORT: '0',
+    KICK_CLIENT_ID: CLIENT_ID,
+    KICK_CLIENT_SECRET: CLIENT_SECRET,
+    KICK_API_URL: sim.apiUrl,
+    KICK_AUTH_URL: sim.authUrl,
+    KICK_WEBHOOK_PUBLIC_KEY: keys.publicKeyPem,
+    TOKEN_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    LOG_LEVEL: 'info',
+    ...overrides,
+  });
+  const env = (overrides: Record<string, string> = {}) => parseWebEnv(envStrings(overrides));
   return {
     db,
     sim,
     keys,
     prefix,
     env,
+    envStrings,
     async start(overrides = {}) {
       const logs = new LogSink();
       const deps = createWebDeps(env(overrides), { queuePrefix: prefix, logDestination: logs });

@@ -26,7 +26,7 @@ export const DEFAULT_WEBHOOK_BODY_TIMEOUT_MS = 5_000;
 /** Webhook bodies being read at once; a new one past this ends the oldest (503 + Retry-After). */
 export const DEFAULT_WEBHOOK_MAX_PENDING_BODIES = 256;
 /** Bytes buffered by unfinished webhook bodies together; past this the oldest are ended (503 + Retry-After). */
-export const DEFAULT_WEBHOOK_PENDING_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_WEBHOOK_PENDING_BODY_BYTES = 8 * 1024 * 1024;
 /** Request headers must be complete within this long (every route); Node answers 408 otherwise. */
 export const DEFAULT_HTTP_HEADERS_TIMEOUT_MS = 10_000;
 /** Failed Bull Board logins allowed per client IP in one window. */
@@ -79,7 +79,7 @@ export const webEnvSchema = z.object({
     .int()
     .min(1024)
     .default(DEFAULT_WEBHOOK_PENDING_BODY_BYTES)
-    .describe('bytes all unfinished webhook bodies may buffer together (default 33554432 = 32 MiB, at least WEBHOOK_MAX_BODY_BYTES); past it the oldest are ended (503 + Retry-After)'),
+    .describe('bytes all unfinished webhook bodies may buffer together (default 8388608 = 8 MiB, at least WEBHOOK_MAX_BODY_BYTES); past it the oldest are ended (503 + Retry-After)'),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -16,12 +16,15 @@ export class WebMetrics {
   readonly verificationFailures: Counter<'reason'>;
   readonly enqueueSeconds: Histogram;
   readonly queueDepth: Gauge<'state'>;
+  readonly pendingBodies: Gauge;
+  readonly pendingBodyBytes: Gauge;
+  #pending: (() => { bodies: number; bytes: number }) | undefined;
 
   constructor(queueDepth?: QueueDepthSource) {
     collectDefaultMetrics({ register: this.registry });
     this.deliveries = new Counter({
       name: 'kickcord_webhook_deliveries_total',
-      help: 'Kick webhook deliveries by event type and outcome (enqueued, duplicate, quarantined, rejected, payload_too_large, unsupported_media_type, queue_unavailable)',
+      help: 'Kick webhook deliveries by event type and outcome (enqueued, duplicate, quarantined, rejected, payload_too_large, unsupported_media_type, body_timeout, overloaded, queue_unavailable)',
       labelNames: ['type', 'outcome'],
       registers: [this.registry],
     });
@@ -36,6 +39,23 @@ export class WebMetrics {
       help: 'Time to durably enqueue a verified delivery (dedupe check + BullMQ add)',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [this.registry],
+    });
+    const pending = () => this.#pending?.() ?? { bodies: 0, bytes: 0 };
+    this.pendingBodies = new Gauge({
+      name: 'kickcord_webhook_pending_bodies',
+      help: 'Webhook bodies being read (headers in, body not yet complete)',
+      registers: [this.registry],
+      collect() {
+        this.set(pending().bodies);
+      },
+    });
+    this.pendingBodyBytes = new Gauge({
+      name: 'kickcord_webhook_pending_body_bytes',
+      help: 'Bytes buffered by webhook bodies not yet complete',
+      registers: [this.registry],
+      collect() {
+        this.set(pending().bytes);
+      },
     });
     this.queueDepth = new Gauge({
       name: 'kickcord_queue_depth',
@@ -60,5 +80,10 @@ export class WebMetrics {
         }
       },
     });
+  }
+
+  /** Where the pending-body gauges read from on each scrape (the webhook handler's counts). */
+  observePendingBodies(source: () => { bodies: number; bytes: number }): void {
+    this.#pending = source;
   }
 }

@@ -109,6 +109,10 @@ export interface WebServer {
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops accepting, lets in-flight requests finish (up to {@link SHUTDOWN_GRACE_MS}), then resolves. Does not close deps. */
   close(): Promise<void>;
+  /** Webhook bodies being read now. */
+  readonly pendingWebhookBodies: number;
+  /** Bytes those bodies have buffered. */
+  readonly pendingWebhookBodyBytes: number;
 }
 
 /**
@@ -147,9 +151,16 @@ export function createWebServer(deps: WebDeps): WebServer {
   server.headersTimeout = deps.config.headersTimeoutMs;
   server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, deps.config.headersTimeoutMs);
   let closing: Promise<void> | undefined;
+  deps.metrics.observePendingBodies(() => ({ bodies: webhook.pendingBodies, bytes: webhook.pendingBodyBytes }));
   return {
     server,
     app,
+    get pendingWebhookBodies() {
+      return webhook.pendingBodies;
+    },
+    get pendingWebhookBodyBytes() {
+      return webhook.pendingBodyBytes;
+    },
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

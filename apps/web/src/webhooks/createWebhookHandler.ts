@@ -58,9 +58,10 @@ type VerifiedDelivery = WebhookVerification & { ok: true };
 
 /**
  * A bare `node:http` handler for `POST /webhooks/kick`; `close()` stops its verification worker and body
- * deadline timer; `pendingBodies` is how many bodies it is reading now.
+ * deadline timer; `pendingBodies` / `pendingBodyBytes` tell how many bodies it is reading now and what
+ * they have buffered.
  */
-export type WebhookHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void>; readonly pendingBodies: number };
+export type WebhookHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): Promise<void>; readonly pendingBodies: number; readonly pendingBodyBytes: number };
 
 function isJsonContentType(value: string | undefined): boolean {
   if (value === 'application/json') return true;
@@ -275,5 +276,6 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       },
     },
     pendingBodies: { get: () => bodies.pending },
+    pendingBodyBytes: { get: () => bodies.pendingBytes },
   }) as WebhookHandler;
 }
