@@ -46,6 +46,7 @@ export async function postAnnouncement(
       where: { guildId_kickMessageId: { guildId: input.guildId, kickMessageId: input.kickMessageId } },
       data: { discordMessageId: sent.id, postedAt: ctx.now() },
     });
+    ctx.logger.debug({ guildId: input.guildId, event: input.event, channelId: input.channelId, kickMessageId: input.kickMessageId, discordMessageId: sent.id }, 'announcement posted');
     return 'posted';
   } catch (error) {
     const reason = brokenChannelReason(error);
