@@ -83,4 +83,24 @@ describe('startBotProcess', () => {
     expect((await bot.exited).code).toBe(1);
     await bot.kill();
   }, 90_000);
+
+  it('hands role, shards and REST proxy to the child as its environment, and captures what it printed', async () => {
+    const env = {
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
+      PUBLIC_URL: 'http://127.0.0.1:9',
+      TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32),
+      KICK_CLIENT_ID: 'client',
+      KICK_CLIENT_SECRET: 'secret',
+      DISCORD_TOKEN: 'token',
+      DISCORD_CLIENT_ID: '100000000000000001',
+    };
+    // Shard 3 of 2 and a proxy URL without /api: the child's own environment check refuses exactly these.
+    const bot = startBotProcess(env, { role: 'gateway', shardCount: 2, shardIds: [1, 3], restProxyUrl: 'http://127.0.0.1:9/', captureOutput: true, readyTimeoutMs: 60_000 });
+    await expect(bot.ready).rejects.toThrow(/code 1/);
+    const { stderr } = bot.output();
+    expect(stderr).toContain('DISCORD_SHARD_IDS is invalid (names shard 3, but DISCORD_SHARD_COUNT=2 means shard ids 0-1');
+    expect(stderr).toContain('DISCORD_REST_PROXY_URL is invalid');
+    expect(stderr).not.toContain('BOT_ROLE');
+    expect(bot.logs()).toEqual([]);
+  }, 90_000);
 });
