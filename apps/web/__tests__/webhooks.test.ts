@@ -2,7 +2,8 @@ import { KICK_EVENT_TYPES, samplePayloads } from '@kickcord/kick';
 import { createKickEventsQueue, createRedisConnection, kickEventJobSchema, waitFor, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, postDelivery, rawRequest, REDIS_URL, signedDelivery, type Harness, type WebUnderTest } from './harness.ts';
+import { isKickMessageId } from '../src/index.ts';
+import { createHarness, messageId, postDelivery, randomUUID, rawRequest, REDIS_URL, signedDelivery, type Harness, type WebUnderTest } from './harness.ts';
 
 let h: Harness;
 let app: WebUnderTest;
@@ -273,6 +274,64 @@ describe('POST /webhooks/kick — rejected deliveries', () => {
   it('rejects other methods on the webhook path without enqueuing', async () => {
     const res = await rawRequest(`${app.url}/webhooks/kick`);
     expect(res.status).toBe(404);
+  });
+});
+
+describe('POST /webhooks/kick — message ids', () => {
+  const withId = (id: string) => signedDelivery(h.keys.privateKeyPem, { type: 'channel.followed', payload: payloadFor('channel.followed'), messageId: id });
+
+  it('refuses signed deliveries whose message id is a BullMQ key name (marker, meta, events, id) with 400, and ingest goes on', async () => {
+    const before = await totalJobs();
+    const names = ['marker', 'meta', 'events', 'id'];
+    const keyState = () => Promise.all(names.map(async (id) => [id, await redis.type(queue.toKey(id)), await redis.call('hget', queue.toKey(id), 'data').catch(() => 'not a hash')]));
+    const keysBefore = await keyState();
+    for (const id of names) {
+      const res = await postDelivery(app.url, withId(id));
+      expect(res.status, id).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'bad_message_id' });
+      expect(res.headers['connection']).toBe('close');
+    }
+    // BullMQ's own keys of those names are as they were: no job was written over them.
+    expect(await keyState()).toEqual(keysBefore);
+    expect(await totalJobs()).toBe(before);
+    // Ingest was not stopped: the next real delivery is enqueued, and so is one after it.
+    for (let i = 0; i < 2; i++) {
+      const next = signedDelivery(h.keys.privateKeyPem, { type: 'channel.followed', payload: payloadFor('channel.followed') });
+      expect((await postDelivery(app.url, next)).json()).toEqual({ status: 'enqueued' });
+      expect(await jobCount(next.headers['Kick-Event-Message-Id']!)).toBe(1);
+    }
+    expect(await totalJobs()).toBe(before + 2);
+    expect(await h.db.prisma.quarantinedDelivery.count({ where: { messageId: { in: ['marker', 'meta', 'events', 'id'] } } })).toBe(0);
+  });
+
+  it('refuses an unshaped message id without asking Redis (400 even while Redis is unreachable)', async () => {
+    const down = await h.start({ REDIS_URL: 'redis://127.0.0.1:9' });
+    try {
+      const res = await postDelivery(down.url, withId('marker'));
+      expect(res.status).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'bad_message_id' });
+      // The same server answers a well-formed delivery 503: it would have needed Redis.
+      expect((await postDelivery(down.url, withId(messageId()))).status).toBe(503);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('accepts ULIDs in either letter case and UUIDs', async () => {
+    for (const id of [messageId(), messageId().toLowerCase(), randomUUID(), randomUUID().toUpperCase()]) {
+      const res = await postDelivery(app.url, withId(id));
+      expect(res.json(), id).toEqual({ status: 'enqueued' });
+      expect(await jobCount(id), id).toBe(1);
+    }
+  });
+
+  it('knows the shapes: ULID (26 × Crockford base32) or UUID (8-4-4-4-12 hex)', () => {
+    for (const good of ['01ARZ3NDEKTSV4RRFFQ69G5FAV', '01arz3ndektsv4rrffq69g5fav', '7ZZZZZZZZZZZZZZZZZZZZZZZZZ', '0f8fad5b-d9cb-469f-a165-70867728950e', '0F8FAD5B-D9CB-469F-A165-70867728950E']) {
+      expect(isKickMessageId(good), good).toBe(true);
+    }
+    for (const bad of ['', 'marker', 'meta', 'events', 'id', '01ARZ3NDEKTSV4RRFFQ69G5FA', '01ARZ3NDEKTSV4RRFFQ69G5FAVX', '01ARZ3NDEKTSV4RRFFQ69G5FAU', '01ARZ3NDEKTSV4RRFFQ69G5FAI', '01ARZ3NDEKTSV4RRFFQ69G5FAL', '01ARZ3NDEKTSV4RRFFQ69G5FAO', '01ARZ3NDEKTSV4RRFFQ69G5FA:', '0f8fad5bd9cb469fa16570867728950e', '0f8fad5b-d9cb-469f-a165-70867728950', '0f8fad5b-d9cb-469f-a165-70867728950g', '{0f8fad5b-d9cb-469f-a165-70867728950e}', ' 01ARZ3NDEKTSV4RRFFQ69G5FAV']) {
+      expect(isKickMessageId(bad), bad).toBe(false);
+    }
   });
 });
 

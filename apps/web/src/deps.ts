@@ -129,12 +129,24 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
   };
 }
 
+/**
+ * Closes a BullMQ queue that runs on a shared connection; never throws. BullMQ drops its connection's
+ * listeners on close, yet a start-up check still waiting for a Redis that is down reports its failure
+ * there once the shared connection is disconnected — with no listener left, as an unhandled rejection.
+ * A no-op listener stays behind for it.
+ */
+export async function closeQueue(queue: Queue): Promise<void> {
+  const connection = (queue as unknown as { connection?: NodeJS.EventEmitter }).connection;
+  await queue.close().catch(() => undefined);
+  connection?.on('error', () => undefined);
+}
+
 /** Closes the queue, Redis and (when owned) Prisma; never throws. */
 export async function closeWebDeps(deps: WebDeps & { ownsPrisma?: boolean }): Promise<void> {
   // BullMQ's close waits for a connection that may never come while Redis is down: bound it.
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    deps.queue.close().catch(() => undefined),
+    closeQueue(deps.queue),
     new Promise<void>((resolve) => {
       timer = setTimeout(resolve, 2_000);
     }),

@@ -3,7 +3,7 @@ import { createMaintenanceQueue } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import { Router, type RequestHandler, type Response } from 'express';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { WebDeps } from '../deps.ts';
+import { closeQueue, type WebDeps } from '../deps.ts';
 
 /** Mount point of Bull Board. */
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -163,7 +163,7 @@ export function adminRoutes(deps: Pick<WebDeps, 'config' | 'queue' | 'redis' | '
   return {
     router,
     async close() {
-      await maintenance?.close().catch(() => undefined);
+      if (maintenance) await closeQueue(maintenance);
     },
   };
 }
