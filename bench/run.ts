@@ -1,27 +1,43 @@
 /**
- * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), end-to-end
- * Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table, writes bench/results.json.
+ * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), the bot's chat
+ * throughput (one bot worker process beside a bare BullMQ worker, two workers, PostgreSQL statements per
+ * chat message), end-to-end Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table,
+ * writes bench/results.json.
  *
- *   pnpm bench                                   # 3 × 10 s ingest runs (medians), 1,000 e2e events
- *   pnpm bench --quick                           # smoke run: 1 × 2 s, 200 e2e events
+ *   pnpm bench                                   # 3 × 10 s ingest runs, 3 × 20,000 chat jobs per bot drain (medians), 1,000 e2e events
+ *   pnpm bench --quick                           # smoke run: 1 × 2 s, 1 × 5,000 chat jobs, 200 e2e events
+ *   BENCH_SKIP=ingest,e2e,tick pnpm bench        # one section alone (here: bot)
  *   BENCH_SECONDS=10 BENCH_RUNS=3 pnpm bench     # the knobs behind the defaults
  *
  * More knobs: BENCH_CONNECTIONS (keep-alive sockets = requests in flight, default 32), BENCH_POOL
- * (pre-signed deliveries, default 16,000 × seconds), BENCH_E2E_EVENTS, BENCH_E2E_RATE (events/s, 100),
- * BENCH_SKIP (comma list of ingest,e2e,tick), BENCH_SERVERS (node,express,web), BENCH_PROFILE=1
- * (CPU profile of the web process into bench/.cache/profiles), REDIS_URL, TEST_DATABASE_URL.
+ * (pre-signed deliveries, default 16,000 × seconds), BENCH_BOT_JOBS (chat jobs per bot drain, default
+ * 20,000), BENCH_BOT_WARMUP (untimed jobs before each drain, 500), BENCH_BOT_CHANNELS (50),
+ * BENCH_BOT_VIEWERS (1,000), BENCH_BOT_CONCURRENCY (WORKER_CONCURRENCY, 16), BENCH_E2E_EVENTS,
+ * BENCH_E2E_RATE (events/s, 100), BENCH_SKIP (comma list of ingest,bot,e2e,tick), BENCH_SERVERS
+ * (node,express,web), BENCH_PROFILE=1 (CPU profiles of the web process and of a bot worker and the no-op
+ * worker into bench/.cache/profiles; the bot's are summarised for their drain window, see bench/src/cpuTop.ts),
+ * REDIS_URL, TEST_DATABASE_URL. BENCH_RUNS also sets the bot's drains of each kind.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { runBot, type BotResult } from './src/bot.ts';
 import { startChild } from './src/child.ts';
 import { runE2e, type E2eResult } from './src/e2e.ts';
 import { runIngest, type IngestResult } from './src/ingest.ts';
 import { BENCH_DIR } from './src/pool.ts';
-import { histogramLines } from './src/stats.ts';
+import { histogramLines, median } from './src/stats.ts';
 import type { TickResult } from './src/tickChild.ts';
 
-const TARGETS = { ingestPerSecond: 10_000, ingestP99Ms: 15, e2eP99Ms: 250, tickSeconds: 2, webRssBytes: 150 * 2 ** 20 } as const;
+const TARGETS = {
+  ingestPerSecond: 10_000,
+  ingestP99Ms: 15,
+  botRatio: 0.5,
+  botPgStatementsPerChatMessage: 0.01,
+  e2eP99Ms: 250,
+  tickSeconds: 2,
+  webRssBytes: 150 * 2 ** 20,
+} as const;
 
 const quick = process.argv.includes('--quick');
 const num = (name: string, fallback: number) => {
@@ -47,6 +63,21 @@ if (!skip.has('ingest')) {
     poolSize: num('BENCH_POOL', Math.max(30_000, seconds * 16_000)),
     replaySample: 1_000,
     redisUrl,
+    log,
+  });
+}
+
+let bot: BotResult | undefined;
+if (!skip.has('bot')) {
+  bot = await runBot({
+    jobs: num('BENCH_BOT_JOBS', quick ? 5_000 : 20_000),
+    warmupJobs: num('BENCH_BOT_WARMUP', 500),
+    channels: num('BENCH_BOT_CHANNELS', 50),
+    viewers: num('BENCH_BOT_VIEWERS', 1_000),
+    concurrency: num('BENCH_BOT_CONCURRENCY', 16),
+    repetitions: runs,
+    redisUrl,
+    profile: Boolean(process.env.BENCH_PROFILE),
     log,
   });
 }
@@ -115,6 +146,30 @@ if (ingest) {
   const cpu = [`web ${fmt(w.cpuMicrosPerRequest)} µs`, ...(ran(ingest.express) ? [`Express ${fmt(ingest.express.cpuMicrosPerRequest)} µs`] : []), ...(ran(ingest.nodeHttp) ? [`node:http ${fmt(ingest.nodeHttp.cpuMicrosPerRequest)} µs`] : [])];
   rows.push(['', 'server CPU per request', cpu.join(' · '), '']);
 }
+if (bot) {
+  checks.botRatio = bot.ratio >= TARGETS.botRatio;
+  checks.botPgStatements = bot.pgStatementsPerChatMessage <= TARGETS.botPgStatementsPerChatMessage;
+  checks.botTwoWorkers = bot.twoWorkersJobsPerSecond >= bot.chatJobsPerSecond;
+  const unsettled = bot.oneWorker.some((d) => d.pgSettled === false) ? ' (counter still moving at the deadline)' : '';
+  const cpuPerJob = (drains: { workerCpuMicrosPerJob: number }[]) => `${fmt(median(drains.map((d) => d.workerCpuMicrosPerJob)))} µs`;
+  rows.push([`bot (${bot.repetitions}×${fmt(bot.jobs)} chat jobs, concurrency ${bot.concurrency}, ${bot.channels} channels, ${fmt(bot.viewers)} viewers)`, '1 bot worker process: chat jobs/s', fmt(bot.chatJobsPerSecond), '']);
+  rows.push(['', 'bare BullMQ worker, no-op: jobs/s (ceiling)', fmt(bot.noopJobsPerSecond), '']);
+  rows.push(['', 'bot ÷ ceiling', fmt(bot.ratio, 2), `≥ ${TARGETS.botRatio}  ${verdict(checks.botRatio)}`]);
+  rows.push([
+    '',
+    'PostgreSQL statements per chat message',
+    `${fmt(bot.pgStatementsPerChatMessage, 4)} (${fmt(median(bot.oneWorker.map((d) => d.pgTransactions ?? 0)))} transactions / ${fmt(bot.jobs)})${unsettled}`,
+    `≤ ${TARGETS.botPgStatementsPerChatMessage}  ${verdict(checks.botPgStatements)}`,
+  ]);
+  rows.push(['', '2 bot worker processes: chat jobs/s', `${fmt(bot.twoWorkersJobsPerSecond)} (${fmt(bot.twoWorkersVsOne, 2)}× one)`, `≥ one worker  ${verdict(checks.botTwoWorkers)}`]);
+  rows.push(['', 'worker CPU per job', `bot ${cpuPerJob(bot.oneWorker)} · 2 bots ${cpuPerJob(bot.twoWorkers)} · no-op ${cpuPerJob(bot.noop)}`, '']);
+  rows.push(['', 'Redis server CPU per job (all its clients)', `bot ${fmt(median(bot.oneWorker.map((d) => d.redisCpuMicrosPerJob)))} µs · no-op ${fmt(median(bot.noop.map((d) => d.redisCpuMicrosPerJob)))} µs`, '']);
+  if (ingest) {
+    const web = ingest.web.perSecond;
+    const limit = web > bot.chatJobsPerSecond ? `the bot: web takes in ${fmt(web / bot.chatJobsPerSecond, 1)}× what one worker works off` : `web: one worker works off ${fmt(bot.chatJobsPerSecond / web, 1)}× what web takes in`;
+    rows.push(['', 'system limit (web deliveries/s vs bot jobs/s)', `${fmt(web)} vs ${fmt(bot.chatJobsPerSecond)} → ${limit}`, '']);
+  }
+}
 if (e2e) {
   e2e.phases.forEach((phase, i) => {
     const ok = phase.latency.p99 <= TARGETS.e2eP99Ms && phase.lost === 0 && phase.duplicates === 0;
@@ -166,6 +221,7 @@ writeFileSync(
       targets: TARGETS,
       checks,
       ingest,
+      bot: bot ?? { note: skip.has('bot') ? 'skipped' : 'not run' },
       e2e,
       tick: tick ?? { note: tickNote },
     },
