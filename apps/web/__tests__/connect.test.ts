@@ -2,6 +2,8 @@ import { issueConnectLink, KickConnectionStore } from '@kickcord/connections';
 import { TokenCipher } from '@kickcord/db';
 import { KICK_EVENT_TYPES, KickApiClient, KickOAuth } from '@kickcord/kick';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@kickcord/queue';
+import { redactUrl } from '../src/index.ts';
 import { CLIENT_ID, CLIENT_SECRET, createHarness, ENCRYPTION_KEY, PUBLIC_URL, rawRequest, uniqueGuildId, type Harness, type WebUnderTest } from './harness.ts';
 
 let h: Harness;
@@ -131,6 +133,47 @@ describe('OAuth connect round trip', () => {
     expect(await snapshot(other)).toEqual({ connection: null, links: [], usedLinks: 0 });
     // The owner is untouched.
     expect((await h.db.prisma.kickConnection.findUniqueOrThrow({ where: { broadcasterUserId: streamer.userId } })).guildId).toBe(guildId);
+  });
+});
+
+describe('request logs of the connect flow', () => {
+  it('carry neither the OAuth state, the PKCE challenge, the code nor the connect token; the logged redirect has them redacted', async () => {
+    const guildId = await newGuild('Quiet Logs');
+    const user = h.sim.createUser({ username: 'quiet_streamer' });
+    const connectUrl = await linkFor(guildId);
+    const token = new URL(connectUrl).searchParams.get('t')!;
+    const from = app.logs.lines.length;
+    const { callback, authorizeUrl } = await authorize(connectUrl, user.userId);
+    const done = await rawRequest(local(callback.toString()));
+    expect(done.status, done.body).toBe(200);
+    const secrets = {
+      state: authorizeUrl.searchParams.get('state')!,
+      code_challenge: authorizeUrl.searchParams.get('code_challenge')!,
+      code: callback.searchParams.get('code')!,
+      t: token,
+    };
+    for (const [name, value] of Object.entries(secrets)) expect(value, name).toMatch(/.{16,}/);
+    const logged = () => app.logs.lines.slice(from).map((l) => JSON.parse(l) as { level: number; res?: { statusCode: number; headers?: Record<string, string> } });
+    await waitFor(() => logged().some((l) => l.res?.statusCode === 302) && logged().some((l) => l.res?.statusCode === 200), { description: 'both requests logged' });
+    const text = app.logs.lines.slice(from).join('\n');
+    for (const [name, value] of Object.entries(secrets)) expect(text, `${name} in the logs`).not.toContain(value);
+    // The redirect to Kick is still logged at info level, its other parameters intact.
+    const redirect = logged().find((l) => l.res?.statusCode === 302)!;
+    expect(redirect.level).toBe(30);
+    const location = new URL(redirect.res!.headers!.location!);
+    expect(location.searchParams.get('state')).toBe('[redacted]');
+    expect(location.searchParams.get('code_challenge')).toBe('[redacted]');
+    expect(location.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('redactUrl replaces the values of secret query parameters only', () => {
+    expect(redactUrl('https://id.kick.com/oauth/authorize?client_id=c&state=s3cr3t&code_challenge=abc&scope=a+b')).toBe(
+      'https://id.kick.com/oauth/authorize?client_id=c&state=[redacted]&code_challenge=[redacted]&scope=a+b',
+    );
+    expect(redactUrl('/oauth/kick/callback?code=xyz&STATE=q#frag')).toBe('/oauth/kick/callback?code=[redacted]&STATE=[redacted]#frag');
+    expect(redactUrl('/connect/kick?t=tok&x=1&code%5Fverifier=v')).toBe('/connect/kick?t=[redacted]&x=1&code%5Fverifier=[redacted]');
+    expect(redactUrl('/leaderboard/1')).toBe('/leaderboard/1');
   });
 });
 

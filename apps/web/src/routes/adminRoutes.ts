@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { createMaintenanceQueue } from '@kickcord/queue';
+import { createMaintenanceQueue, whenRedisReady, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import { Router, type RequestHandler, type Response } from 'express';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -20,6 +20,17 @@ function digest(value: string): Buffer {
 function basicCredentials(header: string | undefined): string | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
   return match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : undefined;
+}
+
+/** How long a login waits for a Redis connection that is still being set up (e.g. just after start). */
+const LIMITER_CONNECT_WAIT_MS = 1_000;
+
+/** Resolves once `redis` is ready, or after `ms` (the command that follows then fails fast). */
+async function readyWithin(redis: RedisConnection, ms: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([whenRedisReady(redis), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function unauthorized(res: Response): void {
@@ -78,6 +89,7 @@ export function limitedBasicAuth(deps: Pick<WebDeps, 'redis' | 'logger'>, passwo
   return async (req, res, next) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     try {
+      await readyWithin(deps.redis, LIMITER_CONNECT_WAIT_MS);
       const counted = await failures.get(ip);
       if (counted && counted.consumedPoints >= limit.maxFailures) return tooMany(res, counted.msBeforeNext);
     } catch (error) {
@@ -136,7 +148,10 @@ export function adminRoutes(deps: Pick<WebDeps, 'config' | 'queue' | 'redis' | '
       serverAdapter,
       options: { uiConfig: { boardTitle: writable ? 'kickcord queues' : 'kickcord queues (read-only)' } },
     });
-    return serverAdapter.getRouter() as RequestHandler;
+    // Bull Board serves from an Express app of its own, which would put X-Powered-By back.
+    const boardApp = serverAdapter.getRouter() as RequestHandler & { disable?: (setting: string) => unknown };
+    boardApp.disable?.('x-powered-by');
+    return boardApp;
   };
   const readOnly: RequestHandler = (req, res, next) => {
     if (writable || READ_METHODS.has(req.method)) return next();
