@@ -104,7 +104,9 @@ export function startBotProcess(env: Record<string, string>, options: BotProcess
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`bot child exited before it was ready (${signal ?? `code ${code}`})`));
+      // With captured output, the reason is in the child's stderr: put its end in the error.
+      const said = capture ? stderr.join('').trim().slice(-2_000) : '';
+      reject(new Error(`bot child exited before it was ready (${signal ?? `code ${code}`})${said ? `:\n${said}` : ''}`));
     });
   });
   ready.catch(() => undefined);
