@@ -12,7 +12,8 @@
  * More knobs: BENCH_CONNECTIONS (keep-alive sockets = requests in flight, default 32), BENCH_POOL
  * (pre-signed deliveries, default 16,000 × seconds), BENCH_BOT_JOBS (chat jobs per bot drain, default
  * 20,000), BENCH_BOT_WARMUP (untimed jobs before each drain, 500), BENCH_BOT_CHANNELS (50),
- * BENCH_BOT_VIEWERS (1,000), BENCH_BOT_CONCURRENCY (WORKER_CONCURRENCY, 16), BENCH_E2E_EVENTS,
+ * BENCH_BOT_VIEWERS (1,000), BENCH_BOT_CONCURRENCY (WORKER_CONCURRENCY, 16), BENCH_BOT_LOG_STATEMENTS=1 (every
+ * statement of the bot's scratch database into PostgreSQL's server log), BENCH_E2E_EVENTS,
  * BENCH_E2E_RATE (events/s, 100), BENCH_SKIP (comma list of ingest,bot,e2e,tick), BENCH_SERVERS
  * (node,express,web), BENCH_PROFILE=1 (CPU profiles of the web process and of a bot worker and the no-op
  * worker into bench/.cache/profiles; the bot's are summarised for their drain window, see bench/src/cpuTop.ts),
@@ -78,6 +79,7 @@ if (!skip.has('bot')) {
     repetitions: runs,
     redisUrl,
     profile: Boolean(process.env.BENCH_PROFILE),
+    logStatements: process.env.BENCH_BOT_LOG_STATEMENTS === '1',
     log,
   });
 }

@@ -17,10 +17,12 @@
  * the jobs' own `processedOn` / `finishedOn`. A failed (or retrying) job fails the bench.
  *
  * Statements: PostgreSQL's count of transactions in the scratch database (pg_stat_database
- * xact_commit + xact_rollback; every statement Prisma sends outside a transaction block is one), read
- * through the `postgres` database so the reads add none, once the counter has settled (backends report it
- * up to ~1 s after going idle, later under contention). The repeatable maintenance jobs are not scheduled
- * (KICKCORD_BOT_SCHEDULE=0): the batched flushes they run are not part of the figure.
+ * xact_commit + xact_rollback; every statement Prisma sends outside a transaction block is one) over the
+ * one-worker drain, read through the `postgres` database so the reads add none. Backends report their counts
+ * late (up to 10 s after going idle), so the drain starts 10 s after the warm-up and ends with the worker
+ * process stopped (a backend reports all it has when its connection ends); each reading waits until the
+ * counter has not moved for 2 s. The repeatable maintenance jobs are not scheduled (KICKCORD_BOT_SCHEDULE=0):
+ * the batched flushes they run are not part of the figure.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -54,6 +56,8 @@ export interface BotBenchOptions {
   redisUrl: string;
   /** CPU-profile the first one-worker and no-op drains (bench/.cache/profiles) and print where the time went. */
   profile: boolean;
+  /** Log every statement of the scratch database to PostgreSQL's server log (log_statement = all), to see what was counted. */
+  logStatements?: boolean;
   log: (line: string) => void;
 }
 
@@ -68,8 +72,10 @@ export interface BotDrain {
   workerCpuMicrosPerJob: number;
   /** CPU of the Redis server per job during the drain (every client of that Redis, not only this bench). */
   redisCpuMicrosPerJob: number;
-  /** Transactions in the scratch database during the drain (bot drains only). */
+  /** Transactions in the scratch database during the drain (one-worker drains only). */
   pgTransactions?: number;
+  /** Transactions during the untimed warm-up (cache fills): shows the counter sees the bot's statements. */
+  pgWarmupTransactions?: number;
   /** False when PostgreSQL's counter still moved at the deadline (the figure may then be low). */
   pgSettled?: boolean;
 }
@@ -107,6 +113,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const guildIdOf = (i: number) => `91${String(i).padStart(16, '0')}`;
 const broadcasterIdOf = (c: number) => 7_100_000 + c;
 const viewerIdOf = (v: number) => 8_100_000 + v;
+/** PostgreSQL 15's PGSTAT_IDLE_INTERVAL (10 s) and a margin: the longest an idle backend keeps its statistics unreported. */
+const PG_IDLE_REPORT_MS = 10_500;
 const PHRASES = ['gg', 'nice one', 'what a play', 'LUL', 'hello chat', 'lets gooo', 'that was close', 'W stream'];
 
 /** A worker process the drain started: its pid, and how to stop it. */
@@ -171,6 +179,11 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
     // Fresh statistics now, so autovacuum's analyze has no reason to run during a drain.
     await prisma.$executeRawUnsafe('ANALYZE');
     await prisma.$disconnect();
+    if (options.logStatements) {
+      // For the bot's connections, which all open after this.
+      await admin.$executeRawUnsafe(`ALTER DATABASE "${db.name}" SET log_statement = 'all'`);
+      log(`bot: every statement of database ${db.name} goes to PostgreSQL's server log`);
+    }
 
     // ───────── chat jobs ─────────
     const sample = samplePayloads['chat.message.sent'];
@@ -292,13 +305,16 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       }
     };
 
-    /** Transactions of the scratch database once the counter has not moved for 2 s (at most 20 s). */
-    const settledTransactions = async (): Promise<{ value: number; settled: boolean }> => {
+    /**
+     * Transactions of the scratch database once the counter has not moved for 2 s and `notBefore` (epoch ms)
+     * has passed; gives up 20 s after that (settled: false).
+     */
+    const settledTransactions = async (notBefore = 0): Promise<{ value: number; settled: boolean }> => {
       const read = async () => {
         const rows = await admin.$queryRawUnsafe<{ n: number }[]>('SELECT (xact_commit + xact_rollback)::float8 AS n FROM pg_stat_database WHERE datname = $1', db.name);
         return rows[0]?.n ?? 0;
       };
-      const deadline = Date.now() + 20_000;
+      const deadline = Math.max(Date.now(), notBefore) + 20_000;
       let value = await read();
       let since = Date.now();
       for (;;) {
@@ -307,7 +323,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
         if (now !== value) {
           value = now;
           since = Date.now();
-        } else if (Date.now() - since >= 2_000) return { value, settled: true };
+        } else if (Date.now() - since >= 2_000 && Date.now() >= notBefore) return { value, settled: true };
         if (Date.now() > deadline) return { value, settled: false };
       }
     };
@@ -354,6 +370,9 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
         }
         await Promise.all(procs.map((p) => p.ready));
         const label = kind === 'bot' ? `${workers} bot worker${workers > 1 ? 's' : ''}` : 'no-op BullMQ worker';
+        // PostgreSQL statements are counted for the one-worker drain (the figure the target is about).
+        const countStatements = kind === 'bot' && workers === 1;
+        const pgStart = countStatements ? await settledTransactions() : undefined;
 
         // The first message goes alone. apps/bot defines its watchtime Lua commands (features/watchtime/activity.ts)
         // on first use, on an auto-pipelined connection: when a concurrent job's command is already waiting in
@@ -364,19 +383,24 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
         await waitCompleted(queue, 1, `${label}, first message`);
         await enqueue(warmup.slice(1));
         await waitCompleted(queue, options.warmupJobs, `${label}, warm-up`);
+        const warmedAt = Date.now();
 
         await queue.pause();
         const timed = chatJobs(options.jobs);
         await enqueue(timed);
-        const pgBefore = kind === 'bot' ? await settledTransactions() : undefined;
+        // A PostgreSQL backend that reported less than a second before going idle reports the rest only after
+        // 10 s idle (PGSTAT_IDLE_INTERVAL): wait that out, so the warm-up's statements are not counted in the drain.
+        const pgBefore = countStatements ? await settledTransactions(warmedAt + PG_IDLE_REPORT_MS) : undefined;
         const cpuBefore = procs.reduce((a, p) => a + processCpuMicros(p.pid), 0);
         const redisBefore = await redisCpuMicros(redis);
         await queue.resume();
         await waitCompleted(queue, options.warmupJobs + options.jobs, label);
         const cpu = procs.reduce((a, p) => a + processCpuMicros(p.pid), 0) - cpuBefore;
         const redisCpu = (await redisCpuMicros(redis)) - redisBefore;
-        const pgAfter = kind === 'bot' ? await settledTransactions() : undefined;
         const { first, last } = await drainWindow(prefix, timed.map((j) => j.id));
+        // Stopped workers: a backend reports everything it has when its connection ends (and V8 writes the profile).
+        await Promise.all(procs.map((p) => p.stop()));
+        const pgAfter = countStatements ? await settledTransactions() : undefined;
         const seconds = (last - first) / 1000;
         const result: BotDrain = {
           workers,
@@ -385,12 +409,12 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
           perSecond: options.jobs / seconds,
           workerCpuMicrosPerJob: cpu / options.jobs,
           redisCpuMicrosPerJob: redisCpu / options.jobs,
-          ...(pgBefore && pgAfter ? { pgTransactions: pgAfter.value - pgBefore.value, pgSettled: pgBefore.settled && pgAfter.settled } : {}),
+          ...(pgStart && pgBefore && pgAfter
+            ? { pgTransactions: pgAfter.value - pgBefore.value, pgWarmupTransactions: pgBefore.value - pgStart.value, pgSettled: pgStart.settled && pgBefore.settled && pgAfter.settled }
+            : {}),
         };
         if (profile) {
           const p = procs[0]!;
-          await p.stop();
-          running.delete(p);
           // node names the file CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
           const file = existsSync(profileDir)
             ? readdirSync(profileDir)
@@ -405,7 +429,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
             const window = { fromUs: toProfileUs(first), toUs: toProfileUs(last) };
             const drainWindowSeconds: [number, number] = [(window.fromUs - cpuProfile.startTime) / 1e6, (window.toUs - cpuProfile.startTime) / 1e6];
             profiles.push({ kind: label, file, drainWindowSeconds });
-            log(`bot: CPU profile of the ${label} — ${file}, drain at ${drainWindowSeconds.map((s) => s.toFixed(1)).join('–')} s:`);
+            log(`bot: CPU profile of the ${label} — ${file}, drain at ${drainWindowSeconds.map((x) => x.toFixed(1)).join('–')} s:`);
             for (const line of cpuProfileSummary(cpuProfile, { rows: 15, window })) log(`  ${line}`);
           } else log(`bot: no CPU profile of pid ${p.pid} found in ${profileDir}`);
         }
@@ -435,7 +459,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       log(`bot${tag}: 1 bot worker process…`);
       oneWorker.push(await drain('bot', 1, options.profile && r === 0));
       const one = oneWorker.at(-1)!;
-      log(`bot${tag}:   ${fmt(one)}; ${one.pgTransactions} PostgreSQL transactions${one.pgSettled ? '' : ' (counter had not settled)'}`);
+      log(`bot${tag}:   ${fmt(one)}; PostgreSQL transactions: ${one.pgTransactions} (warm-up: ${one.pgWarmupTransactions})${one.pgSettled ? '' : ' — the counter had not settled'}`);
       log(`bot${tag}: 2 bot worker processes…`);
       twoWorkers.push(await drain('bot', 2, false));
       log(`bot${tag}:   ${fmt(twoWorkers.at(-1)!)}`);
