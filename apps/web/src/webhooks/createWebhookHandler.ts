@@ -9,7 +9,7 @@ import { DEFAULT_WEBHOOK_BODY_TIMEOUT_MS, DEFAULT_WEBHOOK_MAX_PENDING_BODIES, DE
 import { LogSampler } from '../logger.ts';
 import type { WebMetrics } from '../metrics.ts';
 import { decodeUtf8, quarantineDelivery, type QuarantineReason } from './quarantine.ts';
-import { checkDeliveryHeaders, signatureBase64Length, type HeaderRefusalReason } from './checkDeliveryHeaders.ts';
+import { checkDeliveryHeaders, signatureBase64Length, type DeliveryHeaderLimits, type HeaderRefusalReason } from './checkDeliveryHeaders.ts';
 import { createBodyReader, type RawBodyResult } from './createBodyReader.ts';
 import { BODY, sendAccepted, sendJson } from './responses.ts';
 
@@ -94,6 +94,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     maxPending: deps.maxPendingBodies ?? DEFAULT_WEBHOOK_MAX_PENDING_BODIES,
     maxPendingBytes: Math.max(deps.pendingBodyBytes ?? DEFAULT_WEBHOOK_PENDING_BODY_BYTES, deps.maxBodyBytes),
   });
+  // One limits object for every delivery (only the clock and the key's size change): nothing allocated per check.
+  const headerLimits: DeliveryHeaderLimits = { nowMs: 0, maxAgeMs: deps.maxAgeMs, maxFutureSkewMs, signatureLength: undefined };
   // The signature's expected size follows Kick's key; recomputed only when the key changes.
   let sizedKey: KeyObject | undefined;
   let signatureLength: number | undefined;
@@ -261,7 +263,9 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       return;
     }
     // Refused before the body is read, and the connection closed: nothing of it is buffered or drained.
-    const refusal = checkDeliveryHeaders(req.headers, { nowMs: nowMs(), maxAgeMs: deps.maxAgeMs, maxFutureSkewMs, signatureLength: expectedSignatureLength() });
+    headerLimits.nowMs = nowMs();
+    headerLimits.signatureLength = expectedSignatureLength();
+    const refusal = checkDeliveryHeaders(req.headers, headerLimits);
     if (refusal !== undefined) return reject(res, refusal.reason, refusal.detail, CLOSE);
     bodies.read(req, (read) => {
       if (!read.ok) refuse(res, read);
