@@ -47,7 +47,10 @@ describe('feature list', () => {
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
     expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
+      'flush-last-heard',
+      'flush-new-viewers',
       'live-status-check',
+      'purge-expired-records',
       'purge-inactive-guilds',
       'raffle-auto-close',
       'reconcile-subscriptions',

@@ -1,5 +1,6 @@
 import { appendLedgerEntries } from '@kickcord/db';
 import type { ChatLogEntry } from '@kickcord/kick-sim';
+import { forgetGuildSettings } from '../src/guildSettings.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_USER_COOLDOWN_SEC } from '../src/kickChat/builtinChatCommand.ts';
 import { startServiceStack as startLoyaltyStack, type ServiceStack as LoyaltyStack } from './helpers/serviceStack.ts';
@@ -85,9 +86,11 @@ describe('chat built-ins', () => {
     expect(await say(carol, '!top', MOD)).toHaveLength(1);
     expect(await say(carol, '!top', MOD, 1000)).toHaveLength(1);
     await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '?' } });
+    await forgetGuildSettings(stack.ctx, stack.guildId); // as every settings write does
     expect(await say(alice, '!watchtime')).toHaveLength(0);
     expect(await one(alice, '?watchtime')).toContain('3h 05m');
     await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '!' } });
+    await forgetGuildSettings(stack.ctx, stack.guildId);
   });
 });
 

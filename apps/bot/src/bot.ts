@@ -1,4 +1,4 @@
-import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
+import { GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@kickcord/queue';
@@ -136,10 +136,11 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const subscriptions = new SubscriptionService({ prisma, oauth: kickOAuth, apiUrl: env.KICK_API_URL, logger, now });
   const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
   const refresher = new TokenRefresher({ prisma, store: connections, logger });
+  const fanOut = new GuildFanOutCache({ prisma, redis, keyPrefix: env.QUEUE_PREFIX });
   const discordApi = env.DISCORD_REST_PROXY_URL ?? env.DISCORD_API_URL;
   const discordRest = createDiscordRest(discordApi, env.DISCORD_TOKEN);
   const kickChat = new KickChatSender({ prisma, redis, keys, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
-  const ctx: BotContext = { env, prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher, kickChat, discordRest, logger, now };
+  const ctx: BotContext = { env, prisma, redis, keys, cipher, kickOAuth, kickApp, connections, fanOut, subscriptions, refresher, kickChat, discordRest, logger, now };
 
 
   let gateway: Gateway | undefined;

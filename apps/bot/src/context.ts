@@ -1,4 +1,4 @@
-import type { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
+import type { GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
 import type { PrismaClient, TokenCipher } from '@kickcord/db';
 import type { KickApiClient, KickOAuth } from '@kickcord/kick';
 import type { REST } from 'discord.js';
@@ -21,6 +21,8 @@ export interface BotContext {
   /** Kick REST with the app token (subscriptions, channel lookups for any broadcaster). */
   kickApp: KickApiClient;
   connections: KickConnectionStore;
+  /** The guilds each delivery fans out to, cached in Redis; call `forget`/`forgetGuild` after changing links. */
+  fanOut: GuildFanOutCache;
   subscriptions: SubscriptionService;
   refresher: TokenRefresher;
   /** Sends replies to Kick chat with the owner's token (rate-limited, deduplicated). */

@@ -1,4 +1,4 @@
-import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, storageEnv } from '@kickcord/config';
+import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, retentionEnv, storageEnv } from '@kickcord/config';
 import { PAYOUT_MINUTES_CHOICES } from '@kickcord/core';
 import { z } from 'zod';
 import { formatShardIds, MAX_SHARD_ID, parseShardIds } from './discord/shardIds.ts';
@@ -26,6 +26,7 @@ export const botEnvSchema = z
     ...discordEnv,
     ...logEnv,
     ...queueEnv,
+    ...retentionEnv,
     PUBLIC_URL: z.url().describe('public URL of apps/web; /kick connect links point there'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16).describe('kick-events jobs processed at once per bot process'),
     DISCORD_DEV_GUILD_ID: z

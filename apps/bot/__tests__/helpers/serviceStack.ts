@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
+import { KickConnectionStore, SubscriptionService, TokenRefresher, GuildFanOutCache } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
@@ -55,6 +55,8 @@ export interface ServiceStack {
   streamer: { userId: number; username: string };
   /** Errors thrown by event processing (a test asserts this stays empty). */
   failures: unknown[];
+  /** Statements the stack's bot context has sent to PostgreSQL so far. */
+  statements(): number;
   /** Kick events processed by the receiver so far (including duplicates). */
   processed(): number;
   /** Creates a Kick viewer account in the sim. */
@@ -136,10 +138,13 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
   const cipher = new TokenCipher(encryptionKey);
   const kickOAuth = new KickOAuth({ clientId, clientSecret, authUrl: sim.url, apiUrl: sim.url });
   const kickApp = new KickApiClient({ apiUrl: sim.url, token: () => kickOAuth.appToken(), maxRetries: 1 });
-  const connections = new KickConnectionStore({ prisma: db.prisma, cipher, oauth: kickOAuth, apiUrl: sim.url });
-  const subscriptions = new SubscriptionService({ prisma: db.prisma, oauth: kickOAuth, apiUrl: sim.url });
-  const kickChat = new KickChatSender({ prisma: db.prisma, redis, keys, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
-  ctx = { env, prisma: db.prisma, redis, keys, cipher, kickOAuth, kickApp, connections, subscriptions, refresher: new TokenRefresher({ prisma: db.prisma, store: connections }), kickChat, discordRest: new REST(), logger, now: clock.now };
+  // The bot's own client counts every statement it sends (tests of the chat path assert none).
+  let statementCount = 0;
+  const botPrisma = createPrismaClient(db.url, { onStatement: () => void statementCount++ });
+  const connections = new KickConnectionStore({ prisma: botPrisma, cipher, oauth: kickOAuth, apiUrl: sim.url });
+  const subscriptions = new SubscriptionService({ prisma: botPrisma, oauth: kickOAuth, apiUrl: sim.url });
+  const kickChat = new KickChatSender({ prisma: botPrisma, redis, keys, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
+  ctx = { env, prisma: botPrisma, redis, keys, cipher, kickOAuth, kickApp, connections, fanOut: new GuildFanOutCache({ prisma: botPrisma, redis, keyPrefix: installPrefix }), subscriptions, refresher: new TokenRefresher({ prisma: botPrisma, store: connections }), kickChat, discordRest: new REST(), logger, now: clock.now };
 
   const extra: { prisma: ReturnType<typeof createPrismaClient>; redis: Redis }[] = [];
   function newContext(): BotContext {
@@ -157,6 +162,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
       kickOAuth: oauth2,
       kickApp: new KickApiClient({ apiUrl: sim.url, token: () => oauth2.appToken(), maxRetries: 1 }),
       connections: connections2,
+      fanOut: new GuildFanOutCache({ prisma, redis: redis2, keyPrefix: installPrefix }),
       subscriptions: new SubscriptionService({ prisma, oauth: oauth2, apiUrl: sim.url }),
       refresher: new TokenRefresher({ prisma, store: connections2, logger }),
       kickChat: new KickChatSender({ prisma, redis: redis2, keys, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
@@ -198,6 +204,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
     guildId: first.guildId,
     streamer: first.streamer,
     failures,
+    statements: () => statementCount,
     processed: () => processed,
     viewer(username) {
       const u = sim.createUser({ username });
@@ -212,6 +219,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
       }
       await sim.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await botPrisma.$disconnect().catch(() => undefined);
       // Only this stack's own keys (its install prefix), never other keys on the server.
       const own = await redis.keys(`${installPrefix}:*`);
       for (let i = 0; i < own.length; i += 1000) await redis.del(...own.slice(i, i + 1000));

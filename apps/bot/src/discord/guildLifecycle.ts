@@ -14,11 +14,14 @@ export async function onGuildJoined(guild: Pick<DiscordGuild, 'id' | 'name'>, ct
     }),
     ctx.prisma.guildSettings.upsert({ where: { guildId: guild.id }, create: { guildId: guild.id }, update: {} }),
   ]);
+  // A re-invited guild's links count again: the workers' cached fan-out lists must see it.
+  await ctx.fanOut.forgetGuild(guild.id);
   ctx.logger.info({ guildId: guild.id }, 'guild active');
 }
 
 /** Leaving marks the tenant inactive; data is kept for a re-invite until the purge job removes it. */
 export async function onGuildLeft(guild: Pick<DiscordGuild, 'id'>, ctx: BotContext): Promise<void> {
   await ctx.prisma.guild.updateMany({ where: { id: guild.id }, data: { active: false, leftAt: ctx.now() } });
+  await ctx.fanOut.forgetGuild(guild.id);
   ctx.logger.info({ guildId: guild.id }, 'guild inactive (bot removed)');
 }

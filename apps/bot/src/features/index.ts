@@ -1,6 +1,7 @@
 import { announcementsFeature } from './announcements/index.ts';
 import type { BotFeature } from './BotFeature.ts';
 import { customCommandsFeature } from './customCommands/index.ts';
+import { deliveryRecordsFeature } from './deliveryRecords/index.ts';
 import { guessTheBalanceFeature } from './guessTheBalance/index.ts';
 import { guildCleanupFeature } from './guildCleanup/index.ts';
 import { kickConnectionFeature } from './kickConnection/index.ts';
@@ -30,4 +31,5 @@ export const features: readonly BotFeature[] = [
   slotCallsFeature,
   timersFeature,
   guildCleanupFeature,
+  deliveryRecordsFeature,
 ];

@@ -1,7 +1,7 @@
 import { isSubscriberFromBadges, KNOWN_BOT_USERNAMES, parseCommand, userLevelFromBadges } from '@kickcord/core';
 import type { BotContext } from '../context.ts';
 import type { FeatureSettings } from '../features/BotFeature.ts';
-import { guildSettings } from '../guildSettings.ts';
+import { cachedGuildSettings } from '../guildSettings.ts';
 import type { KickEventHandler } from '../kickEvents/KickEventHandler.ts';
 import type { ChatCommand, ChatMessageContext } from './ChatCommand.ts';
 
@@ -30,8 +30,8 @@ export function createChatCommandDispatcher(commands: readonly ChatCommand[]): K
       const senderName = payload.sender.username.toLowerCase();
       if (senderName === ctx.env.KICK_BOT_USERNAME.toLowerCase() || KNOWN_BOT_USERNAMES.includes(senderName)) return;
       const guildId = input.owner.guildId;
-      // A plain read for every message (created with the defaults only the first time).
-      const settings = await guildSettings(ctx.prisma, guildId);
+      // From Redis for an ordinary message (created with the defaults only the first time).
+      const settings = await cachedGuildSettings(ctx, guildId);
       const badges = payload.sender.identity?.badges ?? [];
       const chat: ChatMessageContext = {
         guildId,

@@ -1,4 +1,4 @@
-import { guildsForBroadcaster, recordDelivery } from '@kickcord/connections';
+import { markHeard, recordDelivery } from '@kickcord/connections';
 import { eventBroadcasterId, parseKickEvent } from '@kickcord/kick';
 import { kickEventJobSchema, type KickEventJob } from '@kickcord/queue';
 import { UnrecoverableError } from 'bullmq';
@@ -16,6 +16,10 @@ export class KickEventHandlersFailedError extends Error {
 /**
  * Processes one `kick-events` job: records the delivery, finds the guilds linked to the
  * broadcaster, and runs each handler in order. Invalid jobs fail without retries.
+ *
+ * A chat message — most of the traffic — costs no database statement on its way here: its delivery is
+ * only a "last heard from" mark in Redis (flushed to PostgreSQL by a maintenance task) and the fan-out
+ * list comes from the Redis cache. Every other event keeps its `WebhookDelivery` row.
  */
 export async function processKickEvent(ctx: BotContext, handlers: readonly KickEventHandler[], data: unknown): Promise<void> {
   const parsedJob = kickEventJobSchema.safeParse(data);
@@ -26,8 +30,9 @@ export async function processKickEvent(ctx: BotContext, handlers: readonly KickE
   const event = parsed.event;
   const broadcasterUserId = eventBroadcasterId(event);
 
-  await recordDelivery(ctx.prisma, job);
-  const linked = await guildsForBroadcaster(ctx.prisma, broadcasterUserId);
+  if (event.type === 'chat.message.sent') await markHeard(ctx.redis, ctx.env.QUEUE_PREFIX, job);
+  else await recordDelivery(ctx.prisma, job);
+  const linked = await ctx.fanOut.guildsFor(broadcasterUserId);
   const guilds: LinkedGuild[] = linked.map((l) => ({ guildId: l.guildId, kind: l.kind }));
   const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner') };
 

@@ -10,7 +10,10 @@ export async function purgeInactiveGuilds(ctx: BotContext, afterDays: number): P
   const cutoff = new Date(ctx.now().getTime() - afterDays * 86_400_000);
   const stale = await ctx.prisma.guild.findMany({ where: { active: false, leftAt: { lt: cutoff } }, select: { id: true } });
   const ids = stale.map((g) => g.id);
-  if (ids.length) await ctx.prisma.guild.deleteMany({ where: { id: { in: ids }, active: false } });
+  if (ids.length === 0) return ids;
+  const links = await ctx.prisma.guildChannelLink.findMany({ where: { guildId: { in: ids } }, select: { broadcasterUserId: true } });
+  await ctx.prisma.guild.deleteMany({ where: { id: { in: ids }, active: false } });
+  await ctx.fanOut.forget(...links.map((l) => l.broadcasterUserId));
   return ids;
 }
 

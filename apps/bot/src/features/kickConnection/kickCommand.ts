@@ -51,7 +51,9 @@ async function connect(interaction: ChatInputCommandInteraction<'cached'>, ctx: 
 
 async function disconnect(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const linked = await ctx.prisma.guildChannelLink.findMany({ where: { guildId: interaction.guildId }, select: { broadcasterUserId: true } });
   const removed = await ctx.connections.disconnect(interaction.guildId);
+  await ctx.fanOut.forget(...linked.map((l) => l.broadcasterUserId));
   await interaction.editReply(removed ? '🔌 Disconnected. kickcord’s access was revoked at Kick and its tokens deleted. Watched channels keep their announcements.' : 'This server has no Kick channel connected.');
 }
 
@@ -68,6 +70,7 @@ async function watch(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bo
     discordUserId: interaction.user.id,
     channel: { slug: channel.slug, displayName: channel.slug },
   });
+  if (link.created) await ctx.fanOut.forget(channel.broadcasterUserId);
   if (!link.created) {
     await interaction.editReply(link.kind === 'owner' ? `**${channel.slug}** is this server's connected channel; its events already arrive.` : `This server already watches **${channel.slug}**.`);
     return;
@@ -91,6 +94,7 @@ async function unwatch(interaction: ChatInputCommandInteraction<'cached'>, ctx: 
   if (!channel || !link) throw new UserFacingError(`This server does not watch "${slug}". See \`/kick status\` for what it watches.`);
   if (link.kind === 'owner') throw new UserFacingError(`**${slug}** is this server's connected channel. Use \`/kick disconnect\` to remove it.`);
   await unlinkWatch(ctx.prisma, { guildId: interaction.guildId, broadcasterUserId: channel.broadcasterUserId });
+  await ctx.fanOut.forget(channel.broadcasterUserId);
   await ctx.subscriptions.sync(channel.broadcasterUserId).catch((error: unknown) => ctx.logger.warn({ err: error }, 'subscription sync after unwatch failed; reconcile will retry'));
   await interaction.editReply(`Stopped watching **${slug}**.`);
 }

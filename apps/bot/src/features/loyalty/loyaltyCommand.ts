@@ -4,7 +4,7 @@ import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommand
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { guildSettings } from '../../guildSettings.ts';
+import { forgetGuildSettings, guildSettings } from '../../guildSettings.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 
 const data = new SlashCommandBuilder()
@@ -105,6 +105,7 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   const patch = { ...(l.ok ? l.settings : {}), ...bonuses, ...(prefix !== undefined ? { commandPrefix: prefix } : {}) };
   const changed = Object.keys(patch);
   const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data: { ...patch, excludedUsernames: patch.excludedUsernames ? [...patch.excludedUsernames] : undefined } }) : current;
+  if (changed.length) await forgetGuildSettings(ctx, interaction.guildId);
   await interaction.reply({ content: changed.length ? `✅ Updated: ${changed.join(', ')}.` : undefined, embeds: [describeSettings(updated)], allowedMentions: { parse: [] } });
 }
 

@@ -3,6 +3,7 @@ import { groupCalls, normalizeSlotName, slotCallViewerKey, type SlotCallGroup } 
 import { appendLedgerEntries, spendPoints, type SlotCall } from '@kickcord/db';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
 import type { BotContext } from '../../context.ts';
+import { forgetGuildSettings } from '../../guildSettings.ts';
 import { stableId } from '../../database/stableId.ts';
 import { TransactionRollback } from '../../database/TransactionRollback.ts';
 import { formatPoints } from '../../formatPoints.ts';
@@ -157,6 +158,7 @@ export async function setSlotCallsOpen(ctx: BotContext, input: { guildId: string
   }
   const data = { slotCallsOpen: input.open, ...(input.cost !== undefined && input.cost !== null ? { slotCallCost: input.cost } : {}) };
   const settings = await ctx.prisma.guildSettings.upsert({ where: { guildId: input.guildId }, create: { guildId: input.guildId, ...data }, update: data });
+  await forgetGuildSettings(ctx, input.guildId);
   const stamp = ctx.now().getTime();
   const content = input.open
     ? `🎰 Slot calls are open! Type !call <slot name>${settings.slotCallCost > 0 ? ` (costs ${formatPoints(settings.slotCallCost)} points)` : ''}.`

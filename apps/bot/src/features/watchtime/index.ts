@@ -2,6 +2,7 @@ import type { BotFeature } from '../BotFeature.ts';
 import { chatActivityObserver } from './activityObserver.ts';
 import { watchtimeChatCommand } from './watchtimeChatCommand.ts';
 import { watchtimeCommand } from './watchtimeCommand.ts';
+import { flushNewViewersTask } from './newViewers.ts';
 import { watchtimeTickTask } from './watchtimeTick.ts';
 
 /**
@@ -12,6 +13,6 @@ export const watchtimeFeature: BotFeature = {
   name: 'watchtime',
   slashCommands: [watchtimeCommand],
   chatCommands: [chatActivityObserver, watchtimeChatCommand],
-  maintenanceTasks: [watchtimeTickTask],
+  maintenanceTasks: [watchtimeTickTask, flushNewViewersTask],
   settings: { activityWindowMinutes: 5, pointsPerMinute: 1, subscriberMultiplier: 1.5, maxMinutesPerStream: 0, maxPointsPerDay: 0, excludedUsernames: [] },
 };

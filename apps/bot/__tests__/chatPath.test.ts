@@ -1,0 +1,99 @@
+/**
+ * The chat path at queue speed: an ordinary chat message (no command, no game entry) costs no PostgreSQL
+ * statement — its delivery is a Redis "last heard" mark, the fan-out list and the guild's settings come
+ * from Redis, and a first-time viewer is queued in Redis — while maintenance flushes write the batched
+ * results. Counted with the stack's own statement counter (every statement its Prisma client sends).
+ */
+import { flushLastHeard } from '@kickcord/connections';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredRecordsTask } from '../src/features/deliveryRecords/purgeExpiredRecordsTask.ts';
+import { flushNewViewers } from '../src/features/watchtime/newViewers.ts';
+import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
+
+let stack: ServiceStack;
+
+beforeAll(async () => {
+  stack = await startServiceStack();
+});
+afterAll(async () => stack?.close());
+
+describe('an ordinary chat message', () => {
+  it('sends no statement to PostgreSQL; the flushes write first-time viewers and last-heard marks in batches', async () => {
+    const viewers = Array.from({ length: 8 }, (_, i) => stack.viewer(`plainchatter${i}`));
+    // Warm-up: the first message of the guild fills the fan-out and settings caches.
+    await stack.sim.sendChat(stack.streamer.userId, viewers[0]!.userId, 'hello', { at: stack.clock.now() });
+    await flushNewViewers(stack.ctx);
+    const before = stack.statements();
+    for (let i = 0; i < 40; i++) {
+      const viewer = viewers[i % viewers.length]!;
+      await stack.sim.sendChat(stack.streamer.userId, viewer.userId, `just chatting ${i}`, { at: stack.clock.now() });
+    }
+    expect(stack.failures).toEqual([]);
+    expect(stack.statements() - before).toBe(0);
+
+    // First-time viewers are not in PostgreSQL yet…
+    const ids = viewers.slice(1).map((v) => v.userId);
+    expect(await stack.db.prisma.viewerStats.count({ where: { guildId: stack.guildId, kickUserId: { in: ids } } })).toBe(0);
+    // …until the flush writes them all (7 viewers, one statement).
+    const flushBefore = stack.statements();
+    expect(await flushNewViewers(stack.ctx)).toBe(7);
+    expect(stack.statements() - flushBefore).toBeLessThanOrEqual(2);
+    const stats = await stack.db.prisma.viewerStats.findMany({ where: { guildId: stack.guildId, kickUserId: { in: ids } }, orderBy: { kickUserId: 'asc' } });
+    expect(stats.map((s) => [s.kickUserId, s.username, s.points])).toEqual(viewers.slice(1).map((v) => [v.userId, v.username, 0]).sort((a, b) => Number(a[0]) - Number(b[0])));
+    expect(await stack.db.prisma.kickViewer.count({ where: { userId: { in: ids } } })).toBe(7);
+    expect(await flushNewViewers(stack.ctx)).toBe(0);
+
+    // The subscription's "last heard from" reaches PostgreSQL through its flush, not per message.
+    await flushLastHeard(stack.ctx.prisma, stack.ctx.redis, stack.ctx.env.QUEUE_PREFIX);
+    const chatSub = await stack.db.prisma.kickSubscription.findFirst({ where: { broadcasterUserId: stack.streamer.userId, event: 'chat.message.sent' } });
+    expect(chatSub?.lastDeliveryAt).not.toBeNull();
+    // No delivery record row per chat message.
+    expect(await stack.db.prisma.webhookDelivery.count({ where: { eventType: 'chat.message.sent' } })).toBe(0);
+  });
+
+  it('a command still reads PostgreSQL (the counter sees statements)', async () => {
+    const viewer = stack.viewer('commandchatter');
+    const before = stack.statements();
+    stack.clock.advance(60_000);
+    await stack.sim.sendChat(stack.streamer.userId, viewer.userId, '!points', { at: stack.clock.now() });
+    expect(stack.statements() - before).toBeGreaterThan(0);
+  });
+
+  it('sees a settings change at once: the writer drops the cached copy', async () => {
+    const viewer = stack.viewer('prefixchatter');
+    await stack.sim.sendChat(stack.streamer.userId, viewer.userId, 'warm the cache', { at: stack.clock.now() });
+    await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '?' } });
+    // Without the invalidation the cached prefix '!' would still apply.
+    const { forgetGuildSettings } = await import('../src/guildSettings.ts');
+    await forgetGuildSettings(stack.ctx, stack.guildId);
+    stack.clock.advance(60_000);
+    const sent = await stack.sim.sendChat(stack.streamer.userId, viewer.userId, '?points', { at: stack.clock.now() });
+    const replies = stack.sim.chatLog(stack.streamer.userId).filter((m) => m.type === 'bot' && m.replyToMessageId === sent.messageId);
+    expect(replies).toHaveLength(1);
+    await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '!' } });
+    await forgetGuildSettings(stack.ctx, stack.guildId);
+  });
+});
+
+describe('the retention task', () => {
+  it('purges records older than the RETENTION_* ages and keeps younger ones', async () => {
+    const now = stack.clock.now().getTime();
+    const day = 86_400_000;
+    const row = (messageId: string, ageMs: number) => ({
+      messageId,
+      subscriptionId: 's',
+      eventType: 'channel.followed',
+      eventVersion: '1',
+      broadcasterUserId: stack.streamer.userId,
+      messageTimestamp: new Date(now - ageMs),
+      receivedAt: new Date(now - ageMs),
+      outcome: 'enqueued' as const,
+    });
+    await stack.db.prisma.webhookDelivery.createMany({ data: [row('retention-old', 8 * day), row('retention-young', 6 * day)] });
+    expect(stack.ctx.env.RETENTION_DELIVERY_DAYS).toBe(7);
+    const deleted = (await purgeExpiredRecordsTask.run(stack.ctx, undefined as never)) as { deliveries: number };
+    expect(deleted.deliveries).toBeGreaterThanOrEqual(1);
+    const left = await stack.db.prisma.webhookDelivery.findMany({ where: { messageId: { startsWith: 'retention-' } }, select: { messageId: true } });
+    expect(left.map((r) => r.messageId)).toEqual(['retention-young']);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Viewers seen in chat for the first time, made known to PostgreSQL in batches: a `ViewerStats` row with
+ * 0 points in the guild (so moderators can `/points give` to someone not yet paid a minute) and a
+ * `KickViewer` row (the username directory imports and `/points give` fall back to). The chat path only
+ * appends to a Redis list; {@link flushNewViewers} writes up to {@link FLUSH_BATCH} viewers per statement.
+ */
+import { MaintenanceJob } from '@kickcord/queue';
+import type { BotContext } from '../../context.ts';
+import type { MaintenanceTask } from '../../maintenance/MaintenanceTask.ts';
+
+/** How long a viewer counts as "already known" to a guild before they are queued again. */
+export const SEEN_TTL_SECONDS = 24 * 3600;
+/** Viewers written per statement. */
+export const FLUSH_BATCH = 1_000;
+const LOCK_MS = 30_000;
+
+/** A chat sender as queued for the flush. */
+export interface NewViewer {
+  guildId: string;
+  userId: number;
+  username: string;
+}
+
+/** Queues a chat sender the first time the guild sees them in {@link SEEN_TTL_SECONDS} (two Redis commands, no SQL). */
+export async function noteViewer(ctx: Pick<BotContext, 'redis' | 'keys'>, viewer: NewViewer): Promise<boolean> {
+  const first = await ctx.redis.set(ctx.keys.seenViewer(viewer.guildId, viewer.userId), '1', 'EX', SEEN_TTL_SECONDS, 'NX');
+  if (first !== 'OK') return false;
+  await ctx.redis.rpush(ctx.keys.newViewers(), JSON.stringify([viewer.guildId, viewer.userId, viewer.username]));
+  return true;
+}
+
+/**
+ * Writes queued viewers to PostgreSQL, oldest first, one statement per {@link FLUSH_BATCH}. A batch leaves
+ * the list only after its statement committed (a crash in between writes it again: the upserts are
+ * idempotent). One flusher at a time across workers (a Redis lock). Returns how many were written.
+ */
+export async function flushNewViewers(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>): Promise<number> {
+  const lock = ctx.keys.lock('new-viewers');
+  const token = `${process.pid}:${Date.now()}:${Math.random()}`;
+  if ((await ctx.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return 0;
+  let written = 0;
+  try {
+    for (let round = 0; round < 100; round++) {
+      const raw = await ctx.redis.lrange(ctx.keys.newViewers(), 0, FLUSH_BATCH - 1);
+      if (raw.length === 0) break;
+      // The newest name per (guild, viewer) in this batch.
+      const byKey = new Map<string, NewViewer>();
+      for (const item of raw) {
+        try {
+          const [guildId, userId, username] = JSON.parse(item) as [string, number, string];
+          if (typeof guildId === 'string' && Number.isInteger(userId) && typeof username === 'string') byKey.set(`${guildId}:${userId}`, { guildId, userId, username });
+        } catch {
+          // not ours: dropped with the batch
+        }
+      }
+      const rows = [...byKey.values()];
+      if (rows.length > 0) {
+        const guildIds = rows.map((r) => r.guildId);
+        const userIds = rows.map((r) => r.userId);
+        const names = rows.map((r) => r.username);
+        await ctx.prisma.$executeRaw`
+          WITH input AS (SELECT * FROM unnest(${guildIds}::text[], ${userIds}::int[], ${names}::text[]) AS v(g, u, n)),
+          stats AS (
+            INSERT INTO "ViewerStats" ("guildId", "kickUserId", username, "updatedAt")
+            SELECT i.g, i.u, i.n, now() FROM input i JOIN "Guild" gd ON gd.id = i.g
+            ON CONFLICT ("guildId", "kickUserId") DO UPDATE SET username = EXCLUDED.username, "updatedAt" = now()
+            RETURNING 1
+          )
+          INSERT INTO "KickViewer" ("userId", username, "lastSeenAt")
+          SELECT DISTINCT ON (u) u, n, now() FROM input ORDER BY u
+          ON CONFLICT ("userId") DO UPDATE SET username = EXCLUDED.username, "lastSeenAt" = EXCLUDED."lastSeenAt"`;
+      }
+      await ctx.redis.ltrim(ctx.keys.newViewers(), raw.length, -1);
+      written += rows.length;
+      if (raw.length < FLUSH_BATCH) break;
+    }
+  } finally {
+    if ((await ctx.redis.get(lock)) === token) await ctx.redis.del(lock);
+  }
+  return written;
+}
+
+/** Every 10 seconds: write the viewers chat has seen for the first time. */
+export const flushNewViewersTask: MaintenanceTask = {
+  name: MaintenanceJob.FlushNewViewers,
+  everyMs: 10_000,
+  run: (ctx) => flushNewViewers(ctx),
+};
