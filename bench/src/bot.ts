@@ -415,10 +415,11 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
         };
         if (profile) {
           const p = procs[0]!;
-          // node names the file CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
+          // node names the file CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread
+          // (tsx's module loader thread writes a profile of its own).
           const file = existsSync(profileDir)
             ? readdirSync(profileDir)
-                .filter((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(p.pid))
+                .filter((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(p.pid) && f.split('.')[4] === '0')
                 .map((f) => join(profileDir, f))
                 .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
             : undefined;

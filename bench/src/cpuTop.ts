@@ -1,6 +1,7 @@
 /**
  * Where a `.cpuprofile` (node --cpu-prof) spent its time, optionally only inside a time window: self time by
- * module (npm package or workspace folder) and by function, and inclusive time of kickcord's own functions.
+ * module (npm package or workspace folder) and by function, native code by its caller, and inclusive
+ * time of kickcord's own functions.
  * The `bot` scenario prints this for the drain window of a profiled worker (BENCH_PROFILE=1).
  *
  *   npx tsx bench/src/cpuTop.ts bench/.cache/profiles/CPU….cpuprofile [rows] [--window FROM-TO]
@@ -74,6 +75,7 @@ export function cpuProfileSummary(profile: CpuProfile, options: { rows?: number;
   const self = new Map<string, number>();
   const modules = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const natives = new Map<string, number>();
   let total = 0;
   let idle = 0;
   let t = profile.startTime;
@@ -92,8 +94,16 @@ export function cpuProfileSummary(profile: CpuProfile, options: { rows?: number;
     }
     const key = frameKey(node.callFrame);
     self.set(key, (self.get(key) ?? 0) + weight);
-    const mod = name === '(garbage collector)' || name === '(program)' ? name : moduleOf(node.callFrame.url);
+    // Native frames and Node's own (e.g. a socket write) count for the nearest package or workspace script calling them.
+    let owner: ProfileNode | undefined = node;
+    const passThrough = (n: ProfileNode) => n.callFrame.url === '' || n.callFrame.url.startsWith('node:');
+    while (owner && passThrough(owner) && parent.has(owner.id) && byId.get(parent.get(owner.id)!)!.callFrame.functionName !== '(root)') owner = byId.get(parent.get(owner.id)!);
+    const mod = name === '(garbage collector)' || name === '(program)' ? name : moduleOf(owner?.callFrame.url ?? '');
     modules.set(mod, (modules.get(mod) ?? 0) + weight);
+    if (passThrough(node) && owner && owner !== node) {
+      const k = `${key} ← ${frameKey(owner.callFrame)}`;
+      natives.set(k, (natives.get(k) ?? 0) + weight);
+    }
     const seen = new Set<string>();
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)!.callFrame;
@@ -108,10 +118,12 @@ export function cpuProfileSummary(profile: CpuProfile, options: { rows?: number;
   const pct = (v: number) => `${((100 * v) / (busy || 1)).toFixed(1).padStart(5)}%`;
   const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, rows);
   const lines = [`window ${(total / 1e6).toFixed(2)} s, busy ${(busy / 1e6).toFixed(2)} s (${((100 * busy) / (total || 1)).toFixed(0)}%); shares below are of busy time`];
-  lines.push('  self time by module:');
+  lines.push('  self time by module (native and Node code counted for the package calling it):');
   for (const [k, v] of top(modules)) lines.push(`    ${pct(v)}  ${k}`);
   lines.push('  self time by function:');
   for (const [k, v] of top(self)) lines.push(`    ${pct(v)}  ${k}`);
+  lines.push('  native and Node code by the package function calling it:');
+  for (const [k, v] of top(natives).slice(0, Math.ceil(rows / 2))) lines.push(`    ${pct(v)}  ${k}`);
   lines.push('  kickcord functions, inclusive (callees counted):');
   for (const [k, v] of top(inclusive)) lines.push(`    ${pct(v)}  ${k}`);
   return lines;
