@@ -1,6 +1,7 @@
 import { appKeyPrefix } from '@kickcord/queue';
 import { Events, type Client, type REST } from 'discord.js';
 import type { BotContext } from '../context.ts';
+import { concurrencyLimit } from './concurrencyLimit.ts';
 import { createDiscordClient } from './createDiscordClient.ts';
 import { onGuildJoined, onGuildLeft } from './guildLifecycle.ts';
 import { createInteractionRouter } from './interactionRouter.ts';
@@ -9,6 +10,13 @@ import { RedisIdentifyThrottler } from './RedisIdentifyThrottler.ts';
 import { resolveShardPlan, type ShardPlan } from './resolveShardPlan.ts';
 import type { SlashCommand } from './SlashCommand.ts';
 import { formatShardIds } from './shardIds.ts';
+
+/**
+ * Guild joins and leaves written to the database at once. A shard becoming ready (or available again after an
+ * outage) announces all its guilds together; unbounded, their upserts would wait for pool connections until
+ * they time out.
+ */
+export const GUILD_SYNC_CONCURRENCY = 4;
 
 /** A logged-in gateway: the client, the shards it holds, and when its guilds are synced. */
 export interface Gateway {
@@ -50,12 +58,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     },
   });
 
+  const sync = concurrencyLimit(GUILD_SYNC_CONCURRENCY);
+  const joined = (guild: Parameters<typeof onGuildJoined>[0]) => sync(() => onGuildJoined(guild, ctx));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.GuildCreate, (guild) => void onGuildJoined(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild join failed')));
-  client.on(Events.GuildAvailable, (guild) => void onGuildJoined(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild sync failed')));
+  client.on(Events.GuildCreate, (guild) => void joined(guild).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild join failed')));
+  client.on(Events.GuildAvailable, (guild) => void joined(guild).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild sync failed')));
   client.on(Events.GuildDelete, (guild) => {
     if (guild.available === false) return; // an outage, not a removal
-    void onGuildLeft(guild, ctx).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild leave failed'));
+    void sync(() => onGuildLeft(guild, ctx)).catch((err: unknown) => logger.error({ err, guildId: guild.id }, 'guild leave failed'));
   });
   const route = createInteractionRouter(commands, ctx);
   client.on(Events.InteractionCreate, (interaction) => {
@@ -65,7 +75,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, (readyClient) => {
-      Promise.all(readyClient.guilds.cache.map((g) => onGuildJoined(g, ctx)))
+      Promise.all(readyClient.guilds.cache.map((g) => joined(g)))
         .then(() => logger.info({ guilds: readyClient.guilds.cache.size, user: readyClient.user.tag, shards: formatShardIds(shards.shardIds), shardCount: shards.shardCount }, 'discord ready'))
         .then(resolve, reject);
     });
