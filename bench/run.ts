@@ -164,7 +164,7 @@ if (bot) {
     `≤ ${TARGETS.botPgStatementsPerChatMessage}  ${verdict(checks.botPgStatements)}`,
   ]);
   rows.push(['', '2 bot worker processes: chat jobs/s', `${fmt(bot.twoWorkersJobsPerSecond)} (${fmt(bot.twoWorkersVsOne, 2)}× one)`, `≥ one worker  ${verdict(checks.botTwoWorkers)}`]);
-  rows.push(['', 'worker CPU per job', `bot ${cpuPerJob(bot.oneWorker)} · 2 bots ${cpuPerJob(bot.twoWorkers)} · no-op ${cpuPerJob(bot.noop)}`, '']);
+  rows.push(['', 'worker CPU per job', `bot ${cpuPerJob(bot.oneWorker)} · 2 bots (summed) ${cpuPerJob(bot.twoWorkers)} · no-op ${cpuPerJob(bot.noop)}`, '']);
   rows.push(['', 'Redis server CPU per job (all its clients)', `bot ${fmt(median(bot.oneWorker.map((d) => d.redisCpuMicrosPerJob)))} µs · no-op ${fmt(median(bot.noop.map((d) => d.redisCpuMicrosPerJob)))} µs`, '']);
   if (ingest) {
     const web = ingest.web.perSecond;
