@@ -7,7 +7,7 @@
 import { flushLastHeard } from '@kickcord/connections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredRecordsTask } from '../src/features/deliveryRecords/purgeExpiredRecordsTask.ts';
-import { flushNewViewers } from '../src/features/watchtime/newViewers.ts';
+import { flushNewViewers } from '../src/viewers/newViewers.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
 let stack: ServiceStack;

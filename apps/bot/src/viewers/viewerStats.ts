@@ -2,6 +2,8 @@
  * Viewer lookups (stats, ranks, leaderboard pages) for chat built-ins and slash commands — always scoped to one guild.
  */
 import type { PrismaClient, ViewerStats } from '@kickcord/db';
+import type { BotContext } from '../context.ts';
+import { flushNewViewers } from './newViewers.ts';
 
 /** What a leaderboard is ordered by. */
 export type LeaderboardKind = 'points' | 'watchtime';
@@ -29,6 +31,18 @@ export async function resolveViewer(prisma: PrismaClient, guildId: string, usern
   if (!name) return null;
   const seen = await prisma.kickViewer.findFirst({ where: { username: { equals: name, mode: 'insensitive' } }, orderBy: { lastSeenAt: 'desc' } });
   return seen ? { kickUserId: seen.userId, username: seen.username, stats: null } : null;
+}
+
+/**
+ * {@link resolveViewer} for a moderator's command: a viewer who chatted moments ago may still be queued
+ * for the batched write (see newViewers.ts), so when nobody matches, the queue is written first and the
+ * lookup repeated.
+ */
+export async function resolveViewerNow(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>, guildId: string, username: string): Promise<{ kickUserId: number; username: string; stats: ViewerStats | null } | null> {
+  const found = await resolveViewer(ctx.prisma, guildId, username);
+  if (found) return found;
+  await flushNewViewers(ctx, { waitForLockMs: 5_000 });
+  return resolveViewer(ctx.prisma, guildId, username);
 }
 
 /** 1-based rank of a viewer in the guild by points or watchtime (ties share the better rank). */

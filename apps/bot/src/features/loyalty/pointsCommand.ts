@@ -8,7 +8,7 @@ import { routeSubcommands } from '../../discord/subcommands.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
-import { resolveViewer, viewerRank } from '../../viewers/viewerStats.ts';
+import { resolveViewerNow, viewerRank } from '../../viewers/viewerStats.ts';
 import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransferCommand.ts';
 
 /** Largest single change a moderator can make. */
@@ -49,7 +49,7 @@ const data = addPointsTransferSubcommands(new SlashCommandBuilder())
 
 async function viewerOrFail(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) {
   const name = kickUsernameOption(interaction);
-  const viewer = await resolveViewer(ctx.prisma, interaction.guildId, name);
+  const viewer = await resolveViewerNow(ctx, interaction.guildId, name);
   if (!viewer) throw new UserFacingError(`I don't know a Kick viewer named "${name}" yet — they appear once they chat in the streamer's channel.`);
   return viewer;
 }

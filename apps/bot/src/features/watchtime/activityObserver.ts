@@ -4,7 +4,7 @@
  */
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
 import { recordChatActivity } from './activity.ts';
-import { noteViewer } from './newViewers.ts';
+import { noteViewer } from '../../viewers/newViewers.ts';
 
 /** Marks every chat sender active for watchtime (Redis only; the broadcaster never earns). */
 export const chatActivityObserver: ChatCommand = {

@@ -2,7 +2,7 @@ import type { BotFeature } from '../BotFeature.ts';
 import { chatActivityObserver } from './activityObserver.ts';
 import { watchtimeChatCommand } from './watchtimeChatCommand.ts';
 import { watchtimeCommand } from './watchtimeCommand.ts';
-import { flushNewViewersTask } from './newViewers.ts';
+import { flushNewViewersTask } from '../../viewers/newViewers.ts';
 import { watchtimeTickTask } from './watchtimeTick.ts';
 
 /**

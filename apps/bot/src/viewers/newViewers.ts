@@ -5,8 +5,8 @@
  * appends to a Redis list; {@link flushNewViewers} writes up to {@link FLUSH_BATCH} viewers per statement.
  */
 import { MaintenanceJob } from '@kickcord/queue';
-import type { BotContext } from '../../context.ts';
-import type { MaintenanceTask } from '../../maintenance/MaintenanceTask.ts';
+import type { BotContext } from '../context.ts';
+import type { MaintenanceTask } from '../maintenance/MaintenanceTask.ts';
 
 /** How long a viewer counts as "already known" to a guild before they are queued again. */
 export const SEEN_TTL_SECONDS = 24 * 3600;
@@ -34,10 +34,15 @@ export async function noteViewer(ctx: Pick<BotContext, 'redis' | 'keys'>, viewer
  * the list only after its statement committed (a crash in between writes it again: the upserts are
  * idempotent). One flusher at a time across workers (a Redis lock). Returns how many were written.
  */
-export async function flushNewViewers(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>): Promise<number> {
+export async function flushNewViewers(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>, options: { waitForLockMs?: number } = {}): Promise<number> {
   const lock = ctx.keys.lock('new-viewers');
   const token = `${process.pid}:${Date.now()}:${Math.random()}`;
-  if ((await ctx.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return 0;
+  const deadline = Date.now() + (options.waitForLockMs ?? 0);
+  while ((await ctx.redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+    // Another worker is flushing: by default leave it the work; a caller that needs the result waits.
+    if (Date.now() >= deadline) return 0;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   let written = 0;
   try {
     for (let round = 0; round < 100; round++) {
