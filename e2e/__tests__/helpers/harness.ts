@@ -22,6 +22,8 @@ export interface TestStackOptions {
   schedule?: boolean;
   /** Extra bot env overrides. */
   env?: Partial<Record<keyof BotEnv, string>>;
+  /** REDIS_URL for web, bot and the harness (default `REDIS_URL` or the local server), e.g. a Redis Cluster. */
+  redisUrl?: string;
 }
 
 export interface TestStack {
@@ -71,7 +73,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const [kick, discord, db] = await Promise.all([startKickSim({ autoApprove: true, webhookRetryBaseMs: 50 }), startDiscordSim(), createTestDatabase()]);
   const app = newSimKickApp();
   const { clientId, clientSecret } = app;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
   const webPort = await freePort();
   const common = simulatorEnv({ kick, app, databaseUrl: db.url, redisUrl, publicUrl: `http://127.0.0.1:${webPort}`, logLevel: 'silent' });
