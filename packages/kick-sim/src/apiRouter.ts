@@ -10,7 +10,7 @@ import { registerUserRoutes } from './api/userRoutes.ts';
 import type { SimContext } from './context.ts';
 import { sendError, sendOk } from './http.ts';
 
-/** api.kick.com: every /public/v1 and /public/v2 endpoint of kick-api.md, one file per resource under api/. */
+/** api.kick.com: every /public/v1 and /public/v2 endpoint kickcord uses, as Kick documents them, one file per resource under api/. */
 export function createApiRouter(ctx: SimContext): Router {
   const router = express.Router();
   const guard = createGuard(ctx.state);

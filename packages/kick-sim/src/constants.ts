@@ -1,7 +1,8 @@
 /**
  * Every Kick fact the simulator has to guess (or that Kick documents as a number) lives here,
- * so a wrong guess is fixed in one place. See /work/shared/kick-api.md.
+ * so a wrong guess is fixed in one place. See Kick's developer documentation (docs.kick.com).
  */
+import { KICK_EVENT_TYPES } from '@kickcord/kick';
 
 /** All OAuth scopes Kick knows. Unknown scopes at /oauth/authorize → `invalid_scope`. */
 export const KICK_SCOPES = [
@@ -19,24 +20,13 @@ export const KICK_SCOPES = [
 ] as const;
 export type KickScope = (typeof KICK_SCOPES)[number];
 
-/** Webhook event names the simulator can deliver (all version 1). */
-export const SIM_EVENT_TYPES = [
-  'chat.message.sent',
-  'channel.followed',
-  'channel.subscription.new',
-  'channel.subscription.renewal',
-  'channel.subscription.gifts',
-  'channel.reward.redemption.updated',
-  'livestream.status.updated',
-  'livestream.metadata.updated',
-  'moderation.banned',
-  'kicks.gifted',
-] as const;
+/** Webhook event names the simulator can deliver (all version 1): every event type Kick sends. */
+export const SIM_EVENT_TYPES = KICK_EVENT_TYPES;
 export type SimEventType = (typeof SIM_EVENT_TYPES)[number];
 
 /**
  * Scope a USER token needs per endpoint (app tokens are not scope-checked). `null` = no scope
- * (kick-api.md lists none for it). Keys are `METHOD path-pattern`.
+ * (Kick's documentation lists none for it). Keys are `METHOD path-pattern`.
  */
 export const ENDPOINT_SCOPES: Readonly<Record<string, KickScope | null>> = {
   'GET /public/v1/users': 'user:read',

@@ -10,7 +10,7 @@ export type SimBadge = {
 /** A chat sender's `identity` (null for everybody else). */
 export type KickIdentityObject = { username_color: string; badges: SimBadge[] };
 
-/** Kick's user object (`U` in kick-api.md) for a user Kick identifies. */
+/** Kick's user object (as in Kick's API documentation) for a user Kick identifies. */
 export type KickKnownUserObject = {
   is_anonymous: boolean;
   user_id: number;

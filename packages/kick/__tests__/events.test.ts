@@ -16,7 +16,7 @@ const user = (id: number, name: string, extra: Record<string, unknown> = {}) => 
 });
 const broadcaster = user(123456789, 'broadcaster_name', { is_verified: true });
 
-// Payloads as documented in kick-api.md (wire JSON, including Kick's loose spots).
+// Payloads as Kick documents them at docs.kick.com (wire JSON, including Kick's loose spots).
 const documented: Record<KickEventType, unknown> = {
   'chat.message.sent': {
     message_id: 'unique_message_id_123',
