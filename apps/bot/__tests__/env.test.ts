@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBotEnv } from '../src/env.ts';
+import { MINIMAL_BOT_ENV } from './helpers/minimalEnv.ts';
 
 /** The smallest valid bot environment. */
-const REQUIRED = {
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
-  PUBLIC_URL: 'http://127.0.0.1:9',
-  TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32),
-  KICK_CLIENT_ID: 'client',
-  KICK_CLIENT_SECRET: 'secret',
-  DISCORD_TOKEN: 'token',
-  DISCORD_CLIENT_ID: '100000000000000001',
-};
+const REQUIRED = MINIMAL_BOT_ENV;
 
 describe('bot environment', () => {
   it('parses KICK_CHAT_RATE_LIMIT into messages per window (default 20/30)', () => {
