@@ -91,7 +91,7 @@ function run(cmd: LoadRunCommand): Promise<LoadRunResult> {
         latency,
         byStatus,
         counts,
-        outcomes: cmd.wrap ? undefined : Buffer.from(outcomes).toString('base64'),
+        ...(cmd.wrap ? {} : { outcomes: Buffer.from(outcomes).toString('base64') }),
         poolExhausted: exhausted,
       });
     };
