@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kickcord/db';
-import type { KickEventJob, RedisConnection } from '@kickcord/queue';
+import { redisScript, runScript, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 
 /**
  * How stale `KickSubscription.lastDeliveryAt` may get: it is a "last heard from" mark for `/kick status`,
@@ -33,11 +33,11 @@ export async function recordDelivery(prisma: PrismaClient, job: KickEventJob): P
   return { inserted: (rows[0]?.inserted ?? 0) > 0 };
 }
 
-const MARK_HEARD_SCRIPT = `
+const MARK_HEARD_SCRIPT = redisScript(`
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if (not cur) or tonumber(cur) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-return 1`;
+return 1`);
 
 /** The Redis hash of "last heard from" marks: subscription id → epoch ms of its latest chat delivery. */
 export function lastHeardKey(keyPrefix: string): string {
@@ -52,7 +52,7 @@ export function lastHeardKey(keyPrefix: string): string {
  */
 export async function markHeard(redis: RedisConnection, keyPrefix: string, job: Pick<KickEventJob, 'subscriptionId' | 'receivedAt'>): Promise<void> {
   if (!job.subscriptionId) return;
-  await redis.eval(MARK_HEARD_SCRIPT, 1, lastHeardKey(keyPrefix), job.subscriptionId, Date.parse(job.receivedAt), 2 * 86_400);
+  await runScript(redis, MARK_HEARD_SCRIPT, [lastHeardKey(keyPrefix)], [job.subscriptionId, Date.parse(job.receivedAt), 2 * 86_400]);
 }
 
 /**

@@ -2,6 +2,8 @@
 export { createRedisConnection, parseRedisUrl, RedisUrlError, whenRedisReady } from './connection.ts';
 export type { RedisConnection, RedisConnectionOptions, RedisTarget } from './connection.ts';
 export { appKeyPrefix, DEFAULT_KEY_PREFIX, isSafeJobId, queueKeyPrefix } from './keyspace.ts';
+export { redisScript, runScript } from './redisScript.ts';
+export type { RedisScript } from './redisScript.ts';
 
 // Queues, job contracts and workers.
 export {

@@ -14,12 +14,14 @@ export function dispatchOrder(commands: readonly ChatCommand[]): ChatCommand[] {
 }
 
 /**
- * The Kick event handler for `chat.message.sent` in an owner guild: every observer sees the message,
- * then the first chat command whose `matches` is true handles it (`fallback` commands are asked last).
+ * The Kick event handler for `chat.message.sent` in an owner guild: every observer sees the message and,
+ * at the same time, the first chat command whose `matches` is true handles it (`fallback` commands are asked last).
  * Messages of the bot itself and of known bots are ignored.
  */
 export function createChatCommandDispatcher(commands: readonly ChatCommand[]): KickEventHandler {
   const ordered = dispatchOrder(commands);
+  const observers = ordered.filter((c) => c.observe);
+  const handlers = ordered.filter((c) => c.handle && c.matches);
   return {
     name: 'chat',
     types: ['chat.message.sent'],
@@ -50,13 +52,18 @@ export function createChatCommandDispatcher(commands: readonly ChatCommand[]): K
           await ctx.kickChat.send({ guildId, broadcasterUserId: input.broadcasterUserId, dedupeKey: `${key}:${payload.message_id}`, content, replyToMessageId: payload.message_id });
         },
       };
-      for (const c of ordered) if (c.observe) await c.observe(chat, ctx);
-      for (const c of ordered) {
-        if (c.handle && c.matches && (await c.matches(chat, ctx))) {
-          await c.handle(chat, ctx);
-          return;
+      // Observers (watchtime activity, timers' line count) and command matching are independent: run them
+      // together, so an ordinary message costs one round of Redis commands here, not one per observer.
+      const observed = Promise.all(observers.map((c) => c.observe?.(chat, ctx)));
+      const handled = (async () => {
+        for (const c of handlers) {
+          if (await c.matches?.(chat, ctx)) {
+            await c.handle?.(chat, ctx);
+            return;
+          }
         }
-      }
+      })();
+      await Promise.all([observed, handled]);
     },
   };
 }

@@ -4,16 +4,16 @@
  * at once cannot both pass a cooldown. A retried job (same message) finds its own claim and passes again.
  */
 import { checkCooldown, type CooldownDecision, type UserLevel } from '@kickcord/core';
-import type { RedisConnection as Redis } from '@kickcord/queue';
+import { redisScript, runScript, type RedisConnection } from '@kickcord/queue';
 import type { RedisKeys } from '../redisKeys.ts';
 
-const CAS_SCRIPT = `
+const CAS_SCRIPT = redisScript(`
 local g = redis.call('GET', KEYS[1]) or ''
 local u = redis.call('GET', KEYS[2]) or ''
 if g ~= ARGV[1] or u ~= ARGV[2] then return 0 end
 if tonumber(ARGV[4]) > 0 then redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4]) end
 if tonumber(ARGV[5]) > 0 then redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[5]) end
-return 1`;
+return 1`);
 
 /** Input of {@link claimCooldown}. */
 export interface CooldownClaim {
@@ -39,7 +39,7 @@ function parse(value: string | null): { at: number; claimId: string } | null {
  * Decides whether a command use may run now and, if so, records it as the last use (global and per
  * user) with a TTL of each cooldown. Moderators and the broadcaster bypass (their use still counts).
  */
-export async function claimCooldown(store: { redis: Redis; keys: Pick<RedisKeys, 'cooldowns'> }, claim: CooldownClaim): Promise<CooldownDecision> {
+export async function claimCooldown(store: { redis: RedisConnection; keys: Pick<RedisKeys, 'cooldowns'> }, claim: CooldownClaim): Promise<CooldownDecision> {
   const { redis } = store;
   if (claim.globalCooldownSec <= 0 && claim.userCooldownSec <= 0) return { allowed: true };
   const keys = store.keys.cooldowns(claim.guildId, claim.command, claim.userId);
@@ -61,17 +61,13 @@ export async function claimCooldown(store: { redis: Redis; keys: Pick<RedisKeys,
       userLevel: claim.userLevel,
     });
     if (!decision.allowed) return decision;
-    const ok = await redis.eval(
-      CAS_SCRIPT,
-      2,
-      keys.global,
-      keys.user,
+    const ok = await runScript(redis, CAS_SCRIPT, [keys.global, keys.user], [
       rawG ?? '',
       rawU ?? '',
       `${nowMs}:${claim.claimId}`,
       Math.max(0, Math.round(claim.globalCooldownSec * 1000)),
       Math.max(0, Math.round(claim.userCooldownSec * 1000)),
-    );
+    ]);
     if (ok === 1) return { allowed: true };
   }
   // Lost the race five times in a row: someone else just used it.

@@ -30,9 +30,11 @@ export async function processKickEvent(ctx: BotContext, handlers: readonly KickE
   const event = parsed.event;
   const broadcasterUserId = eventBroadcasterId(event);
 
-  if (event.type === 'chat.message.sent') await markHeard(ctx.redis, ctx.env.QUEUE_PREFIX, job);
-  else await recordDelivery(ctx.prisma, job);
-  const linked = await ctx.fanOut.guildsFor(broadcasterUserId);
+  // The record and the fan-out lookup are independent: one round trip for both on the chat path.
+  const [, linked] = await Promise.all([
+    event.type === 'chat.message.sent' ? markHeard(ctx.redis, ctx.env.QUEUE_PREFIX, job) : recordDelivery(ctx.prisma, job),
+    ctx.fanOut.guildsFor(broadcasterUserId),
+  ]);
   const guilds: LinkedGuild[] = linked.map((l) => ({ guildId: l.guildId, kind: l.kind }));
   const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner') };
 

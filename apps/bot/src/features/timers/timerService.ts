@@ -1,5 +1,6 @@
 import { timerIsDue, validateTimer } from '@kickcord/core';
 import type { Timer } from '@kickcord/db';
+import { redisScript, runScript } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
 import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
@@ -15,18 +16,19 @@ const LINE_SEEN_TTL_SECONDS = 6 * 3600;
 
 /** Redis key namespace of the timers' line counters and marks (the same keys across upgrades). */
 
-const COUNT_LINE_SCRIPT = `
+const COUNT_LINE_SCRIPT = redisScript(`
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return redis.call('INCR', KEYS[2])
 end
-return tonumber(redis.call('GET', KEYS[2]) or '0')`;
+return tonumber(redis.call('GET', KEYS[2]) or '0')`);
 
 /**
  * Counts one chat line of a guild (for timers' minimum-chat-lines rule): a monotonic counter in Redis, incremented
  * once per Kick message id. Each timer remembers the counter value at its last post ("mark").
  */
 export async function countChatLine(ctx: BotContext, guildId: string, messageId: string): Promise<number> {
-  const value = await ctx.redis.eval(COUNT_LINE_SCRIPT, 2, ctx.keys.timers(guildId).lineSeen(messageId), ctx.keys.timers(guildId).lines, LINE_SEEN_TTL_SECONDS);
+  const keys = ctx.keys.timers(guildId);
+  const value = await runScript(ctx.redis, COUNT_LINE_SCRIPT, [keys.lineSeen(messageId), keys.lines], [LINE_SEEN_TTL_SECONDS]);
   return Number(value);
 }
 

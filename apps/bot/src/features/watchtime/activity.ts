@@ -9,7 +9,7 @@
  * Both keys expire {@link ACTIVITY_TTL_SECONDS} after the last chat. Updates are one Lua script, so
  * late and reordered deliveries can only add information (a stale message never lowers "last chat").
  */
-import type { RedisConnection as Redis } from '@kickcord/queue';
+import { redisScript, runScript, type RedisConnection } from '@kickcord/queue';
 import type { RedisKeys } from '../../redisKeys.ts';
 
 /**
@@ -23,11 +23,11 @@ export const ACTIVITY_TTL_SECONDS = 3 * 3600;
 
 /** Where activity lives: the connection and the install's key names. */
 export interface ActivityStore {
-  redis: Redis;
+  redis: RedisConnection;
   keys: Pick<RedisKeys, 'activity'>;
 }
 
-const RECORD_SCRIPT = `
+const RECORD_SCRIPT = redisScript(`
 local uid = ARGV[1]
 local ms = tonumber(ARGV[2])
 local minute = tonumber(ARGV[3])
@@ -68,9 +68,9 @@ redis.call('HSET', KEYS[2], uid, sub .. '|' .. string.format('%d', latest) .. '|
 redis.call('EXPIRE', KEYS[1], ARGV[7])
 redis.call('EXPIRE', KEYS[2], ARGV[7])
 return 1
-`;
+`);
 
-const PRUNE_SCRIPT = `
+const PRUNE_SCRIPT = redisScript(`
 local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if #stale > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
@@ -79,7 +79,7 @@ if #stale > 0 then
   end
 end
 return #stale
-`;
+`);
 
 /** One chat message that marks its sender active. */
 export interface ChatActivity {
@@ -103,27 +103,11 @@ export interface ViewerActivity {
   chatMinutes: number[];
 }
 
-type RedisWithScripts = Redis & {
-  kcRecordActivity(zset: string, hash: string, ...args: (string | number)[]): Promise<number>;
-  kcPruneActivity(zset: string, hash: string, cutoff: number): Promise<number>;
-};
-
-function withScripts(redis: Redis): RedisWithScripts {
-  const r = redis as RedisWithScripts;
-  if (typeof r.kcRecordActivity !== 'function') {
-    redis.defineCommand('kcRecordActivity', { numberOfKeys: 2, lua: RECORD_SCRIPT });
-    redis.defineCommand('kcPruneActivity', { numberOfKeys: 2, lua: PRUNE_SCRIPT });
-  }
-  return r;
-}
-
 /** Marks a chat sender active (idempotent: recording the same message twice changes nothing). */
 export async function recordChatActivity(store: ActivityStore, activity: ChatActivity): Promise<void> {
   const keys = store.keys.activity(activity.guildId, activity.broadcasterUserId);
   const ms = activity.at.getTime();
-  await withScripts(store.redis).kcRecordActivity(
-    keys.zset,
-    keys.hash,
+  await runScript(store.redis, RECORD_SCRIPT, [keys.zset, keys.hash], [
     String(activity.userId),
     ms,
     Math.floor(ms / 60_000),
@@ -131,7 +115,7 @@ export async function recordChatActivity(store: ActivityStore, activity: ChatAct
     activity.isSubscriber ? '1' : '0',
     activity.username,
     ACTIVITY_TTL_SECONDS,
-  );
+  ]);
 }
 
 function parseEntry(userId: number, lastChatAt: number, raw: string | null): ViewerActivity | null {
@@ -189,5 +173,5 @@ export async function readActivity(store: ActivityStore, queries: readonly Activ
 /** Drops viewers whose last chat is older than `cutoffMs` from a channel's activity. Returns how many. */
 export async function pruneActivity(store: ActivityStore, guildId: string, broadcasterUserId: number, cutoffMs: number): Promise<number> {
   const keys = store.keys.activity(guildId, broadcasterUserId);
-  return withScripts(store.redis).kcPruneActivity(keys.zset, keys.hash, cutoffMs);
+  return Number(await runScript(store.redis, PRUNE_SCRIPT, [keys.zset, keys.hash], [cutoffMs]));
 }

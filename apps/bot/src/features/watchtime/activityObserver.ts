@@ -14,14 +14,16 @@ export const chatActivityObserver: ChatCommand = {
     const sent = new Date(chat.payload.created_at);
     const now = ctx.now();
     const at = Number.isFinite(sent.getTime()) && sent <= now ? sent : now;
-    await recordChatActivity(ctx, {
-      guildId: chat.guildId,
-      broadcasterUserId: chat.broadcasterUserId,
-      userId: chat.sender.userId,
-      username: chat.sender.username,
-      isSubscriber: chat.sender.isSubscriber,
-      at,
-    });
-    await noteViewer(ctx, { guildId: chat.guildId, userId: chat.sender.userId, username: chat.sender.username });
+    await Promise.all([
+      recordChatActivity(ctx, {
+        guildId: chat.guildId,
+        broadcasterUserId: chat.broadcasterUserId,
+        userId: chat.sender.userId,
+        username: chat.sender.username,
+        isSubscriber: chat.sender.isSubscriber,
+        at,
+      }),
+      noteViewer(ctx, { guildId: chat.guildId, userId: chat.sender.userId, username: chat.sender.username }),
+    ]);
   },
 };

@@ -7,16 +7,16 @@
  */
 import { isExcludedViewer, minutesToCatchUp, payableThrough, payoutBlockStart, payoutPhase, tickMinute } from '@kickcord/core';
 import { appendWatchTickBatch, type WatchTickInput, type WatchTickRow } from '@kickcord/db';
-import { MaintenanceJob } from '@kickcord/queue';
+import { MaintenanceJob, redisScript, runScript } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import type { MaintenanceTask } from '../../maintenance/MaintenanceTask.ts';
 import { pruneActivity, readActivity, ACTIVITY_KEEP_MINUTES, type ViewerActivity } from './activity.ts';
 
 const MARKER_TTL_SECONDS = 24 * 3600;
-const SET_MAX_SCRIPT = `
+const SET_MAX_SCRIPT = redisScript(`
 local cur = redis.call('GET', KEYS[1])
 if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
-return 1`;
+return 1`);
 
 /** A session the tick may pay (open, or closed recently enough to owe its last minutes). */
 export interface TickSession {
@@ -230,7 +230,7 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   // Every statement committed: remember the last minute paid per session (only an optimization).
   const paid = work.map((w) => ({ sessionId: w.session.sessionId, minute: w.minutes[w.minutes.length - 1] ?? current }));
 
-  await Promise.all(paid.map((p) => ctx.redis.eval(SET_MAX_SCRIPT, 1, ctx.keys.paidMarker(p.sessionId), p.minute, MARKER_TTL_SECONDS)));
+  await Promise.all(paid.map((p) => runScript(ctx.redis, SET_MAX_SCRIPT, [ctx.keys.paidMarker(p.sessionId)], [p.minute, MARKER_TTL_SECONDS])));
   // Housekeeping: forget viewers silent for over an hour (their keys also expire on their own).
   await Promise.all(work.map((w) => pruneActivity(ctx, w.session.guildId, w.session.broadcasterUserId, now.getTime() - ACTIVITY_KEEP_MINUTES * 60_000 * 2)));
   ctx.logger.debug({ ...summary }, 'watchtime tick');
