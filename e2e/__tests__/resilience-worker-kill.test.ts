@@ -10,7 +10,7 @@
 import { createMaintenanceQueue, createRedisConnection, MaintenanceJob, waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnvStrings, startBotProcess, type BotProcess } from '@kickcord/testkit';
-import { chatReplyViolations, countEffects, each, planBurst, sendBurst } from './helpers/effects.ts';
+import { countEffects, expectEffectsExactlyOnce, planBurst, sendBurst } from './helpers/effects.ts';
 import { startTestStack, type TestStack } from './helpers/harness.ts';
 
 const FOLLOW_BONUS = 25;
@@ -76,20 +76,8 @@ describe('worker SIGKILLed mid-burst', () => {
         { timeoutMs: 60_000, description: 'the maintenance queue to drain' },
       );
 
-      const effects = await countEffects(stack.db.prisma, stack.discord, stack.kick, burst);
-      const names = burst.followers.map((f) => f.username);
-      expect(effects.followAnnouncements).toEqual(each(names, 1));
-      expect(effects.liveAnnouncements).toBe(1);
-      expect(effects.followLedgerRows).toEqual(each(names, 1));
-      expect(effects.followerPoints).toEqual(each(names, FOLLOW_BONUS));
-      // Chat replies are at-most-once (see chatReplyViolations): never doubled, a missing one never recorded as sent.
-      expect(chatReplyViolations(effects)).toEqual([]);
-      expect(Object.values(effects.commandReplies).filter((n) => n === 1).length).toBeGreaterThan(0);
+      expectEffectsExactlyOnce(await countEffects(stack.db.prisma, stack.discord, stack.kick, burst), burst, FOLLOW_BONUS);
       expect(burst.commandMessageIds).toHaveLength(burst.chatters.length);
-      expect(effects.ledgerMismatches).toEqual([]);
-      expect(effects.watchRows).toBeGreaterThan(0);
-      expect(effects.postedAnnouncements).toEqual({ total: burst.followers.length + 1, unposted: 0 });
-      expect(effects.discordNoncesRepeated).toBe(0);
       const open = await stack.db.prisma.streamSession.count({ where: { broadcasterUserId: stack.streamer.userId, endedAt: null } });
       expect(open).toBe(1);
     } finally {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /**
  * Exactly-once checks shared by the resilience tests: what a burst of follows, chat and a go-live must
  * have produced — once each — in Discord, Kick chat and the points ledger.
@@ -152,4 +153,24 @@ export function chatReplyViolations(effects: EffectCounts): string[] {
     if (n === 0 && (claim === 'sent' || claim === 'none')) out.push(`${id}: no reply, claim "${claim}"`);
   }
   return out;
+}
+
+/**
+ * The exactly-once checks both resilience tests make after a burst survived a failure: every follow
+ * announced, rewarded and paid once, one go-live, chat replies never doubled (and at least one given), the
+ * ledger and balances in agreement, watchtime paid, every claimed announcement posted, no Discord nonce twice.
+ */
+export function expectEffectsExactlyOnce(effects: EffectCounts, burst: BurstRecord, followBonus: number): void {
+  const names = burst.followers.map((f) => f.username);
+  expect(effects.followAnnouncements).toEqual(each(names, 1));
+  expect(effects.liveAnnouncements).toBe(1);
+  expect(effects.followLedgerRows).toEqual(each(names, 1));
+  expect(effects.followerPoints).toEqual(each(names, followBonus));
+  // Chat replies are at-most-once (see chatReplyViolations): never doubled, a missing one never recorded as sent.
+  expect(chatReplyViolations(effects)).toEqual([]);
+  expect(Object.values(effects.commandReplies).filter((n) => n === 1).length).toBeGreaterThan(0);
+  expect(effects.ledgerMismatches).toEqual([]);
+  expect(effects.watchRows).toBeGreaterThan(0);
+  expect(effects.postedAnnouncements).toEqual({ total: burst.followers.length + 1, unposted: 0 });
+  expect(effects.discordNoncesRepeated).toBe(0);
 }
