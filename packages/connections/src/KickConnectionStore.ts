@@ -147,7 +147,7 @@ export class KickConnectionStore {
 
   /** A Kick REST client acting as the guild's streamer (token fetched, and refreshed, per request). */
   apiClient(guildId: string): KickApiClient {
-    return new KickApiClient({ apiUrl: this.#apiUrl, token: () => this.getValidAccessToken(guildId) });
+    return new KickApiClient({ ...(this.#apiUrl === undefined ? {} : { apiUrl: this.#apiUrl }), token: () => this.getValidAccessToken(guildId) });
   }
 
   /** Marks the connection `needs_reauth` with a human-readable reason (no secrets). */

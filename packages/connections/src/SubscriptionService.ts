@@ -113,7 +113,7 @@ export class SubscriptionService {
   constructor(options: SubscriptionServiceOptions) {
     this.#prisma = options.prisma;
     this.#oauth = options.oauth;
-    this.#api = options.api ?? new KickApiClient({ apiUrl: options.apiUrl, token: () => options.oauth.appToken() });
+    this.#api = options.api ?? new KickApiClient({ ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }), token: () => options.oauth.appToken() });
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? (() => new Date());
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 60_000;

@@ -11,11 +11,14 @@ export const USER_LEVELS = ['everyone', 'subscriber', 'vip', 'moderator', 'broad
 /** A viewer's permission level; ordered `everyone < subscriber < vip < moderator < broadcaster`. */
 export type UserLevel = (typeof USER_LEVELS)[number];
 
-/** One Kick chat badge as sent in `identity.badges` (only `type` is used). */
+/**
+ * One Kick chat badge as sent in `identity.badges` (only `type` is used). The optional fields accept an
+ * explicit `undefined`, as a badge parsed by the webhook schemas types them.
+ */
 export interface ChatBadge {
   readonly type: string;
-  readonly text?: string;
-  readonly count?: number;
+  readonly text?: string | undefined;
+  readonly count?: number | undefined;
 }
 
 const BADGE_LEVELS: Readonly<Record<string, UserLevel>> = {
