@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
 import { createRedisConnection } from '@kickcord/queue';
-import type { RedisConnection as Redis } from '@kickcord/queue';
+import type { RedisConnection } from '@kickcord/queue';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KickChatSender } from '../src/kickChat/KickChatSender.ts';
@@ -11,7 +11,7 @@ import { ReauthRequiredError } from '@kickcord/connections';
 
 let db: TestDatabase;
 let sim: KickSim;
-let redis: Redis;
+let redis: RedisConnection;
 let token: string;
 let broadcasterUserId: number;
 const guildId = `g-chat-${randomBytes(3).toString('hex')}`;

@@ -2,7 +2,7 @@ import type { GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenR
 import type { PrismaClient, TokenCipher } from '@kickcord/db';
 import type { KickApiClient, KickOAuth } from '@kickcord/kick';
 import type { REST } from 'discord.js';
-import type { RedisConnection as Redis } from '@kickcord/queue';
+import type { RedisConnection } from '@kickcord/queue';
 import type { BotEnv } from './env.ts';
 import type { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { Logger } from './logger.ts';
@@ -13,7 +13,7 @@ export interface BotContext {
   env: BotEnv;
   prisma: PrismaClient;
   /** General-purpose Redis (activity windows, cooldowns, counters); a Redis Cluster works too. */
-  redis: Redis;
+  redis: RedisConnection;
   /** The names of every Redis key the bot writes, under the install's prefix. */
   keys: RedisKeys;
   cipher: TokenCipher;

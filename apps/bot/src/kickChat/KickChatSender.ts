@@ -2,7 +2,7 @@ import { ReauthRequiredError, type KickConnectionStore } from '@kickcord/connect
 import { fitChatMessage } from '@kickcord/core';
 import type { PrismaClient } from '@kickcord/db';
 import { KICK_CHAT_MAX_LENGTH, KickApiClient } from '@kickcord/kick';
-import type { RedisConnection as Redis } from '@kickcord/queue';
+import type { RedisConnection } from '@kickcord/queue';
 import type { Logger } from '../logger.ts';
 import type { RedisKeys } from '../redisKeys.ts';
 
@@ -34,7 +34,7 @@ export class KickChatSender {
   constructor(
     private readonly deps: {
       prisma: PrismaClient;
-      redis: Redis;
+      redis: RedisConnection;
       keys: Pick<RedisKeys, 'chatOut'>;
       connections: Pick<KickConnectionStore, 'getValidAccessToken'>;
       kickApiUrl: string;

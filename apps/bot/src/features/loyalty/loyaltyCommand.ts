@@ -104,9 +104,11 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
 
   const patch = { ...(l.ok ? l.settings : {}), ...bonuses, ...(prefix !== undefined ? { commandPrefix: prefix } : {}) };
   const changed = Object.keys(patch);
-  const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data: { ...patch, excludedUsernames: patch.excludedUsernames ? [...patch.excludedUsernames] : undefined } }) : current;
+  const { excludedUsernames, ...otherChanges } = patch;
+  const data = { ...otherChanges, ...(excludedUsernames ? { excludedUsernames: [...excludedUsernames] } : {}) };
+  const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data }) : current;
   if (changed.length) await forgetGuildSettings(ctx, interaction.guildId);
-  await interaction.reply({ content: changed.length ? `✅ Updated: ${changed.join(', ')}.` : undefined, embeds: [describeSettings(updated)], allowedMentions: { parse: [] } });
+  await interaction.reply({ ...(changed.length ? { content: `✅ Updated: ${changed.join(', ')}.` } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] } });
 }
 
 /** `/loyalty settings` — moderators view and change watchtime, points and bonus settings. */
