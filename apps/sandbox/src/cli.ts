@@ -124,6 +124,7 @@ async function runSandbox(): Promise<void> {
   const { SandboxServiceError } = await import('./SandboxServiceError.ts');
   const databaseUrl = sandboxDatabaseUrl(env);
   const consolePort = Number(env.SANDBOX_PORT ?? '') || undefined;
+  const redisUrl = set('REDIS_URL') ? env.REDIS_URL : undefined;
 
   let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
   let stopping = false;
@@ -149,7 +150,7 @@ async function runSandbox(): Promise<void> {
     sandbox = await startSandbox({
       databaseUrl,
       explicitDatabase: set('SANDBOX_DATABASE_URL') || set('DATABASE_URL'),
-      redisUrl: set('REDIS_URL') ? env.REDIS_URL : undefined,
+      ...(redisUrl === undefined ? {} : { redisUrl }),
       ...(consolePort ? { ports: { console: consolePort } } : {}),
       logLevel: env.SANDBOX_LOG_LEVEL || 'warn',
       log: (line) => console.log(`${paint('2', `[${elapsed()}]`)} ${line}`),

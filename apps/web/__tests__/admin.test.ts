@@ -107,7 +107,7 @@ describe('Bull Board is read-only unless ADMIN_QUEUES_WRITABLE=1', () => {
     rawRequest(`${app.url}/admin/queues${path}`, {
       method,
       headers: { authorization: auth, 'x-forwarded-for': '198.51.100.7', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
   it('lists every queue of the install, each read-only', async () => {

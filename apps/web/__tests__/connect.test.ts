@@ -32,7 +32,7 @@ async function newGuild(name = 'Test Server'): Promise<string> {
 }
 
 async function linkFor(guildId: string, ttlMs?: number): Promise<string> {
-  const { url } = await issueConnectLink(h.db.prisma, cipher, { guildId, discordUserId: '200000000000000001', publicUrl: PUBLIC_URL, ttlMs });
+  const { url } = await issueConnectLink(h.db.prisma, cipher, { guildId, discordUserId: '200000000000000001', publicUrl: PUBLIC_URL, ...(ttlMs === undefined ? {} : { ttlMs }) });
   return url;
 }
 

@@ -179,11 +179,14 @@ describe('POST /webhooks/kick — rejected deliveries', () => {
 
   it('401 for a signature made with another key', async () => {
     const d = base();
+    const messageId = d.headers['Kick-Event-Message-Id'];
+    const timestamp = d.headers['Kick-Event-Message-Timestamp'];
+    if (messageId === undefined || timestamp === undefined) throw new Error('signedDelivery sets Kick-Event-Message-Id and Kick-Event-Message-Timestamp');
     const other = signedDelivery((await import('@kickcord/kick-sim')).generateKickKeyPair().privateKeyPem, {
       type: 'channel.followed',
       payload: payloadFor('channel.followed'),
-      messageId: d.headers['Kick-Event-Message-Id'],
-      timestamp: d.headers['Kick-Event-Message-Timestamp'],
+      messageId,
+      timestamp,
     });
     await expectRejected(other, 401, 'unknown_key');
   });

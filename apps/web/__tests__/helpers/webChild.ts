@@ -22,7 +22,8 @@ process.on('message', (message) => {
 process.on('disconnect', () => void close());
 
 try {
-  web = await startWeb({}, { host: '127.0.0.1', queuePrefix: process.env.WEB_TEST_QUEUE_PREFIX });
+  const queuePrefix = process.env.WEB_TEST_QUEUE_PREFIX;
+  web = await startWeb({}, { host: '127.0.0.1', ...(queuePrefix === undefined ? {} : { queuePrefix }) });
   process.send?.({ type: 'ready', port: web.port });
 } catch (error) {
   console.error('web child failed to start:', error instanceof Error ? error.message : error);
