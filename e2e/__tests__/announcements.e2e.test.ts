@@ -68,23 +68,24 @@ describe('announcements, end to end (kick-sim → web → BullMQ → bot → dis
   it('a job retried after a crash between posting and recording posts once (Discord nonce)', async () => {
     const fan = stack.createViewer('crash_fan');
     const [delivery] = await stack.kick.follow(stack.streamer.userId, fan.userId);
+    if (!delivery) throw new Error('kick-sim delivered no channel.followed event');
     await stack.discord.waitForMessage(stack.guild.announcementsChannelId, (m) => m.content.includes('crash_fan'), 15_000);
     await stack.drain();
     // Simulate the crash window: the message was sent but the worker died before recording it.
-    await stack.bot.ctx.prisma.postedAnnouncement.updateMany({ where: { kickMessageId: delivery?.messageId }, data: { postedAt: null, discordMessageId: null } });
+    await stack.bot.ctx.prisma.postedAnnouncement.updateMany({ where: { kickMessageId: delivery.messageId }, data: { postedAt: null, discordMessageId: null } });
     const data = {
-      messageId: delivery?.messageId,
-      subscriptionId: delivery?.subscriptionId,
+      messageId: delivery.messageId,
+      subscriptionId: delivery.subscriptionId,
       eventType: 'channel.followed',
       eventVersion: '1',
-      messageTimestamp: delivery?.timestamp,
+      messageTimestamp: delivery.timestamp,
       receivedAt: new Date().toISOString(),
       broadcasterUserId: stack.streamer.userId,
-      payload: delivery?.payload,
+      payload: delivery.payload,
     };
     await processKickEvent(stack.bot.ctx, kickEventHandlers, data);
     expect(announcements().filter((m) => m.content.includes('crash_fan'))).toHaveLength(1);
-    const row = await stack.bot.ctx.prisma.postedAnnouncement.findFirst({ where: { kickMessageId: delivery?.messageId } });
+    const row = await stack.bot.ctx.prisma.postedAnnouncement.findFirst({ where: { kickMessageId: delivery.messageId } });
     expect(row?.postedAt).not.toBeNull();
   });
 

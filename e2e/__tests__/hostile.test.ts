@@ -103,7 +103,7 @@ const add = (c: HostileCase) => cases.push(c);
 // Signatures.
 {
   const d = valid();
-  add({ name: 'signature made with another key', status: 401, body: 'unknown_key', bytes: () => req(withHeaders(d, (h) => (h['Kick-Event-Signature'] = signDelivery(foreignKeys.privateKeyPem, { type: 'chat.message.sent', rawBody: d.body, messageId: d.messageId, timestamp: h['Kick-Event-Message-Timestamp'] }).headers['Kick-Event-Signature']!))) });
+  add({ name: 'signature made with another key', status: 401, body: 'unknown_key', bytes: () => req(withHeaders(d, (h) => (h['Kick-Event-Signature'] = signDelivery(foreignKeys.privateKeyPem, { type: 'chat.message.sent', rawBody: d.body, messageId: d.messageId, timestamp: d.timestamp }).headers['Kick-Event-Signature']!))) });
 }
 {
   const d = valid();
@@ -336,7 +336,7 @@ describe(`hostile input: ${cases.length} requests`, () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const res = await rawHttp(web.port, c.bytes(), { timeoutMs: c.timeoutMs ?? 10_000, endAfterWrite: c.endAfterWrite, headOnly: c.headOnly });
+    const res = await rawHttp(web.port, c.bytes(), { timeoutMs: c.timeoutMs ?? 10_000, endAfterWrite: c.endAfterWrite ?? false, headOnly: c.headOnly ?? false });
     results.set(c.name, res);
     if (c.status === 'no-response') {
       expect(res.status).toBe(0);

@@ -92,6 +92,8 @@ export function kickMessageId(): string {
 /** A delivery exactly as Kick would send it. */
 export interface SignedDelivery {
   messageId: string;
+  /** The `Kick-Event-Message-Timestamp` it was signed with. */
+  timestamp: string;
   headers: Record<string, string>;
   body: Buffer;
 }
@@ -106,6 +108,7 @@ export function signDelivery(
   const body = input.rawBody === undefined ? Buffer.from(JSON.stringify(input.payload)) : Buffer.from(input.rawBody);
   return {
     messageId,
+    timestamp,
     body,
     headers: {
       'Content-Type': 'application/json',
