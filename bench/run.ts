@@ -1,12 +1,14 @@
 /**
- * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), the bot's chat
+ * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), how the web's job writer
+ * (KickEventEnqueuer's Lua script) compares with BullMQ's own Queue.addBulk / Queue.add, the bot's chat
  * throughput (one bot worker process beside a bare BullMQ worker, two workers, PostgreSQL statements per
  * chat message), end-to-end Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table,
  * writes bench/results.json.
  *
  *   pnpm bench                                   # 3 × 10 s ingest runs, 3 × 20,000 chat jobs per bot drain (medians), 1,000 e2e events
  *   pnpm bench --quick                           # smoke run: 1 × 2 s, 1 × 5,000 chat jobs, 200 e2e events
- *   BENCH_SKIP=ingest,e2e,tick pnpm bench        # one section alone (here: bot)
+ *   BENCH_SKIP=ingest,e2e,tick,enqueue pnpm bench  # one section alone (here: bot)
+ *   BENCH_SKIP=ingest,e2e,tick,bot pnpm bench --quick  # the enqueue section alone
  *   BENCH_SECONDS=10 BENCH_RUNS=3 pnpm bench     # the knobs behind the defaults
  *
  * More knobs: BENCH_CONNECTIONS (keep-alive sockets = requests in flight, default 32), BENCH_POOL
@@ -14,17 +16,22 @@
  * 20,000), BENCH_BOT_WARMUP (untimed jobs before each drain, 500), BENCH_BOT_CHANNELS (50),
  * BENCH_BOT_VIEWERS (1,000), BENCH_BOT_CONCURRENCY (WORKER_CONCURRENCY, 16), BENCH_BOT_LOG_STATEMENTS=1 (every
  * statement of the bot's scratch database into PostgreSQL's server log), BENCH_E2E_EVENTS,
- * BENCH_E2E_RATE (events/s, 100), BENCH_SKIP (comma list of ingest,bot,e2e,tick), BENCH_SERVERS
- * (node,express,web), BENCH_PROFILE=1 (CPU profiles of the web process and of a bot worker and the no-op
- * worker into bench/.cache/profiles; the bot's are summarised for their drain window, see bench/src/cpuTop.ts),
- * REDIS_URL, TEST_DATABASE_URL. BENCH_RUNS also sets the bot's drains of each kind.
+ * BENCH_E2E_RATE (events/s, 100), BENCH_ENQUEUE_CALLS (calls per enqueue run, 40,000; quick 10,000),
+ * BENCH_ENQUEUE_CALLERS (concurrent callers, 32), BENCH_ENQUEUE_REDIS=shared (REDIS_URL instead of a private
+ * redis-server, whose CPU counts only the section's commands), BENCH_SKIP (comma list of
+ * ingest,enqueue,bot,e2e,tick), BENCH_SERVERS
+ * (node,express,web), BENCH_PROFILE=1 (CPU profiles of the web process, of each enqueue arm, and of a bot worker and the
+ * no-op worker into bench/.cache/profiles; the bot's are summarised for their drain window, see bench/src/cpuTop.ts),
+ * REDIS_URL, TEST_DATABASE_URL. BENCH_RUNS also sets the bot's drains of each kind and the enqueue runs of each arm.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { DEDUPE_TTL_MARGIN_MS, DEFAULT_WEBHOOK_MAX_AGE_SECONDS } from '@kickcord/web';
 import { runBot, type BotResult } from './src/bot.ts';
 import { startChild } from './src/child.ts';
 import { runE2e, type E2eResult } from './src/e2e.ts';
+import { ENQUEUE_CLEAR_MARGIN, runEnqueue, type EnqueueResult } from './src/enqueue.ts';
 import { runIngest, type IngestResult } from './src/ingest.ts';
 import { BENCH_DIR } from './src/pool.ts';
 import { histogramLines, median } from './src/stats.ts';
@@ -64,6 +71,24 @@ if (!skip.has('ingest')) {
     poolSize: num('BENCH_POOL', Math.max(30_000, seconds * 16_000)),
     replaySample: 1_000,
     redisUrl,
+    log,
+  });
+}
+
+let enqueue: EnqueueResult | undefined;
+if (!skip.has('enqueue')) {
+  const calls = num('BENCH_ENQUEUE_CALLS', quick ? 10_000 : 40_000);
+  enqueue = await runEnqueue({
+    calls,
+    warmupCalls: Math.min(calls, quick ? 2_000 : 5_000),
+    callers: num('BENCH_ENQUEUE_CALLERS', 32),
+    replayEvery: 10,
+    runs,
+    // The web's dedupe window at its default maximum delivery age.
+    dedupeTtlMs: DEFAULT_WEBHOOK_MAX_AGE_SECONDS * 1000 + DEDUPE_TTL_MARGIN_MS,
+    redis: process.env.BENCH_ENQUEUE_REDIS === 'shared' ? 'shared' : 'private',
+    redisUrl,
+    profile: Boolean(process.env.BENCH_PROFILE),
     log,
   });
 }
@@ -148,6 +173,25 @@ if (ingest) {
   const cpu = [`web ${fmt(w.cpuMicrosPerRequest)} µs`, ...(ran(ingest.express) ? [`Express ${fmt(ingest.express.cpuMicrosPerRequest)} µs`] : []), ...(ran(ingest.nodeHttp) ? [`node:http ${fmt(ingest.nodeHttp.cpuMicrosPerRequest)} µs`] : [])];
   rows.push(['', 'server CPU per request', cpu.join(' · '), '']);
 }
+if (enqueue) {
+  const ratio = (x: number) => `${fmt(x, 2)}×`;
+  enqueue.arms.forEach((a, i) => {
+    const label = i === 0 ? `enqueue (${enqueue!.runs}×${fmt(enqueue!.calls)} calls, ${enqueue!.callers} callers, ${fmt(100 * enqueue!.replayShare)}% replays, ${fmt(enqueue!.jobBytes)}-byte jobs, ${enqueue!.redis} Redis)` : '';
+    rows.push([
+      label,
+      `${a.label}: calls/s · p99 · client / Redis CPU per call`,
+      `${fmt(a.callsPerSecond)} · ${fmt(a.p99, 2)} ms · ${fmt(a.clientCpuMicrosPerCall, 1)} / ${fmt(a.redisCpuMicrosPerCall, 1)} µs`,
+      i === 0 ? 'ratios to (1): 1×' : `${ratio(a.vsScript.callsPerSecond)} · ${ratio(a.vsScript.p99)} · ${ratio(a.vsScript.clientCpu)} / ${ratio(a.vsScript.redisCpu)}`,
+    ]);
+  });
+  const d = enqueue.decision;
+  rows.push([
+    '',
+    `(1) vs best BullMQ arm, per run: throughput · client CPU`,
+    `${d.throughputRatios.map((x) => fmt(x, 2)).join(' / ')}× · ${d.clientCpuRatios.map((x) => fmt(x, 2)).join(' / ')}×`,
+    `≥ ${ENQUEUE_CLEAR_MARGIN.throughputAtLeast}× or ≤ ${ENQUEUE_CLEAR_MARGIN.clientCpuAtMost}× every run → ${d.scriptEarnsItsKeep ? 'KEEP the script' : 'REPLACE it'}`,
+  ]);
+}
 if (bot) {
   checks.botRatio = bot.ratio >= TARGETS.botRatio;
   checks.botPgStatements = bot.pgStatementsPerChatMessage <= TARGETS.botPgStatementsPerChatMessage;
@@ -223,6 +267,7 @@ writeFileSync(
       targets: TARGETS,
       checks,
       ingest,
+      enqueue: enqueue ?? { note: skip.has('enqueue') ? 'skipped' : 'not run' },
       bot: bot ?? { note: skip.has('bot') ? 'skipped' : 'not run' },
       e2e,
       tick: tick ?? { note: tickNote },

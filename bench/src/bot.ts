@@ -39,6 +39,7 @@ import { startChild } from './child.ts';
 import { cpuProfileSummary, readCpuProfile } from './cpuTop.ts';
 import { CACHE_DIR, idOf } from './pool.ts';
 import { wipePrefix } from './redisKeys.ts';
+import { redisCpuMicros } from './redisStats.ts';
 import { median } from './stats.ts';
 
 /** Settings of the bot scenario. */
@@ -134,12 +135,6 @@ function processCpuMicros(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-async function redisCpuMicros(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const read = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return (read('used_cpu_sys') + read('used_cpu_user')) * 1e6;
 }
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
