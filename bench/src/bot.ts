@@ -1,4 +1,7 @@
 /**
+ * (One file of ~500 lines on purpose: setup, the three drains and the statement count read top to bottom as one
+ * scenario, and nothing here is shared with another bench section.)
+ *
  * Scenario "bot": how fast the real bot works off Kick chat. One bot worker process (apps/bot with
  * BOT_ROLE=worker: Kick event jobs over REST only, no Discord gateway) drains a queue of plain chat messages;
  * a bare BullMQ worker with a no-op processor drains the same kind of queue on the same Redis with the same
