@@ -120,7 +120,12 @@ interface Batch {
  * to be a duplicate); a failed call rejects every job of its batch (nothing is answered as accepted).
  *
  * Coupled to BullMQ's storage format: bullmq is pinned exactly, and
- * `packages/queue/__tests__/enqueuer.test.ts` fails when that format changes.
+ * `packages/queue/__tests__/enqueuer.test.ts` fails when that format changes. That coupling is kept
+ * because it pays: on 2026-12-06 (`pnpm bench`, enqueue section; 2-vCPU AMD EPYC VM, 5 runs × 40,000
+ * calls from 32 concurrent callers, ~1 KB jobs, 10% replays) it answered 31,204 calls/s against 10,416
+ * for BullMQ's `Queue.add` per job and 9,470 for `Queue.addBulk` per event-loop turn (2.9–3.6× the
+ * better one in every run), at 11 µs of client CPU per call against 48–58 µs (0.15–0.29×) and 20 µs of
+ * Redis CPU against 43 µs (docs/performance.md).
  */
 export class KickEventEnqueuer {
   readonly #redis: RedisConnection;
