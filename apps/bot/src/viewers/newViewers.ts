@@ -21,11 +21,21 @@ export interface NewViewer {
   username: string;
 }
 
-/** Queues a chat sender the first time the guild sees them in {@link SEEN_TTL_SECONDS} (two Redis commands, no SQL). */
+/**
+ * Queues a chat sender the first time the guild sees them in {@link SEEN_TTL_SECONDS} (two Redis commands, no SQL).
+ * If the queue write fails the "seen" flag is removed again and the error rethrown, so the viewer's next
+ * message queues them instead of leaving them unknown for {@link SEEN_TTL_SECONDS}.
+ */
 export async function noteViewer(ctx: Pick<BotContext, 'redis' | 'keys'>, viewer: NewViewer): Promise<boolean> {
-  const first = await ctx.redis.set(ctx.keys.seenViewer(viewer.guildId, viewer.userId), '1', 'EX', SEEN_TTL_SECONDS, 'NX');
+  const seen = ctx.keys.seenViewer(viewer.guildId, viewer.userId);
+  const first = await ctx.redis.set(seen, '1', 'EX', SEEN_TTL_SECONDS, 'NX');
   if (first !== 'OK') return false;
-  await ctx.redis.rpush(ctx.keys.newViewers(), JSON.stringify([viewer.guildId, viewer.userId, viewer.username]));
+  try {
+    await ctx.redis.rpush(ctx.keys.newViewers(), JSON.stringify([viewer.guildId, viewer.userId, viewer.username]));
+  } catch (error) {
+    await ctx.redis.del(seen).catch(() => 0);
+    throw error;
+  }
   return true;
 }
 
