@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../src/csvRecords.ts';
-import { importFingerprint, importKey, parsePointsCsv, toPointsCsv } from '../src/pointsImport.ts';
+import { importFingerprint, importKey, neutraliseCsvCell, parsePointsCsv, toPointsCsv } from '../src/pointsImport.ts';
 
 describe('parsePointsCsv', () => {
   it('reads kickcord exports back (round trip through toPointsCsv)', () => {
@@ -200,5 +200,29 @@ describe('toPointsCsv round trip', () => {
     expect(fp).toMatch(/^[0-9a-f]{16}$/);
     expect(importFingerprint(again.rows)).toBe(fp);
     expect(importKey(fp, first.rows[0] ?? { username: '' })).toBe(`import:${fp}:zed`);
+  });
+});
+
+describe('toPointsCsv — spreadsheet formula injection', () => {
+  it('prefixes and quotes usernames starting with = + - @ tab or CR, and reads them back unchanged', () => {
+    const names = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', 'plain', "it's"];
+    const csv = toPointsCsv(names.map((username, i) => ({ kickUserId: i + 1, username, points: 1, activeMinutes: 0 })));
+    const cells = parseCsvRecords(csv);
+    expect(cells.ok).toBe(true);
+    if (!cells.ok) return;
+    expect(cells.records.slice(1).map((r) => r.fields[1])).toEqual(["'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "'\ncmd", 'plain', "it's"]);
+    // Each neutralised cell is quoted in the file, so no spreadsheet splits or evaluates it.
+    expect(csv).toContain(`\r\n1,"'=HYPERLINK(""http://x"",""y"")",1,0\r\n`);
+    expect(csv).toContain(`\r\n3,"'-2+3",1,0\r\n`);
+    expect(neutraliseCsvCell('bob')).toBe('bob');
+    const back = parsePointsCsv(toPointsCsv([{ kickUserId: 9, username: '-dash_name', points: 5, activeMinutes: 2 }, { kickUserId: 10, username: '@at', points: 1, activeMinutes: 0 }]));
+    expect(back).toEqual({
+      ok: true,
+      format: 'kickcord',
+      rows: [
+        { line: 2, kickUserId: 9, username: '-dash_name', points: 5, activeMinutes: 2 },
+        { line: 3, kickUserId: 10, username: 'at', points: 1, activeMinutes: 0 },
+      ],
+    });
   });
 });

@@ -31,7 +31,7 @@ export { PAYOUT_MINUTES_CHOICES, payoutBlockStart, payoutPhase, payableThrough }
 export { adminKey, eventKey } from './ledgerKeys.ts';
 export { bonusForEvent, validateEventBonusSettings } from './eventBonuses.ts';
 export type { EventBonusSettings, BonusUser, BonusEvent } from './eventBonuses.ts';
-export { parsePointsCsv, toPointsCsv, importFingerprint, importKey } from './pointsImport.ts';
+export { parsePointsCsv, toPointsCsv, importFingerprint, importKey, neutraliseCsvCell } from './pointsImport.ts';
 export type { PointsCsvFormat } from './pointsImport.ts';
 export type { CsvLineError } from './csvRecords.ts';
 

@@ -137,7 +137,7 @@ export function parsePointsCsv(text: string): ParsePointsCsvResult {
   for (const { line, fields } of body) {
     const problems: string[] = [];
     const get = (index: number): string => (index >= 0 ? (fields[index] ?? '').trim() : '');
-    const username = get(cols.username).replace(/^@/u, '');
+    const username = unneutraliseCsvCell(get(cols.username)).replace(/^@/u, '');
     if (!/^[A-Za-z0-9_.-]{1,64}$/u.test(username)) problems.push(username === '' ? 'missing username' : `"${username}" is not a Kick username`);
     let kickUserId: number | null = null;
     if (cols.kickUserId >= 0 && get(cols.kickUserId) !== '') {
@@ -177,12 +177,32 @@ export interface PointsExportRow {
   activeMinutes: number;
 }
 
-/** Writes kickcord's export CSV (header {@link KICKCORD_CSV_HEADER}, CRLF line ends as RFC 4180 says); it imports back as is. */
+/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/u;
+
+/**
+ * Makes a text cell safe to open in a spreadsheet, as OWASP's "CSV Injection" page advises: a cell that starts
+ * with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (and is quoted when written), so it is shown as text and
+ * never evaluated. {@link parsePointsCsv} drops that `'` again, so an export still imports back unchanged.
+ */
+export function neutraliseCsvCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes {@link neutraliseCsvCell}: a `'` followed by a formula character is dropped. */
+function unneutraliseCsvCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+/**
+ * Writes kickcord's export CSV (header {@link KICKCORD_CSV_HEADER}, CRLF line ends as RFC 4180 says); it imports
+ * back as is. Usernames that a spreadsheet would read as a formula are neutralised ({@link neutraliseCsvCell}).
+ */
 export function toPointsCsv(rows: readonly PointsExportRow[]): string {
   return stringify(
-    rows.map((r) => [r.kickUserId, r.username, r.points, r.activeMinutes]),
-    // csv-stringify quotes the record delimiter but not a lone CR or LF; quote those too.
-    { header: true, columns: [...KICKCORD_CSV_HEADER], record_delimiter: '\r\n', quoted_match: /[\r\n]/u },
+    rows.map((r) => [r.kickUserId, neutraliseCsvCell(r.username), r.points, r.activeMinutes]),
+    // csv-stringify quotes the record delimiter but not a lone CR or LF; quote those too, and neutralised cells.
+    { header: true, columns: [...KICKCORD_CSV_HEADER], record_delimiter: '\r\n', quoted_match: /[\r\n]|^'/u },
   );
 }
 
