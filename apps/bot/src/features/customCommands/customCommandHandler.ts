@@ -30,22 +30,45 @@ export async function findChatCommand(ctx: Pick<BotContext, 'prisma'>, guildId: 
   return ctx.prisma.chatCommand.findFirst({ where: { guildId, enabled: true, OR: [{ name }, { aliases: { has: name } }] }, orderBy: { name: 'asc' } });
 }
 
+/** How long a claim on a message's use lives before its count is written (a worker that died lets a retry claim again). */
+export const USE_CLAIM_TTL_SECONDS = 30;
+/** How long a message's `{count}` is remembered for retried deliveries. */
+export const USE_COUNT_TTL_SECONDS = 24 * 3600;
+const CLAIMED = 'claimed';
+
 /**
- * Counts one use per Kick message: the first handling of a message increments the counter, a retried
- * job reads the value it produced.
+ * Counts one use per Kick message, exactly once however many deliveries of the message run at the same
+ * time: the delivery that wins an atomic claim (`SET NX`) increments the counter and stores the value;
+ * the others wait for that value and render the same `{count}`. If the increment fails the claim is
+ * released, so the retried job counts the use.
  */
-async function countUse(ctx: BotContext, command: CustomCommand, messageId: string): Promise<number> {
+export async function countUse(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>, command: Pick<CustomCommand, 'id' | 'guildId' | 'useCount'>, messageId: string): Promise<number> {
   const key = ctx.keys.commandUse(command.guildId, messageId);
-  const previous = await ctx.redis.get(key);
-  if (previous !== null) return Number(previous);
-  const rows = await ctx.prisma.$queryRawUnsafe<{ useCount: number }[]>(
-    'UPDATE "ChatCommand" SET "useCount" = "useCount" + 1, "updatedAt" = now() WHERE id = $1 AND "guildId" = $2 RETURNING "useCount"',
-    command.id,
-    command.guildId,
-  );
-  const count = rows[0]?.useCount ?? command.useCount + 1;
-  await ctx.redis.set(key, String(count), 'EX', 24 * 3600);
-  return count;
+  const deadline = Date.now() + USE_CLAIM_TTL_SECONDS * 1000;
+  for (;;) {
+    const claim = await ctx.redis.set(key, CLAIMED, 'EX', USE_CLAIM_TTL_SECONDS, 'NX');
+    if (claim === 'OK') {
+      let count: number;
+      try {
+        const rows = await ctx.prisma.$queryRawUnsafe<{ useCount: number }[]>(
+          'UPDATE "ChatCommand" SET "useCount" = "useCount" + 1, "updatedAt" = now() WHERE id = $1 AND "guildId" = $2 RETURNING "useCount"',
+          command.id,
+          command.guildId,
+        );
+        count = rows[0]?.useCount ?? command.useCount + 1;
+      } catch (error) {
+        await ctx.redis.del(key).catch(() => 0);
+        throw error;
+      }
+      await ctx.redis.set(key, String(count), 'EX', USE_COUNT_TTL_SECONDS);
+      return count;
+    }
+    const value = await ctx.redis.get(key);
+    if (value !== null && value !== CLAIMED) return Number(value);
+    if (Date.now() >= deadline) throw new Error(`the use of command ${command.id} by message ${messageId} is still being counted by another delivery; retry later`);
+    // Another delivery of the same message holds the claim: wait for its count (or for its claim to lapse).
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** Options of {@link createCustomCommandHandler}. */
