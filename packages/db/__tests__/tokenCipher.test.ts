@@ -28,6 +28,19 @@ describe('TokenCipher (AES-256-GCM)', () => {
     expect(() => cipher.decrypt('garbage', 'a')).toThrow(/format/);
   });
 
+  it('refuses a truncated authentication tag (only the full 16-byte GCM tag is accepted)', () => {
+    const cipher = new TokenCipher(key);
+    const enc = cipher.encrypt('s3cret-token', 'a');
+    const parts = enc.split('.');
+    const tag = Buffer.from(parts[2] ?? '', 'base64url');
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      const truncated = [parts[0], parts[1], tag.subarray(0, length).toString('base64url'), parts[3]].join('.');
+      expect(() => cipher.decrypt(truncated, 'a')).toThrow(/authentication tag must be 16 bytes/);
+    }
+    expect(cipher.decrypt(enc, 'a')).toBe('s3cret-token');
+  });
+
   it('accepts hex or base64 keys of 32 bytes only', () => {
     expect(parseEncryptionKey(key)).toHaveLength(32);
     expect(parseEncryptionKey(Buffer.from(key, 'hex').toString('base64'))).toHaveLength(32);

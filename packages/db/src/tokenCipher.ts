@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+const AUTH_TAG_BYTES = 16;
 
 /** Thrown when a ciphertext cannot be decrypted (wrong key, tampered or malformed). Never carries the secret. */
 export class TokenCipherError extends Error {
@@ -43,10 +44,13 @@ export class TokenCipher {
   decrypt(ciphertext: string, associatedData = ''): string {
     const [version, iv, tag, body] = ciphertext.split('.');
     if (version !== VERSION || !iv || !tag || body === undefined) throw new TokenCipherError('ciphertext is not in kickcord v1 format');
+    const authTag = Buffer.from(tag, 'base64url');
+    // GCM accepts tags as short as 4 bytes, which an attacker can forge far more easily: only the full tag counts.
+    if (authTag.length !== AUTH_TAG_BYTES) throw new TokenCipherError(`ciphertext is not in kickcord v1 format (authentication tag must be ${AUTH_TAG_BYTES} bytes)`);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), { authTagLength: AUTH_TAG_BYTES });
       decipher.setAAD(Buffer.from(associatedData));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(authTag);
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
       throw new TokenCipherError('ciphertext could not be decrypted — wrong TOKEN_ENCRYPTION_KEY or tampered data');
