@@ -144,6 +144,16 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(3);
   });
 
+  it('resend re-sends the same event under NEW message ids, each signed, with the same body (Kick re-sends go-live)', async () => {
+    const records = await sim.emit('livestream.status.updated', { is_live: true, title: 'again', started_at: '2026-03-01T10:00:00Z' }, { broadcasterUserId: streamerId, resend: 2 });
+    expect(records).toHaveLength(3);
+    expect(new Set(records.map((r) => r.messageId)).size).toBe(3);
+    expect(receiver.received).toHaveLength(3);
+    expect(new Set(receiver.received.map((r) => header(r, 'kick-event-message-id'))).size).toBe(3);
+    expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+    for (const r of receiver.received) expect(verifies(sim.publicKeyPem, r)).toBe(true);
+  });
+
   it('delayMs delivers late; messageId/timestamp can be forced', async () => {
     const started = Date.now();
     const pending = sim.emit('channel.followed', {}, { broadcasterUserId: streamerId, delayMs: 150, messageId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', timestamp: '2026-01-01T00:00:00Z' });

@@ -40,7 +40,8 @@ export class EventDelivery {
     const body = this.buildPayload(type, payload, broadcasterUserId, at);
     const timestamp = opts.timestamp ?? rfc3339(at);
     const subs = [...this.state.subscriptions.values()].filter((s) => s.event === type && s.broadcasterUserId === broadcasterUserId);
-    const sends = subs.map((sub) => {
+    const copies = 1 + Math.max(0, opts.resend ?? 0);
+    const sends = Array.from({ length: copies }, (_, copy) => copy).flatMap((copy) => subs.map((sub) => {
       const app = this.state.apps.get(sub.clientId);
       const url = app?.webhookEnabled ? app.webhookUrl : null;
       const message = {
@@ -50,7 +51,7 @@ export class EventDelivery {
         subscriptionId: sub.id,
         clientId: sub.clientId,
         broadcasterUserId,
-        messageId: opts.messageId ?? ulid(),
+        messageId: copy === 0 && opts.messageId ? opts.messageId : ulid(),
         timestamp,
         duplicate: Math.max(0, opts.duplicate ?? 0),
         delayMs: Math.max(0, opts.delayMs ?? 0),
@@ -58,7 +59,7 @@ export class EventDelivery {
       };
       if (!url) return this.dispatcher.recordUndeliverable({ ...message, url: '' }, 'the app has no webhook URL (registerApp({ webhookUrl }) or setWebhookUrl())');
       return this.dispatcher.send({ ...message, url });
-    });
+    }));
     return (await Promise.all(sends)).flat();
   }
 

@@ -151,6 +151,11 @@ export interface EmitOptions {
   broadcasterUserId?: number;
   /** Extra copies sent with the SAME message id (Kick's duplicate deliveries). */
   duplicate?: number;
+  /**
+   * Extra copies of the same event re-sent under NEW message ids (default 0): Kick re-sends events (a go-live
+   * among them) this way, so a receiver that dedupes on message id alone acts twice.
+   */
+  resend?: number;
   /** Wait this long before sending (late delivery). */
   delayMs?: number;
   /** Force the message id (default: a fresh ULID per subscription). */

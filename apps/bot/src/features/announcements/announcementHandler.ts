@@ -53,6 +53,17 @@ export function buildLiveEmbed(facts: AnnouncementFacts, details: LiveDetails = 
   return embed;
 }
 
+/**
+ * What makes two deliveries "the same announcement": the Kick message id, except for a go-live, where Kick
+ * re-sends the same stream start under new message ids — there it is the broadcaster and `started_at`
+ * (normalised, so `…Z` and `….000Z` are one start). A go-live without `started_at` falls back to the message id.
+ */
+export function announcementKey(messageId: string, broadcasterUserId: number, facts: AnnouncementFacts): string {
+  if (facts.kind !== 'live' || !facts.live?.startedAt) return messageId;
+  const started = Date.parse(facts.live.startedAt);
+  return `live:${broadcasterUserId}:${Number.isFinite(started) ? new Date(started).toISOString() : facts.live.startedAt}`;
+}
+
 /** Posts Discord announcements for every linked guild that has this event turned on. */
 export const announcementHandler: KickEventHandler = {
   name: 'announcements',
@@ -70,10 +81,11 @@ export const announcementHandler: KickEventHandler = {
       facts.values = { ...facts.values, category: details.category ?? '', viewers: details.viewers ?? '' };
       embed = buildLiveEmbed(facts, details);
     }
+    const key = announcementKey(input.job.messageId, input.broadcasterUserId, facts);
     for (const setting of settings) {
       await postAnnouncement(ctx, {
         guildId: setting.guildId,
-        kickMessageId: input.job.messageId,
+        kickMessageId: key,
         event: facts.kind,
         channelId: setting.discordChannelId,
         message: { content: renderAnnouncement(facts.kind, setting.template, facts.values), roleId: setting.roleId, ...(embed ? { embed } : {}) },

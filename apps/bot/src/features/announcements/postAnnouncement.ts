@@ -21,7 +21,8 @@ export function announcementNonce(guildId: string, kickMessageId: string): strin
 export type PostOutcome = 'posted' | 'already-posted' | 'broken';
 
 /**
- * Posts an announcement exactly once per (guild, Kick message): a PostedAnnouncement row is
+ * Posts an announcement exactly once per (guild, announcement key — the Kick message id, or for a go-live
+ * the broadcaster and stream start, see `announcementKey`): a PostedAnnouncement row is
  * claimed first; a retry after a crash re-sends with the same nonce and `enforce_nonce`, so Discord
  * returns the original message instead of posting twice. A channel that is gone or forbidden marks
  * the setting broken (shown in /kick status) and is not retried.
