@@ -76,12 +76,12 @@ describe('games, end to end', () => {
     await say(eve, '!call Sweet Bonanza');
     await say(fay, '!call sweet bonanza');
     // The two calls may be processed concurrently, so each reply's queue position is informational; the queue is not.
-    await botSaid(`@${eve.username} called Sweet Bonanza`);
-    await botSaid(`@${fay.username} called sweet bonanza`);
+    await botSaid(`@${eve.username} your slot call is #1 in the queue`);
+    await botSaid(`@${fay.username} your slot call is #1 in the queue`);
     const list = await stack.run('/slotcalls list');
     expect(list).toContain('**Sweet Bonanza** — slot_eve, slot_fay');
     expect(await stack.run('/slotcalls pick')).toContain('Sweet Bonanza');
-    await botSaid('Next slot: Sweet Bonanza! Called by @slot_eve and @slot_fay');
+    await botSaid('Next slot: call #1 in the queue, called by @slot_eve and @slot_fay!');
     expect(await stack.run('/slotcalls close')).toContain('closed');
   });
 

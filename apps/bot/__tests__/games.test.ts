@@ -321,7 +321,7 @@ describe('slot calls', () => {
     ]);
     const picked = await pickSlotCall(stack.ctx, { guildId, random: false });
     expect(picked).toEqual({ slotName: 'Sweet Bonanza', callers: [alice.username, bob.username] });
-    await waitFor(() => botChat(streamer.userId).some((m) => m.includes('Next slot: Sweet Bonanza') && m.includes(`@${alice.username}`) && m.includes(`@${bob.username}`)), { description: 'pick announcement' });
+    await waitFor(() => botChat(streamer.userId).some((m) => m.includes('Next slot: call #1 in the queue') && m.includes(`@${alice.username}`) && m.includes(`@${bob.username}`)), { description: 'pick announcement' });
 
     // Picked viewers may call again; removing a call refunds it.
     await chat(streamer.userId, alice, '!call Sugar Rush');
@@ -333,6 +333,29 @@ describe('slot calls', () => {
     expect(await balance(guildId, alice.userId)).toBe(15);
     expect(await listSlotCalls(stack.ctx, guildId)).toEqual([]);
     expect(await pickSlotCall(stack.ctx, { guildId, random: true })).toBeNull();
+  });
+
+  it('never repeats the text a viewer typed after !call or !gtb into Kick chat', async () => {
+    const { guildId, streamer } = await newGuild('echo');
+    const [spammer, other] = [stack.viewer(`spam${++seq}`), stack.viewer(`other${++seq}`)];
+    await setSlotCallsOpen(stack.ctx, { guildId, open: true });
+    await chat(streamer.userId, spammer, '!call visit spam.example now');
+    await chat(streamer.userId, other, '!call Book of Dead');
+    await waitFor(() => botChat(streamer.userId).some((m) => m.startsWith(`@${spammer.username}`) && m.includes('#1 in the queue')), { description: 'queued reply' });
+    await chat(streamer.userId, spammer, '!call free coins at spam.example');
+    await waitFor(() => botChat(streamer.userId).some((m) => m.startsWith(`@${spammer.username}`) && m.includes('already have a call')), { description: 'already reply' });
+    expect((await listSlotCalls(stack.ctx, guildId))[0]?.displayName).toBe('visit spam.example now');
+    const picked = await pickSlotCall(stack.ctx, { guildId, random: false });
+    expect(picked?.slotName).toBe('visit spam.example now');
+    await waitFor(() => botChat(streamer.userId).some((m) => m.includes('Next slot: call #1') && m.includes(`@${spammer.username}`)), { description: 'pick announcement' });
+
+    await startGtbRound(stack.ctx, { guildId, actorDiscordId: MOD });
+    await chat(streamer.userId, spammer, '!gtb spam.example');
+    await chat(streamer.userId, other, '!gtb 12.3456');
+    await waitFor(() => botChat(streamer.userId).some((m) => m.startsWith(`@${spammer.username}`) && m.includes('not an amount')), { description: 'gtb nonsense reply' });
+    await waitFor(() => botChat(streamer.userId).some((m) => m.startsWith(`@${other.username}`) && m.includes('at most 2 decimals')), { description: 'gtb decimals reply' });
+    const said = botChat(streamer.userId);
+    expect(said.filter((m) => /spam\.example|Book of Dead|12\.3456/u.test(m))).toEqual([]);
   });
 
   it('a random pick chooses a call uniformly (so popular slots are likelier) and a restart keeps the queue', async () => {

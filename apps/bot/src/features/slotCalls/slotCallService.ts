@@ -83,7 +83,8 @@ export async function listSlotCalls(ctx: BotContext, guildId: string): Promise<C
 
 /**
  * Picks the next slot — the top of the queue, or with `random` a uniformly random open call (so a slot called
- * by more viewers is proportionally likelier) — marks every call of that slot picked, and announces it in Kick chat.
+ * by more viewers is proportionally likelier) — marks every call of that slot picked, and announces it in Kick chat
+ * by queue number and callers (never the slot name the viewers typed).
  */
 export async function pickSlotCall(
   ctx: BotContext,
@@ -92,13 +93,15 @@ export async function pickSlotCall(
   const { broadcasterUserId } = await requireConnectedChannel(ctx, input.guildId);
   const calls = await ctx.prisma.slotCall.findMany({ where: { guildId: input.guildId, status: 'open' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   if (calls.length === 0) return null;
+  const groups = groupOpenCalls(calls);
   let normalizedName: string;
   if (input.random) {
     const rnd = input.randomInt ?? ((max: number) => cryptoRandomInt(max));
     normalizedName = (calls[rnd(calls.length)] ?? calls[0])?.normalizedName ?? '';
   } else {
-    normalizedName = groupOpenCalls(calls)[0]?.normalizedName ?? '';
+    normalizedName = groups[0]?.normalizedName ?? '';
   }
+  const position = groups.findIndex((g) => g.normalizedName === normalizedName) + 1;
   const picked = await ctx.prisma.$queryRaw<SlotCall[]>`
     UPDATE "SlotCall" SET status = 'picked', "pickedAt" = ${ctx.now()}, "openViewerKey" = NULL
     WHERE "guildId" = ${input.guildId} AND status = 'open' AND "normalizedName" = ${normalizedName}
@@ -111,7 +114,8 @@ export async function pickSlotCall(
     guildId: input.guildId,
     broadcasterUserId,
     dedupeKey: `slotcall-pick:${first.id}`,
-    content: `🎰 Next slot: ${first.slotName}! Called by ${mentionList(callers)}.`,
+    // The slot name is the viewer's own text: Kick chat names the call by queue number and callers only.
+    content: `🎰 Next slot: call #${position} in the queue, called by ${mentionList(callers)}!`,
   });
   return { slotName: first.slotName, callers };
 }
