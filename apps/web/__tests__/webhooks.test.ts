@@ -59,6 +59,19 @@ describe('POST /webhooks/kick — accepted deliveries', () => {
     }
   });
 
+  it('accepts a signed delivery without Kick-Event-Subscription-Id (unsigned, optional) and enqueues it with subscriptionId null', async () => {
+    for (const target of [app, await h.start({ WEBHOOK_VERIFY_THREADS: '1' })]) {
+      const d = signedDelivery(h.keys.privateKeyPem, { type: 'channel.followed', payload: payloadFor('channel.followed') });
+      delete d.headers['Kick-Event-Subscription-Id'];
+      const res = await postDelivery(target.url, d);
+      expect(res.status, res.body).toBe(200);
+      const job = await queue.getJob(d.headers['Kick-Event-Message-Id']!);
+      expect(job).toBeDefined();
+      expect(kickEventJobSchema.parse(job!.data)).toMatchObject({ subscriptionId: null, eventType: 'channel.followed' });
+      if (target !== app) await target.close();
+    }
+  });
+
   it('with WEBHOOK_VERIFY_THREADS=1 (signature checks on a worker thread) accepts and refuses the same way', async () => {
     const threaded = await h.start({ WEBHOOK_VERIFY_THREADS: '1' });
     try {
@@ -164,7 +177,6 @@ describe('POST /webhooks/kick — rejected deliveries', () => {
 
   for (const header of [
     'Kick-Event-Message-Id',
-    'Kick-Event-Subscription-Id',
     'Kick-Event-Signature',
     'Kick-Event-Message-Timestamp',
     'Kick-Event-Type',
@@ -399,7 +411,7 @@ describe('webhook metrics and logs', () => {
     expect(res.body).toMatch(/kickcord_webhook_deliveries_total\{type="channel.followed",outcome="duplicate"\} \d+/);
     expect(res.body).toMatch(/kickcord_webhook_deliveries_total\{type="unknown",outcome="quarantined"\} \d+/);
     expect(res.body).toMatch(/kickcord_webhook_verification_failures_total\{reason="signature_mismatch"\} 1/);
-    expect(res.body).toMatch(/kickcord_webhook_verification_failures_total\{reason="missing_header"\} 6/);
+    expect(res.body).toMatch(/kickcord_webhook_verification_failures_total\{reason="missing_header"\} 5/);
     expect(res.body).toMatch(/kickcord_webhook_enqueue_seconds_bucket/);
     expect(res.body).toMatch(/kickcord_queue_depth\{state="waiting"\} \d+/);
     expect(res.body).toMatch(/process_cpu_user_seconds_total/);

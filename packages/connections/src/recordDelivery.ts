@@ -10,7 +10,9 @@ export const LAST_DELIVERY_RESOLUTION_SECONDS = 10;
 /**
  * Records a processed `kick-events` job as a `WebhookDelivery` row (insert ON CONFLICT DO NOTHING,
  * so retries and duplicates are harmless) and moves `KickSubscription.lastDeliveryAt` forward when it
- * is more than {@link LAST_DELIVERY_RESOLUTION_SECONDS} behind — one statement. Called by the bot's
+ * is more than {@link LAST_DELIVERY_RESOLUTION_SECONDS} behind — one statement. A delivery without
+ * `Kick-Event-Subscription-Id` (the header is optional) is stored with an empty subscription id and bumps the
+ * active subscription of its broadcaster and event type instead. Called by the bot's
  * worker, never by the web hot path. Returns whether this call inserted the row.
  */
 export async function recordDelivery(prisma: PrismaClient, job: KickEventJob): Promise<{ inserted: boolean }> {
@@ -18,14 +20,17 @@ export async function recordDelivery(prisma: PrismaClient, job: KickEventJob): P
   const rows = await prisma.$queryRaw<{ inserted: number }[]>`
     WITH ins AS (
       INSERT INTO "WebhookDelivery" ("messageId", "subscriptionId", "eventType", "eventVersion", "broadcasterUserId", "messageTimestamp", "receivedAt", outcome)
-      VALUES (${job.messageId}, ${job.subscriptionId}, ${job.eventType}, ${job.eventVersion}, ${job.broadcasterUserId}::int,
+      VALUES (${job.messageId}, ${job.subscriptionId ?? ''}, ${job.eventType}, ${job.eventVersion}, ${job.broadcasterUserId}::int,
               ${new Date(job.messageTimestamp)}::timestamp(3), ${receivedAt}::timestamp(3), 'enqueued'::"DeliveryOutcome")
       ON CONFLICT ("messageId") DO NOTHING
       RETURNING 1
     ),
     bump AS (
       UPDATE "KickSubscription" SET "lastDeliveryAt" = ${receivedAt}::timestamp(3)
-      WHERE id = ${job.subscriptionId} AND EXISTS (SELECT 1 FROM ins)
+      WHERE (CASE WHEN ${job.subscriptionId}::text IS NULL
+                  THEN "broadcasterUserId" = ${job.broadcasterUserId}::int AND event = ${job.eventType} AND status = 'active'::"SubscriptionStatus"
+                  ELSE id = ${job.subscriptionId}::text END)
+        AND EXISTS (SELECT 1 FROM ins)
         AND ("lastDeliveryAt" IS NULL OR "lastDeliveryAt" < ${receivedAt}::timestamp(3) - make_interval(secs => ${LAST_DELIVERY_RESOLUTION_SECONDS}))
       RETURNING 1
     )

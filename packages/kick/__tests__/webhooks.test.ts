@@ -65,6 +65,13 @@ describe('verifyKickWebhook', () => {
     });
   });
 
+  it('accepts a delivery without Kick-Event-Subscription-Id (not signed, not in Kick\'s header table): subscriptionId null', () => {
+    for (const value of [undefined, '', '  ']) {
+      const result = verifyKickWebhook({ headers: headers({ 'Kick-Event-Subscription-Id': value }), rawBody, key });
+      expect(result).toMatchObject({ ok: true, messageId: FIXTURE_MESSAGE_ID, subscriptionId: null });
+    }
+  });
+
   it('matches header names case-insensitively and accepts array values and Uint8Array bodies', () => {
     const lower = Object.fromEntries(Object.entries(headers()).map(([k, v]) => [k.toLowerCase(), v]));
     expect(verifyKickWebhook({ headers: lower, rawBody, key }).ok).toBe(true);
@@ -104,7 +111,9 @@ describe('verifyKickWebhook', () => {
     { name: 'one signature char changed', headers: { 'Kick-Event-Signature': `${FIXTURE_SIGNATURE[0] === 'A' ? 'B' : 'A'}${FIXTURE_SIGNATURE.slice(1)}` }, reason: 'unknown_key' },
     { name: 'signed by another key', headers: { 'Kick-Event-Signature': OTHER_SIGNATURE }, reason: 'unknown_key' },
     { name: 'verified against another key', key: otherKey, reason: 'unknown_key' },
-    ...Object.values(KICK_WEBHOOK_HEADERS).map((name) => ({ name: `missing ${name}`, headers: { [name]: undefined }, reason: 'missing_header' as const })),
+    ...Object.values(KICK_WEBHOOK_HEADERS)
+      .filter((name) => name !== KICK_WEBHOOK_HEADERS.subscriptionId)
+      .map((name) => ({ name: `missing ${name}`, headers: { [name]: undefined }, reason: 'missing_header' as const })),
     { name: 'empty Kick-Event-Signature', headers: { 'Kick-Event-Signature': '' }, reason: 'missing_header' },
   ];
 

@@ -9,7 +9,8 @@ export const MAINTENANCE_QUEUE = 'kick-maintenance';
 /** Payload of a `kick-events` job: the verified delivery's headers plus its parsed payload. */
 export const kickEventJobSchema = z.object({
   messageId: z.string().min(1),
-  subscriptionId: z.string(),
+  /** Kick-Event-Subscription-Id, or null when Kick sent none (the header is optional). */
+  subscriptionId: z.string().nullable(),
   eventType: z.string().min(1),
   eventVersion: z.string().min(1),
   /** RFC 3339 timestamp from Kick-Event-Message-Timestamp. */

@@ -45,14 +45,14 @@ const BASE64_CHARS = /^[A-Za-z0-9+/]+={0,2}$/;
 
 // Node hands custom headers over lower-cased, duplicates joined with ", ".
 const MESSAGE_ID = 'kick-event-message-id';
-const SUBSCRIPTION_ID = 'kick-event-subscription-id';
 const SIGNATURE = 'kick-event-signature';
 const TIMESTAMP = 'kick-event-message-timestamp';
 const EVENT_TYPE = 'kick-event-type';
 const EVENT_VERSION = 'kick-event-version';
+// Kick-Event-Subscription-Id is optional: it is not signed and not in Kick's header table (routing falls
+// back to broadcaster + event type without it).
 const REQUIRED = [
   [MESSAGE_ID, 'Kick-Event-Message-Id'],
-  [SUBSCRIPTION_ID, 'Kick-Event-Subscription-Id'],
   [SIGNATURE, 'Kick-Event-Signature'],
   [TIMESTAMP, 'Kick-Event-Message-Timestamp'],
   [EVENT_TYPE, 'Kick-Event-Type'],
@@ -72,7 +72,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 }
 
 /**
- * The checks a delivery's headers allow before its body is read: every Kick header present, a message
+ * The checks a delivery's headers allow before its body is read: every required Kick header present, a message
  * id of Kick's shape, an RFC 3339 timestamp inside the freshness window, a signature of the right
  * encoding and size. Returns `undefined` when they pass (nothing allocated), else the refusal — the same
  * reasons, in the same order, as the signature verifier that runs once the body is in.

@@ -17,7 +17,11 @@ export type WebhookVerification =
   | {
       ok: true;
       messageId: string;
-      subscriptionId: string;
+      /**
+       * `Kick-Event-Subscription-Id`, or null when the delivery has none: the header is neither signed nor in
+       * Kick's documented header table, so it is optional; route by broadcaster and event type without it.
+       */
+      subscriptionId: string | null;
       eventType: string;
       eventVersion: string;
       timestamp: Date;
@@ -53,6 +57,8 @@ const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420',
 
 const HEADER_ORDER = ['messageId', 'subscriptionId', 'signature', 'timestamp', 'eventType', 'eventVersion'] as const;
 type HeaderKey = (typeof HEADER_ORDER)[number];
+/** Headers a delivery must carry; `Kick-Event-Subscription-Id` is optional (unsigned, undocumented in Kick's table). */
+const REQUIRED_HEADERS: readonly HeaderKey[] = HEADER_ORDER.filter((k) => k !== 'subscriptionId');
 
 /**
  * Verifies a Kick webhook delivery: required headers, timestamp format and (optionally) freshness,
@@ -65,12 +71,13 @@ type HeaderKey = (typeof HEADER_ORDER)[number];
 /** Header, timestamp, encoding and freshness checks; on success, what the RSA check needs (package-internal). */
 export function prepareVerification(input: VerifyKickWebhookInput): { rejected: WebhookVerification } | { rejected?: undefined; data: Buffer; sig: Buffer; accepted: WebhookVerification } {
   const found = readHeaders(input.headers);
-  for (const key of HEADER_ORDER) {
+  for (const key of REQUIRED_HEADERS) {
     if (!found[key]) {
       return { rejected: { ok: false, reason: 'missing_header', detail: `Header ${KICK_WEBHOOK_HEADERS[key]} is missing or empty` } };
     }
   }
-  const { messageId, subscriptionId, signature, timestamp: rawTimestamp, eventType, eventVersion } = found as Record<HeaderKey, string>;
+  const { messageId, signature, timestamp: rawTimestamp, eventType, eventVersion } = found as Record<HeaderKey, string>;
+  const subscriptionId = found.subscriptionId ?? null;
 
   const ms = RFC3339.test(rawTimestamp) ? Date.parse(rawTimestamp) : Number.NaN;
   if (Number.isNaN(ms)) {
@@ -141,7 +148,7 @@ function readHeaders(headers: VerifyKickWebhookInput['headers']): Partial<Record
   const out: Partial<Record<HeaderKey, string>> = {};
   // Fast path: Node's IncomingHttpHeaders are already lower-case.
   let complete = true;
-  for (const key of HEADER_ORDER) {
+  for (const key of REQUIRED_HEADERS) {
     const value = headerValue(headers[LOWER_HEADER_NAMES[key]]);
     if (value === undefined) complete = false;
     else out[key] = value;
