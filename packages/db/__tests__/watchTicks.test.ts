@@ -129,6 +129,56 @@ describe('appendWatchTicks', () => {
     expect(other).toMatchObject({ activeMinutes: 2, points: 6 });
   });
 
+  it('carries the fraction a subscriber multiplier leaves: 1.5× at 1 point a minute pays 15 over 10 minutes, in blocks or minute by minute', async () => {
+    const settings: WatchTickSettings = { pointsPerMinute: 1, subscriberMultiplier: 1.5, maxMinutesPerStream: 0, maxPointsPerDay: 0 };
+    const start = DAY_START + 1100;
+    const blocks = { kickUserId: 5100, username: 'subBlocks', isSubscriber: true };
+    const minutes = { kickUserId: 5101, username: 'subMinutes', isSubscriber: true };
+    const viewer = { kickUserId: 5102, username: 'plainViewer', isSubscriber: false };
+    for (const b of [0, 5]) {
+      const rows = [
+        { ...blocks, minute: start + b, minutes: 5, lastMinute: start + b + 4 },
+        { ...viewer, minute: start + b, minutes: 5, lastMinute: start + b + 4 },
+        ...[0, 1, 2, 3, 4].map((i) => ({ ...minutes, minute: start + b + i })),
+      ];
+      await appendWatchTicks(db.prisma, input('carry1', rows, settings, start));
+    }
+    const ledger = await db.prisma.pointsLedger.findMany({ where: { guildId, kickUserId: blocks.kickUserId }, orderBy: { createdAt: 'asc' } });
+    expect(ledger.map((r) => [r.minutes, r.points])).toEqual([
+      [5, 7],
+      [5, 8],
+    ]);
+    expect(await stats(blocks.kickUserId)).toMatchObject({ points: 15, activeMinutes: 10, carryHundredths: 0 });
+    expect(await stats(minutes.kickUserId)).toMatchObject({ points: 15, activeMinutes: 10, carryHundredths: 0 });
+    expect(await stats(viewer.kickUserId)).toMatchObject({ points: 10, activeMinutes: 10, carryHundredths: 0 });
+    for (const u of [blocks.kickUserId, minutes.kickUserId]) expect(await stats(u)).toMatchObject(await ledgerSums(u));
+    // An odd block leaves a fraction on the stats row; a repeated block moves neither points nor the fraction.
+    const odd = [{ ...blocks, minute: start + 10, minutes: 3, lastMinute: start + 12 }];
+    expect(await appendWatchTicks(db.prisma, input('carry1', odd, settings, start))).toMatchObject({ inserted: 1, points: 4 });
+    expect(await appendWatchTicks(db.prisma, input('carry1', odd, settings, start))).toMatchObject({ inserted: 0, points: 0 });
+    expect(await stats(blocks.kickUserId)).toMatchObject({ points: 19, carryHundredths: 50 });
+  });
+
+  it('never fails a channel over a balance at the integer maximum: the payout is cut to what fits, other viewers are paid', async () => {
+    const max = 2_147_483_647;
+    const start = DAY_START + 1200;
+    await appendLedgerEntries(db.prisma, [
+      { guildId, kickUserId: 5200, username: 'rich', kind: 'admin', points: max - 3, idempotencyKey: 'admin:rich' },
+      { guildId, kickUserId: 5201, username: 'full', kind: 'admin', points: max, idempotencyKey: 'admin:full' },
+    ]);
+    const rows = [5200, 5201, 5202].map((u) => ({ kickUserId: u, username: `u${u}`, minute: start, minutes: 5, lastMinute: start + 4, isSubscriber: false }));
+    const paid = await appendWatchTicks(db.prisma, input('overflow1', rows, plain, start));
+    expect(paid).toEqual({ inserted: 3, skipped: 0, minutes: 15, points: 3 + 0 + 50 });
+    expect(await stats(5200)).toMatchObject({ points: max, activeMinutes: 5 });
+    expect(await stats(5201)).toMatchObject({ points: max, activeMinutes: 5 });
+    expect(await stats(5202)).toMatchObject({ points: 50, activeMinutes: 5 });
+    for (const u of [5200, 5201, 5202]) expect(await stats(u)).toMatchObject(await ledgerSums(u));
+    // The next block pays the full viewers nothing and still counts their minutes.
+    const next = rows.map((r) => ({ ...r, minute: start + 5, lastMinute: start + 9 }));
+    expect(await appendWatchTicks(db.prisma, input('overflow1', next, plain, start))).toMatchObject({ inserted: 3, points: 50 });
+    expect(await stats(5200)).toMatchObject({ points: max, activeMinutes: 10 });
+  });
+
   it('rejects a session id that would break the ledger key pattern', async () => {
     await expect(appendWatchTicks(db.prisma, input('bad:id', [{ kickUserId: 1, username: 'x', minute: 1, isSubscriber: false }]))).rejects.toThrow(RangeError);
   });

@@ -3,7 +3,7 @@ export type { PrismaClientOptions } from './client.ts';
 export { TokenCipher, TokenCipherError, parseEncryptionKey } from './tokenCipher.ts';
 export { appendLedgerEntries, spendPoints } from './ledger.ts';
 export type { LedgerAppendResult, LedgerEntryInput, SpendResult } from './ledger.ts';
-export { appendWatchTickBatch, appendWatchTicks } from './watchTicks.ts';
+export { appendWatchTickBatch, appendWatchTicks, MAX_BALANCE } from './watchTicks.ts';
 export type { WatchTickInput, WatchTickResult, WatchTickRow, WatchTickSettings } from './watchTicks.ts';
 export {
   createMigration,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ViewerStats" ADD COLUMN     "carryHundredths" INTEGER NOT NULL DEFAULT 0;
