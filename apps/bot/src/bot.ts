@@ -1,4 +1,4 @@
-import { GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenRefresher } from '@kickcord/connections';
+import { checkTokenEncryptionKey, GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenKeyMismatchError, TokenRefresher } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@kickcord/queue';
@@ -112,6 +112,20 @@ async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], 
 }
 
 /**
+ * Refuses to start when TOKEN_ENCRYPTION_KEY is not the key the stored tokens were encrypted with
+ * (`TokenKeyMismatchError`, whose message says what to do). A database that cannot be reached yet does not
+ * stop the start (jobs retry until it answers); the key is then checked by the next start.
+ */
+async function refuseWrongTokenKey(ctx: Pick<BotContext, 'prisma' | 'cipher' | 'logger'>): Promise<void> {
+  try {
+    await checkTokenEncryptionKey(ctx.prisma, ctx.cipher);
+  } catch (error) {
+    if (error instanceof TokenKeyMismatchError) throw error;
+    ctx.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'token key check skipped at start: database not reachable');
+  }
+}
+
+/**
  * Starts what BOT_ROLE asks for: `gateway` (discord.js with this process's shards: slash commands, guild joins
  * and leaves; the holder of shard 0 registers the commands), `worker` (kick-events and maintenance jobs, posting
  * to Discord over REST only) or `all` (both). Every Discord REST call goes through DISCORD_REST_PROXY_URL when set.
@@ -160,6 +174,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
 
   try {
     logger.info({ role, restProxy: Boolean(env.DISCORD_REST_PROXY_URL) }, 'bot starting');
+    await refuseWrongTokenKey(ctx);
     if (role !== 'worker') {
       gateway = await startGateway({
         ctx,

@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { checkTokenEncryptionKey, TokenKeyMismatchError } from '@kickcord/connections';
+import { TokenCipher } from '@kickcord/db';
 import { samplePayloads } from '@kickcord/kick';
 import { createKickEventsQueue, createRedisConnection, waitFor, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, postDelivery, rawRequest, REDIS_URL, signedDelivery, uniqueGuildId, type Harness, type WebUnderTest } from './harness.ts';
+import { startWeb } from '../src/index.ts';
+import { createHarness, ENCRYPTION_KEY, postDelivery, rawRequest, REDIS_URL, signedDelivery, uniqueGuildId, type Harness, type WebUnderTest } from './harness.ts';
 
 let h: Harness;
 let app: WebUnderTest;
@@ -73,6 +77,48 @@ describe('health and readiness', () => {
     } finally {
       await down.close();
     }
+  });
+});
+
+describe('TOKEN_ENCRYPTION_KEY check', () => {
+  const otherKey = randomBytes(32).toString('hex');
+
+  it('startWeb refuses a valid key that is not the one the stored tokens were encrypted with, saying what to do and never printing the key', async () => {
+    expect(await checkTokenEncryptionKey(h.db.prisma, new TokenCipher(ENCRYPTION_KEY))).not.toBeUndefined();
+    const failure = await startWeb({ ...h.envStrings({ TOKEN_ENCRYPTION_KEY: otherKey, LOG_LEVEL: 'silent' }), PORT: '0' }, { queuePrefix: h.prefix, host: '127.0.0.1' }).then(
+      async (web) => {
+        await web.close();
+        return null;
+      },
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TokenKeyMismatchError);
+    expect((failure as Error).message).toMatch(/^TOKEN_ENCRYPTION_KEY does not match the key the stored tokens were encrypted with: restore the original key/);
+    expect((failure as Error).message).not.toContain(otherKey);
+    expect((failure as Error).message).not.toContain(ENCRYPTION_KEY);
+    // The right key still starts.
+    const web = await startWeb({ ...h.envStrings({ LOG_LEVEL: 'silent' }), PORT: '0' }, { queuePrefix: h.prefix, host: '127.0.0.1' });
+    await web.close();
+  });
+
+  it('/readyz answers 503 naming tokenKey when the key does not decrypt the stored key check', async () => {
+    await checkTokenEncryptionKey(h.db.prisma, new TokenCipher(ENCRYPTION_KEY));
+    const wrong = await h.start({ TOKEN_ENCRYPTION_KEY: otherKey });
+    try {
+      const res = await waitFor(async () => {
+        const r = await rawRequest(`${wrong.url}/readyz`);
+        return (r.json() as { checks?: { postgres?: string } }).checks?.postgres === 'ok' ? r : undefined;
+      });
+      expect(res.status).toBe(503);
+      expect(res.json()).toMatchObject({ status: 'unavailable', checks: { postgres: 'ok', tokenKey: 'fail' }, failed: expect.arrayContaining(['tokenKey']) });
+    } finally {
+      await wrong.close();
+    }
+    const res = await waitFor(async () => {
+      const r = await rawRequest(`${app.url}/readyz`);
+      return r.status === 200 ? r : undefined;
+    });
+    expect(res.json()).toMatchObject({ checks: { tokenKey: 'ok' } });
   });
 });
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@kickcord/config';
+import { checkTokenEncryptionKey, TokenKeyMismatchError } from '@kickcord/connections';
 import { closeWebDeps, createWebDeps, type CreateWebDepsOptions } from './deps.ts';
 import { processEnv, webEnvSchema, parseWebEnv } from './env.ts';
 import { createWebServer } from './server.ts';
@@ -31,6 +32,25 @@ export { redactUrl, SECRET_QUERY_PARAMS } from './logger.ts';
 export { OAUTH_CALLBACK_PATH, OAUTH_STATE_TTL_MS } from './routes/connectRoutes.ts';
 export { ADMIN_LOGIN_FAILURES_KEY, ADMIN_QUEUES_PATH, ADMIN_USER } from './routes/adminRoutes.ts';
 
+/**
+ * Refuses to start when TOKEN_ENCRYPTION_KEY is not the key the stored tokens were encrypted with
+ * (`TokenKeyMismatchError`, whose message says what to do); closes the dependencies before throwing.
+ * A database that cannot be reached yet does not stop the start: `/readyz` reports it, and checks the key
+ * once the database answers.
+ */
+async function refuseWrongTokenKey(deps: ReturnType<typeof createWebDeps>): Promise<void> {
+  try {
+    await checkTokenEncryptionKey(deps.prisma, deps.cipher);
+  } catch (error) {
+    if (!(error instanceof TokenKeyMismatchError)) {
+      deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'token key check skipped at start: database not reachable; /readyz checks it');
+      return;
+    }
+    await closeWebDeps(deps);
+    throw error;
+  }
+}
+
 /** A running web app started by {@link startWeb}. */
 export interface WebHandle {
   url: string;
@@ -49,6 +69,7 @@ export async function startWeb(
 ): Promise<WebHandle> {
   const env = parseWebEnv({ ...processEnv(), ...envOverrides });
   const deps = createWebDeps(env, options);
+  await refuseWrongTokenKey(deps);
   const web = createWebServer(deps);
   const { url, port } = await web.listen(env.PORT, options.host);
   deps.logger.info({ url, publicUrl: deps.config.publicUrl }, 'kickcord web listening');
@@ -69,6 +90,7 @@ export async function startWeb(
 async function main(): Promise<void> {
   const env = loadEnvOrExit(webEnvSchema, processEnv());
   const deps = createWebDeps(env);
+  await refuseWrongTokenKey(deps);
   const web = createWebServer(deps);
   const { url } = await web.listen(env.PORT);
   deps.logger.info({ url, publicUrl: deps.config.publicUrl, webhook: `${deps.config.publicUrl}/webhooks/kick` }, 'kickcord web listening');

@@ -50,7 +50,7 @@ export type RefreshOutcome = 'fresh' | 'refreshed';
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** AAD binding a ciphertext to its connection and role: a token cannot be swapped between rows or fields. */
-function aad(broadcasterUserId: number, kind: 'access' | 'refresh'): string {
+export function connectionTokenAad(broadcasterUserId: number, kind: 'access' | 'refresh'): string {
   return `kick-connection:${broadcasterUserId}:${kind}`;
 }
 
@@ -82,8 +82,8 @@ export class KickConnectionStore {
   /** Encrypts a token set for the connection row of `broadcasterUserId`. */
   encryptTokens(broadcasterUserId: number, tokens: Pick<KickTokenSet, 'accessToken' | 'refreshToken'>): { accessTokenEnc: string; refreshTokenEnc: string } {
     return {
-      accessTokenEnc: this.#cipher.encrypt(tokens.accessToken, aad(broadcasterUserId, 'access')),
-      refreshTokenEnc: this.#cipher.encrypt(tokens.refreshToken, aad(broadcasterUserId, 'refresh')),
+      accessTokenEnc: this.#cipher.encrypt(tokens.accessToken, connectionTokenAad(broadcasterUserId, 'access')),
+      refreshTokenEnc: this.#cipher.encrypt(tokens.refreshToken, connectionTokenAad(broadcasterUserId, 'refresh')),
     };
   }
 
@@ -121,8 +121,8 @@ export class KickConnectionStore {
       guildId: row.guildId,
       broadcasterUserId: row.broadcasterUserId,
       kickUsername: row.kickUsername,
-      accessToken: this.#cipher.decrypt(row.accessTokenEnc, aad(row.broadcasterUserId, 'access')),
-      refreshToken: this.#cipher.decrypt(row.refreshTokenEnc, aad(row.broadcasterUserId, 'refresh')),
+      accessToken: this.#cipher.decrypt(row.accessTokenEnc, connectionTokenAad(row.broadcasterUserId, 'access')),
+      refreshToken: this.#cipher.decrypt(row.refreshTokenEnc, connectionTokenAad(row.broadcasterUserId, 'refresh')),
       scopes: row.scopes,
       expiresAt: row.expiresAt,
       status: row.status,
@@ -211,7 +211,7 @@ export class KickConnectionStore {
     if (!current) throw new ReauthRequiredError(guildId, 'no Kick connection');
     if (current.status !== 'active') throw new ReauthRequiredError(guildId, current.lastError ?? current.status);
     if (current.expiresAt.getTime() - this.#now().getTime() > withinMs) {
-      return { accessToken: this.#cipher.decrypt(current.accessTokenEnc, aad(current.broadcasterUserId, 'access')), outcome: 'fresh' };
+      return { accessToken: this.#cipher.decrypt(current.accessTokenEnc, connectionTokenAad(current.broadcasterUserId, 'access')), outcome: 'fresh' };
     }
 
     let dead: string | undefined;

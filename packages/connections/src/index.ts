@@ -24,6 +24,10 @@ export type { GuildFanOut, KickChannelInfo, LinkWatchInput } from './guildLinks.
 
 export { flushLastHeard, LAST_DELIVERY_RESOLUTION_SECONDS, lastHeardKey, markHeard, recordDelivery } from './recordDelivery.ts';
 
+export { checkTokenEncryptionKey } from './tokenKeyCheck.ts';
+export type { TokenKeyCheckOutcome } from './tokenKeyCheck.ts';
+export { TokenKeyMismatchError } from './TokenKeyMismatchError.ts';
+
 export { ConnectionsError } from './ConnectionsError.ts';
 export { ReauthRequiredError } from './ReauthRequiredError.ts';
 export { silentLogger } from './logger.ts';

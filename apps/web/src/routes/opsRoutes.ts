@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps.ts';
 import { whenRedisReady } from '@kickcord/queue';
+import { checkTokenEncryptionKey } from '@kickcord/connections';
 
 /** Each readiness probe gives up after this long. */
 export const READY_CHECK_TIMEOUT_MS = 1_000;
@@ -22,8 +23,11 @@ async function probe(fn: () => Promise<unknown>, timeoutMs: number): Promise<str
   }
 }
 
-/** `/healthz` (process up), `/readyz` (Postgres + Redis reachable) and `/metrics` (Prometheus). */
-export function opsRoutes(deps: Pick<WebDeps, 'prisma' | 'redis' | 'metrics'>): Router {
+/**
+ * `/healthz` (process up), `/readyz` (Postgres + Redis reachable, and TOKEN_ENCRYPTION_KEY is the key the
+ * stored tokens were encrypted with) and `/metrics` (Prometheus).
+ */
+export function opsRoutes(deps: Pick<WebDeps, 'prisma' | 'redis' | 'metrics' | 'cipher'>): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -36,7 +40,9 @@ export function opsRoutes(deps: Pick<WebDeps, 'prisma' | 'redis' | 'metrics'>): 
         await deps.redis.ping();
       }, READY_CHECK_TIMEOUT_MS),
     ]);
-    const checks = { postgres: postgres ? 'fail' : 'ok', redis: redis ? 'fail' : 'ok' };
+    // The key can only be checked against a database that answers; with none it is 'unknown', not a failure.
+    const tokenKey = postgres ? undefined : await probe(() => checkTokenEncryptionKey(deps.prisma, deps.cipher), READY_CHECK_TIMEOUT_MS);
+    const checks = { postgres: postgres ? 'fail' : 'ok', redis: redis ? 'fail' : 'ok', tokenKey: postgres ? 'unknown' : tokenKey ? 'fail' : 'ok' };
     const failed = Object.entries(checks)
       .filter(([, v]) => v === 'fail')
       .map(([k]) => k);
