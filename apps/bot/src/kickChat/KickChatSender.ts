@@ -1,10 +1,53 @@
 import { ReauthRequiredError, type KickConnectionStore } from '@kickcord/connections';
 import { fitChatMessage } from '@kickcord/core';
 import type { PrismaClient } from '@kickcord/db';
-import { KICK_CHAT_MAX_LENGTH, KickApiClient } from '@kickcord/kick';
+import { KICK_CHAT_MAX_LENGTH, KickApiClient, KickApiError } from '@kickcord/kick';
 import type { RedisConnection } from '@kickcord/queue';
 import type { Logger } from '../logger.ts';
 import type { RedisKeys } from '../redisKeys.ts';
+
+/** A reply still `pending` this long after its claim was left by a process that stopped while sending it. */
+export const STUCK_REPLY_AFTER_MS = 5 * 60_000;
+/** `error` of a reply expired by {@link expireStuckReplies}. */
+export const STUCK_REPLY_ERROR = 'not confirmed: the process stopped while sending';
+
+/**
+ * Marks replies left `pending` for {@link STUCK_REPLY_AFTER_MS} (a crash between the claim and Kick's answer)
+ * as `failed` with {@link STUCK_REPLY_ERROR}, so /kick status shows them; whether Kick posted them is unknown,
+ * and they are never sent again (that could post twice). Returns how many were expired.
+ */
+export async function expireStuckReplies(prisma: PrismaClient, now: Date, olderThanMs: number = STUCK_REPLY_AFTER_MS): Promise<number> {
+  const { count } = await prisma.outgoingChatMessage.updateMany({
+    where: { status: 'pending', createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    data: { status: 'failed', error: STUCK_REPLY_ERROR },
+  });
+  return count;
+}
+
+/** Kick chat replies of a guild since a moment, by state (for /kick status). */
+export interface ChatReplyCounts {
+  /** Claimed and not yet confirmed by Kick. */
+  pending: number;
+  /** Not sent: Kick refused, the connection needs re-auth, or the process stopped while sending. */
+  failed: number;
+}
+
+/** Counts a guild's `pending` and `failed` chat replies created at or after `since`. */
+export async function chatReplyCounts(prisma: PrismaClient, guildId: string, since: Date): Promise<ChatReplyCounts> {
+  const groups = await prisma.outgoingChatMessage.groupBy({
+    by: ['status'],
+    where: { guildId, status: { in: ['pending', 'failed'] }, createdAt: { gte: since } },
+    _count: { _all: true },
+  });
+  const of = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
+  return { pending: of('pending'), failed: of('failed') };
+}
+
+/** One line for /kick status, or null when no reply is pending or failed. */
+export function describeChatReplyCounts(counts: ChatReplyCounts): string | null {
+  if (counts.pending === 0 && counts.failed === 0) return null;
+  return `${counts.pending} pending, ${counts.failed} failed in the last 24 h`;
+}
 
 /** Outgoing chat limit per Kick channel (our own, below Kick's unpublished quota). */
 export interface ChatRateLimit {
@@ -12,6 +55,13 @@ export interface ChatRateLimit {
   windowSeconds: number;
 }
 export const DEFAULT_CHAT_RATE_LIMIT: ChatRateLimit = { messages: 20, windowSeconds: 30 };
+
+/** `lastError` of a connection whose chat token Kick refused twice (shown in /kick status and the notice). */
+export const CHAT_REAUTH_REASON = 'Kick refused the chat token twice (401, also after a refresh) — the streamer must connect again';
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof KickApiError && error.status === 401;
+}
 
 export type ChatSendOutcome = 'sent' | 'duplicate' | 'rate_limited' | 'failed';
 
@@ -36,7 +86,11 @@ export class KickChatSender {
       prisma: PrismaClient;
       redis: RedisConnection;
       keys: Pick<RedisKeys, 'chatOut'>;
-      connections: Pick<KickConnectionStore, 'getValidAccessToken'>;
+      /**
+       * Tokens of the guild's streamer. With `refreshIfExpiring` a chat 401 refreshes once and retries; with
+       * `markNeedsReauth` a second 401 marks the connection as needing the streamer to connect again.
+       */
+      connections: Pick<KickConnectionStore, 'getValidAccessToken'> & Partial<Pick<KickConnectionStore, 'refreshIfExpiring' | 'markNeedsReauth'>>;
       kickApiUrl: string;
       logger: Logger;
       now: () => Date;
@@ -69,9 +123,7 @@ export class KickChatSender {
     if (claim.count === 0) return 'duplicate';
     let kickMessageId: string;
     try {
-      const client = new KickApiClient({ apiUrl: this.deps.kickApiUrl, token, maxRetries: 2 });
-      const sent = await client.sendChatMessage({ type: 'bot', content, ...(reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {}) });
-      kickMessageId = sent.messageId;
+      kickMessageId = await this.postWithReauth(reply, content, token);
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       await prisma.outgoingChatMessage.update({ where, data: { status: 'failed', error: message.slice(0, 500) } });
@@ -87,6 +139,39 @@ export class KickChatSender {
         if (attempt >= 3) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
+    }
+  }
+
+  /** One chat post with `token`; returns Kick's message id. */
+  private async post(reply: ChatReply, content: string, token: string): Promise<string> {
+    const client = new KickApiClient({ apiUrl: this.deps.kickApiUrl, token, maxRetries: 2 });
+    const sent = await client.sendChatMessage({ type: 'bot', content, ...(reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {}) });
+    return sent.messageId;
+  }
+
+  /**
+   * Posts; when Kick answers 401 (a token it revoked or expired early) forces one token refresh and retries.
+   * A second 401 means the grant is dead: the connection is marked `needs_reauth` (shown in /kick status, and
+   * announced once to the guild's moderators by the refresh-tokens task) and the error is rethrown.
+   */
+  private async postWithReauth(reply: ChatReply, content: string, token: string): Promise<string> {
+    const { connections, logger } = this.deps;
+    try {
+      return await this.post(reply, content, token);
+    } catch (error) {
+      if (!isUnauthorized(error) || !connections.refreshIfExpiring) throw error;
+      logger.info({ guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId }, 'kick chat answered 401; refreshing the token once');
+    }
+    await connections.refreshIfExpiring(reply.guildId, Number.POSITIVE_INFINITY);
+    const fresh = await connections.getValidAccessToken(reply.guildId);
+    try {
+      return await this.post(reply, content, fresh);
+    } catch (error) {
+      if (isUnauthorized(error)) {
+        await connections.markNeedsReauth?.(reply.guildId, CHAT_REAUTH_REASON);
+        logger.warn({ guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId }, 'kick chat answered 401 after a token refresh; connection marked needs_reauth');
+      }
+      throw error;
     }
   }
 

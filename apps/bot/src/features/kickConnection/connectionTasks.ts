@@ -1,6 +1,7 @@
 import { processReconcileSubscriptions, processRefreshTokens } from '@kickcord/connections';
 import { MaintenanceJob } from '@kickcord/queue';
 import type { MaintenanceTask } from '../../maintenance/MaintenanceTask.ts';
+import { sendReauthNotices } from './connectionNotices.ts';
 
 /** Every 15 minutes: converge Kick event subscriptions with what linked guilds need. */
 export const reconcileSubscriptionsTask: MaintenanceTask = {
@@ -9,9 +10,16 @@ export const reconcileSubscriptionsTask: MaintenanceTask = {
   run: (ctx) => processReconcileSubscriptions({ subscriptions: ctx.subscriptions }),
 };
 
-/** Every 5 minutes: refresh streamers' access tokens before they expire. */
+/**
+ * Every 5 minutes: refresh streamers' access tokens before they expire, then tell each guild whose connection
+ * needs the streamer to log in again (a dead refresh token, or chat refused twice with 401) — once per episode.
+ */
 export const refreshTokensTask: MaintenanceTask = {
   name: MaintenanceJob.RefreshTokens,
   everyMs: 5 * 60_000,
-  run: (ctx) => processRefreshTokens({ refresher: ctx.refresher, now: ctx.now }),
+  run: async (ctx) => {
+    const counts = await processRefreshTokens({ refresher: ctx.refresher, now: ctx.now });
+    const reauthNotices = await sendReauthNotices(ctx);
+    return { ...counts, reauthNotices };
+  },
 };
