@@ -45,7 +45,7 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
       'flush-last-heard',
       'flush-new-viewers',
@@ -61,7 +61,7 @@ describe('feature list', () => {
   });
 
   it('runs the Kick event handlers of one delivery in feature order, chat commands last', () => {
-    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'announcements', 'raffle-gifted-sub-tickets', 'chat']);
+    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'raffle-gifted-sub-tickets', 'chat']);
   });
 
   it('asks built-ins before games, and custom commands (the fallback) after everything else', () => {
@@ -104,7 +104,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(9);
+    expect(withSubcommands).toBe(10);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {

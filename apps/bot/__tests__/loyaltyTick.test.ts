@@ -66,7 +66,7 @@ describe('watchtime tick', () => {
     expect(batched).toMatchObject({ sessions: 2, channelsPaid: 2, statements: 2, inserted: 40 });
   });
 
-  it('a worker killed mid-tick (after paying one channel) pays exactly once after restart', async () => {
+  it('a payout that dies mid-tick (after paying one channel) is reported, and the channel is paid exactly once on the next run', async () => {
     let calls = 0;
     const real = stack.ctx.prisma;
     const crashing = new Proxy(real, {
@@ -82,7 +82,8 @@ describe('watchtime tick', () => {
       },
     });
     const crashCtx: BotContext = { ...stack.ctx, prisma: crashing };
-    await expect(runWatchtimeTick(crashCtx, { minute: M0 + 2, concurrency: 1, rowsPerStatement: 1 })).rejects.toThrow('SIGKILL');
+    // The failing channel is logged and kept for /kick status; the tick itself finishes (the other channel is paid).
+    expect(await runWatchtimeTick(crashCtx, { minute: M0 + 2, concurrency: 1, rowsPerStatement: 1 })).toMatchObject({ channelsPaid: 1, failedChannels: 1, inserted: 20 });
     const paidHalf = await stack.db.prisma.pointsLedger.count({ where: { idempotencyKey: { contains: `:${M0 + 2}:` } } });
     expect(paidHalf).toBe(20);
     const restart = await runWatchtimeTick(stack.ctx, { minute: M0 + 2 });

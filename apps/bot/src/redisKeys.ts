@@ -14,6 +14,11 @@ export class RedisKeys {
     return { zset: `${this.prefix}:act:${tag}:z`, hash: `${this.prefix}:act:${tag}:h` };
   }
 
+  /** The last watchtime payout of a guild's channel that failed (JSON `{ at, sessionId, error }`), for `/kick status`. */
+  watchtimeFailure(guildId: string): string {
+    return `${this.prefix}:wt:fail:${guildId}`;
+  }
+
   /** The last minute of watchtime paid for a stream session. */
   paidMarker(sessionId: string): string {
     return `${this.prefix}:wt:paid:${sessionId}`;

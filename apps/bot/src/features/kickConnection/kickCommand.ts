@@ -111,11 +111,12 @@ function servedBy(interaction: ChatInputCommandInteraction<'cached'>): string {
 
 async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const guildId = interaction.guildId;
-  const [connection, links, broken, chatFailures] = await Promise.all([
+  const [connection, links, broken, chatFailures, payoutFailure] = await Promise.all([
     ctx.prisma.kickConnection.findUnique({ where: { guildId }, include: { channel: true } }),
     ctx.prisma.guildChannelLink.findMany({ where: { guildId }, include: { channel: { include: { subscriptions: { where: { status: 'active' }, orderBy: { event: 'asc' } } } } } }),
     ctx.prisma.announcementSetting.findMany({ where: { guildId, brokenReason: { not: null } } }),
     ctx.prisma.outgoingChatMessage.findMany({ where: { guildId, status: { in: ['failed', 'dropped'] }, createdAt: { gte: new Date(ctx.now().getTime() - 86_400_000) } }, orderBy: { createdAt: 'desc' }, take: 3 }),
+    ctx.redis.get(ctx.keys.watchtimeFailure(guildId)),
   ]);
   const embed = new EmbedBuilder().setTitle('kickcord status').setColor(connection?.status === 'active' || !connection ? 0x53fc18 : 0xf5a623);
   if (!connection) {
@@ -134,6 +135,11 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   }
   if (broken.length) embed.addFields({ name: '⚠️ Announcements that cannot post', value: broken.map((b) => `${b.event} → <#${b.discordChannelId}>: ${b.brokenReason}. Fix with \`/announce set ${b.event}\`.`).join('\n').slice(0, 1024) });
   if (chatFailures.length) embed.addFields({ name: '⚠️ Kick chat replies not sent (24 h)', value: chatFailures.map((f) => `${time(f.createdAt, 'R')} ${f.status}: ${(f.error ?? '').slice(0, 120)}`).join('\n').slice(0, 1024) });
+  if (payoutFailure) {
+    // Kept by the watchtime tick (features/watchtime): `{ at, sessionId, error }`, for 7 days.
+    const failure = JSON.parse(payoutFailure) as { at: string; error: string };
+    embed.addFields({ name: '⚠️ Last failed watchtime payout', value: `${time(new Date(failure.at), 'R')}: ${failure.error}`.slice(0, 1024) });
+  }
   embed.setFooter({ text: servedBy(interaction) });
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }

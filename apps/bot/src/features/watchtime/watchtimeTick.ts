@@ -65,6 +65,29 @@ export interface WatchtimeTickSummary {
   points: number;
   /** SQL statements this tick issued (1 session query + the pay statements, at most 1 per channel). */
   statements: number;
+  /** Channels whose payout failed this tick (logged at error level, kept for `/kick status`, retried next tick). */
+  failedChannels: number;
+}
+
+/** A channel's last failed watchtime payout, as `/kick status` shows it. */
+export interface WatchtimeFailure {
+  at: string;
+  sessionId: string;
+  error: string;
+}
+
+/** How long a failed payout stays visible in `/kick status`. */
+export const WATCHTIME_FAILURE_TTL_SECONDS = 7 * 24 * 3600;
+
+/** The guild's last failed watchtime payout within the last 7 days, or null. */
+export async function lastWatchtimeFailure(ctx: Pick<BotContext, 'redis' | 'keys'>, guildId: string): Promise<WatchtimeFailure | null> {
+  const raw = await ctx.redis.get(ctx.keys.watchtimeFailure(guildId));
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as WatchtimeFailure;
+  } catch {
+    return null;
+  }
 }
 
 type TickDeps = Pick<BotContext, 'prisma' | 'redis' | 'keys' | 'logger' | 'now'>;
@@ -181,7 +204,7 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   const current = options.minute ?? tickMinute(now);
   const payoutMinutes = options.payoutMinutes ?? 1;
   const sessions = await loadTickSessions(ctx.prisma, now);
-  const summary: WatchtimeTickSummary = { minute: current, sessions: sessions.length, channelsPaid: 0, rows: 0, inserted: 0, minutes: 0, points: 0, statements: 1 };
+  const summary: WatchtimeTickSummary = { minute: current, sessions: sessions.length, channelsPaid: 0, rows: 0, inserted: 0, minutes: 0, points: 0, statements: 1, failedChannels: 0 };
   if (sessions.length === 0) return summary;
 
   // The last minute paid per session (an optimization: ledger keys make pay exactly-once).
@@ -205,6 +228,7 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
   );
 
   const batches: { inputs: WatchTickInput[]; rows: number }[] = [];
+  const failed = new Set<string>();
   const limit = Math.max(1, options.rowsPerStatement ?? 5_000);
   work.forEach((w, i) => {
     const rows = rowsForSession(w.session, w.minutes, activity[i] ?? [], payoutMinutes);
@@ -218,23 +242,52 @@ export async function runWatchtimeTick(ctx: TickDeps, options: WatchtimeTickOpti
       batches.push({ inputs: [input], rows: rows.length });
     }
   });
-  await pool(batches, options.concurrency ?? 4, async (batch) => {
-    const result = await appendWatchTickBatch(ctx.prisma, batch.inputs);
+  const pay = async (inputs: WatchTickInput[], rows: number): Promise<void> => {
+    const result = await appendWatchTickBatch(ctx.prisma, inputs);
     summary.statements++;
-    summary.channelsPaid += batch.inputs.length;
-    summary.rows += batch.rows;
+    summary.channelsPaid += inputs.length;
+    summary.rows += rows;
     summary.inserted += result.inserted;
     summary.minutes += result.minutes;
     summary.points += result.points;
+  };
+  await pool(batches, options.concurrency ?? 4, async (batch) => {
+    try {
+      await pay(batch.inputs, batch.rows);
+    } catch (error) {
+      summary.statements++;
+      // One channel's failure must not stop the others grouped with it: pay them one by one.
+      const alone = batch.inputs.length === 1 ? [] : batch.inputs;
+      if (batch.inputs.length === 1) await recordFailure(ctx, batch.inputs[0] as WatchTickInput, error, failed);
+      for (const input of alone) {
+        try {
+          await pay([input], input.rows.length);
+        } catch (channelError) {
+          summary.statements++;
+          await recordFailure(ctx, input, channelError, failed);
+        }
+      }
+    }
   });
-  // Every statement committed: remember the last minute paid per session (only an optimization).
-  const paid = work.map((w) => ({ sessionId: w.session.sessionId, minute: w.minutes[w.minutes.length - 1] ?? current }));
+  summary.failedChannels = failed.size;
+  // Every other statement committed: remember the last minute paid per session (only an optimization); a failed
+  // session keeps its marker, so its minutes are offered again next tick.
+  const paid = work.filter((w) => !failed.has(w.session.sessionId)).map((w) => ({ sessionId: w.session.sessionId, minute: w.minutes[w.minutes.length - 1] ?? current }));
 
   await Promise.all(paid.map((p) => runScript(ctx.redis, SET_MAX_SCRIPT, [ctx.keys.paidMarker(p.sessionId)], [p.minute, MARKER_TTL_SECONDS])));
   // Housekeeping: forget viewers silent for over an hour (their keys also expire on their own).
   await Promise.all(work.map((w) => pruneActivity(ctx, w.session.guildId, w.session.broadcasterUserId, now.getTime() - ACTIVITY_KEEP_MINUTES * 60_000 * 2)));
   ctx.logger.debug({ ...summary }, 'watchtime tick');
   return summary;
+}
+
+/** Logs a channel's failed payout at error level and keeps it for `/kick status` (the tick goes on). */
+async function recordFailure(ctx: TickDeps, input: WatchTickInput, error: unknown, failed: Set<string>): Promise<void> {
+  failed.add(input.sessionId);
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.logger.error({ guildId: input.guildId, sessionId: input.sessionId, rows: input.rows.length, err: message }, 'watchtime payout failed for a channel');
+  const failure: WatchtimeFailure = { at: ctx.now().toISOString(), sessionId: input.sessionId, error: message.replace(/\s+/gu, ' ').slice(0, 300) };
+  await ctx.redis.set(ctx.keys.watchtimeFailure(input.guildId), JSON.stringify(failure), 'EX', WATCHTIME_FAILURE_TTL_SECONDS);
 }
 
 /** Every minute (once cluster-wide): pay live sessions their finished `WATCH_PAYOUT_MINUTES` blocks. */
