@@ -54,9 +54,13 @@ export async function viewerRank(prisma: PrismaClient, guildId: string, stats: P
   return ahead + 1;
 }
 
-/** One page of the guild's leaderboard and the number of ranked viewers (those with anything to show). */
-export async function leaderboardPage(prisma: PrismaClient, guildId: string, by: LeaderboardKind, offset: number, limit: number): Promise<{ total: number; rows: ViewerStats[] }> {
-  const where = by === 'points' ? { guildId, points: { gt: 0 } } : { guildId, activeMinutes: { gt: 0 } };
+/**
+ * One page of the guild's leaderboard and the number of ranked viewers (those with anything to show), leaving out
+ * the Kick user ids in `exclude` (the guild's leaderboard exclude list).
+ */
+export async function leaderboardPage(prisma: PrismaClient, guildId: string, by: LeaderboardKind, offset: number, limit: number, exclude: readonly number[] = []): Promise<{ total: number; rows: ViewerStats[] }> {
+  const notExcluded = exclude.length > 0 ? { kickUserId: { notIn: [...exclude] } } : {};
+  const where = by === 'points' ? { guildId, points: { gt: 0 }, ...notExcluded } : { guildId, activeMinutes: { gt: 0 }, ...notExcluded };
   const orderBy = by === 'points' ? [{ points: 'desc' as const }, { kickUserId: 'asc' as const }] : [{ activeMinutes: 'desc' as const }, { kickUserId: 'asc' as const }];
   const [total, rows] = await Promise.all([prisma.viewerStats.count({ where }), limit > 0 ? prisma.viewerStats.findMany({ where, orderBy, skip: offset, take: limit }) : Promise.resolve([])]);
   return { total, rows };

@@ -5,6 +5,7 @@ import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { leaderboardPage, type LeaderboardKind } from '../../viewers/viewerStats.ts';
+import { excludedKickUserIds } from './leaderboardExclusions.ts';
 
 /** Rows per leaderboard page. */
 export const LEADERBOARD_PAGE_SIZE = 10;
@@ -21,11 +22,12 @@ const data = new SlashCommandBuilder()
       .addChoices({ name: 'points', value: 'points' }, { name: 'watchtime', value: 'watchtime' }),
   );
 
-/** Builds one page of the guild's leaderboard (embed + previous/next buttons). */
+/** Builds one page of the guild's leaderboard (embed + previous/next buttons); excluded viewers are left out. */
 export async function renderLeaderboard(ctx: BotContext, guildId: string, by: LeaderboardKind, page: number) {
-  const { total } = await leaderboardPage(ctx.prisma, guildId, by, 0, 0);
+  const excluded = await excludedKickUserIds(ctx.prisma, guildId, ctx.now());
+  const { total } = await leaderboardPage(ctx.prisma, guildId, by, 0, 0, excluded);
   const p = paginate(total, page, LEADERBOARD_PAGE_SIZE);
-  const { rows } = await leaderboardPage(ctx.prisma, guildId, by, p.offset, p.limit);
+  const { rows } = await leaderboardPage(ctx.prisma, guildId, by, p.offset, p.limit, excluded);
   const lines = rows.map((r, i) => `**${p.offset + i + 1}.** ${r.username} — ${by === 'points' ? `${formatPoints(r.points)} points` : formatDuration(r.activeMinutes)}`);
   const embed = new EmbedBuilder()
     .setColor(0x53fc18)
