@@ -47,6 +47,7 @@ describe('feature list', () => {
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
     expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
+      'expire-stuck-chat-replies',
       'flush-last-heard',
       'flush-new-viewers',
       'live-status-check',

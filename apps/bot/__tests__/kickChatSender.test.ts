@@ -5,7 +5,7 @@ import { createRedisConnection } from '@kickcord/queue';
 import type { RedisConnection } from '@kickcord/queue';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KickChatSender } from '../src/kickChat/KickChatSender.ts';
+import { chatReplyCounts, describeChatReplyCounts, expireStuckReplies, KickChatSender, STUCK_REPLY_ERROR } from '../src/kickChat/KickChatSender.ts';
 import { RedisKeys } from '../src/redisKeys.ts';
 import { ReauthRequiredError } from '@kickcord/connections';
 
@@ -100,5 +100,36 @@ describe('KickChatSender', () => {
     expect(outcomes.filter((o) => o === 'rate_limited')).toEqual([]);
     expect(await redis.keys(`${installPrefix}:chat-out:*`)).not.toEqual([]);
     expect(await redis.keys(`${installPrefix}-b:chat-out:*`)).not.toEqual([]);
+  });
+
+  it('expires a reply a stopped process left pending to failed (not sent again), and counts pending and failed replies of the last 24 h', async () => {
+    const stuckGuild = `${guildId}-stuck`;
+    await db.prisma.guild.create({ data: { id: stuckGuild, name: 'Stuck replies' } });
+    const at = new Date();
+    const row = (dedupeKey: string, minutesAgo: number, status: 'pending' | 'failed' | 'sent' = 'pending') => ({
+      guildId: stuckGuild,
+      broadcasterUserId,
+      dedupeKey,
+      content: dedupeKey,
+      status,
+      createdAt: new Date(at.getTime() - minutesAgo * 60_000),
+    });
+    await db.prisma.outgoingChatMessage.createMany({
+      data: [row('reply:crashed', 10), row('reply:in-flight', 1), row('reply:old-failure', 60, 'failed'), row('reply:ok', 2, 'sent'), row('reply:yesterday', 25 * 60, 'failed')],
+    });
+    expect(await chatReplyCounts(db.prisma, stuckGuild, new Date(at.getTime() - 86_400_000))).toEqual({ pending: 2, failed: 1 });
+
+    expect(await expireStuckReplies(db.prisma, at)).toBe(1);
+    const crashed = await db.prisma.outgoingChatMessage.findUniqueOrThrow({ where: { guildId_dedupeKey: { guildId: stuckGuild, dedupeKey: 'reply:crashed' } } });
+    expect(crashed.status).toBe('failed');
+    expect(crashed.error).toBe(STUCK_REPLY_ERROR);
+    expect((await db.prisma.outgoingChatMessage.findUniqueOrThrow({ where: { guildId_dedupeKey: { guildId: stuckGuild, dedupeKey: 'reply:in-flight' } } })).status).toBe('pending');
+    const counts = await chatReplyCounts(db.prisma, stuckGuild, new Date(at.getTime() - 86_400_000));
+    expect(counts).toEqual({ pending: 1, failed: 2 });
+    expect(describeChatReplyCounts(counts)).toBe('1 pending, 2 failed in the last 24 h');
+    expect(describeChatReplyCounts({ pending: 0, failed: 0 })).toBeNull();
+    // Expired once: a second run changes nothing, and the dedupe key still blocks a resend.
+    expect(await expireStuckReplies(db.prisma, at)).toBe(0);
+    expect(await sender({ messages: 100, windowSeconds: 30 }).send({ guildId: stuckGuild, broadcasterUserId, dedupeKey: 'reply:crashed', content: 'again' })).toBe('duplicate');
   });
 });

@@ -34,6 +34,7 @@ export const MaintenanceJob = {
   FlushNewViewers: 'flush-new-viewers',
   FlushLastHeard: 'flush-last-heard',
   PurgeExpiredRecords: 'purge-expired-records',
+  ExpireStuckChatReplies: 'expire-stuck-chat-replies',
 } as const;
 export type MaintenanceJobName = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

@@ -3,6 +3,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, Interaction
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { chatReplyCounts, describeChatReplyCounts } from '../../kickChat/KickChatSender.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Watched channels per guild: each costs Kick event subscriptions, which are capped per app. */
@@ -140,6 +141,8 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
     const failure = JSON.parse(payoutFailure) as { at: string; error: string };
     embed.addFields({ name: '⚠️ Last failed watchtime payout', value: `${time(new Date(failure.at), 'R')}: ${failure.error}`.slice(0, 1024) });
   }
+  const replies = describeChatReplyCounts(await chatReplyCounts(ctx.prisma, guildId, new Date(ctx.now().getTime() - 86_400_000)));
+  if (replies) embed.addFields({ name: 'Kick chat replies (24 h)', value: replies });
   embed.setFooter({ text: servedBy(interaction) });
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
