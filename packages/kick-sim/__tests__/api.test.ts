@@ -154,6 +154,17 @@ describe('REST API (api.kick.com)', () => {
     expect((await call('DELETE', '/public/v1/chat/does-not-exist', full)).status).toBe(404);
   });
 
+  it('POST /public/v1/chat: an app without its bot enabled gets 500 for type "bot"; type "user" still posts', async () => {
+    sim.registerApp({ clientId: 'nobot', clientSecret: 's2', redirectUris: ['http://localhost/cb'], name: 'nobot', botEnabled: false });
+    const token = sim.issueUserToken({ clientId: 'nobot', userId: streamerId, scopes: ALL_SCOPES }).accessToken;
+    const before = sim.chatLog(streamerId).length;
+    expect(await call('POST', '/public/v1/chat', token, { type: 'bot', content: 'as the bot' })).toEqual({ status: 500, json: { data: expect.any(String), message: expect.any(String) } });
+    expect(sim.chatLog(streamerId)).toHaveLength(before);
+    const user = await call('POST', '/public/v1/chat', token, { type: 'user', content: 'as the streamer', broadcaster_user_id: streamerId });
+    expect(user.status).toBe(200);
+    expect(sim.chatLog(streamerId).at(-1)).toMatchObject({ type: 'user', senderUsername: 'Streamer', content: 'as the streamer' });
+  });
+
   it('moderation bans: ban, timeout, unban', async () => {
     expect(await call('POST', '/public/v1/moderation/bans', full, { broadcaster_user_id: streamerId, user_id: viewerId, duration: 10, reason: 'spam' })).toEqual({ status: 200, json: { data: {}, message: 'OK' } });
     await expect(sim.sendChat(streamerId, viewerId, 'am I banned?')).rejects.toThrow(/banned/);

@@ -15,7 +15,7 @@ export class SimSetup {
     private readonly ctx: SimContext,
   ) {}
 
-  registerApp(input: { clientId: string; clientSecret: string; redirectUris: string[]; webhookUrl?: string; name?: string; botUsername?: string }): SimApp {
+  registerApp(input: { clientId: string; clientSecret: string; redirectUris: string[]; webhookUrl?: string; name?: string; botUsername?: string; botEnabled?: boolean }): SimApp {
     if (!input.clientId || !input.clientSecret) throw new KickSimError('registerApp needs a non-empty clientId and clientSecret.');
     if (this.state.apps.has(input.clientId)) throw new KickSimError(`An app with client id "${input.clientId}" is already registered.`);
     for (const uri of input.redirectUris) {
@@ -37,6 +37,7 @@ export class SimSetup {
       webhookUrl: input.webhookUrl ?? null,
       webhookEnabled: true,
       botUser,
+      botEnabled: input.botEnabled ?? true,
     };
     this.state.apps.set(app.clientId, app);
     return app;

@@ -98,7 +98,7 @@ export interface KickSim {
   /** Stops the server and any pending deliveries. */
   close(): Promise<void>;
 
-  registerApp(input: { clientId: string; clientSecret: string; redirectUris: string[]; webhookUrl?: string; name?: string; botUsername?: string }): SimApp;
+  registerApp(input: { clientId: string; clientSecret: string; redirectUris: string[]; webhookUrl?: string; name?: string; botUsername?: string; botEnabled?: boolean }): SimApp;
   getApp(clientId: string): SimApp | undefined;
   setWebhookUrl(clientId: string, url: string | null): void;
   /** Disabling removes all of the app's subscriptions, as Kick does. */

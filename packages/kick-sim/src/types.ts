@@ -75,6 +75,11 @@ export interface SimApp {
   webhookEnabled: boolean;
   /** The app's bot account (posts `type:"bot"` chat messages). */
   botUser: SimUser;
+  /**
+   * Whether the bot is enabled in the app's settings on kick.com (default true). Without it Kick refuses
+   * `type:"bot"` chat with a 500; `type:"user"` still works.
+   */
+  botEnabled: boolean;
 }
 
 /** A message in a channel's chat, whether posted through the API or by {@link KickSim.sendChat}. */

@@ -59,6 +59,11 @@ export const DEFAULT_CHAT_RATE_LIMIT: ChatRateLimit = { messages: 20, windowSeco
 /** `lastError` of a connection whose chat token Kick refused twice (shown in /kick status and the notice). */
 export const CHAT_REAUTH_REASON = 'Kick refused the chat token twice (401, also after a refresh) — the streamer must connect again';
 
+/** Kick's answer to `type:"bot"` chat from an app whose bot is not enabled: a 5xx (reported in the wild) or a 403. */
+function isBotTypeRefused(error: unknown): error is KickApiError {
+  return error instanceof KickApiError && (error.status >= 500 || error.status === 403);
+}
+
 function isUnauthorized(error: unknown): boolean {
   return error instanceof KickApiError && error.status === 401;
 }
@@ -142,11 +147,24 @@ export class KickChatSender {
     }
   }
 
-  /** One chat post with `token`; returns Kick's message id. */
+  /**
+   * One chat post with `token`; returns Kick's message id. Sent as `type:"bot"` (the app's bot account), which
+   * needs the bot enabled in the Kick app's settings; when Kick refuses that type (a 5xx or 403 — apps without
+   * the bot get 500s) it is sent again as `type:"user"` to `broadcaster_user_id`, i.e. as the streamer's account.
+   */
   private async post(reply: ChatReply, content: string, token: string): Promise<string> {
     const client = new KickApiClient({ apiUrl: this.deps.kickApiUrl, token, maxRetries: 2 });
-    const sent = await client.sendChatMessage({ type: 'bot', content, ...(reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {}) });
-    return sent.messageId;
+    const replyTo = reply.replyToMessageId ? { replyToMessageId: reply.replyToMessageId } : {};
+    try {
+      return (await client.sendChatMessage({ type: 'bot', content, ...replyTo })).messageId;
+    } catch (error) {
+      if (!isBotTypeRefused(error)) throw error;
+      this.deps.logger.warn(
+        { guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId, status: error.status },
+        'kick refused bot-type chat (is the bot enabled in the Kick app settings?); sending as the streamer',
+      );
+    }
+    return (await client.sendChatMessage({ type: 'user', broadcasterUserId: reply.broadcasterUserId, content, ...replyTo })).messageId;
   }
 
   /**

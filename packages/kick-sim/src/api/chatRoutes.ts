@@ -29,6 +29,8 @@ export function registerChatRoutes(router: Router, ctx: SimContext, guard: Guard
     let sender: SimUser;
     let badges: SimBadge[] = [];
     if (body.type === 'bot') {
+      // Kick answers 500 (not a 4xx) when the app's bot is not enabled in its settings.
+      if (!app.botEnabled) return sendError(res, 500, 'Server Error');
       broadcaster = owner;
       sender = app.botUser;
     } else {
