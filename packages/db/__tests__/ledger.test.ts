@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLedgerEntries, spendPoints } from '../src/index.ts';
+import { appendLedgerEntries, BalanceLimitError, MAX_BALANCE, spendPoints } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 
 let db: TestDatabase;
@@ -81,5 +81,35 @@ describe('points ledger', () => {
     }
     expect(rows.some((r) => r.tablename === 'PointsLedger' && /UNIQUE.*\("guildId", "idempotencyKey"\)/.test(r.indexdef))).toBe(true);
     expect(rows.some((r) => r.tablename === 'GuildChannelLink' && /\("broadcasterUserId"\)/.test(r.indexdef))).toBe(true);
+  });
+
+  it('never carries a balance past the integer maximum: refuses the whole append with a clear error, or caps an event bonus', async () => {
+    const base = { guildId, kind: 'admin' as const };
+    await appendLedgerEntries(db.prisma, [{ ...base, kickUserId: 900, username: 'nearmax', points: MAX_BALANCE - 5, idempotencyKey: 'admin:near' }]);
+    // Refused: nothing of the append is written, not even the other viewer's entry.
+    const refused = appendLedgerEntries(
+      db.prisma,
+      [
+        { ...base, kickUserId: 901, username: 'fine', points: 10, idempotencyKey: 'admin:fine' },
+        { ...base, kickUserId: 900, username: 'nearmax', points: 10, idempotencyKey: 'admin:over' },
+      ],
+      { overLimit: 'refuse' },
+    );
+    await expect(refused).rejects.toThrow(BalanceLimitError);
+    await expect(refused).rejects.toThrow('nearmax has 2,147,483,642 points; adding 10 would pass the maximum balance of 2,147,483,647 — nothing was written.');
+    await expect(refused).rejects.toMatchObject({ viewers: [{ guildId, kickUserId: 900, username: 'nearmax', balance: MAX_BALANCE - 5, adding: 10 }] });
+    expect(await balance(guildId, 901)).toBeNull();
+    expect(await db.prisma.pointsLedger.count({ where: { guildId, idempotencyKey: { in: ['admin:fine', 'admin:over'] } } })).toBe(0);
+    // What fits is accepted when refusing.
+    expect(await appendLedgerEntries(db.prisma, [{ ...base, kickUserId: 900, username: 'nearmax', points: 5, idempotencyKey: 'admin:fits' }], { overLimit: 'refuse' })).toEqual({ inserted: 1, skipped: 0 });
+    expect((await balance(guildId, 900))?.points).toBe(MAX_BALANCE);
+    // Capped (the default, for event bonuses): written with the points that fit — 0 at the limit — never an error.
+    const bonus = { ...base, kind: 'kicks' as const, kickUserId: 900, username: 'nearmax' };
+    expect(await appendLedgerEntries(db.prisma, [{ ...bonus, points: 50, idempotencyKey: 'msg:capped' }, { ...base, kickUserId: 901, username: 'fine', points: 10, idempotencyKey: 'msg:fine' }])).toEqual({ inserted: 2, skipped: 0 });
+    expect((await db.prisma.pointsLedger.findFirst({ where: { guildId, idempotencyKey: 'msg:capped' } }))?.points).toBe(0);
+    expect((await balance(guildId, 900))?.points).toBe(MAX_BALANCE);
+    expect((await balance(guildId, 901))?.points).toBe(10);
+    const sum = await db.prisma.pointsLedger.aggregate({ where: { guildId, kickUserId: 900 }, _sum: { points: true } });
+    expect(sum._sum.points).toBe(MAX_BALANCE);
   });
 });

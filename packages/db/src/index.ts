@@ -2,7 +2,9 @@ export { createPgPool, createPrismaClient, disconnectPrisma } from './client.ts'
 export type { PrismaClientOptions } from './client.ts';
 export { TokenCipher, TokenCipherError, parseEncryptionKey } from './tokenCipher.ts';
 export { appendLedgerEntries, spendPoints } from './ledger.ts';
-export type { LedgerAppendResult, LedgerEntryInput, SpendResult } from './ledger.ts';
+export type { AppendLedgerOptions, LedgerAppendResult, LedgerEntryInput, SpendResult } from './ledger.ts';
+export { BalanceLimitError } from './BalanceLimitError.ts';
+export type { BalanceOverLimit } from './BalanceLimitError.ts';
 export { appendWatchTickBatch, appendWatchTicks, MAX_BALANCE } from './watchTicks.ts';
 export type { WatchTickInput, WatchTickResult, WatchTickRow, WatchTickSettings } from './watchTicks.ts';
 export {
