@@ -78,6 +78,20 @@ describe('timed messages', () => {
     expect(await linesSinceLastPost(stack.ctx, guildId, timer.id)).toBe(2);
   });
 
+  it('refuses viewer variables when a timer is saved and fills the stream variables when it posts', async () => {
+    const { guildId, streamer } = await stack.addOwnerGuild('timervars');
+    await expect(addTimer(stack.ctx, { guildId, message: 'Welcome {user}! You have {points} points.', intervalMinutes: 5 })).rejects.toThrow(
+      /\{user\} at 8 makes no sense in a timer[\s\S]*timers can use: \{uptime\}, \{title\}, \{category\}, \{random:a\|b\}[\s\S]*\{points\} at 25/u,
+    );
+    expect(await listTimers(stack.ctx, guildId)).toEqual([]);
+    await addTimer(stack.ctx, { guildId, message: 'Now: {title} ({category}), live for {uptime} — {random:hi|hi}!', intervalMinutes: 5 });
+    await stack.db.prisma.streamSession.create({
+      data: { broadcasterUserId: streamer.userId, openBroadcasterUserId: streamer.userId, startedAt: new Date(stack.clock.now().getTime() - 65 * 60_000), title: 'Slots night', categoryName: 'Slots & Casino' },
+    });
+    expect(await runDueTimers(stack.ctx)).toHaveLength(1);
+    expect(botChat(streamer.userId)).toEqual(['Now: Slots night (Slots & Casino), live for 1h 05m — hi!']);
+  });
+
   it('validates, names, lists and removes timers', async () => {
     const { guildId } = await stack.addOwnerGuild('timerlist');
     await expect(addTimer(stack.ctx, { guildId, message: '  ', intervalMinutes: 0 })).rejects.toThrow(/empty[\s\S]*Interval/);

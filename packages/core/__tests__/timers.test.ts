@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TIMER_VARIABLES } from '../src/templates/variables.ts';
 import { type TimerDueInput, timerIsDue, validateTimer } from '../src/timers.ts';
 
 const NOW = 1_800_000_000_000;
@@ -40,6 +41,28 @@ describe('validateTimer', () => {
     [{ name: 'Bad Name' }, 'Timer name "Bad Name" must be 1–32 lower-case letters, digits, _ or -.'],
   ])('%j', (patch, error) => {
     expect(validateTimer({ message: 'hi', intervalMinutes: 10, minChatLines: 0, ...patch })).toEqual({ ok: false, errors: [error] });
+  });
+
+  it('accepts the stream variables and {random:…} a timer can fill', () => {
+    expect(validateTimer({ message: 'Live for {uptime}: {title} ({category}) — {random:hi|hey}! {{literal}}', intervalMinutes: 5, minChatLines: 0 })).toEqual({ ok: true });
+    expect(TIMER_VARIABLES).toEqual(['uptime', 'title', 'category', 'random']);
+  });
+
+  it('refuses viewer variables, naming each and listing those a timer can use', () => {
+    const r = validateTimer({ message: 'Hi {user}, you have {points} points — {args}', intervalMinutes: 5, minChatLines: 0 });
+    const available = 'timers can use: {uptime}, {title}, {category}, {random:a|b}.';
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        `Timer message: {user} at 3 makes no sense in a timer (it answers no viewer) — ${available}`,
+        `Timer message: {points} at 20 makes no sense in a timer (it answers no viewer) — ${available}`,
+        `Timer message: {args} at 38 makes no sense in a timer (it answers no viewer) — ${available}`,
+      ],
+    });
+    for (const name of ['touser', 'watchtime', 'count']) {
+      expect(validateTimer({ message: `{${name}}`, intervalMinutes: 5, minChatLines: 0 }).ok, name).toBe(false);
+    }
+    expect(validateTimer({ message: 'Up {uptme}', intervalMinutes: 5, minChatLines: 0 })).toEqual({ ok: false, errors: ['Timer message: Unknown variable {uptme} at 3 — did you mean {uptime}?'] });
   });
 
   it('lists every problem', () => {

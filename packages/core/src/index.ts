@@ -16,7 +16,7 @@ export type { CooldownDecision } from './cooldowns.ts';
 export { fitChatMessage } from './fitChatMessage.ts';
 
 // Templates (custom commands, timers, announcements)
-export { CHAT_COMMAND_VARIABLES, ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, DEFAULT_ANNOUNCEMENT_TEMPLATES } from './templates/variables.ts';
+export { CHAT_COMMAND_VARIABLES, TIMER_VARIABLES, ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, DEFAULT_ANNOUNCEMENT_TEMPLATES } from './templates/variables.ts';
 export { MAX_TEMPLATE_LENGTH, compileTemplate } from './templates/compileTemplate.ts';
 export type { CompiledTemplate } from './templates/compileTemplate.ts';
 export { renderTemplate } from './templates/renderTemplate.ts';
@@ -31,8 +31,8 @@ export { PAYOUT_MINUTES_CHOICES, payoutBlockStart, payoutPhase, payableThrough }
 export { adminKey, eventKey } from './ledgerKeys.ts';
 export { bonusForEvent, validateEventBonusSettings } from './eventBonuses.ts';
 export type { EventBonusSettings, BonusUser, BonusEvent } from './eventBonuses.ts';
-export { parsePointsCsv, toPointsCsv, importFingerprint, importKey, neutraliseCsvCell } from './pointsImport.ts';
-export type { PointsCsvFormat } from './pointsImport.ts';
+export { parsePointsCsv, toPointsCsv, importFingerprint, importKey, neutraliseCsvCell, defaultImportMode } from './pointsImport.ts';
+export type { PointsCsvFormat, PointsImportMode } from './pointsImport.ts';
 export type { CsvLineError } from './csvRecords.ts';
 
 // Leaderboards and durations

@@ -1,6 +1,8 @@
 /**
  * Chat timers: messages posted every N minutes while live, after enough chat activity.
  */
+import { compileTemplate } from './templates/compileTemplate.ts';
+import { TIMER_VARIABLES } from './templates/variables.ts';
 
 /** Inputs of {@link timerIsDue}. Times are epoch milliseconds; `lastPostedAt` null = never posted. */
 export interface TimerDueInput {
@@ -40,8 +42,9 @@ export type TimerValidation = { ok: true } | { ok: false; errors: string[] };
 /**
  * Validates a timer as typed by a moderator: `message` 1–500 characters (not only spaces),
  * `intervalMinutes` whole number 1–1440, `minChatLines` whole number 0–1000; optional `name` 1–32 of
- * `a–z 0–9 _ -`. Every problem is listed. (Template variables in the message are checked separately with
- * `compileTemplate`.)
+ * `a–z 0–9 _ -`; the message's template variables only those of {@link TIMER_VARIABLES} (a timer answers no
+ * viewer, so `{user}` and the like are refused with a message listing the variables a timer can use). Every problem
+ * is listed.
  */
 export function validateTimer(input: { message: string; intervalMinutes: number; minChatLines: number; name?: string }): TimerValidation {
   const errors: string[] = [];
@@ -52,6 +55,13 @@ export function validateTimer(input: { message: string; intervalMinutes: number;
   if (message.length === 0) errors.push('Timer message is empty — write what the bot should post.');
   else if (input.message.length > TIMER_LIMITS.maxMessageLength) {
     errors.push(`Timer message is ${input.message.length} characters long — the limit is ${TIMER_LIMITS.maxMessageLength}.`);
+  }
+  else {
+    // The length was checked above; only the variables are left to the template check.
+    const compiled = compileTemplate(input.message, { allowed: TIMER_VARIABLES, maxLength: Number.MAX_SAFE_INTEGER });
+    if (!compiled.ok) {
+      for (const e of compiled.errors) errors.push(`Timer message: ${e.message.replace(/ is not available here — available:/u, ' makes no sense in a timer (it answers no viewer) — timers can use:')}`);
+    }
   }
   const { intervalMinutes, minChatLines } = input;
   if (!Number.isInteger(intervalMinutes) || intervalMinutes < TIMER_LIMITS.minIntervalMinutes || intervalMinutes > TIMER_LIMITS.maxIntervalMinutes) {

@@ -17,6 +17,13 @@ export const CHAT_COMMAND_VARIABLES = [
   'random',
 ] as const;
 
+/**
+ * Variables a timer's message may use: a timer posts to the whole chat on a schedule, not in answer to a viewer,
+ * so only the channel's stream values (and `{random:…}`) make sense — never `{user}`, `{touser}`, `{args}`,
+ * `{points}`, `{watchtime}` or `{count}`.
+ */
+export const TIMER_VARIABLES = ['uptime', 'title', 'category', 'random'] as const;
+
 /** Announcement kinds; the same names as the database's `AnnouncementEvent` enum. */
 export const ANNOUNCEMENT_EVENTS = ['live', 'offline', 'follow', 'sub', 'renewal', 'gift', 'kicks', 'redemption', 'ban'] as const;
 

@@ -1,11 +1,11 @@
-import { timerIsDue, validateTimer } from '@kickcord/core';
+import { compileTemplate, formatUptime, renderTemplate, TIMER_VARIABLES, timerIsDue, validateTimer } from '@kickcord/core';
 import type { Timer } from '@kickcord/db';
 import { redisScript, runScript } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
 import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { isChannelLive } from '../streams/streamSessions.ts';
+import { isChannelLive, openSessionOf } from '../streams/streamSessions.ts';
 
 /** Most timers a guild may have. */
 export const MAX_TIMERS_PER_GUILD = 25;
@@ -42,7 +42,31 @@ export async function linesSinceLastPost(ctx: BotContext, guildId: string, timer
   return Math.max(0, lines - Number(mark ?? 0));
 }
 
-/** Adds a timer. Without a name it gets the first free `timer-N`. */
+/**
+ * A timer's text as posted: its message rendered with the channel's stream values (`{uptime}`, `{title}`,
+ * `{category}`, `{random:…}`; empty while unknown — an empty result is not posted). A message stored before variables were checked that no longer
+ * compiles is posted as it was written, and logged.
+ */
+export async function renderTimerMessage(ctx: BotContext, input: { timerId: string; message: string; broadcasterUserId: number; rng?: () => number }): Promise<string> {
+  const compiled = compileTemplate(input.message, { allowed: TIMER_VARIABLES, maxLength: Number.MAX_SAFE_INTEGER });
+  if (!compiled.ok) {
+    ctx.logger.warn({ timerId: input.timerId, errors: compiled.errors.map((e) => e.message) }, 'stored timer message has variables a timer cannot fill; posted as written');
+    return input.message;
+  }
+  const needsSession = compiled.template.variables.length > 0;
+  const session = needsSession ? await openSessionOf(ctx.prisma, input.broadcasterUserId) : null;
+  const values = {
+    ...(session ? { uptime: formatUptime(session.startedAt, ctx.now()) } : {}),
+    ...(session?.title ? { title: session.title } : {}),
+    ...(session?.categoryName ? { category: session.categoryName } : {}),
+  };
+  return renderTemplate(compiled.template, values, input.rng ?? Math.random).trim();
+}
+
+/**
+ * Adds a timer. Without a name it gets the first free `timer-N`. A message with variables a timer cannot fill
+ * (`{user}`, `{points}`, …) is refused with the list of those it can.
+ */
 export async function addTimer(ctx: BotContext, input: { guildId: string; message: string; intervalMinutes: number; minChatLines?: number | null; name?: string | null }): Promise<Timer> {
   const minChatLines = input.minChatLines ?? 0;
   const name = input.name?.trim().toLowerCase() || undefined;
@@ -121,7 +145,9 @@ export async function runDueTimers(ctx: BotContext): Promise<string[]> {
       RETURNING id`;
     if (claimed.length === 0) continue; // another worker posted it
     await ctx.redis.hset(ctx.keys.timers(timer.guildId).marks, timer.id, lines);
-    await announceInKickChat(ctx, { guildId: timer.guildId, broadcasterUserId, dedupeKey: `timer:${timer.id}:${now.getTime()}`, content: timer.message });
+    const content = await renderTimerMessage(ctx, { timerId: timer.id, message: timer.message, broadcasterUserId });
+    if (!content) continue;
+    await announceInKickChat(ctx, { guildId: timer.guildId, broadcasterUserId, dedupeKey: `timer:${timer.id}:${now.getTime()}`, content });
     posted.push(timer.id);
   }
   return posted;
