@@ -17,9 +17,9 @@ export interface ConnectionsHarness {
   close(): Promise<void>;
 }
 
-export async function createConnectionsHarness(): Promise<ConnectionsHarness> {
+export async function createConnectionsHarness(options: { subscriptionCap?: number } = {}): Promise<ConnectionsHarness> {
   const db = await createTestDatabase();
-  const sim = await startKickSim({ autoApprove: true });
+  const sim = await startKickSim({ autoApprove: true, ...(options.subscriptionCap === undefined ? {} : { subscriptionCap: options.subscriptionCap }) });
   sim.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ['http://kickcord.test/oauth/kick/callback'], webhookUrl: 'http://127.0.0.1:9/webhooks/kick' });
   const oauth = new KickOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authUrl: sim.authUrl, apiUrl: sim.apiUrl });
   return {

@@ -146,10 +146,10 @@ describe('SubscriptionService.reconcile', () => {
     const b = await createChannel(h, 'flaky');
     const g = await createGuild(h, 'Flaky guild');
     await linkWatch(h.db.prisma, { guildId: g, broadcasterUserId: b, discordUserId: '4' });
-    h.sim.failNextRequests({ status: 400, count: 1, method: 'POST', path: '/public/v1/events/subscriptions', body: { data: 'event subscription limit reached', message: 'Bad request' } });
+    h.sim.failNextRequests({ status: 400, count: 1, method: 'POST', path: '/public/v1/events/subscriptions', body: { data: 'Channel not found', message: 'Bad request' } });
     const summary = await service.reconcile();
     expect(summary.errors.map((e) => e.broadcasterUserId)).toEqual([b]);
-    expect(summary.errors[0]!.message).toMatch(/limit reached/);
+    expect(summary.errors[0]!.message).toMatch(/Channel not found/);
     const retry = await service.reconcile();
     expect(retry.errors).toEqual([]);
     expect(eventsAtSim(b)).toEqual([...WATCH_EVENTS].sort());

@@ -6,6 +6,42 @@ import { eventsFor, eventsForKinds, SUBSCRIPTION_EVENT_VERSION } from './subscri
 /** First key of the `pg_advisory_xact_lock(int, int)` pair that serializes work per broadcaster ("kc"). */
 export const SUBSCRIPTION_LOCK_NAMESPACE = 0x6b63;
 
+/** Kick's reason when the app holds as many event subscriptions as it may (~1,000 unverified, 10,000 verified). */
+export const SUBSCRIPTION_LIMIT_REASON = 'event subscription limit reached';
+
+/**
+ * Backoff after Kick refuses with {@link SUBSCRIPTION_LIMIT_REASON}: no create is attempted (for any
+ * broadcaster) until `firstMs` after the refusal, doubled for each refusal in a row, at most `maxMs`.
+ * A successful create ends the streak.
+ */
+export const SUBSCRIPTION_LIMIT_BACKOFF = { firstMs: 15 * 60_000, maxMs: 6 * 3_600_000 } as const;
+
+/** `SubscriptionAudit.detail` prefix of a create Kick refused because the app's subscription limit is reached. */
+export const SUBSCRIPTION_LIMIT_AUDIT_PREFIX = 'subscription limit reached';
+
+/** Whether a Kick error (or a per-event `error` string) says the app's event subscription limit is reached. */
+export function isSubscriptionLimitReached(errorOrReason: unknown): boolean {
+  const text =
+    typeof errorOrReason === 'string'
+      ? errorOrReason
+      : errorOrReason instanceof KickApiError
+        ? typeof errorOrReason.body === 'object' && errorOrReason.body !== null
+          ? JSON.stringify(errorOrReason.body)
+          : String(errorOrReason.body)
+        : '';
+  return text.toLowerCase().includes(SUBSCRIPTION_LIMIT_REASON);
+}
+
+/** The app-wide subscription limit state (from the audit log), or null when creates may go ahead. */
+export interface SubscriptionLimitState {
+  /** When Kick last refused a create with the limit. */
+  refusedAt: Date;
+  /** Refusals in a row (since the last successful create). */
+  refusals: number;
+  /** No create is attempted before this. */
+  retryAt: Date;
+}
+
 /** Options of {@link SubscriptionService}. */
 export interface SubscriptionServiceOptions {
   prisma: PrismaClient;
@@ -117,6 +153,25 @@ export class SubscriptionService {
     this.#logger = options.logger ?? silentLogger;
     this.#now = options.now ?? (() => new Date());
     this.#lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
+  }
+
+  /**
+   * Whether Kick's event subscription limit holds creates back right now: the last limit refusal, the
+   * refusals in a row and when the next create may be tried ({@link SUBSCRIPTION_LIMIT_BACKOFF}); null when
+   * no refusal is newer than the last successful create, or the backoff has passed.
+   */
+  async subscriptionLimit(db: PrismaClient | Tx = this.#prisma, now: Date = this.#now()): Promise<SubscriptionLimitState | null> {
+    // Audit ids give the order (rows of one run share their time).
+    const limitRows = { action: 'missing' as const, detail: { startsWith: SUBSCRIPTION_LIMIT_AUDIT_PREFIX } };
+    const last = await db.subscriptionAudit.findFirst({ where: limitRows, orderBy: { id: 'desc' }, select: { id: true, createdAt: true } });
+    if (!last) return null;
+    const lastSuccess = await db.subscriptionAudit.findFirst({ where: { action: { in: ['created', 'recreated'] } }, orderBy: { id: 'desc' }, select: { id: true } });
+    if (lastSuccess && lastSuccess.id > last.id) return null;
+    // One refusal writes one audit row per refused event, all with the same time: count distinct times.
+    const refusals = (await db.subscriptionAudit.groupBy({ by: ['createdAt'], where: { ...limitRows, ...(lastSuccess ? { id: { gt: lastSuccess.id } } : {}) } })).length;
+    const waitMs = Math.min(SUBSCRIPTION_LIMIT_BACKOFF.firstMs * 2 ** Math.max(0, refusals - 1), SUBSCRIPTION_LIMIT_BACKOFF.maxMs);
+    const retryAt = new Date(last.createdAt.getTime() + waitMs);
+    return retryAt.getTime() > now.getTime() ? { refusedAt: last.createdAt, refusals, retryAt } : null;
   }
 
   /** Events a link of `kind` needs (owner: all 10; watch: announcements only). */
@@ -239,8 +294,10 @@ export class SubscriptionService {
         const dbActive = await tx.kickSubscription.findMany({ where: { broadcasterUserId, status: 'active' } });
         const audits: Prisma.SubscriptionAuditCreateManyInput[] = [];
         const audit = (event: string, action: SubscriptionAction, subscriptionId: string | null, detail?: string) =>
-          audits.push({ broadcasterUserId, event, action, subscriptionId, detail: detail ?? null });
+          audits.push({ broadcasterUserId, event, action, subscriptionId, detail: detail ?? null, createdAt: now });
         const deletedIds: string[] = [];
+        // Limit refusals carry the clock's time: the backoff is measured from it.
+        const limitAudits: Prisma.SubscriptionAuditCreateManyInput[] = [];
         let atKick: KickEventSubscription[] = [];
         let listed = false;
 
@@ -264,20 +321,33 @@ export class SubscriptionService {
               audit(s.event, 'deleted_unused', s.id, 'no linked guild needs this event');
             }
           }
-          if (p.missing.length) {
+          const limit = p.missing.length ? await this.subscriptionLimit(tx, now) : null;
+          if (limit) {
+            // Backing off after Kick's limit refusal: ask nothing (asking again would only be refused).
+            for (const event of p.missing) result.failed.push({ event, error: `${SUBSCRIPTION_LIMIT_REASON} — next try after ${limit.retryAt.toISOString()}` });
+          } else if (p.missing.length) {
             const droppedEvents = new Set(dbActive.filter((r) => !atKick.some((s) => s.id === r.id)).map((r) => r.event));
-            const created = await this.#withApp((api) =>
-              api.createEventSubscriptions({
-                broadcasterUserId,
-                events: p.missing.map((name) => ({ name, version: SUBSCRIPTION_EVENT_VERSION })),
-              }),
-            );
+            let created: Awaited<ReturnType<KickApiClient['createEventSubscriptions']>>;
+            try {
+              created = await this.#withApp((api) =>
+                api.createEventSubscriptions({
+                  broadcasterUserId,
+                  events: p.missing.map((name) => ({ name, version: SUBSCRIPTION_EVENT_VERSION })),
+                }),
+              );
+            } catch (error) {
+              if (!isSubscriptionLimitReached(error)) throw error;
+              created = p.missing.map((name) => ({ name, version: SUBSCRIPTION_EVENT_VERSION, subscriptionId: null, error: SUBSCRIPTION_LIMIT_REASON }));
+            }
             for (const event of p.missing) {
               const r = created.find((c) => c.name === event);
               if (r?.subscriptionId && !r.error) {
                 const recreated = droppedEvents.has(event);
                 result.created.push({ event, subscriptionId: r.subscriptionId, recreated });
                 audit(event, recreated ? 'recreated' : 'created', r.subscriptionId, recreated ? 'Kick had dropped the previous subscription' : undefined);
+              } else if (isSubscriptionLimitReached(r?.error)) {
+                result.failed.push({ event, error: SUBSCRIPTION_LIMIT_REASON });
+                limitAudits.push({ broadcasterUserId, event, action: 'missing', subscriptionId: null, detail: `${SUBSCRIPTION_LIMIT_AUDIT_PREFIX}: Kick refused to create it (${SUBSCRIPTION_LIMIT_REASON})`, createdAt: now });
               } else {
                 const error = r?.error ?? 'Kick returned no subscription for this event';
                 result.failed.push({ event, error });
@@ -307,7 +377,13 @@ export class SubscriptionService {
             });
           }
         }
-        if (audits.length) await tx.subscriptionAudit.createMany({ data: audits });
+        if (audits.length || limitAudits.length) await tx.subscriptionAudit.createMany({ data: [...audits, ...limitAudits] });
+        if (limitAudits.length) {
+          this.#logger.error(
+            { broadcasterUserId, events: limitAudits.map((a) => a.event) },
+            `Kick refused new event subscriptions: ${SUBSCRIPTION_LIMIT_REASON} (about 1,000 per unverified app, 10,000 verified) — unwatch channels or have the Kick app verified; creates are retried with backoff`,
+          );
+        }
       },
       { timeout: this.#lockTimeoutMs, maxWait: this.#lockTimeoutMs },
     );

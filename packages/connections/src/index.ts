@@ -9,8 +9,15 @@ export type { CompleteKickConnectInput, CompleteKickConnectResult } from './comp
 export { ACCESS_TOKEN_REFRESH_WINDOW_MS, KickConnectionStore } from './KickConnectionStore.ts';
 export type { DecryptedConnection, KickConnectionStoreOptions, RefreshOutcome, SaveConnectionInput } from './KickConnectionStore.ts';
 
-export { SUBSCRIPTION_LOCK_NAMESPACE, SubscriptionService } from './SubscriptionService.ts';
-export type { EnsureResult, ReconcileSummary, SubscriptionChange, SubscriptionServiceOptions } from './SubscriptionService.ts';
+export {
+  isSubscriptionLimitReached,
+  SUBSCRIPTION_LIMIT_AUDIT_PREFIX,
+  SUBSCRIPTION_LIMIT_BACKOFF,
+  SUBSCRIPTION_LIMIT_REASON,
+  SUBSCRIPTION_LOCK_NAMESPACE,
+  SubscriptionService,
+} from './SubscriptionService.ts';
+export type { EnsureResult, ReconcileSummary, SubscriptionChange, SubscriptionLimitState, SubscriptionServiceOptions } from './SubscriptionService.ts';
 export { eventsFor, eventsForKinds, OWNER_EVENTS, SUBSCRIPTION_EVENT_VERSION, WATCH_EVENTS } from './subscriptionEvents.ts';
 
 export { TokenRefresher } from './TokenRefresher.ts';

@@ -134,6 +134,13 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
     const lines = subs.length ? subs.map((s) => `\`${s.event}\` — last delivery ${ago(s.lastDeliveryAt)}`).join('\n') : '⚠️ no active Kick subscriptions yet (retried every 15 minutes)';
     embed.addFields({ name: `${link.kind === 'owner' ? '🔗 connected' : '👀 watching'}: ${link.channel.slug}`, value: lines.slice(0, 1024) });
   }
+  const subscriptionLimit = await ctx.subscriptions.subscriptionLimit();
+  if (subscriptionLimit) {
+    embed.addFields({
+      name: '⚠️ Kick subscription limit reached',
+      value: `Kick refused new event subscriptions for this kickcord app (${subscriptionLimit.refusals}× in a row, last ${time(subscriptionLimit.refusedAt, 'R')}); next try ${time(subscriptionLimit.retryAt, 'R')}. Unwatch channels (\`/kick unwatch\`) or ask the operator to have the Kick app verified.`,
+    });
+  }
   if (broken.length) embed.addFields({ name: '⚠️ Announcements that cannot post', value: broken.map((b) => `${b.event} → <#${b.discordChannelId}>: ${b.brokenReason}. Fix with \`/announce set ${b.event}\`.`).join('\n').slice(0, 1024) });
   if (chatFailures.length) embed.addFields({ name: '⚠️ Kick chat replies not sent (24 h)', value: chatFailures.map((f) => `${time(f.createdAt, 'R')} ${f.status}: ${(f.error ?? '').slice(0, 120)}`).join('\n').slice(0, 1024) });
   if (payoutFailure) {
