@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../src/csvRecords.ts';
-import { importFingerprint, importKey, neutraliseCsvCell, parsePointsCsv, toPointsCsv } from '../src/pointsImport.ts';
+import { defaultImportMode, importFingerprint, importKey, neutraliseCsvCell, parsePointsCsv, toPointsCsv } from '../src/pointsImport.ts';
 
 describe('parsePointsCsv', () => {
   it('reads kickcord exports back (round trip through toPointsCsv)', () => {
@@ -64,6 +64,13 @@ describe('importFingerprint / importKey', () => {
     expect(importFingerprint(a)).toBe(importFingerprint(b));
     expect(importFingerprint(a)).not.toBe(importFingerprint([{ ...a[0]!, points: 3 }, a[1]!]));
     expect(importKey('abc', { username: 'Alice' })).toBe('import:abc:alice');
+  });
+
+  it('keys a set-mode import apart from an add-mode one, and sets by default only for kickcord exports', () => {
+    expect(importKey('abc', { username: 'Alice' }, 'add')).toBe('import:abc:alice');
+    expect(importKey('abc', { username: 'Alice' }, 'set')).toBe('import:abc:set:alice');
+    expect(defaultImportMode('kickcord')).toBe('set');
+    for (const f of ['streamelements', 'streamlabs-chatbot', 'botrix', 'generic'] as const) expect(defaultImportMode(f)).toBe('add');
   });
 });
 

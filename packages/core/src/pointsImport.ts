@@ -219,7 +219,23 @@ export function importFingerprint(rows: readonly Pick<PointsImportRow, 'kickUser
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
-/** The ledger idempotency key of one imported row: `import:<fingerprint>:<lower-cased username>`. */
-export function importKey(fingerprint: string, row: Pick<PointsImportRow, 'username'>): string {
-  return `import:${fingerprint}:${row.username.toLowerCase()}`;
+/**
+ * How an import applies a file: `set` makes each balance (and active minutes) equal the file's value — what
+ * re-importing an export means; `add` adds the file's values to current balances — what moving from another bot
+ * into a server that already has points means.
+ */
+export type PointsImportMode = 'set' | 'add';
+
+/** The mode an import uses when none is chosen: `set` for kickcord's own export (it restores), `add` for other tools. */
+export function defaultImportMode(format: PointsCsvFormat): PointsImportMode {
+  return format === 'kickcord' ? 'set' : 'add';
+}
+
+/**
+ * The ledger idempotency key of one imported row: `import:<fingerprint>:<lower-cased username>` when adding,
+ * `import:<fingerprint>:set:<lower-cased username>` when setting (usernames hold no `:`), so a file applied in
+ * one mode does not count as applied in the other.
+ */
+export function importKey(fingerprint: string, row: Pick<PointsImportRow, 'username'>, mode: PointsImportMode = 'add'): string {
+  return `import:${fingerprint}:${mode === 'set' ? 'set:' : ''}${row.username.toLowerCase()}`;
 }

@@ -1,5 +1,5 @@
 import { adminKey, formatDuration, MAX_INT32 } from '@kickcord/core';
-import { appendLedgerEntries, spendPoints } from '@kickcord/db';
+import { appendLedgerEntries, BalanceLimitError, spendPoints } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import { requireModerator } from '../../discord/permissions.ts';
@@ -86,7 +86,11 @@ async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   let duplicate = false;
   if (sub === 'give') {
     if (current + amount > MAX_INT32) throw new UserFacingError(`${viewer.username} has ${formatPoints(current)} points; giving ${formatPoints(amount)} would exceed the maximum balance of ${formatPoints(MAX_INT32)}.`);
-    const r = await appendLedgerEntries(ctx.prisma, [{ ...base, points: amount }]);
+    // 'refuse': a balance that grew since the check above still gets a clear error, never a capped grant.
+    const r = await appendLedgerEntries(ctx.prisma, [{ ...base, points: amount }], { overLimit: 'refuse' }).catch((error: unknown) => {
+      if (error instanceof BalanceLimitError) throw new UserFacingError(error.message);
+      throw error;
+    });
     duplicate = r.inserted === 0;
     balance = (await ctx.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: interaction.guildId, kickUserId: viewer.kickUserId } } }))?.points ?? 0;
   } else if (sub === 'take') {

@@ -1,5 +1,5 @@
-import { importFingerprint, importKey, parsePointsCsv, toPointsCsv, type CsvLineError, type PointsCsvFormat } from '@kickcord/core';
-import { appendLedgerEntries, type LedgerEntryInput } from '@kickcord/db';
+import { defaultImportMode, importFingerprint, importKey, parsePointsCsv, toPointsCsv, type CsvLineError, type PointsCsvFormat, type PointsImportMode } from '@kickcord/core';
+import { appendLedgerEntries, BalanceLimitError, MAX_BALANCE, type LedgerEntryInput } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 
@@ -39,7 +39,17 @@ interface PendingImport {
   guildId: string;
   fingerprint: string;
   format: PointsCsvFormat;
+  /** Absent in imports prepared before modes existed: those add. */
+  mode?: PointsImportMode;
   entries: PendingEntry[];
+}
+
+/** A row left out because adding it would pass the largest balance. */
+export interface OverLimitRow {
+  line: number;
+  username: string;
+  balance: number;
+  points: number;
 }
 
 /** What the dry run found. */
@@ -49,12 +59,18 @@ export type ImportDryRun =
       ok: true;
       importId: string;
       format: PointsCsvFormat;
+      /** `set`: balances become the file's values; `add`: the file's values are added. */
+      mode: PointsImportMode;
       fingerprint: string;
       rows: number;
       /** Rows that will be imported (matched, not imported before). */
       toImport: number;
+      /** Net change of the balances (with `set`, the file's values minus the current ones, as of the dry run). */
       points: number;
+      /** Net change of the active minutes. */
       minutes: number;
+      /** Rows left out (`add` only) because the balance would pass {@link MAX_BALANCE}. */
+      overLimit: OverLimitRow[];
       /** Rows whose user already got this file's entry (re-import): skipped. */
       alreadyImported: number;
       /** Usernames without a Kick id that match no viewer we know: skipped. */
@@ -64,14 +80,16 @@ export type ImportDryRun =
 /** Redis key namespace of prepared imports (the same keys across upgrades). */
 
 /**
- * Parses an uploaded CSV and prepares an import without changing anything. Rows with a Kick user id use it;
+ * Parses an uploaded CSV and prepares an import without changing anything, in `mode` (default: `set` for
+ * kickcord's export, `add` for other tools' files — {@link defaultImportMode}). Rows with a Kick user id use it;
  * rows with only a username match this guild's viewers (then any Kick viewer kickcord has seen) case-insensitively;
  * usernames that match nobody are reported and skipped (Kick ids can't be looked up by name with the public API).
  * The prepared entries are kept in Redis for {@link IMPORT_TTL_SECONDS} under `importId`.
  */
-export async function prepareImport(ctx: BotContext, input: { guildId: string; importId: string; csvText: string }): Promise<ImportDryRun> {
+export async function prepareImport(ctx: BotContext, input: { guildId: string; importId: string; csvText: string; mode?: PointsImportMode }): Promise<ImportDryRun> {
   const parsed = parsePointsCsv(input.csvText);
   if (!parsed.ok) return { ok: false, format: parsed.format, errors: parsed.errors };
+  const mode = input.mode ?? defaultImportMode(parsed.format);
   const fingerprint = importFingerprint(parsed.rows);
   const byName = parsed.rows.filter((r) => r.kickUserId === null).map((r) => r.username.toLowerCase());
   const known = new Map<string, { kickUserId: number; username: string }>();
@@ -98,58 +116,113 @@ export async function prepareImport(ctx: BotContext, input: { guildId: string; i
       unmatched.push({ line: row.line, username: row.username });
       continue;
     }
-    entries.push({ kickUserId: match.kickUserId, username: match.username, points: row.points, minutes: row.activeMinutes, key: importKey(fingerprint, row), line: row.line });
+    entries.push({ kickUserId: match.kickUserId, username: match.username, points: row.points, minutes: row.activeMinutes, key: importKey(fingerprint, row, mode), line: row.line });
   }
   const keys = entries.map((e) => e.key);
   const done = keys.length === 0 ? [] : await ctx.prisma.pointsLedger.findMany({ where: { guildId: input.guildId, idempotencyKey: { in: keys } }, select: { idempotencyKey: true } });
   const doneKeys = new Set(done.map((d) => d.idempotencyKey));
-  const fresh = entries.filter((e) => !doneKeys.has(e.key));
-  const pending: PendingImport = { guildId: input.guildId, fingerprint, format: parsed.format, entries };
+  const current = await currentStats(ctx.prisma, input.guildId, entries.map((e) => e.kickUserId));
+  const overLimit: OverLimitRow[] = [];
+  const fresh = entries.filter((e) => {
+    if (doneKeys.has(e.key)) return false;
+    const balance = current.get(e.kickUserId)?.points ?? 0;
+    if (mode === 'add' && balance + e.points > MAX_BALANCE) {
+      overLimit.push({ line: e.line, username: e.username, balance, points: e.points });
+      return false;
+    }
+    return true;
+  });
+  const skipLines = new Set(overLimit.map((o) => o.line));
+  const pending: PendingImport = { guildId: input.guildId, fingerprint, format: parsed.format, mode, entries: entries.filter((e) => !skipLines.has(e.line)) };
   await ctx.redis.set(ctx.keys.pendingImport(input.importId), JSON.stringify(pending), 'EX', IMPORT_TTL_SECONDS);
+  const change = (e: PendingEntry, field: 'points' | 'minutes'): number => {
+    if (mode === 'add') return e[field];
+    const now = current.get(e.kickUserId);
+    return e[field] - (field === 'points' ? (now?.points ?? 0) : (now?.activeMinutes ?? 0));
+  };
   return {
     ok: true,
     importId: input.importId,
     format: parsed.format,
+    mode,
     fingerprint,
     rows: parsed.rows.length,
     toImport: fresh.length,
-    points: fresh.reduce((s, e) => s + e.points, 0),
-    minutes: fresh.reduce((s, e) => s + e.minutes, 0),
-    alreadyImported: entries.length - fresh.length,
+    points: fresh.reduce((s, e) => s + change(e, 'points'), 0),
+    minutes: fresh.reduce((s, e) => s + change(e, 'minutes'), 0),
+    overLimit,
+    alreadyImported: entries.length - fresh.length - overLimit.length,
     unmatched,
   };
 }
 
+type StatsReader = Pick<BotContext['prisma'], '$queryRawUnsafe'>;
+
+/** Current balance and active minutes of these viewers in the guild (optionally locked until the transaction ends). */
+async function currentStats(db: StatsReader, guildId: string, kickUserIds: readonly number[], lock = false): Promise<Map<number, { points: number; activeMinutes: number }>> {
+  const out = new Map<number, { points: number; activeMinutes: number }>();
+  if (kickUserIds.length === 0) return out;
+  const rows = await db.$queryRawUnsafe<{ kickUserId: number; points: number; activeMinutes: number }[]>(
+    `SELECT "kickUserId", points, "activeMinutes" FROM "ViewerStats" WHERE "guildId" = $1 AND "kickUserId" = ANY($2::int[]) ORDER BY "kickUserId"${lock ? ' FOR UPDATE' : ''}`,
+    guildId,
+    [...new Set(kickUserIds)],
+  );
+  for (const r of rows) out.set(r.kickUserId, { points: r.points, activeMinutes: r.activeMinutes });
+  return out;
+}
+
 /**
- * Applies a prepared import as ledger entries (kind `import`, keys `import:<fingerprint>:<username>`): entries
- * already written are skipped, so confirming twice — or importing the same file again — changes nothing.
- * Only the guild that prepared the import can apply it.
+ * Applies a prepared import as ledger entries (kind `import`, keys from `importKey`), all in one transaction:
+ * - `add`: each entry adds the file's points and minutes;
+ * - `set`: each entry adds the difference between the file's values and the balance at this moment (the
+ *   viewers' rows are locked meanwhile), so the balances end equal to the file.
+ * Entries already written are skipped, so confirming twice — or importing the same file again — changes
+ * nothing. If a balance would now pass the largest balance (it grew since the dry run), nothing is applied and
+ * the error says so. Only the guild that prepared the import can apply it.
  */
-export async function confirmImport(ctx: BotContext, input: { guildId: string; importId: string; actorDiscordId: string }): Promise<{ inserted: number; skipped: number; fingerprint: string }> {
+export async function confirmImport(
+  ctx: BotContext,
+  input: { guildId: string; importId: string; actorDiscordId: string },
+): Promise<{ inserted: number; skipped: number; fingerprint: string; mode: PointsImportMode }> {
   const raw = await ctx.redis.get(ctx.keys.pendingImport(input.importId));
   if (!raw) throw new UserFacingError('This import has expired or was already handled. Run `/points import` again.');
   const pending = JSON.parse(raw) as PendingImport;
   if (pending.guildId !== input.guildId) throw new UserFacingError('This import belongs to another server.');
+  const mode = pending.mode ?? 'add';
   let inserted = 0;
   let skipped = 0;
-  for (let i = 0; i < pending.entries.length; i += LEDGER_CHUNK) {
-    const chunk: LedgerEntryInput[] = pending.entries.slice(i, i + LEDGER_CHUNK).map((e) => ({
-      guildId: input.guildId,
-      kickUserId: e.kickUserId,
-      username: e.username,
-      kind: 'import',
-      points: e.points,
-      minutes: e.minutes,
-      idempotencyKey: e.key,
-      reason: `points import ${pending.fingerprint} (line ${e.line})`,
-      actorDiscordId: input.actorDiscordId,
-    }));
-    const result = await appendLedgerEntries(ctx.prisma, chunk);
-    inserted += result.inserted;
-    skipped += result.skipped;
+  try {
+    await ctx.prisma.$transaction(
+      async (tx) => {
+        for (let i = 0; i < pending.entries.length; i += LEDGER_CHUNK) {
+          const slice = pending.entries.slice(i, i + LEDGER_CHUNK);
+          const current = mode === 'set' ? await currentStats(tx, input.guildId, slice.map((e) => e.kickUserId), true) : new Map<number, { points: number; activeMinutes: number }>();
+          const chunk: LedgerEntryInput[] = slice.map((e) => ({
+            guildId: input.guildId,
+            kickUserId: e.kickUserId,
+            username: e.username,
+            kind: 'import',
+            points: mode === 'set' ? e.points - (current.get(e.kickUserId)?.points ?? 0) : e.points,
+            minutes: mode === 'set' ? e.minutes - (current.get(e.kickUserId)?.activeMinutes ?? 0) : e.minutes,
+            idempotencyKey: e.key,
+            reason: `points import ${pending.fingerprint} (${mode}, line ${e.line})`,
+            actorDiscordId: input.actorDiscordId,
+          }));
+          const result = await appendLedgerEntries(tx, chunk, { overLimit: 'refuse' });
+          inserted += result.inserted;
+          skipped += result.skipped;
+        }
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    if (error instanceof BalanceLimitError) {
+      throw new UserFacingError(`Nothing was imported: ${error.message.replace(/ — nothing was written\. Give at most the difference\./u, '')} — a balance grew since the dry run. Run \`/points import\` again to see which rows are left out.`);
+    }
+    throw error;
   }
   await ctx.redis.del(ctx.keys.pendingImport(input.importId));
-  return { inserted, skipped, fingerprint: pending.fingerprint };
+  return { inserted, skipped, fingerprint: pending.fingerprint, mode };
 }
 
 /** Drops a prepared import. */

@@ -8,11 +8,17 @@ import {
   type ChatInputCommandInteraction,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { MAX_BALANCE } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 import { isModerator } from '../../discord/permissions.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { cancelImport, confirmImport, downloadAttachment, exportPointsCsv, IMPORT_FORMAT_NAMES, IMPORT_TTL_SECONDS, prepareImport } from './pointsTransfer.ts';
+
+/** A change with its sign (`+5`, `−3`, `0`). */
+function signed(n: number): string {
+  return n > 0 ? `+${formatPoints(n)}` : n < 0 ? `−${formatPoints(-n)}` : '0';
+}
 
 /** Custom-id prefix of the import Confirm/Cancel buttons (`pointsimport:confirm:<importId>`). */
 export const POINTS_IMPORT_BUTTON_PREFIX = 'pointsimport';
@@ -24,7 +30,13 @@ export function addPointsTransferSubcommands<B extends { addSubcommand(fn: (s: S
     s
       .setName('import')
       .setDescription('Import points from a CSV (kickcord, StreamElements, Streamlabs Chatbot, BotRix) — dry run first')
-      .addAttachmentOption((o) => o.setName('file').setDescription('The CSV file').setRequired(true)),
+      .addAttachmentOption((o) => o.setName('file').setDescription('The CSV file').setRequired(true))
+      .addStringOption((o) =>
+        o
+          .setName('mode')
+          .setDescription('set: balances become the file’s values (default for kickcord exports); add: add to them')
+          .addChoices({ name: 'set — balances become the file’s values', value: 'set' }, { name: 'add — add the file’s values to balances', value: 'add' }),
+      ),
   );
   return builder;
 }
@@ -35,7 +47,7 @@ export async function executePointsExport(interaction: ChatInputCommandInteracti
   const { csv, rows } = await exportPointsCsv(ctx, interaction.guildId);
   const stamp = ctx.now().toISOString().slice(0, 10);
   await interaction.editReply({
-    content: `📤 ${rows} ${rows === 1 ? 'viewer' : 'viewers'} (columns: kick_user_id, username, points, active_minutes). \`/points import\` reads this file back.`,
+    content: `📤 ${rows} ${rows === 1 ? 'viewer' : 'viewers'} (columns: kick_user_id, username, points, active_minutes). \`/points import\` restores these balances from this file (mode \`set\`: each balance becomes the file's value; choose \`mode:add\` to add them instead).`,
     files: [new AttachmentBuilder(Buffer.from(csv, 'utf8'), { name: `kickcord-points-${stamp}.csv` })],
   });
 }
@@ -45,7 +57,9 @@ export async function executePointsImport(interaction: ChatInputCommandInteracti
   const file = interaction.options.getAttachment('file', true);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const text = await downloadAttachment(file.url, file.size);
-  const dry = await prepareImport(ctx, { guildId: interaction.guildId, importId: interaction.id, csvText: text });
+  const chosen = interaction.options.getString('mode');
+  const mode = chosen === 'set' || chosen === 'add' ? chosen : undefined;
+  const dry = await prepareImport(ctx, { guildId: interaction.guildId, importId: interaction.id, csvText: text, ...(mode ? { mode } : {}) });
   if (!dry.ok) {
     const shown = dry.errors.slice(0, 20).map((e) => `• line ${e.line}: ${e.message}`);
     if (dry.errors.length > 20) shown.push(`…and ${dry.errors.length - 20} more bad lines`);
@@ -54,8 +68,14 @@ export async function executePointsImport(interaction: ChatInputCommandInteracti
   }
   const lines = [
     `📥 **Dry run** of \`${file.name}\` — format: ${IMPORT_FORMAT_NAMES[dry.format]}, ${dry.rows} rows.`,
-    `Will add **${formatPoints(dry.points)} points** and ${formatPoints(dry.minutes)} active minutes for ${dry.toImport} ${dry.toImport === 1 ? 'viewer' : 'viewers'}.`,
+    dry.mode === 'set'
+      ? `Mode **set**: ${dry.toImport} ${dry.toImport === 1 ? 'balance' : 'balances'} (and active minutes) will **become the file's values** — a net change of ${signed(dry.points)} points and ${signed(dry.minutes)} minutes right now. (\`mode:add\` would add them instead.)`
+      : `Mode **add**: will **add ${formatPoints(dry.points)} points** and ${formatPoints(dry.minutes)} active minutes for ${dry.toImport} ${dry.toImport === 1 ? 'viewer' : 'viewers'} to their current balances. (\`mode:set\` would make the balances equal the file instead.)`,
   ];
+  if (dry.overLimit.length > 0) {
+    const names = dry.overLimit.slice(0, 10).map((o) => `${o.username} (line ${o.line}: ${formatPoints(o.balance)} + ${formatPoints(o.points)})`);
+    lines.push(`⚠️ ${dry.overLimit.length} ${dry.overLimit.length === 1 ? 'row' : 'rows'} would pass the maximum balance of ${formatPoints(MAX_BALANCE)} and will be **skipped**: ${names.join(', ')}${dry.overLimit.length > 10 ? ', …' : ''}.`);
+  }
   if (dry.alreadyImported > 0) lines.push(`${dry.alreadyImported} rows were already imported from this file and will be skipped.`);
   if (dry.unmatched.length > 0) {
     const names = dry.unmatched.slice(0, 15).map((u) => `${u.username} (line ${u.line})`);
@@ -84,7 +104,7 @@ export async function onPointsImportButton(interaction: ButtonInteraction<'cache
     await interaction.deferUpdate();
     const out = await confirmImport(ctx, { guildId: interaction.guildId, importId, actorDiscordId: interaction.user.id });
     await interaction.editReply({
-      content: `✅ Imported ${out.inserted} ${out.inserted === 1 ? 'row' : 'rows'}${out.skipped > 0 ? ` (${out.skipped} already imported, skipped)` : ''}. Import id \`${out.fingerprint}\`.`,
+      content: `✅ Imported ${out.inserted} ${out.inserted === 1 ? 'row' : 'rows'} (mode ${out.mode}: ${out.mode === 'set' ? 'balances set to the file' : 'added to balances'})${out.skipped > 0 ? ` (${out.skipped} already imported, skipped)` : ''}. Import id \`${out.fingerprint}\`.`,
       components: [],
     });
     return;
