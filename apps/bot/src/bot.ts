@@ -7,6 +7,7 @@ import type { BotContext } from './context.ts';
 import { createDiscordRest } from './discord/createDiscordRest.ts';
 import type { ShardPlan } from './discord/resolveShardPlan.ts';
 import { startGateway, type Gateway } from './discord/startGateway.ts';
+import { DiscordTokenRefusedError, isDiscordTokenRefusal } from './discord/DiscordTokenRefusedError.ts';
 import type { SlashCommand } from './discord/SlashCommand.ts';
 import type { BotEnv, BotRole } from './env.ts';
 import { commands as defaultCommands, kickEventHandlers, maintenanceTasks as defaultTasks } from './features/assemble.ts';
@@ -190,6 +191,8 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     if (role !== 'gateway') workers = await startQueueWorkers(ctx, handlers, tasks, options.schedule ?? true);
   } catch (error) {
     await close();
+    // Discord's raw 401 body says nothing about which setting is wrong.
+    if (isDiscordTokenRefusal(error)) throw new DiscordTokenRefusedError({ cause: error });
     throw error;
   }
 

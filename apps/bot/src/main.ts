@@ -1,4 +1,5 @@
 import { startBot } from './bot.ts';
+import { DiscordTokenRefusedError } from './discord/DiscordTokenRefusedError.ts';
 import { loadBotEnvOrExit } from './env.ts';
 import { createLogger } from './logger.ts';
 
@@ -6,6 +7,11 @@ const env = loadBotEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
 
 function exitOnStartFailure(error: unknown): never {
+  if (error instanceof DiscordTokenRefusedError) {
+    // A configuration mistake: one plain line saying what to change, exit 78 (EX_CONFIG) like an invalid environment.
+    console.error(`kickcord bot: ${error.message}`);
+    process.exit(78);
+  }
   // The message says what to change (e.g. DISCORD_SHARD_COUNT when Discord requires sharding).
   logger.fatal({ err: error, role: env.BOT_ROLE }, `bot failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
