@@ -49,6 +49,20 @@ export type RefreshOutcome = 'fresh' | 'refreshed';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/**
+ * How long a streamer's consent lasts at Kick: refresh tokens die about 30 days after it, however often they
+ * are rotated (Kick does not publish this; observed 30 days, sometimes more).
+ */
+export const KICK_GRANT_LIFETIME_MS = 30 * 86_400_000;
+
+/**
+ * When the streamer's consent (and with it the refresh token) runs out: {@link KICK_GRANT_LIFETIME_MS} after
+ * the connection's `createdAt`, which {@link KickConnectionStore.save} sets on every (re)connect.
+ */
+export function grantExpiresAt(connection: { createdAt: Date }): Date {
+  return new Date(connection.createdAt.getTime() + KICK_GRANT_LIFETIME_MS);
+}
+
 /** AAD binding a ciphertext to its connection and role: a token cannot be swapped between rows or fields. */
 export function connectionTokenAad(broadcasterUserId: number, kind: 'access' | 'refresh'): string {
   return `kick-connection:${broadcasterUserId}:${kind}`;
@@ -90,6 +104,7 @@ export class KickConnectionStore {
   /**
    * Creates or replaces the guild's connection (status active). Pass a transaction client as `db`
    * to make it part of a larger transaction (the OAuth callback does). The `KickChannel` row must exist.
+   * `createdAt` is set to now on a reconnect too: it is when the streamer's consent started ({@link grantExpiresAt}).
    */
   async save(input: SaveConnectionInput, db: Db = this.#prisma): Promise<{ id: string }> {
     const data = {
@@ -102,6 +117,7 @@ export class KickConnectionStore {
       connectedByDiscordId: input.connectedByDiscordId,
       lastRefreshedAt: null,
       lastError: null,
+      createdAt: this.#now(),
     };
     const row = await db.kickConnection.upsert({
       where: { guildId: input.guildId },

@@ -6,7 +6,7 @@ export type { ConnectTokenVerification, IssueConnectLinkInput } from './connectL
 export { completeKickConnect } from './completeKickConnect.ts';
 export type { CompleteKickConnectInput, CompleteKickConnectResult } from './completeKickConnect.ts';
 
-export { ACCESS_TOKEN_REFRESH_WINDOW_MS, KickConnectionStore } from './KickConnectionStore.ts';
+export { ACCESS_TOKEN_REFRESH_WINDOW_MS, KickConnectionStore, grantExpiresAt, KICK_GRANT_LIFETIME_MS } from './KickConnectionStore.ts';
 export type { DecryptedConnection, KickConnectionStoreOptions, RefreshOutcome, SaveConnectionInput } from './KickConnectionStore.ts';
 
 export {

@@ -157,6 +157,29 @@ describe('OAuth (id.kick.com)', () => {
     expect(expired).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant' }) });
   });
 
+  it('a rotated refresh token keeps the grant\'s expiry: 30 days after consent, however often it is used', async () => {
+    let t = Date.parse('2030-01-01T00:00:00Z');
+    const timed = await startKickSim({ clock: { now: () => new Date(t) }, refreshTokenTtlSec: 30 * 86_400 });
+    try {
+      timed.registerApp({ clientId: 'grant-app', clientSecret: 'grant-secret', redirectUris: [REDIRECT] });
+      const user = timed.createUser({ username: 'grantuser' });
+      let refreshToken = timed.issueUserToken({ clientId: 'grant-app', userId: user.userId, scopes: ['user:read'] }).refreshToken;
+      const refresh = () => tokenRequest(timed, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'grant-app', client_secret: 'grant-secret' });
+      for (let day = 1; day <= 29; day += 7) {
+        t = Date.parse('2030-01-01T00:00:00Z') + day * 86_400_000;
+        const ok = await refresh();
+        expect(ok.status).toBe(200);
+        refreshToken = String(ok.body['refresh_token']);
+      }
+      t = Date.parse('2030-01-31T00:00:01Z');
+      const dead = await refresh();
+      expect(dead.status).toBe(400);
+      expect(dead.body['error']).toBe('invalid_grant');
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('client_credentials issues an app token without refresh token; bad clients get 401 invalid_client', async () => {
     const ok = await tokenRequest(sim, { grant_type: 'client_credentials', client_id: 'client-1', client_secret: 'secret-1' });
     expect(ok.status).toBe(200);

@@ -183,7 +183,9 @@ export function createOAuthRouter(ctx: SimContext): Router {
       return userTokenResponse(access, refresh as TokenRecord);
     }
 
-    // refresh_token: rotation — the presented refresh token dies, a new pair is issued.
+    // refresh_token: rotation — the presented refresh token dies, a new pair is issued. The new refresh
+    // token keeps the old one's expiry: Kick's refresh tokens die ~30 days after the streamer's consent,
+    // however often they are used.
     const presented = str(body['refresh_token']);
     if (!presented) return sendOAuthError(res, 400, 'invalid_request', 'refresh_token is required.');
     const old = state.activeToken(presented, 'refresh');
@@ -195,7 +197,7 @@ export function createOAuthRouter(ctx: SimContext): Router {
       userId: old.userId,
       scopes: old.scopes,
       accessTtlSec: ctx.accessTokenTtlSec,
-      refreshTtlSec: ctx.refreshTokenTtlSec,
+      refreshTtlSec: Math.max(1, Math.ceil((old.expiresAt - state.nowMs()) / 1000)),
     });
     userTokenResponse(access, refresh as TokenRecord);
   });

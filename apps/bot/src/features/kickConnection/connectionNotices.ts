@@ -1,5 +1,12 @@
+import { grantExpiresAt, issueConnectLink, KICK_GRANT_LIFETIME_MS } from '@kickcord/connections';
+import { time } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import { sendChannelMessage, announcementNonce } from '../announcements/postAnnouncement.ts';
+
+/** How long before the streamer's consent runs out the guild is warned. */
+export const GRANT_EXPIRY_WARNING_MS = 3 * 86_400_000;
+/** Lifetime of the reconnect link in an expiry warning (a fresh one is always one `/kick connect` away). */
+export const WARNING_LINK_TTL_MS = 24 * 3_600_000;
 
 /** How long a "notice sent" mark lives: longer than any episode it guards (a dead grant stays dead until reconnected). */
 const NOTICE_MARK_TTL_SECONDS = 90 * 86_400;
@@ -22,13 +29,14 @@ export async function noticeChannelOf(ctx: BotContext, guildId: string): Promise
  * prefix, shared by all workers). Returns whether it posted. A failed post releases the mark so the next run
  * tries again.
  */
-export async function postNoticeOnce(ctx: BotContext, guildId: string, noticeKey: string, content: string): Promise<boolean> {
+export async function postNoticeOnce(ctx: BotContext, guildId: string, noticeKey: string, content: string | (() => Promise<string>)): Promise<boolean> {
   const channelId = await noticeChannelOf(ctx, guildId);
   if (!channelId) return false;
   const mark = `${ctx.keys.prefix}:notice:{${guildId}}:${noticeKey}`;
   if ((await ctx.redis.set(mark, '1', 'EX', NOTICE_MARK_TTL_SECONDS, 'NX')) !== 'OK') return false;
   try {
-    await sendChannelMessage(ctx.discordRest, channelId, { content, roleId: null, nonce: announcementNonce(guildId, noticeKey) });
+    const text = typeof content === 'string' ? content : await content();
+    await sendChannelMessage(ctx.discordRest, channelId, { content: text, roleId: null, nonce: announcementNonce(guildId, noticeKey) });
     return true;
   } catch (error) {
     await ctx.redis.del(mark);
@@ -54,6 +62,32 @@ export async function sendReauthNotices(ctx: BotContext): Promise<number> {
       `${row.lastError ? ` (${row.lastError})` : ''}. Chat replies and streamer features are paused until then. ` +
       'Run `/kick connect` and send the streamer the link.';
     if (await postNoticeOnce(ctx, row.guildId, `reauth:${episode}`, content)) sent++;
+  }
+  return sent;
+}
+
+/**
+ * Warns each guild whose streamer's consent runs out within {@link GRANT_EXPIRY_WARNING_MS} (Kick's refresh
+ * tokens die ~30 days after consent, however often they are used), once per consent, with a reconnect link
+ * valid {@link WARNING_LINK_TTL_MS}. Reconnecting starts a new consent and ends the warnings.
+ */
+export async function sendGrantExpiryWarnings(ctx: BotContext): Promise<number> {
+  const now = ctx.now();
+  const rows = await ctx.prisma.kickConnection.findMany({
+    where: { status: 'active', createdAt: { lte: new Date(now.getTime() - (KICK_GRANT_LIFETIME_MS - GRANT_EXPIRY_WARNING_MS)) } },
+    select: { id: true, guildId: true, createdAt: true, connectedByDiscordId: true, channel: { select: { slug: true } } },
+  });
+  let sent = 0;
+  for (const row of rows) {
+    const expiresAt = grantExpiresAt(row);
+    const content = async () => {
+      const link = await issueConnectLink(ctx.prisma, ctx.cipher, { guildId: row.guildId, discordUserId: row.connectedByDiscordId, publicUrl: ctx.env.PUBLIC_URL, ttlMs: WARNING_LINK_TTL_MS, now });
+      return (
+        `⏳ Kick's login for **${row.channel.slug}** runs out ${time(expiresAt, 'R')} (Kick ends it about 30 days after the streamer connected). ` +
+        `Have the streamer reconnect before then: ${link.url} (valid 24 h; \`/kick connect\` makes a new one).`
+      );
+    };
+    if (await postNoticeOnce(ctx, row.guildId, `grant-expiry:${row.id}:${row.createdAt.getTime()}`, content)) sent++;
   }
   return sent;
 }

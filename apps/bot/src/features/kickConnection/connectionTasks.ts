@@ -1,7 +1,7 @@
 import { processReconcileSubscriptions, processRefreshTokens } from '@kickcord/connections';
 import { MaintenanceJob } from '@kickcord/queue';
 import type { MaintenanceTask } from '../../maintenance/MaintenanceTask.ts';
-import { sendReauthNotices } from './connectionNotices.ts';
+import { sendGrantExpiryWarnings, sendReauthNotices } from './connectionNotices.ts';
 
 /** Every 15 minutes: converge Kick event subscriptions with what linked guilds need. */
 export const reconcileSubscriptionsTask: MaintenanceTask = {
@@ -12,7 +12,8 @@ export const reconcileSubscriptionsTask: MaintenanceTask = {
 
 /**
  * Every 5 minutes: refresh streamers' access tokens before they expire, then tell each guild whose connection
- * needs the streamer to log in again (a dead refresh token, or chat refused twice with 401) — once per episode.
+ * needs the streamer to log in again (a dead refresh token, or chat refused twice with 401) — once per episode —
+ * and warn each guild whose streamer's Kick consent runs out within 3 days, with a reconnect link.
  */
 export const refreshTokensTask: MaintenanceTask = {
   name: MaintenanceJob.RefreshTokens,
@@ -20,6 +21,7 @@ export const refreshTokensTask: MaintenanceTask = {
   run: async (ctx) => {
     const counts = await processRefreshTokens({ refresher: ctx.refresher, now: ctx.now });
     const reauthNotices = await sendReauthNotices(ctx);
-    return { ...counts, reauthNotices };
+    const expiryWarnings = await sendGrantExpiryWarnings(ctx);
+    return { ...counts, reauthNotices, expiryWarnings };
   },
 };
