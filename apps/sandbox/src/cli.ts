@@ -1,6 +1,7 @@
 /**
- * `pnpm start`: with Discord and Kick credentials (in the environment or the repository's `.env`), migrates the
- * database and runs apps/web and apps/bot for real as child processes; without them, runs the local sandbox
+ * `pnpm start`: with Discord and Kick credentials (in the environment or the repository's `.env`), checks the whole
+ * environment (every problem at once, exit 78), migrates the database and runs apps/web and apps/bot for real as
+ * child processes; without them, runs the local sandbox
  * (kick-sim, discord-sim, web and bot, a demo guild connected through the real OAuth flow, a demo stream and
  * the sandbox console).
  */
@@ -49,9 +50,12 @@ function run(command: string, args: string[]): Promise<number> {
 
 async function runForReal(): Promise<void> {
   console.log(paint('1', 'kickcord: Discord and Kick credentials found — running web and bot for real.'));
-  if (!set('DATABASE_URL')) {
-    console.error('DATABASE_URL is not set. Put it in .env (see .env.example), e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kickcord');
-    process.exit(1);
+  // Every problem of web's and bot's environment at once, before the database is touched.
+  const { environmentProblems } = await import('./environmentProblems.ts');
+  const problems = environmentProblems(env);
+  if (problems.length > 0) {
+    console.error(`The environment is not ready (put these in .env — see .env.example); nothing was migrated or started:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(78);
   }
   console.log('migrating the database (pnpm db:migrate)…');
   const migrated = await run('pnpm', ['-s', 'db:migrate']);
