@@ -91,9 +91,21 @@ describe('cross-check with @kickcord/kick', () => {
     expect(sim.getUser(streamerId)?.channel.streamTitle).toBe('Client title');
 
     await sim.goLive(streamerId, { title: 'live!', viewerCount: 12 });
-    const page = await appApi.getLivestreams({ limit: 10 });
+    const page = await appApi.getLivestreamsPage({ limit: 10 });
     expect(page.livestreams.map((l) => l.broadcasterUserId)).toContain(streamerId);
     expect(page.nextCursor).toBeNull();
+
+    // v1 filters by broadcaster (v2 has no such parameter and would list every live stream).
+    const other = sim.createUser({ username: 'otherlive' });
+    await sim.goLive(other.userId, { title: 'other', viewerCount: 50, language: 'de' });
+    const mine = await appApi.getLivestreams({ broadcasterUserIds: [streamerId] });
+    expect(mine.map((l) => [l.broadcasterUserId, l.streamTitle, l.viewerCount])).toEqual([[streamerId, 'live!', 12]]);
+    expect(mine[0]?.startedAt).toBeInstanceOf(Date);
+    expect((await appApi.getLivestreams({ language: 'de' })).map((l) => l.broadcasterUserId)).toEqual([other.userId]);
+    expect((await appApi.getLivestreams({ limit: 1 })).map((l) => l.broadcasterUserId)).toEqual([other.userId]);
+    await expect(appApi.getLivestreams({ limit: 101 })).rejects.toThrow(/1 to 100/);
+    expect(await appApi.getLivestreamStats()).toEqual({ totalCount: 2 });
+    expect(sim.apiCalls.filter((c) => c.path === '/public/v1/livestreams').map((c) => c.status)).toEqual([200, 200, 200]);
 
     const sent = await api.sendChatMessage({ type: 'bot', content: 'hi from KickApiClient' });
     expect(sent.messageId).toEqual(expect.any(String));

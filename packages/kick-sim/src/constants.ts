@@ -33,6 +33,8 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, KickScope | null>> = {
   'GET /public/v1/channels': null,
   'PATCH /public/v1/channels': 'channel:write',
   'GET /public/v2/livestreams': null,
+  'GET /public/v1/livestreams': null,
+  'GET /public/v1/livestreams/stats': null,
   'GET /public/v2/categories': null,
   'GET /public/v1/categories/:id': null,
   'POST /public/v1/chat': 'chat:write',

@@ -200,7 +200,7 @@ describe('KickApiClient requests and mapping', () => {
           }
         : ok({ lifetime: [{ gifted_amount: 500, rank: 1, user_id: 3, username: 'u' }], month: [], week: null }),
     );
-    const page = await api.getLivestreams({ categoryId: 1, languageCode: 'en', limit: 10, cursor: 'c1' });
+    const page = await api.getLivestreamsPage({ categoryId: 1, languageCode: 'en', limit: 10, cursor: 'c1' });
     expect(page.nextCursor).toBe('c2');
     expect(page.livestreams[0]).toMatchObject({ broadcasterUserId: 5, viewerCount: 9, startedAt: new Date('2025-01-01T00:00:00Z'), category: { id: 1, name: 'c', thumbnail: null } });
     expect(Object.fromEntries(stub.requests[0]!.url.searchParams)).toEqual({ category_id: '1', language_code: 'en', limit: '10', cursor: 'c1' });

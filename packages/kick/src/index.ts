@@ -34,7 +34,7 @@ export { KICKCORD_SCOPES } from './oauth/scopes.ts';
 
 // REST
 export { KickApiClient, KICK_CHAT_MAX_LENGTH, KICK_CHANNELS_MAX_LOOKUP } from './api/KickApiClient.ts';
-export type { KickChannel, KickEventSubscription } from './api/types.ts';
+export type { KickChannel, KickEventSubscription, KickLivestream, KickLivestreamsPage, KickLivestreamStats } from './api/types.ts';
 
 // Errors (every error the package throws extends KickError)
 export { KickError } from './errors/KickError.ts';

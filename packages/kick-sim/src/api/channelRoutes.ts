@@ -1,7 +1,10 @@
-/** Channels and livestreams: `GET`/`PATCH /public/v1/channels`, `GET /public/v2/livestreams`. */
+/**
+ * Channels and livestreams: `GET`/`PATCH /public/v1/channels`, `GET /public/v1/livestreams` (filters, one list),
+ * `GET /public/v1/livestreams/stats`, `GET /public/v2/livestreams` (cursor pages).
+ */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { MAX_LOOKUP_IDS, SIM_CATEGORIES } from '../constants.ts';
+import { LIVESTREAMS_DEFAULT_LIMIT, LIVESTREAMS_MAX_LIMIT, MAX_LOOKUP_IDS, SIM_CATEGORIES } from '../constants.ts';
 import type { SimContext } from '../context.ts';
 import { parseId, queryList, queryString, sendError, sendOk } from '../http.ts';
 import type { SimUser } from '../types.ts';
@@ -99,20 +102,48 @@ export function registerChannelRoutes(router: Router, ctx: SimContext, guard: Gu
     res.status(204).end();
   });
 
+  // v2: category_id, language_code, limit, cursor only (v1's broadcaster_user_id, language and sort are not
+  // v2 parameters and, as at Kick, are ignored).
   router.get('/public/v2/livestreams', guard('GET /public/v2/livestreams'), (req, res) => {
     const page = pageParams(req, res);
     if (!page) return;
     const categoryId = queryString(req, 'category_id');
     const language = queryString(req, 'language_code');
+    if (categoryId !== undefined && parseId(categoryId) === null) return sendError(res, 400, 'category_id must be a positive integer');
+    const live = [...state.users.values()]
+      .filter((u) => u.channel.isLive)
+      .filter((u) => categoryId === undefined || u.channel.category.id === Number(categoryId))
+      .filter((u) => language === undefined || u.channel.language === language)
+      .sort((a, b) => b.channel.viewerCount - a.channel.viewerCount || a.userId - b.userId);
+    sendPage(res, live.map(livestreamJson), page);
+  });
+
+  // v1: repeatable broadcaster_user_id, category_id, language, limit (1–100), sort (viewer_count | started_at); one list.
+  router.get('/public/v1/livestreams', guard('GET /public/v1/livestreams'), (req, res) => {
+    const categoryId = queryString(req, 'category_id');
+    const language = queryString(req, 'language');
+    const sort = queryString(req, 'sort') ?? 'viewer_count';
+    const rawLimit = queryString(req, 'limit');
+    const limit = rawLimit === undefined ? LIVESTREAMS_DEFAULT_LIMIT : Number(rawLimit);
     const broadcasterIds = queryList(req, 'broadcaster_user_id').map(parseId);
     if (categoryId !== undefined && parseId(categoryId) === null) return sendError(res, 400, 'category_id must be a positive integer');
     if (broadcasterIds.some((id) => id === null)) return sendError(res, 400, 'broadcaster_user_id must be a positive integer');
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIVESTREAMS_MAX_LIMIT) return sendError(res, 400, `limit must be an integer between 1 and ${LIVESTREAMS_MAX_LIMIT}`);
+    if (sort !== 'viewer_count' && sort !== 'started_at') return sendError(res, 400, 'sort must be viewer_count or started_at');
     const live = [...state.users.values()]
       .filter((u) => u.channel.isLive)
       .filter((u) => categoryId === undefined || u.channel.category.id === Number(categoryId))
       .filter((u) => language === undefined || u.channel.language === language)
       .filter((u) => broadcasterIds.length === 0 || broadcasterIds.includes(u.userId))
-      .sort((a, b) => b.channel.viewerCount - a.channel.viewerCount || a.userId - b.userId);
-    sendPage(res, live.map(livestreamJson), page);
+      .sort((a, b) =>
+        sort === 'started_at'
+          ? (b.channel.startTime?.getTime() ?? 0) - (a.channel.startTime?.getTime() ?? 0) || a.userId - b.userId
+          : b.channel.viewerCount - a.channel.viewerCount || a.userId - b.userId,
+      );
+    sendOk(res, live.slice(0, limit).map(livestreamJson));
+  });
+
+  router.get('/public/v1/livestreams/stats', guard('GET /public/v1/livestreams/stats'), (_req, res) => {
+    sendOk(res, { total_count: [...state.users.values()].filter((u) => u.channel.isLive).length });
   });
 }

@@ -8,6 +8,7 @@ import {
   mapEventSubscription,
   mapEventSubscriptionResult,
   mapLeaderboard,
+  mapLivestream,
   mapLivestreamsPage,
   mapUser,
 } from './mapping.ts';
@@ -19,7 +20,9 @@ import type {
   KickEventSubscription,
   KickEventSubscriptionResult,
   KickLeaderboard,
+  KickLivestream,
   KickLivestreamsPage,
+  KickLivestreamStats,
 } from './types.ts';
 import type {
   KickChannelWire,
@@ -28,6 +31,7 @@ import type {
   KickEventSubscriptionResultWire,
   KickEventSubscriptionWire,
   KickLeaderboardWire,
+  KickLivestreamWire,
   KickLivestreamsPageWire,
   KickPublicKeyWire,
   KickUserWire,
@@ -275,18 +279,45 @@ export class KickApiClient {
     return pem;
   }
 
-  /** Live streams, paginated (`GET /public/v2/livestreams`). */
+  /**
+   * Live streams filtered by broadcaster, category or language (`GET /public/v1/livestreams`): one list,
+   * at most `limit` (1–100, Kick's default 25), sorted by `viewer_count` (default) or `started_at`.
+   */
   async getLivestreams(
-    input: { categoryId?: number; languageCode?: string; limit?: number; cursor?: string; broadcasterUserIds?: number[] } = {},
-  ): Promise<KickLivestreamsPage> {
+    input: { broadcasterUserIds?: number[]; categoryId?: number; language?: string; limit?: number; sort?: 'viewer_count' | 'started_at' } = {},
+  ): Promise<KickLivestream[]> {
+    if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > 100)) {
+      throw new KickValidationError('limit', 'getLivestreams limit must be a whole number from 1 to 100');
+    }
     const query = new URLSearchParams();
     for (const id of input.broadcasterUserIds ?? []) query.append('broadcaster_user_id', String(id));
+    if (input.categoryId !== undefined) query.set('category_id', String(input.categoryId));
+    if (input.language !== undefined) query.set('language', input.language);
+    if (input.limit !== undefined) query.set('limit', String(input.limit));
+    if (input.sort !== undefined) query.set('sort', input.sort);
+    const body = await this.#request<KickEnvelope<KickLivestreamWire[]>>({ method: 'GET', path: '/public/v1/livestreams', query });
+    return (body?.data ?? []).map(mapLivestream);
+  }
+
+  /**
+   * One page of all live streams (`GET /public/v2/livestreams`), optionally by category or language; pass
+   * `nextCursor` back as `cursor` for the next page (null on the last). v2 has no broadcaster filter — use
+   * {@link getLivestreams} for that.
+   */
+  async getLivestreamsPage(input: { categoryId?: number; languageCode?: string; limit?: number; cursor?: string } = {}): Promise<KickLivestreamsPage> {
+    const query = new URLSearchParams();
     if (input.categoryId !== undefined) query.set('category_id', String(input.categoryId));
     if (input.languageCode !== undefined) query.set('language_code', input.languageCode);
     if (input.limit !== undefined) query.set('limit', String(input.limit));
     if (input.cursor !== undefined) query.set('cursor', input.cursor);
     const body = await this.#request<KickLivestreamsPageWire>({ method: 'GET', path: '/public/v2/livestreams', query });
     return mapLivestreamsPage(body ?? { data: [] });
+  }
+
+  /** How many streams are live on Kick right now (`GET /public/v1/livestreams/stats`). */
+  async getLivestreamStats(): Promise<KickLivestreamStats> {
+    const body = await this.#request<KickEnvelope<{ total_count?: number | null }>>({ method: 'GET', path: '/public/v1/livestreams/stats' });
+    return { totalCount: body?.data?.total_count ?? 0 };
   }
 
   /** The token user's Kicks leaderboard (`kicks:read`); `top` is 1–100. */

@@ -59,6 +59,9 @@ export type KickLivestream = {
 
 export type KickLivestreamsPage = { livestreams: KickLivestream[]; nextCursor: string | null };
 
+/** `GET /public/v1/livestreams/stats`: streams live on Kick right now. */
+export type KickLivestreamStats = { totalCount: number };
+
 export type KickLeaderboardEntry = { giftedAmount: number; rank: number; userId: number; username: string };
 
 export type KickLeaderboard = { lifetime: KickLeaderboardEntry[]; month: KickLeaderboardEntry[]; week: KickLeaderboardEntry[] };
