@@ -115,6 +115,17 @@ describe('announcements, end to end (kick-sim → web → BullMQ → bot → dis
     expect(off).toContain('off');
   });
 
+  it('/announce test never pings the real role and its go-live sample fills the category (no empty "()")', async () => {
+    await stack.run('/announce set live #announcements @"Live Alerts"');
+    await stack.run('/announce test live');
+    const sample = await stack.discord.waitForMessage(stack.guild.announcementsChannelId, (m) => m.content.startsWith('🧪 Test') && m.content.includes('is live'), 10_000);
+    expect(sample.allowedMentions).toEqual({ parse: [] });
+    expect(sample.content).toContain(`(the real one pings <@&${roleId}>)`);
+    expect(sample.content).toContain('(Just Chatting)');
+    expect(sample.content).not.toContain('()');
+    await stack.run(`/announce set live #announcements @"Live Alerts" "🔴 {streamer} is live: {title}"`);
+  });
+
   it('rejects a template with an unknown variable at /announce set time', async () => {
     const reply = await stack.run('/announce set live #announcements template:"{streamer} is live {titel}"');
     expect(reply).toMatch(/Unknown variable \{titel\}/);

@@ -53,6 +53,17 @@ describe('games, end to end', () => {
     await botSaid(`@${winnerName}`);
   });
 
+  it('a refusal after a public deferral reaches only the moderator: /raffle start while one runs', async () => {
+    await stack.run('/raffle start');
+    const record = await stack.invoke('/raffle start');
+    const refusal = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'followup', 10_000);
+    expect(responseText(refusal.data)).toContain('already running');
+    expect(refusal.ephemeral).toBe(true);
+    expect(record.responses.map((r) => r.kind)).toEqual(['callback', 'delete', 'followup']);
+    expect(stack.discord.messages().filter((m) => JSON.stringify(m).includes('already running'))).toEqual([]);
+    expect(await stack.run('/raffle cancel')).toMatch(/cancel/i);
+  });
+
   it('guess the balance: guesses in chat, nonsense answered, close, result pays the prize', async () => {
     const [carol, dan] = [stack.createViewer('gtb_carol'), stack.createViewer('gtb_dan')];
     await stack.run('/gtb start prize:250');

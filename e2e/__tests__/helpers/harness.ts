@@ -160,7 +160,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     async run(commandLine, opts = {}) {
       const record = await stack.invoke(commandLine, opts);
-      const response = await discord.waitForInteractionResponse(record, (r) => r.kind !== 'callback' || (r.type !== 5 && r.type !== 6), 10_000);
+      // A deleted public deferral is followed by the (ephemeral) answer: wait for that, not the deletion.
+      const response = await discord.waitForInteractionResponse(record, (r) => r.kind !== 'delete' && (r.kind !== 'callback' || (r.type !== 5 && r.type !== 6)), 10_000);
       return responseText(response.data);
     },
     async drain(timeoutMs = 15_000) {

@@ -5,13 +5,25 @@ import { UserFacingError } from '../UserFacingError.ts';
 import { isModerator } from './permissions.ts';
 import type { SlashCommand } from './SlashCommand.ts';
 
+/**
+ * Answers only the person who ran the interaction, whatever the command already did: an ephemeral deferral is
+ * edited; a public deferral ("is thinking…", `interaction.ephemeral === false`) is deleted and the answer follows up
+ * ephemerally, so an error never lands in the channel; after a button's deferred update or any reply, an ephemeral
+ * follow-up (the button's message stays as it is).
+ */
 async function replyEphemeral(interaction: RepliableInteraction, content: string): Promise<void> {
-  if (interaction.deferred && !interaction.replied) await interaction.editReply({ content });
-  else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  if (interaction.deferred && !interaction.replied) {
+    if (interaction.ephemeral === true) {
+      await interaction.editReply({ content });
+      return;
+    }
+    if (interaction.ephemeral === false) await interaction.deleteReply();
+  }
+  if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 }
 
-/** Reports a failure to the user (specific for UserFacingError, generic with a reference otherwise). */
+/** Reports a failure to the user, always ephemerally (specific for UserFacingError, generic with a reference otherwise). */
 export async function reportInteractionError(interaction: RepliableInteraction, error: unknown, ctx: BotContext): Promise<void> {
   let content: string;
   if (error instanceof UserFacingError) {

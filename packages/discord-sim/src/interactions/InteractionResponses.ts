@@ -99,8 +99,9 @@ export class InteractionResponses {
     if ('status' in state) return state;
     const files = ctx.files.map((f) => ({ filename: f.filename, content: f.content }));
     const original = state.record.originalMessageId ? this.state.storedMessages.get(state.record.originalMessageId) : undefined;
-    // Discord: a follow-up right after a deferred reply edits the loading message instead of creating one.
-    if (original && (original.flags & LOADING) !== 0) {
+    // Discord: a follow-up right after a deferred reply edits the loading message instead of creating one (once that
+    // message is deleted, a follow-up is a new message with its own flags).
+    if (original && !original.deleted && (original.flags & LOADING) !== 0) {
       const edited = this.messages.edit(original, ctx.json, ctx.files);
       if (!isMessage(edited)) return edited;
       respond(state, { kind: 'followup', data: ctx.json, ephemeral: edited.ephemeral, messageId: edited.id, ...(files.length ? { files } : {}) });

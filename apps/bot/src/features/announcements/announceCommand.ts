@@ -22,6 +22,11 @@ const EVENT_LABELS: Record<AnnouncementEvent, string> = {
   ban: 'Ban / timeout (moderator log)',
 };
 
+/** Stream facts a sample go-live shows (a status event carries neither). */
+const SAMPLE_STREAM = { category: 'Just Chatting', viewers: 1234 } as const;
+/** How long a sample offline announcement says the stream ran. */
+const SAMPLE_UPTIME_MS = (2 * 60 + 15) * 60_000;
+
 /** The Kick event type whose sample payload demonstrates each announcement. */
 const SAMPLE_EVENT: Record<AnnouncementEvent, keyof typeof samplePayloads> = {
   live: 'livestream.status.updated',
@@ -118,18 +123,23 @@ async function test(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   if (!setting) throw new UserFacingError(`${EVENT_LABELS[event]} announcements are not set up. Use \`/announce set ${event} #channel\` first.`);
   const sampleType = SAMPLE_EVENT[event];
   const payload = structuredClone(samplePayloads[sampleType]) as Record<string, unknown>;
-  if (event === 'offline') Object.assign(payload, { is_live: false, ended_at: new Date().toISOString() });
+  const now = Date.now();
+  if (event === 'offline') Object.assign(payload, { is_live: false, started_at: new Date(now - SAMPLE_UPTIME_MS).toISOString(), ended_at: new Date(now).toISOString() });
   if (event === 'live') Object.assign(payload, { is_live: true, ended_at: null });
   if (event === 'redemption') Object.assign(payload, { status: 'pending' });
   const parsed = parseKickEvent(sampleType, '1', payload);
   const facts = parsed.ok ? describeEvent(parsed.event) : undefined;
   if (!facts) throw new UserFacingError('Could not build a sample for this event.');
-  const embed = event === 'live' ? buildLiveEmbed(facts, { category: 'Just Chatting', viewers: 1234 }) : undefined;
-  const content = `🧪 Test — ${renderAnnouncement(event, setting.template, facts.values)}`;
+  // A status event carries no category or viewer count (the real announcement has them from the channel): the
+  // sample fills them in, so a template like "({category})" shows what it will look like instead of "()".
+  const values = { ...facts.values, category: facts.values.category || SAMPLE_STREAM.category, viewers: facts.values.viewers || SAMPLE_STREAM.viewers };
+  const embed = event === 'live' ? buildLiveEmbed({ ...facts, values }, SAMPLE_STREAM) : undefined;
+  // The role is shown, never pinged: allowed mentions stay empty for a test.
+  const content = `🧪 Test${setting.roleId ? ` (the real one pings <@&${setting.roleId}>)` : ''} — ${renderAnnouncement(event, setting.template, values)}`;
   try {
     await sendChannelMessage(ctx.discordRest, setting.discordChannelId, {
       content,
-      roleId: setting.roleId,
+      roleId: null,
       nonce: announcementNonce(interaction.guildId, `test:${interaction.id}`),
       ...(embed ? { embed } : {}),
     });
