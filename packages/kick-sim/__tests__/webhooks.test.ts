@@ -78,8 +78,35 @@ describe('webhook delivery', () => {
       emotes: [{ emote_id: '37226', positions: [{ s: 6, e: 23 }] }],
       created_at: expect.any(String),
     });
-    expect(bodies[0]).not.toHaveProperty('replies_to');
+    // Documented as nullable: sent as null, never left out.
+    expect(bodies[0]).toHaveProperty('replies_to', null);
     expect(bodies[1]).toMatchObject({ replies_to: { message_id: first.messageId, content: 'hello [emote:37226:KEKW]', sender: { user_id: viewerId } } });
+  });
+
+  it('every event carries every field Kick documents (null where null), defaults and helpers alike', async () => {
+    const documented: Record<string, string[]> = {
+      'chat.message.sent': ['message_id', 'replies_to', 'broadcaster', 'sender', 'content', 'emotes', 'created_at'],
+      'channel.followed': ['broadcaster', 'follower'],
+      'channel.subscription.new': ['broadcaster', 'subscriber', 'duration', 'created_at', 'expires_at'],
+      'channel.subscription.renewal': ['broadcaster', 'subscriber', 'duration', 'created_at', 'expires_at'],
+      'channel.subscription.gifts': ['broadcaster', 'gifter', 'giftees', 'created_at', 'expires_at'],
+      'channel.reward.redemption.updated': ['id', 'user_input', 'status', 'redeemed_at', 'reward', 'redeemer', 'broadcaster'],
+      'livestream.status.updated': ['broadcaster', 'is_live', 'title', 'started_at', 'ended_at'],
+      'livestream.metadata.updated': ['broadcaster', 'metadata'],
+      'moderation.banned': ['broadcaster', 'moderator', 'banned_user', 'metadata'],
+      'kicks.gifted': ['broadcaster', 'sender', 'gift', 'created_at'],
+    };
+    const userKeys = ['is_anonymous', 'user_id', 'username', 'is_verified', 'profile_picture', 'channel_slug', 'identity'];
+    for (const [type, keys] of Object.entries(documented)) {
+      const [record] = await sim.deliverTo(receiver.url, type, {}, { broadcasterUserId: streamerId });
+      const body = JSON.parse(record?.body ?? '{}') as Record<string, unknown>;
+      expect(Object.keys(body).sort(), type).toEqual([...keys].sort());
+      expect(Object.keys(body['broadcaster'] as object).sort(), type).toEqual([...userKeys].sort());
+    }
+    await sim.sendChat(streamerId, viewerId, 'no reply here');
+    const chat = JSON.parse(receiver.received.at(-1)?.body ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(chat).sort()).toEqual([...documented['chat.message.sent']!].sort());
+    expect(chat['replies_to']).toBeNull();
   });
 
   it('emit: overrides merge over a realistic default; anonymous gifters have null fields', async () => {

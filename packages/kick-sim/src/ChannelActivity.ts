@@ -32,18 +32,17 @@ export class ChannelActivity {
   /** Delivers `chat.message.sent` for a chat log entry (a viewer message, or the bot echoing an API send). */
   emitChatEntry(entry: ChatLogEntry, opts: SendChatOptions): Promise<DeliveryRecord[]> {
     const sender = this.state.requireUser(entry.senderUserId, 'sender');
+    const original = entry.replyToMessageId ? this.state.chat.find((m) => m.messageId === entry.replyToMessageId) : undefined;
     const payload: WirePayload<'chat.message.sent'> = {
       message_id: entry.messageId,
+      // Null (not absent) when the message replies to nothing, as Kick sends it.
+      replies_to: original ? { message_id: original.messageId, content: original.content, sender: this.events.kickUserFor(original.senderUserId) } : null,
       broadcaster: this.events.kickUserFor(entry.broadcasterUserId),
       sender: kickUser(sender, chatIdentity(sender.userId, opts.badges ?? [])),
       content: entry.content,
       emotes: opts.emotes ?? [],
       created_at: rfc3339(entry.createdAt),
     };
-    const original = entry.replyToMessageId ? this.state.chat.find((m) => m.messageId === entry.replyToMessageId) : undefined;
-    if (original) {
-      payload['replies_to'] = { message_id: original.messageId, content: original.content, sender: this.events.kickUserFor(original.senderUserId) };
-    }
     return this.events.emit('chat.message.sent', payload, { ...opts, broadcasterUserId: entry.broadcasterUserId, at: entry.createdAt });
   }
 

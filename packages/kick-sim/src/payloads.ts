@@ -63,7 +63,16 @@ export function defaultPayload(type: string, broadcaster: KickKnownUserObject, n
   const created = rfc3339(now);
   switch (type) {
     case 'chat.message.sent':
-      return { message_id: randomUUID(), broadcaster, sender: { ...viewer, identity: chatIdentity(900_001) }, content: 'hello from kick-sim', emotes: [], created_at: created } satisfies WirePayload<'chat.message.sent'>;
+      // Every documented field, `replies_to` null when the message replies to nothing (as Kick sends it).
+      return {
+        message_id: randomUUID(),
+        replies_to: null,
+        broadcaster,
+        sender: { ...viewer, identity: chatIdentity(900_001) },
+        content: 'hello from kick-sim',
+        emotes: [],
+        created_at: created,
+      } satisfies WirePayload<'chat.message.sent'>;
     case 'channel.followed':
       return { broadcaster, follower: viewer } satisfies WirePayload<'channel.followed'>;
     case 'channel.subscription.new':
