@@ -218,6 +218,32 @@ describe('public leaderboard', () => {
     expect((res.body.match(/<tr><td class="n">/g) ?? []).length).toBe(50);
   });
 
+  it('leaves out viewers on the exclude list (bans, moderators) but not an ended timeout', async () => {
+    const guildId = uniqueGuildId();
+    await h.db.prisma.guild.create({ data: { id: guildId, name: 'Strict' } });
+    await h.db.prisma.viewerStats.createMany({
+      data: [
+        { guildId, kickUserId: 1, username: 'banned_one', points: 900 },
+        { guildId, kickUserId: 2, username: 'timed_out', points: 800 },
+        { guildId, kickUserId: 3, username: 'timeout_over', points: 700 },
+        { guildId, kickUserId: 4, username: 'regular', points: 600 },
+      ],
+    });
+    await h.db.prisma.leaderboardExclusion.createMany({
+      data: [
+        { guildId, kickUserId: 1, username: 'banned_one', source: 'ban' },
+        { guildId, kickUserId: 2, username: 'timed_out', source: 'ban', expiresAt: new Date(Date.now() + 3_600_000) },
+        { guildId, kickUserId: 3, username: 'timeout_over', source: 'ban', expiresAt: new Date(Date.now() - 60_000) },
+      ],
+    });
+    const res = await rawRequest(`${app.url}/leaderboard/${guildId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).not.toContain('banned_one');
+    expect(res.body).not.toContain('timed_out');
+    expect(res.body).toContain('timeout_over');
+    expect(res.body).toContain('regular');
+  });
+
   it('404 for an unknown or inactive guild', async () => {
     const guildId = uniqueGuildId();
     await h.db.prisma.guild.create({ data: { id: guildId, name: 'Gone', active: false, leftAt: new Date() } });

@@ -17,8 +17,10 @@ export function leaderboardRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
       res.status(404).type('html').send(page({ title: 'Leaderboard not found', tone: 'bad', body: html`<h1>Leaderboard not found</h1><p>No active server with this id.</p>` }));
       return;
     }
+    // The guild's leaderboard exclude list (moderators' entries, Kick bans, unexpired timeouts) is left out.
+    const excluded = await deps.prisma.leaderboardExclusion.findMany({ where: { guildId, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { kickUserId: true } });
     const rows = await deps.prisma.viewerStats.findMany({
-      where: { guildId, OR: [{ points: { gt: 0 } }, { activeMinutes: { gt: 0 } }] },
+      where: { guildId, OR: [{ points: { gt: 0 } }, { activeMinutes: { gt: 0 } }], kickUserId: { notIn: excluded.map((e) => e.kickUserId) } },
       orderBy: [{ points: 'desc' }, { activeMinutes: 'desc' }, { kickUserId: 'asc' }],
       take: LEADERBOARD_SIZE,
       select: { username: true, points: true, activeMinutes: true },
