@@ -127,7 +127,7 @@ describe('games, end to end', () => {
       expect(text).toContain('StreamElements');
       expect(text).toContain('stranger (line 3)');
       if (round === 1) {
-        expect(text).toContain('Will add **500 points**');
+        expect(text).toContain('Mode **add**: will **add 500 points**');
         const click = await stack.discord.clickButton({ id: record.originalMessageId ?? '', channelId: record.channelId }, `pointsimport:confirm:${record.id}`, stack.moderatorId, { permissions: MANAGE_GUILD });
         const done = await stack.discord.waitForInteractionResponse(click, (r) => responseText(r.data).includes('Imported'), 10_000);
         expect(responseText(done.data)).toContain('Imported 1 row');

@@ -96,6 +96,17 @@ describe('loyalty, end to end', () => {
     expect(await stack.run(`/watchtime user:${viewers[11]!.username}`, { as: 'member' })).toMatch(/12m[\s\S]*Rank #1 by watchtime/);
   });
 
+  it('answers settings, custom commands and points changes only to the moderator who ran them (ephemeral)', async () => {
+    const v = stack.createViewer('ephemeral_viewer');
+    await stack.kick.sendChat(stack.streamer.userId, v.userId, 'hi');
+    await stack.drain();
+    for (const line of ['/loyalty settings', '/command add name:ephemeraltest response:"hello"', '/command list', '/command remove name:ephemeraltest', `/points give user:${v.username} amount:5`]) {
+      const record = await stack.invoke(line);
+      const response = await stack.discord.waitForInteractionResponse(record, (r) => r.kind !== 'callback' || (r.type !== 5 && r.type !== 6), 10_000);
+      expect(response.ephemeral, line).toBe(true);
+    }
+  });
+
   it('/loyalty settings shows, validates with clear errors, and changes settings', async () => {
     expect(await stack.run('/loyalty settings')).toContain('Activity window: 5 min');
     const bad = await stack.run('/loyalty settings sub_multiplier:1.333 prefix:ab');

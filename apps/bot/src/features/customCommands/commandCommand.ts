@@ -1,6 +1,6 @@
 import { CHAT_COMMAND_VARIABLES, compileTemplate, isUserLevel, MAX_TEMPLATE_LENGTH, USER_LEVELS, validateCommandName, type UserLevel } from '@kickcord/core';
 import { Prisma, type ChatCommand } from '@kickcord/db';
-import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
@@ -117,7 +117,7 @@ async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
         createdByDiscordId: interaction.user.id,
       },
     });
-    await interaction.reply({ content: `✅ Added **${prefix}${name}**.\n${describe(created, prefix)}`, allowedMentions: { parse: [] } });
+    await interaction.reply({ content: `✅ Added **${prefix}${name}**.\n${describe(created, prefix)}`, allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new UserFacingError(`A command named "${name}" already exists — use /command edit.`);
     throw error;
@@ -149,7 +149,7 @@ async function edit(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   if (enabled !== null) data.enabled = enabled;
   if (Object.keys(data).length === 0) throw new UserFacingError('Nothing to change — pass at least one option (response, aliases, cooldown, level, cost, live_only, enabled).');
   const updated = await ctx.prisma.chatCommand.update({ where: { id: existing.id }, data });
-  await interaction.reply({ content: `✏️ Updated **${prefix}${name}**.\n${describe(updated, prefix)}`, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: `✏️ Updated **${prefix}${name}**.\n${describe(updated, prefix)}`, allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
 async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -157,7 +157,7 @@ async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   const name = checkedName(interaction.options.getString('name', true), prefix);
   const { count } = await ctx.prisma.chatCommand.deleteMany({ where: { guildId: interaction.guildId, name } });
   if (!count) throw new UserFacingError(`There is no command named "${name}" — see /command list.`);
-  await interaction.reply({ content: `🗑️ Removed **${prefix}${name}**.`, allowedMentions: { parse: [] } });
+  await interaction.reply({ content: `🗑️ Removed **${prefix}${name}**.`, allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -167,7 +167,7 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   if (all.length === 0) embed.setDescription('No custom commands yet — add one with /command add.');
   for (const c of all.slice(0, 25)) embed.addFields({ name: `${prefix}${c.name}`, value: describe(c, prefix) });
   if (all.length > 25) embed.setFooter({ text: `…and ${all.length - 25} more` });
-  await interaction.reply({ embeds: [embed], allowedMentions: { parse: [] } });
+  await interaction.reply({ embeds: [embed], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
 /** `/command add|edit|remove|list` — moderators manage custom Kick chat commands. */

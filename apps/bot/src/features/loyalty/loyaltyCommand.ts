@@ -1,6 +1,6 @@
 import { validateEventBonusSettings, validateLoyaltySettings, validatePrefix, type EventBonusSettings, type LoyaltySettings } from '@kickcord/core';
 import type { GuildSettings } from '@kickcord/db';
-import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
@@ -108,7 +108,7 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   const data = { ...otherChanges, ...(excludedUsernames ? { excludedUsernames: [...excludedUsernames] } : {}) };
   const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data }) : current;
   if (changed.length) await forgetGuildSettings(ctx, interaction.guildId);
-  await interaction.reply({ ...(changed.length ? { content: `✅ Updated: ${changed.join(', ')}.` } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] } });
+  await interaction.reply({ ...(changed.length ? { content: `✅ Updated: ${changed.join(', ')}.` } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
 /** `/loyalty settings` — moderators view and change watchtime, points and bonus settings. */

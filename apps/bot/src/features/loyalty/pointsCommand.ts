@@ -1,6 +1,6 @@
 import { adminKey, formatDuration, MAX_INT32 } from '@kickcord/core';
 import { appendLedgerEntries, BalanceLimitError, spendPoints } from '@kickcord/db';
-import { EmbedBuilder, InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
+import { EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import { requireModerator } from '../../discord/permissions.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
@@ -114,6 +114,7 @@ async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   await interaction.reply({
     content: duplicate ? `This change was already applied. ${viewer.username} has ${formatPoints(balance)} points.` : `✅ ${verb} **${viewer.username}**${tail} — balance now ${formatPoints(balance)}. Reason: ${reason}`,
     allowedMentions: { parse: [] },
+    flags: MessageFlags.Ephemeral,
   });
 }
 
