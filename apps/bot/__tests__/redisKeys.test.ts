@@ -29,6 +29,8 @@ describe('RedisKeys', () => {
       keys.pendingImport('i1'),
       keys.chatOut(7, 42),
       keys.lock('flush'),
+      keys.watchtimeFailure('g1'),
+      keys.noticeSent('g1', 'reauth'),
     ];
     for (const key of all) expect(key.startsWith('kc:')).toBe(true);
     expect(new RedisKeys('other').guildLinks(7)).toBe('other:links:7');

@@ -81,6 +81,11 @@ export class RedisKeys {
     return `${this.prefix}:chat-out:${broadcasterUserId}:${window}`;
   }
 
+  /** Set once a one-time notice (e.g. "reconnect needed") was posted to a guild. */
+  noticeSent(guildId: string, noticeKey: string): string {
+    return `${this.prefix}:notice:{${guildId}}:${noticeKey}`;
+  }
+
   /** A short lock so only one worker runs a periodic flush at a time. */
   lock(name: string): string {
     return `${this.prefix}:lock:${name}`;

@@ -32,7 +32,7 @@ export async function noticeChannelOf(ctx: BotContext, guildId: string): Promise
 export async function postNoticeOnce(ctx: BotContext, guildId: string, noticeKey: string, content: string | (() => Promise<string>)): Promise<boolean> {
   const channelId = await noticeChannelOf(ctx, guildId);
   if (!channelId) return false;
-  const mark = `${ctx.keys.prefix}:notice:{${guildId}}:${noticeKey}`;
+  const mark = ctx.keys.noticeSent(guildId, noticeKey);
   if ((await ctx.redis.set(mark, '1', 'EX', NOTICE_MARK_TTL_SECONDS, 'NX')) !== 'OK') return false;
   try {
     const text = typeof content === 'string' ? content : await content();
