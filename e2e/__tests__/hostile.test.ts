@@ -139,9 +139,14 @@ add({ name: 'truncated signature', status: 401, body: 'bad_signature_encoding', 
 add({ name: 'signature repeated twice', status: 401, body: 'bad_signature_encoding', bytes: () => req(withHeaders(valid(), (h) => (h['Kick-Event-Signature'] = h['Kick-Event-Signature']!.repeat(2)))) });
 add({ name: 'empty signature', status: 400, body: 'missing_header', bytes: () => req(withHeaders(valid(), (h) => (h['Kick-Event-Signature'] = ''))) });
 
-// Each Kick header missing.
-for (const header of ['Kick-Event-Message-Id', 'Kick-Event-Subscription-Id', 'Kick-Event-Signature', 'Kick-Event-Message-Timestamp', 'Kick-Event-Type', 'Kick-Event-Version']) {
+// Each required Kick header missing.
+for (const header of ['Kick-Event-Message-Id', 'Kick-Event-Signature', 'Kick-Event-Message-Timestamp', 'Kick-Event-Type', 'Kick-Event-Version']) {
   add({ name: `without ${header}`, status: 400, body: 'missing_header', bytes: () => req(withHeaders(valid(), (h) => delete h[header])) });
+}
+// Kick-Event-Subscription-Id is not signed and not in Kick's header table: optional.
+{
+  const d = valid();
+  add({ name: 'without Kick-Event-Subscription-Id (accepted)', status: 200, body: 'enqueued', enqueues: d.messageId, bytes: () => req(withHeaders(d, (h) => delete h['Kick-Event-Subscription-Id'])) });
 }
 
 // Timestamps (signed correctly, so only freshness/format can refuse them).
