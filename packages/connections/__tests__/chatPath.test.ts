@@ -73,12 +73,15 @@ describe('last-heard marks', () => {
     });
     await markHeard(redis, prefix, { subscriptionId: subA, receivedAt: '2026-01-01T10:00:20.000Z' });
     await markHeard(redis, prefix, { subscriptionId: subA, receivedAt: '2026-01-01T10:00:10.000Z' }); // late and older: ignored
+    await markHeard(redis, prefix, { subscriptionId: subA, receivedAt: '2026-01-01T10:00:20.600Z' }); // < 1 s after this process's last mark: no Redis call
     await markHeard(redis, prefix, { subscriptionId: subB, receivedAt: '2026-01-01T10:00:05.000Z' }); // within 10 s of the row
     expect(await redis.hget(lastHeardKey(prefix), subA)).toBe(String(Date.parse('2026-01-01T10:00:20.000Z')));
+    await markHeard(redis, prefix, { subscriptionId: subA, receivedAt: '2026-01-01T10:00:21.500Z' }); // a second later: marked
+    expect(await redis.hget(lastHeardKey(prefix), subA)).toBe(String(Date.parse('2026-01-01T10:00:21.500Z')));
 
     expect(await flushLastHeard(h.db.prisma, redis, prefix)).toBe(1);
     const rows = await h.db.prisma.kickSubscription.findMany({ where: { id: { in: [subA, subB] } }, orderBy: { id: 'asc' } });
-    expect(rows.map((r) => r.lastDeliveryAt?.toISOString())).toEqual(['2026-01-01T10:00:20.000Z', '2026-01-01T10:00:00.000Z']);
+    expect(rows.map((r) => r.lastDeliveryAt?.toISOString())).toEqual(['2026-01-01T10:00:21.500Z', '2026-01-01T10:00:00.000Z']);
     // Nothing new: the next flush moves nothing.
     expect(await flushLastHeard(h.db.prisma, redis, prefix)).toBe(0);
     await markHeard(redis, prefix, { subscriptionId: subB, receivedAt: '2026-01-01T10:01:00.000Z' });
