@@ -217,11 +217,13 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       });
     };
 
+    // One key for every bot process of the run: the first start stores a key check, and later processes must match it.
+    const encryptionKey = randomBytes(32).toString('hex');
     const botEnv = (prefix: string): Record<string, string> => ({
       DATABASE_URL: db.url,
       REDIS_URL: options.redisUrl,
       PUBLIC_URL: 'http://127.0.0.1:3000',
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      TOKEN_ENCRYPTION_KEY: encryptionKey,
       KICK_CLIENT_ID: 'bench-client',
       KICK_CLIENT_SECRET: 'bench-secret',
       KICK_API_URL: 'http://127.0.0.1:9',
