@@ -79,6 +79,9 @@ export interface ChatReply {
   replyToMessageId?: string | null;
 }
 
+
+/** Attempts to record a reply Kick accepted as `sent` (100, 200, 400, 800 ms, then 1 s between them). */
+const SENT_RECORD_ATTEMPTS = 9;
 /**
  * Sends bot messages to Kick chat with the channel owner's token. Each message is claimed in
  * OutgoingChatMessage first (unique per guild and dedupe key), so a retried job never sends twice;
@@ -135,14 +138,16 @@ export class KickChatSender {
       logger.warn({ err: error, guildId: reply.guildId, broadcasterUserId: reply.broadcasterUserId }, 'kick chat reply failed');
       return 'failed';
     }
-    // The message is in Kick chat: record it as sent, riding out a dropped database connection.
+    // The message is in Kick chat: record it as sent, riding out dropped database connections (a failover
+    // or restart terminates them again and again for a few seconds) — up to ~5 s of retries, because a
+    // retried job finds the claim and never learns the message went out.
     for (let attempt = 1; ; attempt++) {
       try {
         await prisma.outgoingChatMessage.update({ where, data: { status: 'sent', kickMessageId, sentAt: this.deps.now() } });
         return 'sent';
       } catch (error) {
-        if (attempt >= 3) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        if (attempt >= SENT_RECORD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * 2 ** (attempt - 1))));
       }
     }
   }
