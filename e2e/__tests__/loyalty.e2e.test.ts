@@ -51,7 +51,7 @@ describe('loyalty, end to end', () => {
     await stack.kick.goLive(stack.streamer.userId, { title: 'e2e stream' });
     await stack.kick.sendChat(stack.streamer.userId, fan.userId, 'hi chat', { badges: [{ text: 'Subscriber', type: 'subscriber' }] });
     await stack.drain();
-    await waitFor(() => stack.db.prisma.streamSession.findUnique({ where: { openBroadcasterUserId: stack.streamer.userId } }), { description: 'the session to open' });
+    await waitFor(() => stack.db.prisma.streamSession.findUnique({ where: { openBroadcasterUserId: stack.streamer.userId } }), { description: 'the stream session to open' });
     const tick = maintenanceTasks.find((t) => t.name === 'watchtime-tick');
     expect(tick).toBeDefined();
     const summary = (await tick!.run(stack.bot.ctx, {} as Job)) as { inserted: number };

@@ -66,7 +66,7 @@ describe('worker SIGKILLed mid-burst', () => {
       await second.ready;
       // Stalled jobs come back once the dead worker's locks expire (BullMQ lockDuration, 30 s).
       await stack.drain(120_000);
-      // A tick once every event is in: the session is open and the chatters were active.
+      // A tick once every event is in: the stream session is open and the chatters were active.
       await maintenance.add(MaintenanceJob.WatchtimeTick, {}, { jobId: 'tick-after-restart' });
       await waitFor(
         async () => {

@@ -1,6 +1,6 @@
 /**
  * Discord sharding with real bot processes: two `gateway` processes each hold one of two shards of a bot in
- * 200 guilds (discord-sim routes every guild's events to the session holding `(guild_id >> 22) % 2`), and an
+ * 200 guilds (discord-sim routes every guild's events to the gateway session holding `(guild_id >> 22) % 2`), and an
  * unsharded login against 2,501 guilds fails with a message that tells the operator what to set.
  */
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';

@@ -8,7 +8,7 @@ import { runWatchtimeTick, watchtimeTickTask, type WatchtimeTickSummary } from '
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
 let stack: ServiceStack;
-// A 5-aligned minute three hours ago: the session's first block starts at M0.
+// A 5-aligned minute three hours ago: the stream session's first block starts at M0.
 const start = new Date(Math.floor(Date.now() / 300_000) * 300_000 - 3 * 3600_000);
 const M0 = start.getTime() / 60_000;
 const at = (minute: number, second = 10) => new Date((M0 + minute) * 60_000 + second * 1000);

@@ -213,7 +213,7 @@ export function sandboxQueuePrefix(databaseUrl: string): string {
 export async function lockSandbox(databaseUrl: string): Promise<() => Promise<void>> {
   const name = databaseName(databaseUrl);
   const key = `kickcord-sandbox:${name}`;
-  // Held open for the sandbox's lifetime: the session lock lives as long as this connection.
+  // Held open for the sandbox's lifetime: the advisory lock lives as long as this connection.
   const client = await connectAdmin(databaseUrl);
   const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
   if (!rows[0]?.locked) {

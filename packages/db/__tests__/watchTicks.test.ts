@@ -43,7 +43,7 @@ describe('appendWatchTicks', () => {
     expect(keys).toEqual([`tick:s1:${DAY_START}:1`, `tick:s1:${DAY_START + 1}:1`, `tick:s1:${DAY_START}:2`]);
   });
 
-  it('stops at the per-stream minute cap, counting minutes already paid in this session only', async () => {
+  it('stops at the per-stream minute cap, counting minutes already paid in this stream session only', async () => {
     const settings = { ...plain, maxMinutesPerStream: 3 };
     const user = 10;
     const mk = (m: number) => ({ kickUserId: user, username: 'cap', minute: DAY_START + m, isSubscriber: false });

@@ -33,7 +33,7 @@ export interface WatchTickSettings {
 export interface WatchTickInput {
   guildId: string;
   sessionId: string;
-  /** Start of the session: ledger rows of this session are looked up from here. */
+  /** Start of the stream session: its ledger rows are looked up from here. */
   sessionStartedAt: Date;
   settings: WatchTickSettings;
   rows: readonly WatchTickRow[];
@@ -71,7 +71,7 @@ export async function appendWatchTicks(db: Queryable, input: WatchTickInput): Pr
  * Pays active minutes for one or more stream sessions (of any guilds) in ONE SQL statement, exactly once
  * per (session, block, viewer) — the ledger key is `tick:<session>:<block start minute>:<kickUserId>`, one
  * row holding the block's minutes — with the caps applied from the ledger itself:
- * - per-stream minutes: `watch` minutes of this session already in the ledger + earlier rows of this batch;
+ * - per-stream minutes: `watch` minutes of this stream session already in the ledger + earlier rows of this batch;
  *   minutes past `maxMinutesPerStream` earn nothing and are not recorded (a block is cut to what is left);
  * - per-day points: `watch` points of the block's UTC day already in the ledger (in that guild) + earlier
  *   rows of this batch; the minutes still count as watchtime with points cut to what is left. A block never
@@ -111,7 +111,7 @@ export async function appendWatchTickBatch(db: Queryable, sessions: readonly Wat
   });
   const rows = await db.$queryRawUnsafe<{ inserted: number; minutes: number; points: number }[]>(
     `WITH input AS (
-       -- per-session values by array subscript (no join against the session list)
+       -- per-stream-session values by array subscript (no join against the list of stream sessions)
        SELECT ($1::text[])[t.idx] AS "guildId", ($2::text[])[t.idx] AS sid, ($3::timestamptz[])[t.idx] AS since,
               ($4::int[])[t.idx] AS rate, ($5::int[])[t.idx] AS hundredths, ($6::int[])[t.idx] AS max_minutes, ($7::int[])[t.idx] AS max_day,
               t."kickUserId", t.username, t.minute, t.n, t.sub,

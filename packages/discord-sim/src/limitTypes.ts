@@ -12,7 +12,7 @@ export interface ShardingOptions {
   identifyWindowMs?: number;
   /**
    * Answer a too-fast IDENTIFY with op 9 Invalid Session, as Discord does (default false: it is only
-   * recorded in {@link GatewayStats.identifyLog} with `tooFast: true`, and the session starts).
+   * recorded in {@link GatewayStats.identifyLog} with `tooFast: true`, and the gateway session starts).
    */
   enforceIdentifyRateLimit?: boolean;
   /** `session_start_limit.total` (default 1000); once used up, IDENTIFY is closed with 4004 (Discord resets the token). */
@@ -61,11 +61,11 @@ export interface GatewayIdentifyRecord {
   /** `shard_id % max_concurrency` (null if the shard was invalid). */
   rateLimitKey: number | null;
   at: Date;
-  /** `ready`, or why the session did not start. */
+  /** `ready`, or why the gateway session did not start. */
   outcome: 'ready' | 'invalid_session' | 'invalid_shard' | 'sharding_required' | 'session_limit';
   /** Sent sooner than `identifyWindowMs` after the last accepted IDENTIFY of the same key. */
   tooFast: boolean;
-  /** The session it started, if any. */
+  /** The gateway session it started, if any. */
   sessionId: string | null;
 }
 

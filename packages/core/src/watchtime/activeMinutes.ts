@@ -69,7 +69,7 @@ export function isActiveInMinute(input: { lastChatAt: Date | number | null; minu
 
 /** Inputs of {@link minutesToCatchUp}. */
 export interface CatchUpInput {
-  /** The last minute already paid for this session, or `null` if none yet. */
+  /** The last minute already paid for this stream session, or `null` if none yet. */
   readonly lastTickMinute: number | null;
   /** The minute being processed now (see {@link tickMinute}). */
   readonly currentMinute: number;

@@ -24,7 +24,7 @@ export function payoutBlockStart(minute: number, payoutMinutes: number): number 
 }
 
 /**
- * How many minutes after its block ends a session is paid (0 … B − 1): a stable hash of the session id,
+ * How many minutes after its block ends a stream session is paid (0 … B − 1): a stable hash of the stream session's id,
  * so the channels of a big deployment settle on different minutes and every tick carries about 1/B of them.
  */
 export function payoutPhase(sessionId: string, payoutMinutes: number): number {

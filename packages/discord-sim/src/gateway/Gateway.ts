@@ -39,7 +39,7 @@ interface Session {
   socket: WebSocket | null;
   intents: number;
   shard: ShardTuple;
-  /** Order of the IDENTIFY that started the session (higher = newer). */
+  /** Order of the IDENTIFY that started the gateway session (higher = newer). */
   identifyOrder: number;
   identifiedAt: Date;
 }
@@ -80,7 +80,7 @@ const MAX_LOG = 2000;
  * `enforceIdentifyRateLimit` they get op 9 Invalid Session instead of READY, as Discord documents.
  *
  * Several sessions may hold the same [shard_id, num_shards] (Discord allows it). Routing is
- * deterministic: a guild's events go, per distinct shard tuple, to the session of that tuple that
+ * deterministic: a guild's events go, per distinct shard tuple, to the gateway session of that tuple that
  * identified most recently; INTERACTION_CREATE goes to exactly one session, the newest of those.
  */
 export class Gateway {

@@ -1,7 +1,7 @@
 import { apiChannel, apiGuild, apiMember, apiUser } from '../apiObjects.ts';
 import type { GuildState, SimState } from '../state/SimState.ts';
 
-/** READY `d` without the session fields, listing the given guilds as unavailable. */
+/** READY `d` without the gateway session fields, listing the given guilds as unavailable. */
 export function readyData(state: SimState, guilds: GuildState[]): Record<string, unknown> {
   return {
     v: 10,

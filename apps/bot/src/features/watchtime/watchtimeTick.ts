@@ -2,7 +2,7 @@
  * The watchtime tick: once a minute (one BullMQ job scheduler cluster-wide) it pays the active viewers of
  * every live stream session of a connected channel — in payout blocks of `WATCH_PAYOUT_MINUTES` (default 5):
  * each session settles a finished block in ONE ledger row per viewer, `phase` minutes after the block ends
- * (a hash of the session id), so each tick carries about 1/B of the channels and the ledger grows by one row
+ * (a hash of the stream session's id), so each tick carries about 1/B of the channels and the ledger grows by one row
  * per viewer per block instead of one per minute. Never more than one SQL statement per channel per tick.
  */
 import { isExcludedViewer, minutesToCatchUp, payableThrough, payoutBlockStart, payoutPhase, tickMinute } from '@kickcord/core';
@@ -136,7 +136,7 @@ export async function loadTickSessions(prisma: TickDeps['prisma'], now: Date): P
 
 /**
  * The minutes a session is paid at `currentMinute`, given the last minute paid (oldest first): those of its
- * finished payout blocks (all of them once the session has ended). After an outage, missed minutes are
+ * finished payout blocks (all of them once the stream session has ended). After an outage, missed minutes are
  * caught up as far back as the activity window or one block, whichever is longer.
  */
 export function minutesOwed(session: TickSession, lastPaid: number | null, currentMinute: number, payoutMinutes = 1): number[] {
