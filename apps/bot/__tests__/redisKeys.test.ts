@@ -17,8 +17,6 @@ describe('RedisKeys', () => {
       keys.paidMarker('s1'),
       keys.seenViewer('g1', 5),
       keys.newViewers(),
-      keys.lastHeard(),
-      keys.guildLinks(7),
       keys.guildSettings('g1'),
       keys.raffleKeyword('g1'),
       keys.commandUse('g1', 'm1'),
@@ -31,9 +29,10 @@ describe('RedisKeys', () => {
       keys.lock('flush'),
       keys.watchtimeFailure('g1'),
       keys.noticeSent('g1', 'reauth'),
+      keys.identify(0),
     ];
     for (const key of all) expect(key.startsWith('kc:')).toBe(true);
-    expect(new RedisKeys('other').guildLinks(7)).toBe('other:links:7');
+    expect(new RedisKeys('other').identify(0)).toBe('other:identify:0');
   });
 
   it('gives keys that one script touches the same hash tag (one Redis Cluster slot)', () => {

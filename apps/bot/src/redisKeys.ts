@@ -34,16 +34,6 @@ export class RedisKeys {
     return `${this.prefix}:viewers:new`;
   }
 
-  /** Subscription id → epoch ms of the latest chat delivery, flushed to `KickSubscription.lastDeliveryAt`. */
-  lastHeard(): string {
-    return `${this.prefix}:heard`;
-  }
-
-  /** Guilds linked to a broadcaster (owner and watchers), cached for the chat path. */
-  guildLinks(broadcasterUserId: number): string {
-    return `${this.prefix}:links:${broadcasterUserId}`;
-  }
-
   /** A guild's settings row, cached for the chat path. */
   guildSettings(guildId: string): string {
     return `${this.prefix}:settings:${guildId}`;
@@ -84,6 +74,11 @@ export class RedisKeys {
   /** Set once a one-time notice (e.g. "reconnect needed") was posted to a guild. */
   noticeSent(guildId: string, noticeKey: string): string {
     return `${this.prefix}:notice:{${guildId}}:${noticeKey}`;
+  }
+
+  /** One Discord IDENTIFY rate-limit key's slot, shared by every gateway process of the install. */
+  identify(rateLimitKey: number): string {
+    return `${this.prefix}:identify:${rateLimitKey}`;
   }
 
   /** A short lock so only one worker runs a periodic flush at a time. */

@@ -1,7 +1,7 @@
 // Redis connections (single server or Redis Cluster) and the install's keyspace.
 export { createRedisConnection, parseRedisUrl, RedisUrlError, whenRedisReady } from './connection.ts';
 export type { RedisConnection, RedisConnectionOptions, RedisTarget } from './connection.ts';
-export { appKeyPrefix, DEFAULT_KEY_PREFIX, isSafeJobId, queueKeyPrefix } from './keyspace.ts';
+export { DEFAULT_KEY_PREFIX, isSafeJobId, queueKeyPrefix } from './keyspace.ts';
 export { redisScript, runScript } from './redisScript.ts';
 export type { RedisScript } from './redisScript.ts';
 

@@ -5,9 +5,9 @@
  * - BullMQ queues use the prefix `<prefix>:{q}`: the `{q}` hash tag puts every key of a queue in one
  *   cluster slot, as BullMQ requires for its multi-key scripts (BullMQ's documented way to run on a
  *   Redis Cluster). `kick-events` jobs are `<prefix>:{q}:kick-events:<job id>`.
- * - Everything else (activity windows, cooldowns, counters, rate limits) goes through a connection
- *   whose ioredis `keyPrefix` is `<prefix>:`; keys that one command or script touches together carry
- *   a hash tag of their own, e.g. `act:z:{<guild>:<broadcaster>}`.
+ * - Everything else (activity windows, cooldowns, caches, rate limits) is named in full as
+ *   `<prefix>:…` (the bot's `RedisKeys`); keys that one command or script touches together carry a hash
+ *   tag of their own, e.g. `<prefix>:act:{<guild>:<broadcaster>}:z`.
  */
 
 /** The default install prefix. */
@@ -16,11 +16,6 @@ export const DEFAULT_KEY_PREFIX = 'kc';
 /** The BullMQ `prefix` of an install's queues: `<prefix>:{q}`. */
 export function queueKeyPrefix(installPrefix: string = DEFAULT_KEY_PREFIX): string {
   return `${installPrefix}:{q}`;
-}
-
-/** The ioredis `keyPrefix` of an install's general-purpose connection: `<prefix>:`. */
-export function appKeyPrefix(installPrefix: string = DEFAULT_KEY_PREFIX): string {
-  return `${installPrefix}:`;
 }
 
 // BullMQ refuses integer-looking job ids and ids with ':'; a job id is also spliced into JSON unescaped.

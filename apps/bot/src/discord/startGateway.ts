@@ -1,4 +1,3 @@
-import { appKeyPrefix } from '@kickcord/queue';
 import { Events, type Client, type REST } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import { concurrencyLimit } from './concurrencyLimit.ts';
@@ -48,13 +47,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   const { ctx, commands } = options;
   const { env, logger } = ctx;
   const shards = await resolveShardPlan({ shardCount: env.DISCORD_SHARD_COUNT, shardIds: env.DISCORD_SHARD_IDS }, options.rest);
-  const identifyKeyPrefix = `${appKeyPrefix(env.QUEUE_PREFIX)}identify:`;
   const client = createDiscordClient({
     apiUrl: options.apiUrl,
     shards,
     async buildIdentifyThrottler(manager) {
       const info = await manager.fetchGatewayInformation();
-      return new RedisIdentifyThrottler({ redis: ctx.redis, maxConcurrency: info.session_start_limit.max_concurrency, key: (rateLimitKey) => `${identifyKeyPrefix}${rateLimitKey}` });
+      return new RedisIdentifyThrottler({ redis: ctx.redis, maxConcurrency: info.session_start_limit.max_concurrency, key: (rateLimitKey) => ctx.keys.identify(rateLimitKey) });
     },
   });
 
