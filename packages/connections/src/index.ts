@@ -1,5 +1,6 @@
 // Public API of @kickcord/connections: what apps/web and apps/bot share about Kick connections,
-// subscriptions, token refresh, connect links and the OAuth callback's save, guild ↔ broadcaster links and delivery records.
+// subscriptions, token refresh, connect links and the OAuth callback's save, guild ↔ broadcaster links, delivery records
+// and Discord ↔ Kick account links.
 
 export { CONNECT_LINK_TTL_MS, issueConnectLink, verifyConnectToken } from './connectLink.ts';
 export type { ConnectTokenVerification, IssueConnectLinkInput } from './connectLink.ts';
@@ -39,3 +40,6 @@ export { ConnectionsError } from './ConnectionsError.ts';
 export { ReauthRequiredError } from './ReauthRequiredError.ts';
 export { silentLogger } from './logger.ts';
 export type { ConnectionsLogger } from './logger.ts';
+
+export { findLinkByDiscord, findLinkByKick, findLinkByKickUsername, linkAccounts, linkedDiscordIds, unlinkAccount } from './accountLinks.ts';
+export type { LinkAccountsInput, LinkAccountsResult } from './accountLinks.ts';
