@@ -8,6 +8,8 @@ import { DEFAULT_SHARDING } from './gateway/sharding.ts';
 import { InteractionDispatcher } from './interactions/InteractionDispatcher.ts';
 import { InteractionResponses } from './interactions/InteractionResponses.ts';
 import { MessageStore } from './messages/MessageStore.ts';
+import { RoleConnectionStore, type RoleConnectionMetadataRecord, type UserRoleConnection } from './oauth2/roleConnections.ts';
+import { UserOAuth, type OAuthConsent } from './oauth2/UserOAuth.ts';
 import type { GatewayStats, RateLimitOptions, RateLimitStats } from './limitTypes.ts';
 import { RateLimiter } from './rest/RateLimiter.ts';
 import { RestApi } from './rest/RestApi.ts';
@@ -17,6 +19,8 @@ import { commandRoutes } from './rest/routes/commandRoutes.ts';
 import { gatewayRoutes } from './rest/routes/gatewayRoutes.ts';
 import { guildRoutes } from './rest/routes/guildRoutes.ts';
 import { interactionRoutes } from './rest/routes/interactionRoutes.ts';
+import { oauth2Routes } from './rest/routes/oauth2Routes.ts';
+import { roleConnectionRoutes } from './rest/routes/roleConnectionRoutes.ts';
 import { userRoutes } from './rest/routes/userRoutes.ts';
 import { snowflake } from './snowflake.ts';
 import { GuildAdmin } from './state/GuildAdmin.ts';
@@ -58,6 +62,8 @@ export class DiscordSimServer implements DiscordSim {
   private readonly interactionDispatcher: InteractionDispatcher;
   private readonly rest: RestApi;
   private readonly limiter: RateLimiter;
+  private readonly oauth: UserOAuth;
+  private readonly roleConnections = new RoleConnectionStore();
   private port = 0;
 
   constructor(options: DiscordSimOptions = {}) {
@@ -87,11 +93,23 @@ export class DiscordSimServer implements DiscordSim {
     const responses = new InteractionResponses(this.state, messages, options.interactionAckTimeoutMs ?? 10_000);
     const deps: RestDeps = { state: this.state, gateway: this.gateway, messages, gatewayUrl, guildsPerShard: sharding.guildsPerShard };
     this.limiter = new RateLimiter(options.rateLimits);
+    this.oauth = new UserOAuth(this.state, options.oauth2 ?? {});
     this.rest = new RestApi(
       this.state,
-      [...gatewayRoutes(deps), ...userRoutes(deps), ...commandRoutes(deps), ...channelRoutes(deps), ...guildRoutes(deps), ...interactionRoutes(responses)],
+      [
+        ...gatewayRoutes(deps),
+        // Before userRoutes: their bearer-token routes share paths with the bot's (`GET /users/@me`).
+        ...oauth2Routes(deps, this.oauth),
+        ...roleConnectionRoutes(deps, this.oauth, this.roleConnections),
+        ...userRoutes(deps),
+        ...commandRoutes(deps),
+        ...channelRoutes(deps),
+        ...guildRoutes(deps),
+        ...interactionRoutes(responses),
+      ],
       this.limiter,
       baseUrl,
+      (url) => this.oauth.authorize(url),
     );
     this.server = createServer((req, res) => void this.rest.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => {
@@ -126,6 +144,9 @@ export class DiscordSimServer implements DiscordSim {
   }
   get botUserId(): string {
     return this.state.identity.botUserId;
+  }
+  get oauthClientSecret(): string {
+    return this.oauth.clientSecret;
   }
   get restCalls(): RestCallRecord[] {
     return this.rest.calls;
@@ -165,6 +186,32 @@ export class DiscordSimServer implements DiscordSim {
   }
   addAttachment(input: SimAttachmentInput): SimAttachment {
     return this.admin.addAttachment(input);
+  }
+
+  addUser(input: { id: string; username: string }): void {
+    this.state.users.set(input.id, { id: input.id, username: input.username, bot: false });
+  }
+
+  // ---------------------------------------------------------------- user OAuth2 and Linked Roles (test side)
+
+  setOAuthConsent(consent: OAuthConsent | null): void {
+    this.oauth.setConsent(consent);
+  }
+  addOAuthRedirectUri(uri: string): void {
+    this.oauth.redirectUris.add(uri);
+  }
+  revokeUserAuthorization(userId: string): void {
+    this.oauth.revokeUser(userId);
+  }
+  expireUserAccessTokens(userId: string): void {
+    this.oauth.expireAccessTokens(userId);
+  }
+  roleConnectionMetadata(): RoleConnectionMetadataRecord[] {
+    return this.roleConnections.records.map((r) => ({ ...r }));
+  }
+  roleConnection(userId: string): UserRoleConnection | null {
+    const c = this.roleConnections.connections.get(userId);
+    return c ? { ...c, metadata: { ...c.metadata } } : null;
   }
 
   // ---------------------------------------------------------------- interactions (test side)

@@ -41,6 +41,9 @@ export type {
   SimRole,
   SimRoleInput,
 } from './types.ts';
+export { SIM_OAUTH_SCOPES } from './oauth2/UserOAuth.ts';
+export type { OAuthConsent } from './oauth2/UserOAuth.ts';
+export type { RoleConnectionMetadataRecord, UserRoleConnection } from './oauth2/roleConnections.ts';
 export type {
   GatewayCloseRecord,
   GatewayIdentifyRecord,

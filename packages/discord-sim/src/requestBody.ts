@@ -23,7 +23,7 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Read and parse a REST request body (application/json or multipart/form-data). */
+/** Read and parse a REST request body (application/json, multipart/form-data, or a form for OAuth2). */
 export async function parseRequestBody(req: IncomingMessage): Promise<ParsedBody> {
   const raw = await readAll(req);
   if (raw.length === 0) return { json: null, files: [], invalid: false };
@@ -49,6 +49,9 @@ export async function parseRequestBody(req: IncomingMessage): Promise<ParsedBody
         ordinal++;
       }
       return { json, files, invalid: false };
+    }
+    if (contentType.startsWith('application/x-www-form-urlencoded')) {
+      return { json: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files: [], invalid: false };
     }
     return { json: JSON.parse(raw.toString('utf8')), files: [], invalid: false };
   } catch {

@@ -1,4 +1,6 @@
 import type { GatewayStats, RateLimitOptions, RateLimitStats, ShardingOptions } from './limitTypes.ts';
+import type { RoleConnectionMetadataRecord, UserRoleConnection } from './oauth2/roleConnections.ts';
+import type { OAuthConsent } from './oauth2/UserOAuth.ts';
 
 /** Options for {@link startDiscordSim}. */
 export interface DiscordSimOptions {
@@ -26,6 +28,15 @@ export interface DiscordSimOptions {
    * Off by default (no headers, no 429s but those forced with `rateLimitNext`); `{}` turns them on with Discord's defaults.
    */
   rateLimits?: RateLimitOptions | false;
+  /** The application's user OAuth2 (see {@link DiscordSim.setOAuthConsent}). */
+  oauth2?: {
+    /** Client secret the token endpoint accepts (default: random; read it from {@link DiscordSim.oauthClientSecret}). */
+    clientSecret?: string;
+    /** Registered redirect URIs (default none = any URI is accepted). */
+    redirectUris?: string[];
+    /** Access token lifetime (default 7 days, like Discord). */
+    accessTokenTtlMs?: number;
+  };
 }
 
 /** A channel as given to {@link DiscordSim.addGuild}. */
@@ -273,6 +284,8 @@ export interface DiscordSim {
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
+  /** The application's OAuth2 client secret (`POST /oauth2/token` client authentication). */
+  readonly oauthClientSecret: string;
 
   addGuild(input: SimGuildInput): SimGuild;
   /**
@@ -288,6 +301,25 @@ export interface DiscordSim {
   addMember(guildId: string, input: SimMemberInput): SimMember;
   setChannelPermissions(channelId: string, perms: { canSend: boolean }): void;
   addAttachment(input: SimAttachmentInput): SimAttachment;
+  /** A Discord user who is in no guild yet (e.g. someone opening a Linked Roles verification link). */
+  addUser(input: { id: string; username: string }): void;
+
+  /**
+   * Who is "logged in" to approve `GET /oauth2/authorize` (Discord's consent page): the next authorize requests
+   * redirect to `redirect_uri?code=…&state=…` as if that user clicked Authorize (or `?error=access_denied` with
+   * `approve: false`). A `sim_user_id` (and `sim_deny`) query parameter on the authorize URL overrides it.
+   */
+  setOAuthConsent(consent: OAuthConsent | null): void;
+  /** Register a redirect URI; once any is registered, authorize and token requests must use a registered one. */
+  addOAuthRedirectUri(uri: string): void;
+  /** The user removes the app under User Settings → Authorized Apps: their access and refresh tokens stop working. */
+  revokeUserAuthorization(userId: string): void;
+  /** The user's access tokens expire now (a refresh still works). */
+  expireUserAccessTokens(userId: string): void;
+  /** The application's role connection metadata records (Linked Roles). */
+  roleConnectionMetadata(): RoleConnectionMetadataRecord[];
+  /** The user's role connection for the application, or null if none was written. */
+  roleConnection(userId: string): UserRoleConnection | null;
 
   invoke(guildId: string, userId: string, commandLine: string, opts?: InvokeOptions): Promise<InteractionRecord>;
   clickButton(message: SimMessage | { id: string; channelId: string }, customId: string, userId: string, opts?: ClickOptions): Promise<InteractionRecord>;

@@ -5,6 +5,19 @@ import type { RateLimitMatch, RestCallRecord } from '../types.ts';
 import { routeKey, type RateLimiter } from './RateLimiter.ts';
 import { err, type Reply, type Route } from './reply.ts';
 
+/** Discord's OAuth2 consent page (`discord.com/oauth2/authorize`, also served under `/api`). */
+const AUTHORIZE_PATH = /^(?:\/api(?:\/v\d+)?)?\/oauth2\/authorize$/;
+/** The token endpoints answer without a version too (`discord.com/api/oauth2/token`), as on Discord. */
+const UNVERSIONED_OAUTH = /^\/api\/oauth2\/token(?:\/revoke)?$/;
+const API_PREFIX = /^\/api(?:\/v10)?(?=\/)/;
+const SECRET_FIELDS = new Set(['client_secret', 'code', 'refresh_token', 'token', 'code_verifier']);
+
+/** A recorded body without OAuth2 secrets (client secret, codes, tokens). */
+function redactSecrets(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '[redacted]' : v]));
+}
+
 const safeDecode = (seg: string): string => {
   try {
     return decodeURIComponent(seg);
@@ -27,6 +40,8 @@ export class RestApi {
     private readonly routes: Route[],
     private readonly limiter: RateLimiter,
     private readonly baseUrl: () => string,
+    /** The OAuth2 consent step (`GET /oauth2/authorize`), answered with Discord's redirect. */
+    private readonly authorize: (url: URL) => Reply = () => err(404, 0, '404: Not Found'),
   ) {}
 
   /** Answer the next REST call matching `match` with a 429 carrying `Retry-After: retryAfterSec`. */
@@ -42,9 +57,15 @@ export class RestApi {
       this.serveCdn(url, res);
       return;
     }
+    if (method === 'GET' && AUTHORIZE_PATH.test(url.pathname)) {
+      const reply = this.authorize(url);
+      res.writeHead(reply.status, { via: '1.1 discord-sim', ...(reply.headers ?? {}), ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }) });
+      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      return;
+    }
     const body = await parseRequestBody(req);
-    const path = url.pathname.replace(/^\/api\/v10(?=\/)/, '').split('/').map(safeDecode).join('/');
-    const record: RestCallRecord = { method, path: path + url.search, body: body.json, status: 0, at: new Date() };
+    const path = url.pathname.replace(API_PREFIX, '').split('/').map(safeDecode).join('/');
+    const record: RestCallRecord = { method, path: path + url.search, body: redactSecrets(body.json), status: 0, at: new Date() };
     this.calls.push(record);
     let reply: Reply;
     try {
@@ -72,21 +93,27 @@ export class RestApi {
   }
 
   private async handle(method: string, path: string, url: URL, req: IncomingMessage, json: unknown, files: UploadedFile[], invalid: boolean): Promise<Reply> {
-    if (!url.pathname.startsWith('/api/v10/')) return err(404, 0, '404: Not Found');
+    if (!url.pathname.startsWith('/api/v10/') && !UNVERSIONED_OAUTH.test(url.pathname)) return err(404, 0, '404: Not Found');
+    let bearerOnly = false;
     for (const [m, re, handler, auth] of this.routes) {
       if (m !== method) continue;
       const match = re.exec(path);
       if (!match) continue;
-      if (auth && req.headers.authorization !== `Bot ${this.state.identity.token}`) return err(401, 0, '401: Unauthorized');
+      if (auth === 'bearer' && !req.headers.authorization?.startsWith('Bearer ')) {
+        bearerOnly = true;
+        continue;
+      }
+      if (auth === true && req.headers.authorization !== `Bot ${this.state.identity.token}`) return err(401, 0, '401: Unauthorized');
       const key = routeKey(method, path);
       const forced = this.takeForced(method, path);
       if (forced !== null) return this.limiter.forced(key, forced);
       const taken = this.limiter.take(key, req.headers.authorization);
       if ('limited' in taken) return taken.limited;
-      const reply = invalid ? err(400, 50109, 'The request body contains invalid JSON.') : await handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files });
+      const reply = invalid ? err(400, 50109, 'The request body contains invalid JSON.') : await handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files, authorization: req.headers.authorization });
       return Object.keys(taken.headers).length ? { ...reply, headers: { ...taken.headers, ...(reply.headers ?? {}) } } : reply;
     }
-    return err(404, 0, '404: Not Found');
+    // An OAuth2-only route called with a bot token (or none): Discord answers 401.
+    return bearerOnly ? err(401, 0, '401: Unauthorized') : err(404, 0, '404: Not Found');
   }
 
   /** Retry-After seconds of the first forced 429 matching this request (removing it), or null. */

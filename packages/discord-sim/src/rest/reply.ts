@@ -14,13 +14,19 @@ export interface RouteContext {
   url: URL;
   json: Record<string, unknown>;
   files: UploadedFile[];
+  /** The request's `Authorization` header (OAuth2 routes check bearer tokens and client credentials themselves). */
+  authorization: string | undefined;
 }
 
 /** A route handler: `m` is the path match (capture groups are the path parameters). */
 export type Handler = (m: RegExpExecArray, ctx: RouteContext) => Reply | Promise<Reply>;
 
-/** One REST route: method, path pattern (after `/api/v10`), handler, and whether it needs the bot token. */
-export type Route = [method: string, path: RegExp, handler: Handler, auth: boolean];
+/**
+ * One REST route: method, path pattern (after `/api/v10`), handler, and its auth: `true` needs the bot token,
+ * `false` none (or the handler checks it), `'bearer'` matches only requests with a bearer token (the handler checks
+ * its scope), so a bot-token request to the same path goes on to the bot's route.
+ */
+export type Route = [method: string, path: RegExp, handler: Handler, auth: boolean | 'bearer'];
 
 /** A Discord JSON error answer (`{ message, code, errors? }`). */
 export function err(status: number, code: number, message: string, errors?: FormError[]): Reply {
