@@ -46,6 +46,7 @@ import type {
   SimMessage,
   SimRole,
   SimRoleInput,
+  SimRoleUpdate,
 } from './types.ts';
 
 /**
@@ -177,6 +178,9 @@ export class DiscordSimServer implements DiscordSim {
   }
   addRole(guildId: string, input: SimRoleInput): SimRole {
     return this.admin.addRole(guildId, input);
+  }
+  updateRole(guildId: string, roleId: string, update: SimRoleUpdate): SimRole {
+    return this.admin.updateRole(guildId, roleId, update);
   }
   addMember(guildId: string, input: SimMemberInput): SimMember {
     return this.admin.addMember(guildId, input);

@@ -40,6 +40,7 @@ export type {
   SimOptionValues,
   SimRole,
   SimRoleInput,
+  SimRoleUpdate,
 } from './types.ts';
 export { SIM_OAUTH_SCOPES } from './oauth2/UserOAuth.ts';
 export type { OAuthConsent } from './oauth2/UserOAuth.ts';

@@ -55,6 +55,14 @@ export interface SimRoleInput {
   permissions?: string;
 }
 
+/** What {@link DiscordSim.updateRole} changes, as a server admin would in Server Settings → Roles. */
+export interface SimRoleUpdate {
+  name?: string;
+  permissions?: string;
+  /** New position (1 = just above @everyone); the other roles move to make room, as Discord reorders them. */
+  position?: number;
+}
+
 /** A member as given to {@link DiscordSim.addGuild} / {@link DiscordSim.addMember}. */
 export interface SimMemberInput {
   id: string;
@@ -160,6 +168,8 @@ export interface RestCallRecord {
   /** Status the simulator answered. */
   status: number;
   at: Date;
+  /** The `X-Audit-Log-Reason` header, decoded, when the request carried one. */
+  auditLogReason?: string;
 }
 
 /** One answer of the bot to an interaction. */
@@ -297,7 +307,10 @@ export interface DiscordSim {
   getGuild(guildId: string): SimGuild | undefined;
   addChannel(guildId: string, input: SimChannelInput): SimChannel;
   deleteChannel(guildId: string, channelId: string): void;
+  /** A new role, placed at the bottom of the role list (position 1, just above @everyone) as Discord creates roles. */
   addRole(guildId: string, input: SimRoleInput): SimRole;
+  /** Change a role (the bot's own role too: find it with `managed` in `getGuild(id).roles`); sends GUILD_ROLE_UPDATE. */
+  updateRole(guildId: string, roleId: string, update: SimRoleUpdate): SimRole;
   addMember(guildId: string, input: SimMemberInput): SimMember;
   setChannelPermissions(channelId: string, perms: { canSend: boolean }): void;
   addAttachment(input: SimAttachmentInput): SimAttachment;

@@ -18,6 +18,17 @@ function redactSecrets(json: unknown): unknown {
   return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '[redacted]' : v]));
 }
 
+/** The `X-Audit-Log-Reason` header, URL-decoded as Discord reads it (clients percent-encode it to send any character). */
+function auditLogReason(req: IncomingMessage): string | undefined {
+  const raw = req.headers['x-audit-log-reason'];
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 const safeDecode = (seg: string): string => {
   try {
     return decodeURIComponent(seg);
@@ -65,7 +76,8 @@ export class RestApi {
     }
     const body = await parseRequestBody(req);
     const path = url.pathname.replace(API_PREFIX, '').split('/').map(safeDecode).join('/');
-    const record: RestCallRecord = { method, path: path + url.search, body: redactSecrets(body.json), status: 0, at: new Date() };
+    const reason = auditLogReason(req);
+    const record: RestCallRecord = { method, path: path + url.search, body: redactSecrets(body.json), status: 0, at: new Date(), ...(reason === undefined ? {} : { auditLogReason: reason }) };
     this.calls.push(record);
     let reply: Reply;
     try {
@@ -109,7 +121,7 @@ export class RestApi {
       if (forced !== null) return this.limiter.forced(key, forced);
       const taken = this.limiter.take(key, req.headers.authorization);
       if ('limited' in taken) return taken.limited;
-      const reply = invalid ? err(400, 50109, 'The request body contains invalid JSON.') : await handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files, authorization: req.headers.authorization });
+      const reply = invalid ? err(400, 50109, 'The request body contains invalid JSON.') : await handler(match, { method, url, json: (json ?? {}) as Record<string, unknown>, files, authorization: req.headers.authorization, auditLogReason: auditLogReason(req) });
       return Object.keys(taken.headers).length ? { ...reply, headers: { ...taken.headers, ...(reply.headers ?? {}) } } : reply;
     }
     // An OAuth2-only route called with a bot token (or none): Discord answers 401.

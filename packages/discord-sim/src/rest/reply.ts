@@ -16,6 +16,8 @@ export interface RouteContext {
   files: UploadedFile[];
   /** The request's `Authorization` header (OAuth2 routes check bearer tokens and client credentials themselves). */
   authorization: string | undefined;
+  /** The request's `X-Audit-Log-Reason`, decoded (what Discord writes to the audit log entry). */
+  auditLogReason: string | undefined;
 }
 
 /** A route handler: `m` is the path match (capture groups are the path parameters). */

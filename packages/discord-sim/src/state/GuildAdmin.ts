@@ -4,7 +4,7 @@ import { Intent, type Gateway } from '../gateway/Gateway.ts';
 import { guildCreatePayload } from '../gateway/gatewayPayloads.ts';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, Perm } from '../permissions.ts';
 import { snowflake, spreadSnowflakes } from '../snowflake.ts';
-import type { SimAttachment, SimAttachmentInput, SimChannel, SimChannelInput, SimGuild, SimGuildInput, SimMember, SimMemberInput, SimRole, SimRoleInput } from '../types.ts';
+import type { SimAttachment, SimAttachmentInput, SimChannel, SimChannelInput, SimGuild, SimGuildInput, SimMember, SimMemberInput, SimRole, SimRoleInput, SimRoleUpdate } from '../types.ts';
 import type { GuildState, SimState } from './SimState.ts';
 
 /**
@@ -70,11 +70,42 @@ export class GuildAdmin {
     this.gateway.dispatch('CHANNEL_DELETE', apiChannel(entry.channel, this.state.lastMessageId(channelId)), { intent: Intent.Guilds, guildId });
   }
 
+  /** A new role at the bottom of the list (position 1), as Discord creates roles; the others move up one. */
   addRole(guildId: string, input: SimRoleInput): SimRole {
     const guild = this.state.requireGuild(guildId);
-    const role: RoleState = { id: input.id ?? snowflake(), name: input.name, permissions: input.permissions ?? '0', position: guild.roles.length, managed: false };
+    const role: RoleState = { id: input.id ?? snowflake(), name: input.name, permissions: input.permissions ?? '0', position: 1, managed: false };
+    const moved = guild.roles.filter((r) => r.id !== guildId);
+    for (const r of moved) r.position++;
     guild.roles.push(role);
     this.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: apiRole(role) }, { intent: Intent.Guilds, guildId });
+    for (const r of moved) this.gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: apiRole(r) }, { intent: Intent.Guilds, guildId });
+    return role;
+  }
+
+  /**
+   * Renames a role, sets its permissions, or moves it to `position` (1 = just above @everyone) with the roles in
+   * between shifting by one, as Discord's role reordering does. Every role that changed is sent as GUILD_ROLE_UPDATE.
+   */
+  updateRole(guildId: string, roleId: string, update: SimRoleUpdate): SimRole {
+    const guild = this.state.requireGuild(guildId);
+    const role = guild.roles.find((r) => r.id === roleId);
+    if (!role || role.id === guildId) throw new DiscordSimError(`Role ${roleId} is not a role of guild ${guildId} that can be changed`);
+    const changed = new Set<RoleState>();
+    if (update.name !== undefined) role.name = update.name;
+    if (update.permissions !== undefined) role.permissions = update.permissions;
+    if (update.name !== undefined || update.permissions !== undefined) changed.add(role);
+    if (update.position !== undefined) {
+      const order = guild.roles.filter((r) => r.id !== guildId && r !== role).sort((a, b) => a.position - b.position);
+      const index = Math.max(0, Math.min(order.length, update.position - 1));
+      order.splice(index, 0, role);
+      order.forEach((r, i) => {
+        if (r.position !== i + 1) {
+          r.position = i + 1;
+          changed.add(r);
+        }
+      });
+    }
+    for (const r of changed) this.gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: apiRole(r) }, { intent: Intent.Guilds, guildId });
     return role;
   }
 

@@ -1,6 +1,6 @@
 import { apiChannel, apiGuild, apiMember, apiRole } from '../../apiObjects.ts';
 import { Intent } from '../../gateway/Gateway.ts';
-import { ALL_PERMISSIONS, basePermissions, Perm } from '../../permissions.ts';
+import { basePermissions, Perm } from '../../permissions.ts';
 import { guildForRest, type RestDeps } from '../RestDeps.ts';
 import { isReply, MISSING_PERMISSIONS, ok, UNKNOWN_MEMBER, UNKNOWN_ROLE, type Reply, type Route } from '../reply.ts';
 
@@ -17,7 +17,10 @@ export function guildRoutes({ state, gateway }: RestDeps): Route[] {
     const me = state.memberOf(g, botUserId);
     const myPerms = basePermissions({ guildId: g.id, ownerId: g.ownerId, userId: botUserId, roleIds: me?.roles ?? [], roles: g.roles });
     const myTop = Math.max(0, ...g.roles.filter((r) => me?.roles.includes(r.id)).map((r) => r.position));
-    if ((myPerms & Perm.ManageRoles) === 0n || (role.position >= myTop && myPerms !== ALL_PERMISSIONS)) return MISSING_PERMISSIONS();
+    // Manage Roles (Administrator implies it), and only roles below the bot's highest role: Administrator does not
+    // lift the hierarchy, only owning the server does. Integration roles (bots, boosts) nobody gives by hand.
+    const isOwner = botUserId === g.ownerId;
+    if ((myPerms & Perm.ManageRoles) === 0n || role.managed || (role.position >= myTop && !isOwner)) return MISSING_PERMISSIONS();
     const had = member.roles.includes(role.id);
     if (add && !had) member.roles.push(role.id);
     if (!add && had) member.roles = member.roles.filter((r) => r !== role.id);
