@@ -45,7 +45,7 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'unlink', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
       'expire-stuck-chat-replies',
       'flush-last-heard',
@@ -73,6 +73,7 @@ describe('feature list', () => {
       'watchtime-activity',
       'builtin-watchtime',
       'builtin-top',
+      'account-link',
       'builtin-commands',
       'raffle-entry',
       'gtb-guess',
@@ -105,7 +106,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(10);
+    expect(withSubcommands).toBe(11);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {

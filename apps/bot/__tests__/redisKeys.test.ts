@@ -30,6 +30,12 @@ describe('RedisKeys', () => {
       keys.watchtimeFailure('g1'),
       keys.noticeSent('g1', 'reauth'),
       keys.identify(0),
+      keys.accountLink().code('h1'),
+      keys.accountLink().userCode('d1'),
+      keys.accountLink().issued('d1'),
+      keys.accountLink().failures(5),
+      keys.accountLink().redeemed('m1'),
+      keys.accountLink().pending('p1'),
     ];
     for (const key of all) expect(key.startsWith('kc:')).toBe(true);
     expect(new RedisKeys('other').identify(0)).toBe('other:identify:0');

@@ -81,6 +81,31 @@ export class RedisKeys {
     return `${this.prefix}:identify:${rateLimitKey}`;
   }
 
+  /**
+   * Account linking (`/link`, `!link CODE`): a code's record under the code's keyed hash (never the code itself), the
+   * hash of a Discord user's current code, codes issued to a Discord user this hour, wrong codes typed by a Kick user
+   * this hour, the outcome of one `!link` message (so a retried job repeats it), and a relink waiting for the
+   * viewer's confirmation.
+   */
+  accountLink(): {
+    code(codeHash: string): string;
+    userCode(discordUserId: string): string;
+    issued(discordUserId: string): string;
+    failures(kickUserId: number): string;
+    redeemed(messageId: string): string;
+    pending(pendingId: string): string;
+  } {
+    const base = `${this.prefix}:link`;
+    return {
+      code: (codeHash) => `${base}:code:${codeHash}`,
+      userCode: (discordUserId) => `${base}:user:${discordUserId}`,
+      issued: (discordUserId) => `${base}:issued:${discordUserId}`,
+      failures: (kickUserId) => `${base}:fail:${kickUserId}`,
+      redeemed: (messageId) => `${base}:msg:${messageId}`,
+      pending: (pendingId) => `${base}:pending:${pendingId}`,
+    };
+  }
+
   /** A short lock so only one worker runs a periodic flush at a time. */
   lock(name: string): string {
     return `${this.prefix}:lock:${name}`;

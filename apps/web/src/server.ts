@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import type { WebDeps } from './deps.ts';
 import { loggedResponseHeaders } from './logger.ts';
 import { html, page } from './pages/html.ts';
+import { accountLinkRoutes } from './routes/accountLinkRoutes.ts';
 import { adminRoutes } from './routes/adminRoutes.ts';
 import { connectRoutes } from './routes/connectRoutes.ts';
 import { leaderboardRoutes } from './routes/leaderboardRoutes.ts';
@@ -67,6 +68,8 @@ function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
     }),
   );
   app.use(opsRoutes(deps));
+  // Before the connect flow: viewer link sign-ins share its callback path (their states start with `lk.`).
+  app.use(accountLinkRoutes(deps));
   app.use(connectRoutes(deps));
   app.use(leaderboardRoutes(deps));
   const admin = adminRoutes(deps);

@@ -43,3 +43,5 @@ export type { ConnectionsLogger } from './logger.ts';
 
 export { findLinkByDiscord, findLinkByKick, findLinkByKickUsername, linkAccounts, linkedDiscordIds, unlinkAccount } from './accountLinks.ts';
 export type { LinkAccountsInput, LinkAccountsResult } from './accountLinks.ts';
+export { ACCOUNT_LINK_PATH, ACCOUNT_LINK_URL_TTL_MS, issueAccountLinkUrl, verifyAccountLinkToken } from './accountLinkUrl.ts';
+export type { AccountLinkTokenVerification } from './accountLinkUrl.ts';

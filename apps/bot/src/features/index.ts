@@ -1,3 +1,4 @@
+import { accountLinkingFeature } from './accountLinking/index.ts';
 import { announcementsFeature } from './announcements/index.ts';
 import type { BotFeature } from './BotFeature.ts';
 import { customCommandsFeature } from './customCommands/index.ts';
@@ -25,6 +26,7 @@ export const features: readonly BotFeature[] = [
   watchtimeFeature,
   leaderboardFeature,
   announcementsFeature,
+  accountLinkingFeature,
   customCommandsFeature,
   rafflesFeature,
   guessTheBalanceFeature,
