@@ -45,3 +45,14 @@ export { findLinkByDiscord, findLinkByKick, findLinkByKickUsername, linkAccounts
 export type { LinkAccountsInput, LinkAccountsResult } from './accountLinks.ts';
 export { ACCOUNT_LINK_PATH, ACCOUNT_LINK_URL_TTL_MS, issueAccountLinkUrl, verifyAccountLinkToken } from './accountLinkUrl.ts';
 export type { AccountLinkTokenVerification } from './accountLinkUrl.ts';
+
+export { DiscordUserApi } from './linkedRoles/DiscordUserApi.ts';
+export type { DiscordCurrentUser, DiscordUserApiOptions } from './linkedRoles/DiscordUserApi.ts';
+export { DiscordUserApiError } from './linkedRoles/DiscordUserApiError.ts';
+export type { DiscordUserCall } from './linkedRoles/DiscordUserApiError.ts';
+export { DiscordUserOAuth, LINKED_ROLES_SCOPES } from './linkedRoles/DiscordUserOAuth.ts';
+export type { DiscordTokenSet, DiscordUserOAuthOptions } from './linkedRoles/DiscordUserOAuth.ts';
+export { LINKED_ROLES_METADATA, ROLE_CONNECTION_PLATFORM_NAME, RoleConnectionMetadataType, roleConnectionBody, sameRoleConnection } from './linkedRoles/metadata.ts';
+export type { LinkedRoleValues, RoleConnectionBody, RoleConnectionMetadataRecord } from './linkedRoles/metadata.ts';
+export { DISCORD_TOKEN_REFRESH_MARGIN_MS, RoleConnectionService, STATS_REWRITE_INTERVAL_MS } from './linkedRoles/RoleConnectionService.ts';
+export type { RoleConnectionOutcome, RoleConnectionServiceOptions } from './linkedRoles/RoleConnectionService.ts';
