@@ -109,6 +109,33 @@ describe('webhook delivery', () => {
     expect(chat['replies_to']).toBeNull();
   });
 
+  it('subscription events carry created_at and expires_at one month later, to the second as Kick documents; gifts list every giftee', async () => {
+    const token = sim.issueUserToken({ clientId: 'c1', userId: streamerId, scopes: ['events:subscribe'] }).accessToken;
+    await fetch(`${sim.apiUrl}/public/v1/events/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'webhook', events: ['channel.subscription.new', 'channel.subscription.renewal'].map((name) => ({ name, version: 1 })) }),
+    });
+    const second = sim.createUser({ username: 'SecondGiftee' }).userId;
+    const subscriber = sim.createUser({ username: 'FreshSub' }).userId;
+    const at = new Date('2026-01-14T16:08:06.789Z');
+    await sim.subscribe(streamerId, subscriber, 1, { at });
+    await sim.subscribe(streamerId, subscriber, 3, { at });
+    await sim.giftSubs(streamerId, viewerId, [second, streamerId], { at });
+    const bodies = receiver.received.map((r) => ({ type: header(r, 'kick-event-type'), body: JSON.parse(r.body) as { created_at: string; expires_at: string; duration?: number; giftees?: { user_id: number }[] } }));
+    expect(bodies.map((b) => [b.type, b.body.duration ?? null])).toEqual([
+      ['channel.subscription.new', 1],
+      ['channel.subscription.renewal', 3],
+      ['channel.subscription.gifts', null],
+    ]);
+    for (const { body } of bodies) expect(body).toMatchObject({ created_at: '2026-01-14T16:08:06Z', expires_at: '2026-02-14T16:08:06Z' });
+    expect(bodies[2]?.body.giftees?.map((g) => g.user_id)).toEqual([second, streamerId]);
+    const [byDefault] = await sim.deliverTo(receiver.url, 'channel.subscription.new', {}, { broadcasterUserId: streamerId });
+    const fields = JSON.parse(byDefault?.body ?? '{}') as { created_at: string; expires_at: string };
+    expect(fields.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(new Date(fields.expires_at).getUTCMonth()).toBe((new Date(fields.created_at).getUTCMonth() + 1) % 12);
+  });
+
   it('emit: overrides merge over a realistic default; anonymous gifters have null fields', async () => {
     await sim.emit('kicks.gifted', { gift: { amount: 500 } }, { broadcasterUserId: streamerId });
     const kicks = JSON.parse(receiver.received[0]?.body ?? '{}') as { gift: Record<string, unknown>; sender: { username: string }; broadcaster: { user_id: number } };

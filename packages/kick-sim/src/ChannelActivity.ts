@@ -7,16 +7,10 @@ import { SIM_CATEGORIES } from './constants.ts';
 import type { EventDelivery } from './EventDelivery.ts';
 import { KickSimError } from './KickSimError.ts';
 import type { HelperOptions, SendChatOptions, SentChat } from './kickSim.ts';
-import { anonymousKickUser, chatIdentity, kickUser, rfc3339 } from './payloads.ts';
+import { anonymousKickUser, chatIdentity, kickUser, rfc3339, subscriptionTimes } from './payloads.ts';
 import type { SimState } from './SimState.ts';
 import type { ChatLogEntry, DeliveryRecord, EmitOptions, SimCategory } from './types.ts';
 import type { WirePayload, WirePayloadBody } from './wireTypes.ts';
-
-function addMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
-}
 
 /** The channel-activity half of {@link KickSim} (see kickSim.ts for each method's contract). */
 export class ChannelActivity {
@@ -85,7 +79,7 @@ export class ChannelActivity {
     subs.add(subscriberUserId);
     const at = opts.at ?? this.state.clock.now();
     const type = isNew ? 'channel.subscription.new' : 'channel.subscription.renewal';
-    const payload: WirePayloadBody<'channel.subscription.new'> = { subscriber: kickUser(subscriber), duration: months, created_at: rfc3339(at), expires_at: rfc3339(addMonths(at, 1)) };
+    const payload: WirePayloadBody<'channel.subscription.new'> = { subscriber: kickUser(subscriber), duration: months, ...subscriptionTimes(at) };
     return this.events.emit(type, payload, { ...this.emitOpts(broadcasterUserId, opts), at });
   }
 
@@ -100,7 +94,7 @@ export class ChannelActivity {
       subs.add(id);
     }
     const at = opts.at ?? this.state.clock.now();
-    const payload: WirePayloadBody<'channel.subscription.gifts'> = { gifter, giftees, created_at: rfc3339(at), expires_at: rfc3339(addMonths(at, 1)) };
+    const payload: WirePayloadBody<'channel.subscription.gifts'> = { gifter, giftees, ...subscriptionTimes(at) };
     return this.events.emit('channel.subscription.gifts', payload, { ...this.emitOpts(broadcasterUserId, opts), at });
   }
 

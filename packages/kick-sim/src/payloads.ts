@@ -54,6 +54,16 @@ export function rfc3339(date: Date): string {
   return date.toISOString();
 }
 
+/** RFC 3339 to the second, as Kick's subscription events carry `created_at` and `expires_at` (`2025-01-14T16:08:06Z`). */
+export function rfc3339Seconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** A subscription's `created_at` and `expires_at` (one month later), as Kick documents them. */
+export function subscriptionTimes(at: Date): { created_at: string; expires_at: string } {
+  return { created_at: rfc3339Seconds(at), expires_at: rfc3339Seconds(addMonths(at, 1)) };
+}
+
 /**
  * A realistic default payload for `type` in `broadcaster`'s channel at `now`. Other people in it are
  * placeholders; `emit` deep-merges the caller's overrides on top. Unknown types → `{ broadcaster }`.
@@ -77,9 +87,9 @@ export function defaultPayload(type: string, broadcaster: KickKnownUserObject, n
       return { broadcaster, follower: viewer } satisfies WirePayload<'channel.followed'>;
     case 'channel.subscription.new':
     case 'channel.subscription.renewal':
-      return { broadcaster, subscriber: viewer, duration: 1, created_at: created, expires_at: rfc3339(addMonths(now, 1)) } satisfies WirePayload<'channel.subscription.new'>;
+      return { broadcaster, subscriber: viewer, duration: 1, ...subscriptionTimes(now) } satisfies WirePayload<'channel.subscription.new'>;
     case 'channel.subscription.gifts':
-      return { broadcaster, gifter: viewer, giftees: [placeholderKickUser(900_002, 'sim_giftee')], created_at: created, expires_at: rfc3339(addMonths(now, 1)) } satisfies WirePayload<'channel.subscription.gifts'>;
+      return { broadcaster, gifter: viewer, giftees: [placeholderKickUser(900_002, 'sim_giftee')], ...subscriptionTimes(now) } satisfies WirePayload<'channel.subscription.gifts'>;
     case 'channel.reward.redemption.updated':
       return {
         id: ulid(),
