@@ -244,6 +244,24 @@ describe('public leaderboard', () => {
     expect(res.body).toContain('regular');
   });
 
+  it('ranks ties alike ("1, 2, 2, 4"), counting no excluded viewer, as /leaderboard and /points do', async () => {
+    const guildId = uniqueGuildId();
+    await h.db.prisma.guild.create({ data: { id: guildId, name: 'Ties' } });
+    await h.db.prisma.viewerStats.createMany({
+      data: [
+        { guildId, kickUserId: 1, username: 'excluded_top', points: 9000 },
+        { guildId, kickUserId: 2, username: 'first', points: 500 },
+        { guildId, kickUserId: 3, username: 'tie_a', points: 300, activeMinutes: 9 },
+        { guildId, kickUserId: 4, username: 'tie_b', points: 300, activeMinutes: 2 },
+        { guildId, kickUserId: 5, username: 'fourth', points: 10 },
+      ],
+    });
+    await h.db.prisma.leaderboardExclusion.create({ data: { guildId, kickUserId: 1, username: 'excluded_top', source: 'moderator' } });
+    const res = await rawRequest(`${app.url}/leaderboard/${guildId}`);
+    const ranked = [...res.body.matchAll(/<tr><td class="n">(\d+)<\/td><td>([^<]+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(ranked).toEqual(['1 first', '2 tie_a', '2 tie_b', '4 fourth']);
+  });
+
   it('404 for an unknown or inactive guild', async () => {
     const guildId = uniqueGuildId();
     await h.db.prisma.guild.create({ data: { id: guildId, name: 'Gone', active: false, leftAt: new Date() } });

@@ -70,7 +70,18 @@ describe('parseAmount — refused', () => {
     ['1000000000000.01', 'That is more than 1,000,000,000,000.00 — guess a smaller amount.'],
     ['2m'.padStart(41, '0'), 'That is too long to be an amount.'],
   ])('%j', (text, reason) => {
-    expect(parseAmount(text)).toEqual({ ok: false, reason });
+    expect(parseAmount(text)).toMatchObject({ ok: false, reason });
+  });
+
+  it('names each problem in a short phrase that neither quotes the text nor repeats an example', () => {
+    for (const text of ['', 'banana', 'k', '-5', '0.125', '1,23,456', '1,000.5.0', '1000000000000.01', '2m'.padStart(41, '0'), '1,2a']) {
+      const result = parseAmount(text);
+      if (result.ok) throw new Error(`${text} was accepted`);
+      expect(result.problem).not.toBe('');
+      expect(result.problem).not.toContain('"');
+      expect(result.problem).not.toMatch(/try |e\.g\./u);
+      if (text.trim()) expect(result.problem).not.toContain(text.trim());
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatUptime, paginate } from '../src/leaderboard.ts';
+import { competitionRanks, formatDuration, formatPointsAmount, formatUptime, paginate, streamDurationMinutes } from '../src/leaderboard.ts';
 
 describe('formatDuration', () => {
   it.each([
@@ -50,5 +50,50 @@ describe('paginate', () => {
   it('falls back to a page size of 10 for invalid sizes', () => {
     expect(paginate(15, 2, 0)).toMatchObject({ pageSize: 10, page: 2, offset: 10, limit: 5 });
     expect(paginate(15, 2, 2.5).pageSize).toBe(10);
+  });
+});
+
+describe('formatPointsAmount', () => {
+  it.each([
+    [0, '0 points'],
+    [1, '1 point'],
+    [2, '2 points'],
+    [1234, '1,234 points'],
+    [-1, '-1 points'],
+  ])('%s → %s', (points, text) => {
+    expect(formatPointsAmount(points)).toBe(text);
+  });
+});
+
+describe('competitionRanks', () => {
+  it('gives ties one rank and skips the ranks they use ("1, 2, 2, 4")', () => {
+    expect(competitionRanks([50, 40, 40, 10], 1, 0)).toEqual([1, 2, 2, 4]);
+    expect(competitionRanks([7, 7, 7], 1, 0)).toEqual([1, 1, 1]);
+    expect(competitionRanks([], 1, 0)).toEqual([]);
+  });
+
+  it('keeps a tie across a page boundary at the rank of the earlier page', () => {
+    // Scores 90, 80, 80, 80, 70 in pages of two: page 2 holds 80 (tied with row 2) and 80, page 3 holds 70.
+    expect(competitionRanks([80, 80], 2, 2)).toEqual([2, 2]);
+    expect(competitionRanks([70], 5, 4)).toEqual([5]);
+  });
+});
+
+describe('streamDurationMinutes', () => {
+  it('measures a real stream in whole minutes', () => {
+    expect(streamDurationMinutes('2026-12-06T10:00:00Z', '2026-12-06T12:15:00Z')).toBe(135);
+    expect(streamDurationMinutes('2026-12-06T10:00:00+01:00', '2026-12-06T09:30:20Z')).toBe(30);
+  });
+
+  it.each([
+    ['a zero time', '0001-01-01T00:00:00Z', '2026-12-06T12:00:00Z'],
+    ['epoch 0', '1970-01-01T00:00:00Z', '2026-12-06T12:00:00Z'],
+    ['a start two years back (the "16885h" offline sample)', '2025-01-01T11:00:00+11:00', '2026-12-06T12:00:00Z'],
+    ['an end before the start', '2026-12-06T12:00:00Z', '2026-12-06T11:00:00Z'],
+    ['no start', null, '2026-12-06T12:00:00Z'],
+    ['no end', '2026-12-06T12:00:00Z', null],
+    ['an unparsable time', 'yesterday', '2026-12-06T12:00:00Z'],
+  ])('is unknown for %s', (_what, start, end) => {
+    expect(streamDurationMinutes(start, end)).toBeUndefined();
   });
 });

@@ -9,15 +9,25 @@ import { CoreInputError } from './CoreInputError.ts';
 /** Largest accepted amount: 1,000,000,000,000.00 (fits the database's DECIMAL(18,2) and a safe integer). */
 export const MAX_AMOUNT_CENTS = 100_000_000_000_000;
 
-/** Result of {@link parseAmount}. */
-export type ParseAmountResult = { ok: true; cents: number } | { ok: false; reason: string };
+/**
+ * Result of {@link parseAmount}. A refusal has `reason` (a whole sentence with examples, fit for a moderator) and
+ * `problem` (a short phrase that neither quotes the text nor gives examples, e.g. `at most 2 decimals (cents)`), so
+ * a reply that adds its own example says it once and never repeats what a viewer typed.
+ */
+export type ParseAmountResult = { ok: true; cents: number } | { ok: false; reason: string; problem: string };
 
 const CURRENCY = String.raw`(?:[$€£¥₹]|usd|eur|gbp|cad|aud)`;
 const LEADING_CURRENCY = new RegExp(`^${CURRENCY}\\s*`, 'i');
 const TRAILING_CURRENCY = new RegExp(`\\s*${CURRENCY}$`, 'i');
 const GROUP_CHARS = /['\u00a0\u202f ]/;
 
-const EXAMPLES = 'try 1234.50, 1,234.50, 1.234,50 or 1.2k';
+/** The formats {@link parseAmount} reads, as a hint: `try 1234.50, 1,234.50, 1.234,50 or 1.2k`. */
+export const AMOUNT_EXAMPLES = 'try 1234.50, 1,234.50, 1.234,50 or 1.2k';
+const EXAMPLES = AMOUNT_EXAMPLES;
+
+function refuse(reason: string, problem: string): ParseAmountResult {
+  return { ok: false, reason, problem };
+}
 
 /**
  * Parses a chat guess such as `1,234.50`, `1234,50`, `1.2k`, `3m`, `$1,000`, `€250` or ` 12 ` into cents.
@@ -36,10 +46,10 @@ const EXAMPLES = 'try 1234.50, 1,234.50, 1.234,50 or 1.2k';
  */
 export function parseAmount(text: string): ParseAmountResult {
   let s = text.trim();
-  if (s.length === 0) return { ok: false, reason: `Type an amount — ${EXAMPLES}.` };
-  if (s.length > 40) return { ok: false, reason: 'That is too long to be an amount.' };
+  if (s.length === 0) return refuse(`Type an amount — ${EXAMPLES}.`, 'no amount');
+  if (s.length > 40) return refuse('That is too long to be an amount.', 'too long to be an amount');
   const shown = s;
-  const nonsense: ParseAmountResult = { ok: false, reason: `"${shown}" is not an amount — ${EXAMPLES}.` };
+  const nonsense = refuse(`"${shown}" is not an amount — ${EXAMPLES}.`, 'not an amount');
 
   let negative = false;
   const stripSign = (): void => {
@@ -62,7 +72,7 @@ export function parseAmount(text: string): ParseAmountResult {
   if (!/^[\d.,'\u00a0\u202f ]*\d[\d.,'\u00a0\u202f ]*$/.test(s) || /^[' \u00a0\u202f]|[' \u00a0\u202f]$/.test(s)) {
     return nonsense;
   }
-  if (negative) return { ok: false, reason: 'Negative amounts are not allowed.' };
+  if (negative) return refuse('Negative amounts are not allowed.', 'negative amounts are not allowed');
 
   const dots = s.split('.').length - 1;
   const commas = s.split(',').length - 1;
@@ -72,7 +82,7 @@ export function parseAmount(text: string): ParseAmountResult {
     decimalSep = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
     groupSep = decimalSep === '.' ? ',' : '.';
     if ((decimalSep === '.' ? dots : commas) > 1) {
-      return { ok: false, reason: `"${shown}" has more than one decimal separator — ${EXAMPLES}.` };
+      return refuse(`"${shown}" has more than one decimal separator — ${EXAMPLES}.`, 'more than one decimal separator');
     }
   } else if (dots + commas > 1) {
     groupSep = dots > 0 ? '.' : ',';
@@ -88,24 +98,24 @@ export function parseAmount(text: string): ParseAmountResult {
   const decimalAt = decimalSep === null ? -1 : s.lastIndexOf(decimalSep);
   const intText = decimalAt === -1 ? s : s.slice(0, decimalAt);
   const fracText = decimalAt === -1 ? '' : s.slice(decimalAt + 1);
-  if (!/^\d*$/.test(fracText)) return { ok: false, reason: `"${shown}" has misplaced separators — ${EXAMPLES}.` };
+  if (!/^\d*$/.test(fracText)) return refuse(`"${shown}" has misplaced separators — ${EXAMPLES}.`, 'misplaced separators');
 
   const groups = intText.split(new RegExp(`[${groupSep === null ? '' : `\\${groupSep}`}'\\u00a0\\u202f ]`));
   const grouped = groups.length > 1;
   for (const [i, group] of groups.entries()) {
     const ok = grouped ? (i === 0 ? /^\d{1,3}$/.test(group) : /^\d{3}$/.test(group)) : /^\d*$/.test(group);
-    if (!ok) return { ok: false, reason: `"${shown}" has misplaced thousands separators — ${EXAMPLES}.` };
+    if (!ok) return refuse(`"${shown}" has misplaced thousands separators — ${EXAMPLES}.`, 'misplaced thousands separators');
   }
   if (GROUP_CHARS.test(fracText)) return nonsense;
 
   const scale = exponent + 2;
   if (fracText.length > scale) {
-    return { ok: false, reason: 'Use at most 2 decimals (cents), e.g. 12.34.' };
+    return refuse('Use at most 2 decimals (cents), e.g. 12.34.', 'at most 2 decimals (cents)');
   }
   const digits = `${groups.join('') || '0'}${fracText.padEnd(scale, '0')}`;
   const cents = BigInt(digits);
   if (cents > BigInt(MAX_AMOUNT_CENTS)) {
-    return { ok: false, reason: `That is more than ${formatCents(MAX_AMOUNT_CENTS)} — guess a smaller amount.` };
+    return refuse(`That is more than ${formatCents(MAX_AMOUNT_CENTS)} — guess a smaller amount.`, `more than ${formatCents(MAX_AMOUNT_CENTS)}`);
   }
   return { ok: true, cents: Number(cents) };
 }

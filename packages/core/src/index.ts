@@ -36,11 +36,12 @@ export type { PointsCsvFormat, PointsImportMode } from './pointsImport.ts';
 export type { CsvLineError } from './csvRecords.ts';
 
 // Leaderboards and durations
-export { formatDuration, formatUptime, paginate } from './leaderboard.ts';
+export { competitionRanks, formatDuration, formatPointsAmount, formatUptime, paginate, streamDurationMinutes } from './leaderboard.ts';
+export type { Page } from './leaderboard.ts';
 
 // Community games: raffles, guess the balance, slot calls, timers
 export { ticketsForEntry, giftedSubTickets, validateRaffleOptions, drawWinners } from './raffle.ts';
-export { parseAmount, formatCents, centsToDecimalString, decimalStringToCents, closestGuesses } from './guessTheBalance.ts';
+export { AMOUNT_EXAMPLES, parseAmount, formatCents, centsToDecimalString, decimalStringToCents, closestGuesses } from './guessTheBalance.ts';
 export { normalizeSlotName, groupCalls, slotCallViewerKey } from './slotCalls.ts';
 export type { SlotCallGroup } from './slotCalls.ts';
 export { TIMER_LIMITS, timerIsDue, validateTimer } from './timers.ts';

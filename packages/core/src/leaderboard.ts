@@ -1,6 +1,52 @@
 /**
- * Formatting and paging helpers for leaderboards, `!watchtime` and `!uptime`.
+ * Formatting, ranking and paging helpers for leaderboards, points, `!watchtime` and `!uptime`.
  */
+
+/**
+ * A points amount with thousands separators and the right noun: `1` → `1 point`, `0` → `0 points`,
+ * `1234` → `1,234 points`, `-1` → `-1 points`. Every place that prints an amount of points uses it.
+ */
+export function formatPointsAmount(points: number): string {
+  return `${points.toLocaleString('en-US')} ${points === 1 ? 'point' : 'points'}`;
+}
+
+/**
+ * Standard competition ranks ("1, 2, 2, 4") for one page of a leaderboard. `values` are the page's scores in
+ * leaderboard order (highest first); `firstRank` is the rank of the page's first row (1 + the number of ranked
+ * viewers with a strictly higher score), `offset` the number of rows before the page. A row that ties with the row
+ * before it shares its rank; any other row is ranked by its position (`offset + index + 1`), so a tie across a page
+ * boundary keeps the rank of the previous page.
+ */
+export function competitionRanks(values: readonly number[], firstRank: number, offset: number): number[] {
+  const ranks: number[] = [];
+  let rank = firstRank;
+  values.forEach((value, i) => {
+    if (i > 0 && value !== values[i - 1]) rank = offset + i + 1;
+    ranks.push(rank);
+  });
+  return ranks;
+}
+
+/** Streams longer than this are not believed: a duration past it comes from a missing or zero start time. */
+export const MAX_PLAUSIBLE_STREAM_MS = 31 * 24 * 60 * 60_000;
+/** Kick started in December 2022; a stream "started" before 2022 is a zero or epoch time, not a real start. */
+const EARLIEST_PLAUSIBLE_START_MS = Date.UTC(2022, 0, 1);
+
+/**
+ * Whole minutes a stream ran from `startedAt` to `endedAt` (RFC 3339 strings as Kick sends them), or undefined when
+ * they do not describe a real stream: either one missing or unparsable, a start before 2022 (Kick sends zero times
+ * such as `0001-01-01T00:00:00Z`, and an epoch 0 is no start either), an end before the start, or a stream of more
+ * than {@link MAX_PLAUSIBLE_STREAM_MS} (31 days). Callers show "unknown" instead of an absurd "16885h".
+ */
+export function streamDurationMinutes(startedAt: string | null | undefined, endedAt: string | null | undefined): number | undefined {
+  if (!startedAt || !endedAt) return undefined;
+  const start = Date.parse(startedAt);
+  const end = Date.parse(endedAt);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || start < EARLIEST_PLAUSIBLE_START_MS) return undefined;
+  const ms = end - start;
+  if (ms < 0 || ms > MAX_PLAUSIBLE_STREAM_MS) return undefined;
+  return Math.round(ms / 60_000);
+}
 
 /**
  * Formats a number of minutes as hours and zero-padded minutes: `185` → `3h 05m`, `45` → `45m`,

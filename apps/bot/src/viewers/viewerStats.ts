@@ -45,12 +45,17 @@ export async function resolveViewerNow(ctx: Pick<BotContext, 'prisma' | 'redis' 
   return resolveViewer(ctx.prisma, guildId, username);
 }
 
-/** 1-based rank of a viewer in the guild by points or watchtime (ties share the better rank). */
-export async function viewerRank(prisma: PrismaClient, guildId: string, stats: Pick<ViewerStats, 'points' | 'activeMinutes'>, by: LeaderboardKind): Promise<number> {
+/**
+ * 1-based rank of a viewer in the guild by points or watchtime, counting only viewers not in `exclude` (the guild's
+ * leaderboard exclude list), so it matches the leaderboard. Ties share the better rank (standard competition ranking,
+ * "1, 2, 2, 4").
+ */
+export async function viewerRank(prisma: PrismaClient, guildId: string, stats: Pick<ViewerStats, 'points' | 'activeMinutes'>, by: LeaderboardKind, exclude: readonly number[] = []): Promise<number> {
+  const notExcluded = exclude.length > 0 ? { kickUserId: { notIn: [...exclude] } } : {};
   const ahead =
     by === 'points'
-      ? await prisma.viewerStats.count({ where: { guildId, points: { gt: stats.points } } })
-      : await prisma.viewerStats.count({ where: { guildId, activeMinutes: { gt: stats.activeMinutes } } });
+      ? await prisma.viewerStats.count({ where: { guildId, points: { gt: stats.points }, ...notExcluded } })
+      : await prisma.viewerStats.count({ where: { guildId, activeMinutes: { gt: stats.activeMinutes }, ...notExcluded } });
   return ahead + 1;
 }
 

@@ -17,18 +17,22 @@ export function leaderboardRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
       res.status(404).type('html').send(page({ title: 'Leaderboard not found', tone: 'bad', body: html`<h1>Leaderboard not found</h1><p>No active server with this id.</p>` }));
       return;
     }
-    // The guild's leaderboard exclude list (moderators' entries, Kick bans, unexpired timeouts) is left out.
-    const excluded = await deps.prisma.leaderboardExclusion.findMany({ where: { guildId, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { kickUserId: true } });
-    const rows = await deps.prisma.viewerStats.findMany({
-      where: { guildId, OR: [{ points: { gt: 0 } }, { activeMinutes: { gt: 0 } }], kickUserId: { notIn: excluded.map((e) => e.kickUserId) } },
-      orderBy: [{ points: 'desc' }, { activeMinutes: 'desc' }, { kickUserId: 'asc' }],
-      take: LEADERBOARD_SIZE,
-      select: { username: true, points: true, activeMinutes: true },
-    });
+    // The guild's leaderboard exclude list (moderators' entries, Kick bans, unexpired timeouts) is left out before
+    // ranking. Ranks by points are standard competition ranks ("1, 2, 2, 4"), as /leaderboard, !top and /points show them.
+    const rows = await deps.prisma.$queryRaw<{ username: string; points: number; activeMinutes: number; rank: number }[]>`
+      SELECT s.username, s.points, s."activeMinutes", (RANK() OVER (ORDER BY s.points DESC))::int AS rank
+        FROM "ViewerStats" s
+       WHERE s."guildId" = ${guildId}
+         AND (s.points > 0 OR s."activeMinutes" > 0)
+         AND NOT EXISTS (
+           SELECT 1 FROM "LeaderboardExclusion" e
+            WHERE e."guildId" = s."guildId" AND e."kickUserId" = s."kickUserId" AND (e."expiresAt" IS NULL OR e."expiresAt" > ${new Date()}))
+       ORDER BY s.points DESC, s."activeMinutes" DESC, s."kickUserId" ASC
+       LIMIT ${LEADERBOARD_SIZE}`;
     const title = `${guild.name} — leaderboard`;
     const body = rows.length
       ? html`<table><thead><tr><th class="n">#</th><th>Viewer</th><th class="n">Points</th><th class="n">Active minutes</th></tr></thead><tbody>${rows.map(
-          (r, i) => html`<tr><td class="n">${i + 1}</td><td>${r.username}</td><td class="n">${r.points.toLocaleString('en-US')}</td><td class="n">${r.activeMinutes.toLocaleString('en-US')}</td></tr>`,
+          (r) => html`<tr><td class="n">${r.rank}</td><td>${r.username}</td><td class="n">${r.points.toLocaleString('en-US')}</td><td class="n">${r.activeMinutes.toLocaleString('en-US')}</td></tr>`,
         )}</tbody></table>`
       : html`<p>No points earned yet.</p>`;
     const channel = guild.connection ? html`<p class="small">Kick channel: ${guild.connection.kickUsername}</p>` : html``;

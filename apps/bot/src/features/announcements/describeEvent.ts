@@ -1,4 +1,4 @@
-import type { TemplateValues } from '@kickcord/core';
+import { formatDuration, streamDurationMinutes, type TemplateValues } from '@kickcord/core';
 import type { KickEvent } from '@kickcord/kick';
 import type { AnnouncementEvent } from '@kickcord/db';
 
@@ -16,12 +16,8 @@ function minutesBetween(from: string | null | undefined, to: string | null | und
   return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 60_000) : undefined;
 }
 
-function formatMinutes(total: number | undefined): string {
-  if (total === undefined) return '';
-  const h = Math.floor(total / 60);
-  const m = total % 60;
-  return h ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`;
-}
+/** `{uptime}` of an offline announcement whose start time is missing or not believable. */
+export const UNKNOWN_STREAM_LENGTH = 'a while';
 
 /**
  * Maps a Kick event to the announcement it produces, or undefined when it announces nothing
@@ -35,7 +31,9 @@ export function describeEvent(event: KickEvent): AnnouncementFacts | undefined {
     case 'livestream.status.updated': {
       const p = event.payload;
       if (p.is_live) return { kind: 'live', values: { ...base, title: p.title || 'Live now', category: '', viewers: '' }, live: { title: p.title, slug, startedAt: p.started_at } };
-      return { kind: 'offline', values: { ...base, title: p.title, category: '', uptime: formatMinutes(minutesBetween(p.started_at, p.ended_at)) } };
+      // A zero, epoch or otherwise implausible start (Kick sends zero times) would read "went offline after 16885h".
+      const ran = streamDurationMinutes(p.started_at, p.ended_at);
+      return { kind: 'offline', values: { ...base, title: p.title, category: '', uptime: ran === undefined ? UNKNOWN_STREAM_LENGTH : formatDuration(ran) } };
     }
     case 'channel.followed':
       return { kind: 'follow', values: { ...base, follower: event.payload.follower.username } };
@@ -57,7 +55,7 @@ export function describeEvent(event: KickEvent): AnnouncementFacts | undefined {
       const minutes = minutesBetween(m.created_at, m.expires_at);
       return {
         kind: 'ban',
-        values: { ...base, moderator: event.payload.moderator.username, banned: event.payload.banned_user.username, reason: m.reason || 'no reason given', duration: minutes === undefined ? 'permanent' : `timeout ${formatMinutes(minutes)}` },
+        values: { ...base, moderator: event.payload.moderator.username, banned: event.payload.banned_user.username, reason: m.reason || 'no reason given', duration: minutes === undefined ? 'permanent' : `timeout ${formatDuration(minutes)}` },
       };
     }
     default:

@@ -2,7 +2,7 @@
  * Custom chat commands (`/command add`): lookup by name or alias, user level, live-only, cooldowns,
  * point cost, usage counter and template rendering — every effect idempotent on the Kick message id.
  */
-import { buildChatCommandValues, CHAT_COMMAND_VARIABLES, compileTemplate, eventKey, formatUptime, meetsLevel, renderTemplate, type CompiledTemplate } from '@kickcord/core';
+import { buildChatCommandValues, CHAT_COMMAND_VARIABLES, compileTemplate, eventKey, formatPointsAmount, formatUptime, meetsLevel, renderTemplate, type CompiledTemplate } from '@kickcord/core';
 import { spendPoints, type ChatCommand as CustomCommand } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 import { formatPoints } from '../../formatPoints.ts';
@@ -120,7 +120,7 @@ export function createCustomCommandHandler(options: CustomCommandHandlerOptions 
           reason: `${chat.settings.commandPrefix}${command.name}`,
         });
         if (!spent.ok) {
-          await chat.reply(`@${chat.sender.username} ${chat.settings.commandPrefix}${command.name} costs ${formatPoints(command.cost)} points — you have ${formatPoints(spent.balance)}.`, 'cmd-cost');
+          await chat.reply(`@${chat.sender.username} ${chat.settings.commandPrefix}${command.name} costs ${formatPointsAmount(command.cost)} — you have ${formatPoints(spent.balance)}.`, 'cmd-cost');
           return;
         }
         balance = spent.balance;

@@ -1,9 +1,8 @@
-import { formatCents } from '@kickcord/core';
+import { formatCents, formatPointsAmount } from '@kickcord/core';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { cancelGtbRound, closeGtbRound, MAX_GTB_PRIZE, resolveGtbRound, startGtbRound } from './gtbService.ts';
 
 const data = new SlashCommandBuilder()
@@ -30,7 +29,7 @@ async function start(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bo
   const guildId = interaction.guildId;
   await interaction.deferReply();
   const round = await startGtbRound(ctx, { guildId, actorDiscordId: interaction.user.id, prize: interaction.options.getInteger('prize') });
-  await interaction.editReply({ content: `💰 Guess the balance is open: viewers type \`!gtb <amount>\` in Kick chat.${round.prize > 0 ? ` Prize: ${formatPoints(round.prize)} points.` : ''} Close with \`/gtb close\`, then \`/gtb result <amount>\`.` });
+  await interaction.editReply({ content: `💰 Guess the balance is open: viewers type \`!gtb <amount>\` in Kick chat.${round.prize > 0 ? ` Prize: ${formatPointsAmount(round.prize)}.` : ''} Close with \`/gtb close\`, then \`/gtb result <amount>\`.` });
 }
 
 async function close(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -49,7 +48,7 @@ async function result(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   else {
     embed.setDescription(
       [
-        `Winner: **${r.winner.username}** with ${formatCents(r.winner.cents)}${r.round.prize > 0 ? ` — wins ${formatPoints(r.round.prize)} points` : ''}`,
+        `Winner: **${r.winner.username}** with ${formatCents(r.winner.cents)}${r.round.prize > 0 ? ` — wins ${formatPointsAmount(r.round.prize)}` : ''}`,
         ...(r.closest.length > 1 ? [`Tied (earliest guess wins): ${r.closest.map((g) => `${g.username} (${formatCents(g.cents)})`).join(', ')}`] : []),
       ].join('\n'),
     );

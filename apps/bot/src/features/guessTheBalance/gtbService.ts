@@ -1,4 +1,4 @@
-import { centsToDecimalString, closestGuesses, decimalStringToCents, formatCents, parseAmount } from '@kickcord/core';
+import { AMOUNT_EXAMPLES, centsToDecimalString, closestGuesses, decimalStringToCents, formatCents, formatPointsAmount, parseAmount } from '@kickcord/core';
 import { appendLedgerEntries, type GtbRound } from '@kickcord/db';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
 import type { BotContext } from '../../context.ts';
@@ -23,7 +23,7 @@ export async function startGtbRound(ctx: BotContext, input: { guildId: string; a
     if (isUniqueViolation(error)) throw new UserFacingError('A guess-the-balance round is already running. Finish it with `/gtb result` (or `/gtb cancel`) first.');
     throw error;
   }
-  const content = `💰 Guess the balance! Type !gtb <amount> (e.g. !gtb 1,234.50 or !gtb 1.2k). One guess each — you can change it until guesses close.${prize > 0 ? ` Closest guess wins ${formatPoints(prize)} points!` : ''}`;
+  const content = `💰 Guess the balance! Type !gtb <amount> (e.g. !gtb 1,234.50 or !gtb 1.2k). One guess each — you can change it until guesses close.${prize > 0 ? ` Closest guess wins ${formatPointsAmount(prize)}!` : ''}`;
   await announceInKickChat(ctx, { guildId: input.guildId, broadcasterUserId, dedupeKey: `gtb-start:${round.id}`, content });
   return round;
 }
@@ -34,7 +34,7 @@ export function activeGtbRound(ctx: BotContext, guildId: string): Promise<GtbRou
 }
 
 /** What happened to a `!gtb` guess. */
-export type GtbGuessOutcome = { outcome: 'recorded'; cents: number } | { outcome: 'invalid'; reason: string } | { outcome: 'no-round' } | { outcome: 'closed' } | { outcome: 'stale' };
+export type GtbGuessOutcome = { outcome: 'recorded'; cents: number } | { outcome: 'invalid'; problem: string } | { outcome: 'no-round' } | { outcome: 'closed' } | { outcome: 'stale' };
 
 /**
  * Records or changes a viewer's guess while the round is open. Idempotent on the message: the guess carries the
@@ -45,7 +45,7 @@ export async function recordGtbGuess(ctx: BotContext, input: { guildId: string; 
   if (!round) return { outcome: 'no-round' };
   if (round.status !== 'open') return { outcome: 'closed' };
   const parsed = parseAmount(input.text);
-  if (!parsed.ok) return { outcome: 'invalid', reason: parsed.reason };
+  if (!parsed.ok) return { outcome: 'invalid', problem: parsed.problem };
   const rows = await ctx.prisma.$queryRaw<{ ok: number }[]>`
     INSERT INTO "GtbGuess" ("roundId", "kickUserId", username, amount, "guessedAt")
     SELECT r.id, ${input.userId}, ${input.username}, ${centsToDecimalString(parsed.cents)}::numeric, ${input.at}
@@ -95,7 +95,7 @@ export interface GtbResult {
  */
 export async function resolveGtbRound(ctx: BotContext, input: { guildId: string; amountText: string; actorDiscordId: string }): Promise<GtbResult> {
   const parsed = parseAmount(input.amountText);
-  if (!parsed.ok) throw new UserFacingError(`"${input.amountText}" is not an amount: ${parsed.reason}`);
+  if (!parsed.ok) throw new UserFacingError(`The balance "${input.amountText}" can't be read: ${parsed.problem} — ${AMOUNT_EXAMPLES}.`);
   const resultCents = parsed.cents;
   const { broadcasterUserId } = await requireConnectedChannel(ctx, input.guildId);
   const out = await ctx.prisma.$transaction(async (tx) => {
@@ -126,7 +126,7 @@ export async function resolveGtbRound(ctx: BotContext, input: { guildId: string;
     const others = out.closest.slice(1);
     content += ` Closest guess: ${mentionList([out.winner.username])} with ${formatCents(out.winner.cents)}`;
     if (others.length > 0) content += ` (tied with ${mentionList(others.map((g) => g.username))} — earliest guess wins)`;
-    content += out.round.prize > 0 ? ` and wins ${formatPoints(out.round.prize)} points! 🎉` : '! 🎉';
+    content += out.round.prize > 0 ? ` and wins ${formatPointsAmount(out.round.prize)}! 🎉` : '! 🎉';
   }
   await announceInKickChat(ctx, { guildId: input.guildId, broadcasterUserId, dedupeKey: `gtb-result:${out.round.id}`, content });
   return out;

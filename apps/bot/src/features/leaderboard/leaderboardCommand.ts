@@ -1,11 +1,10 @@
-import { formatDuration, paginate } from '@kickcord/core';
+import { formatDuration, formatPointsAmount } from '@kickcord/core';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { leaderboardPage, type LeaderboardKind } from '../../viewers/viewerStats.ts';
-import { excludedKickUserIds } from './leaderboardExclusions.ts';
+import type { LeaderboardKind } from '../../viewers/viewerStats.ts';
+import { rankedLeaderboardPage } from './leaderboardRanks.ts';
 
 /** Rows per leaderboard page. */
 export const LEADERBOARD_PAGE_SIZE = 10;
@@ -22,13 +21,10 @@ const data = new SlashCommandBuilder()
       .addChoices({ name: 'points', value: 'points' }, { name: 'watchtime', value: 'watchtime' }),
   );
 
-/** Builds one page of the guild's leaderboard (embed + previous/next buttons); excluded viewers are left out. */
+/** Builds one page of the guild's leaderboard (embed + previous/next buttons); excluded viewers are left out, ties share a rank. */
 export async function renderLeaderboard(ctx: BotContext, guildId: string, by: LeaderboardKind, page: number) {
-  const excluded = await excludedKickUserIds(ctx.prisma, guildId, ctx.now());
-  const { total } = await leaderboardPage(ctx.prisma, guildId, by, 0, 0, excluded);
-  const p = paginate(total, page, LEADERBOARD_PAGE_SIZE);
-  const { rows } = await leaderboardPage(ctx.prisma, guildId, by, p.offset, p.limit, excluded);
-  const lines = rows.map((r, i) => `**${p.offset + i + 1}.** ${r.username} — ${by === 'points' ? `${formatPoints(r.points)} points` : formatDuration(r.activeMinutes)}`);
+  const { page: p, rows } = await rankedLeaderboardPage(ctx, guildId, by, page, LEADERBOARD_PAGE_SIZE);
+  const lines = rows.map((r) => `**${r.rank}.** ${r.username} — ${by === 'points' ? formatPointsAmount(r.points) : formatDuration(r.activeMinutes)}`);
   const embed = new EmbedBuilder()
     .setColor(0x53fc18)
     .setTitle(by === 'points' ? '🏆 Points leaderboard' : '⏱️ Watchtime leaderboard')

@@ -38,6 +38,28 @@ function names(raw: string | null): string[] {
     .filter((n) => n.length > 0);
 }
 
+/** A setting `/loyalty settings` changes, as the moderator reads it (the settings embed's words, never a column name). */
+export const LOYALTY_SETTING_LABELS: Record<keyof LoyaltySettings | keyof EventBonusSettings | 'commandPrefix', string> = {
+  activityWindowMinutes: 'activity window',
+  pointsPerMinute: 'points per minute',
+  subscriberMultiplier: 'subscriber multiplier',
+  maxMinutesPerStream: 'max minutes per stream',
+  maxPointsPerDay: 'max points per day',
+  excludedUsernames: 'excluded accounts',
+  followBonus: 'follow bonus',
+  subBonus: 'sub bonus',
+  renewalBonus: 'renewal bonus',
+  giftBonusPerSub: 'bonus per gifted sub',
+  kicksBonusPerUnit: 'bonus per Kick',
+  commandPrefix: 'command prefix',
+};
+
+/** `✅ Updated: points per minute, follow bonus.` for the settings a change touched (empty when none). */
+export function describeUpdatedSettings(changed: readonly string[]): string {
+  const labels = changed.map((key) => (LOYALTY_SETTING_LABELS as Record<string, string>)[key] ?? key.replace(/([a-z])([A-Z])/gu, '$1 $2').toLowerCase());
+  return labels.length ? `✅ Updated: ${labels.join(', ')}.` : '';
+}
+
 function describeSettings(s: GuildSettings): EmbedBuilder {
   const cap = (n: number, unit: string) => (n > 0 ? `${n.toLocaleString('en-US')} ${unit}` : 'no cap');
   const bonus = (n: number) => (n > 0 ? `${n.toLocaleString('en-US')}` : 'off');
@@ -108,7 +130,7 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   const data = { ...otherChanges, ...(excludedUsernames ? { excludedUsernames: [...excludedUsernames] } : {}) };
   const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data }) : current;
   if (changed.length) await forgetGuildSettings(ctx, interaction.guildId);
-  await interaction.reply({ ...(changed.length ? { content: `✅ Updated: ${changed.join(', ')}.` } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
+  await interaction.reply({ ...(changed.length ? { content: describeUpdatedSettings(changed) } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
 /** `/loyalty settings` — moderators view and change watchtime, points and bonus settings. */

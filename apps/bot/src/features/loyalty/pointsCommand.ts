@@ -1,4 +1,4 @@
-import { adminKey, formatDuration, MAX_INT32 } from '@kickcord/core';
+import { adminKey, formatDuration, formatPointsAmount, MAX_INT32 } from '@kickcord/core';
 import { appendLedgerEntries, BalanceLimitError, spendPoints } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { BotContext } from '../../context.ts';
@@ -8,7 +8,8 @@ import { routeSubcommands } from '../../discord/subcommands.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
-import { resolveViewerNow, viewerRank } from '../../viewers/viewerStats.ts';
+import { resolveViewerNow } from '../../viewers/viewerStats.ts';
+import { describeRank, leaderboardRank } from '../leaderboard/leaderboardRanks.ts';
 import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransferCommand.ts';
 
 /** Largest single change a moderator can make. */
@@ -61,14 +62,20 @@ async function show(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   if (!stats) {
     embed.setDescription('No points or watchtime in this server yet.');
   } else {
-    const [pointsRank, watchRank] = await Promise.all([viewerRank(ctx.prisma, interaction.guildId, stats, 'points'), viewerRank(ctx.prisma, interaction.guildId, stats, 'watchtime')]);
+    const [pointsRank, watchRank] = await Promise.all([leaderboardRank(ctx, interaction.guildId, stats, 'points'), leaderboardRank(ctx, interaction.guildId, stats, 'watchtime')]);
     embed.addFields(
-      { name: 'Points', value: `${formatPoints(stats.points)} (rank #${pointsRank})`, inline: true },
-      { name: 'Watchtime', value: `${formatDuration(stats.activeMinutes)} (rank #${watchRank})`, inline: true },
+      { name: 'Points', value: `${formatPoints(stats.points)} ${describeRank(pointsRank)}`, inline: true },
+      { name: 'Watchtime', value: `${formatDuration(stats.activeMinutes)} ${describeRank(watchRank)}`, inline: true },
     );
     embed.setFooter({ text: 'Watchtime = active minutes: minutes live while the viewer chatted within the activity window.' });
   }
   await interaction.reply({ embeds: [embed], allowedMentions: { parse: [] } });
+}
+
+/** The ledger reason of a change made without one: who made it, in words (`Given by @mia`), never the command line. */
+export function defaultChangeReason(sub: 'give' | 'take' | 'set', moderator: string): string {
+  const verb = sub === 'give' ? 'Given' : sub === 'take' ? 'Taken' : 'Balance set';
+  return `${verb} by @${moderator}`;
 }
 
 async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, sub: 'give' | 'take' | 'set'): Promise<void> {
@@ -78,14 +85,14 @@ async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   if (!Number.isInteger(amount) || amount < (sub === 'set' ? 0 : 1) || amount > MAX_POINTS_CHANGE) {
     throw new UserFacingError(`Amount must be a whole number from ${sub === 'set' ? 0 : 1} to ${formatPoints(MAX_POINTS_CHANGE)}.`);
   }
-  const reason = interaction.options.getString('reason')?.trim() || `/points ${sub}`;
+  const reason = interaction.options.getString('reason')?.trim() || defaultChangeReason(sub, interaction.user.username);
   const key = adminKey(interaction.id);
   const base = { guildId: interaction.guildId, kickUserId: viewer.kickUserId, username: viewer.username, kind: 'admin' as const, idempotencyKey: key, reason, actorDiscordId: interaction.user.id };
   const current = viewer.stats?.points ?? 0;
   let balance: number;
   let duplicate = false;
   if (sub === 'give') {
-    if (current + amount > MAX_INT32) throw new UserFacingError(`${viewer.username} has ${formatPoints(current)} points; giving ${formatPoints(amount)} would exceed the maximum balance of ${formatPoints(MAX_INT32)}.`);
+    if (current + amount > MAX_INT32) throw new UserFacingError(`${viewer.username} has ${formatPointsAmount(current)}; giving ${formatPoints(amount)} would exceed the maximum balance of ${formatPoints(MAX_INT32)}.`);
     // 'refuse': a balance that grew since the check above still gets a clear error, never a capped grant.
     const r = await appendLedgerEntries(ctx.prisma, [{ ...base, points: amount }], { overLimit: 'refuse' }).catch((error: unknown) => {
       if (error instanceof BalanceLimitError) throw new UserFacingError(error.message);
@@ -95,7 +102,7 @@ async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
     balance = (await ctx.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: interaction.guildId, kickUserId: viewer.kickUserId } } }))?.points ?? 0;
   } else if (sub === 'take') {
     const r = await spendPoints(ctx.prisma, { ...base, cost: amount });
-    if (!r.ok) throw new UserFacingError(`${viewer.username} has only ${formatPoints(r.balance)} points — take at most that much, or use \`/points set user:${viewer.username} amount:0\`.`);
+    if (!r.ok) throw new UserFacingError(`${viewer.username} has only ${formatPointsAmount(r.balance)} — take at most that much, or use \`/points set user:${viewer.username} amount:0\`.`);
     duplicate = r.duplicate;
     balance = r.balance;
   } else {
@@ -109,10 +116,10 @@ async function change(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
     balance = result.balance;
     duplicate = result.duplicate;
   }
-  const verb = sub === 'give' ? `Gave ${formatPoints(amount)} points to` : sub === 'take' ? `Took ${formatPoints(amount)} points from` : `Set the balance of`;
+  const verb = sub === 'give' ? `Gave ${formatPointsAmount(amount)} to` : sub === 'take' ? `Took ${formatPointsAmount(amount)} from` : `Set the balance of`;
   const tail = sub === 'set' ? ` to ${formatPoints(amount)}` : '';
   await interaction.reply({
-    content: duplicate ? `This change was already applied. ${viewer.username} has ${formatPoints(balance)} points.` : `✅ ${verb} **${viewer.username}**${tail} — balance now ${formatPoints(balance)}. Reason: ${reason}`,
+    content: duplicate ? `This change was already applied. ${viewer.username} has ${formatPointsAmount(balance)}.` : `✅ ${verb} **${viewer.username}**${tail} — balance now ${formatPoints(balance)}. Reason: ${reason}`,
     allowedMentions: { parse: [] },
     flags: MessageFlags.Ephemeral,
   });

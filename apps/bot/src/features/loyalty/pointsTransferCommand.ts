@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import {
   ActionRowBuilder,
   AttachmentBuilder,
@@ -18,6 +19,11 @@ import { cancelImport, confirmImport, downloadAttachment, exportPointsCsv, IMPOR
 /** A change with its sign (`+5`, `−3`, `0`). */
 function signed(n: number): string {
   return n > 0 ? `+${formatPoints(n)}` : n < 0 ? `−${formatPoints(-n)}` : '0';
+}
+
+/** A signed change of points with the right noun (`+1 point`, `−3 points`, `0 points`). */
+function signedPoints(n: number): string {
+  return `${signed(n)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
 }
 
 /** Custom-id prefix of the import Confirm/Cancel buttons (`pointsimport:confirm:<importId>`). */
@@ -69,8 +75,8 @@ export async function executePointsImport(interaction: ChatInputCommandInteracti
   const lines = [
     `📥 **Dry run** of \`${file.name}\` — format: ${IMPORT_FORMAT_NAMES[dry.format]}, ${dry.rows} rows.`,
     dry.mode === 'set'
-      ? `Mode **set**: ${dry.toImport} ${dry.toImport === 1 ? 'balance' : 'balances'} (and active minutes) will **become the file's values** — a net change of ${signed(dry.points)} points and ${signed(dry.minutes)} minutes right now. (\`mode:add\` would add them instead.)`
-      : `Mode **add**: will **add ${formatPoints(dry.points)} points** and ${formatPoints(dry.minutes)} active minutes for ${dry.toImport} ${dry.toImport === 1 ? 'viewer' : 'viewers'} to their current balances. (\`mode:set\` would make the balances equal the file instead.)`,
+      ? `Mode **set**: ${dry.toImport} ${dry.toImport === 1 ? 'balance' : 'balances'} (and active minutes) will **become the file's values** — a net change of ${signedPoints(dry.points)} and ${signed(dry.minutes)} ${Math.abs(dry.minutes) === 1 ? 'minute' : 'minutes'} right now. (\`mode:add\` would add them instead.)`
+      : `Mode **add**: will **add ${formatPointsAmount(dry.points)}** and ${formatPoints(dry.minutes)} active ${dry.minutes === 1 ? 'minute' : 'minutes'} for ${dry.toImport} ${dry.toImport === 1 ? 'viewer' : 'viewers'} to their current balances. (\`mode:set\` would make the balances equal the file instead.)`,
   ];
   if (dry.overLimit.length > 0) {
     const names = dry.overLimit.slice(0, 10).map((o) => `${o.username} (line ${o.line}: ${formatPoints(o.balance)} + ${formatPoints(o.points)})`);

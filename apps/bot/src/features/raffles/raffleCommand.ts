@@ -1,8 +1,8 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { activeRaffle, cancelRaffle, drawRaffle, MAX_RAFFLE_DURATION_MINUTES, raffleStats, startRaffle } from './raffleService.ts';
 
@@ -40,7 +40,7 @@ async function start(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bo
     giftedSubTickets: interaction.options.getInteger('gifted-sub-tickets'),
   });
   const lines = [
-    `Viewers enter by typing **${raffle.keyword}** in Kick chat${raffle.cost > 0 ? ` (costs ${formatPoints(raffle.cost)} points)` : ''}.`,
+    `Viewers enter by typing **${raffle.keyword}** in Kick chat${raffle.cost > 0 ? ` (costs ${formatPointsAmount(raffle.cost)})` : ''}.`,
     `Winners: ${raffle.winnersCount}${raffle.subscriberLuck > 1 ? ` · subscribers get ${raffle.subscriberLuck} tickets` : ''}${raffle.giftedSubTickets > 0 ? ` · ${raffle.giftedSubTickets} tickets per gifted sub` : ''}`,
     raffle.endsAt ? `Entries close <t:${Math.floor(raffle.endsAt.getTime() / 1000)}:R>; then \`/raffle draw\`.` : 'Draw with `/raffle draw` when you are ready.',
   ];
@@ -71,7 +71,7 @@ async function cancel(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   const guildId = interaction.guildId;
   await interaction.deferReply();
   const out = await cancelRaffle(ctx, { guildId, actorDiscordId: interaction.user.id });
-  await interaction.editReply({ content: `🎟️ Raffle cancelled.${out.refunded > 0 ? ` Refunded ${formatPoints(out.refundedPoints)} points to ${out.refunded} ${out.refunded === 1 ? 'viewer' : 'viewers'}.` : ''}`, allowedMentions: { parse: [] } });
+  await interaction.editReply({ content: `🎟️ Raffle cancelled.${out.refunded > 0 ? ` Refunded ${formatPointsAmount(out.refundedPoints)} to ${out.refunded} ${out.refunded === 1 ? 'viewer' : 'viewers'}.` : ''}`, allowedMentions: { parse: [] } });
 }
 
 async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -89,7 +89,7 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
           { name: 'Entries', value: String(stats.entrants), inline: true },
           { name: 'Tickets', value: String(stats.tickets), inline: true },
           { name: 'Winners', value: String(raffle.winnersCount), inline: true },
-          { name: 'Cost', value: raffle.cost > 0 ? `${formatPoints(raffle.cost)} points` : 'free', inline: true },
+          { name: 'Cost', value: raffle.cost > 0 ? `${formatPointsAmount(raffle.cost)}` : 'free', inline: true },
         )
         .setColor(0x53fc18),
     ],

@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import type { Raffle } from '@kickcord/db';
 import { formatPoints } from '../../formatPoints.ts';
 import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
@@ -29,7 +30,7 @@ export const raffleEntryChatCommand: ChatCommand = {
     if (!raffle) return;
     const result = await enterRaffle(ctx, raffle, chat.sender);
     if (result.outcome === 'insufficient') {
-      await chat.reply(`@${chat.sender.username} entering costs ${formatPoints(result.cost)} points — you have ${formatPoints(result.balance)}.`, 'raffle');
+      await chat.reply(`@${chat.sender.username} entering costs ${formatPointsAmount(result.cost)} — you have ${formatPoints(result.balance)}.`, 'raffle');
     }
   },
 };

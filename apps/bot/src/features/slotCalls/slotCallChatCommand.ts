@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { formatPoints } from '../../formatPoints.ts';
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
 import { callSlot } from './slotCallService.ts';
@@ -33,7 +34,7 @@ export const slotCallChatCommand: ChatCommand = {
         await chat.reply(`${at} you already have a call in the queue — wait until it is picked.`, 'call');
         break;
       case 'insufficient':
-        await chat.reply(`${at} a slot call costs ${formatPoints(result.cost)} points — you have ${formatPoints(result.balance)}.`, 'call');
+        await chat.reply(`${at} a slot call costs ${formatPointsAmount(result.cost)} — you have ${formatPoints(result.balance)}.`, 'call');
         break;
       case 'duplicate':
         break;

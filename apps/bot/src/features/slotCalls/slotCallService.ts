@@ -1,5 +1,5 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
-import { groupCalls, normalizeSlotName, slotCallViewerKey, type SlotCallGroup } from '@kickcord/core';
+import { formatPointsAmount, groupCalls, normalizeSlotName, slotCallViewerKey, type SlotCallGroup } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints, type SlotCall } from '@kickcord/db';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
 import type { BotContext } from '../../context.ts';
@@ -165,7 +165,7 @@ export async function setSlotCallsOpen(ctx: BotContext, input: { guildId: string
   await forgetGuildSettings(ctx, input.guildId);
   const stamp = ctx.now().getTime();
   const content = input.open
-    ? `🎰 Slot calls are open! Type !call <slot name>${settings.slotCallCost > 0 ? ` (costs ${formatPoints(settings.slotCallCost)} points)` : ''}.`
+    ? `🎰 Slot calls are open! Type !call <slot name>${settings.slotCallCost > 0 ? ` (costs ${formatPointsAmount(settings.slotCallCost)})` : ''}.`
     : '🎰 Slot calls are closed.';
   await announceInKickChat(ctx, { guildId: input.guildId, broadcasterUserId, dedupeKey: `slotcalls-${input.open ? 'open' : 'close'}:${stamp}`, content });
   return { open: settings.slotCallsOpen, cost: settings.slotCallCost };

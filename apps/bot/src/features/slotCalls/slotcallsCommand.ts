@@ -1,8 +1,8 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { listSlotCalls, MAX_SLOT_CALL_COST, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from './slotCallService.ts';
 
@@ -38,7 +38,7 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   const guildId = interaction.guildId;
   const groups = await listSlotCalls(ctx, guildId);
   const settings = await ctx.prisma.guildSettings.findUnique({ where: { guildId } });
-  const state = settings?.slotCallsOpen ? `open${settings.slotCallCost > 0 ? ` · ${formatPoints(settings.slotCallCost)} points per call` : ''}` : 'closed';
+  const state = settings?.slotCallsOpen ? `open${settings.slotCallCost > 0 ? ` · ${formatPointsAmount(settings.slotCallCost)} per call` : ''}` : 'closed';
   const lines = groups.slice(0, 25).map((g, i) => `${i + 1}. **${g.displayName}** — ${g.callers.map((c) => c.call.username).join(', ')}`);
   if (groups.length > 25) lines.push(`…and ${groups.length - 25} more slots`);
   await interaction.reply({
@@ -66,7 +66,7 @@ async function removeCalls(interaction: ChatInputCommandInteraction<'cached'>, c
   });
   if (sub === 'remove' && out.removed.length === 0) throw new UserFacingError('No open call matches. See `/slotcalls list`.');
   await interaction.reply({
-    content: `Removed ${out.removed.length} ${out.removed.length === 1 ? 'call' : 'calls'}${out.refundedPoints > 0 ? ` and refunded ${formatPoints(out.refundedPoints)} points` : ''}.`,
+    content: `Removed ${out.removed.length} ${out.removed.length === 1 ? 'call' : 'calls'}${out.refundedPoints > 0 ? ` and refunded ${formatPointsAmount(out.refundedPoints)}` : ''}.`,
     flags: MessageFlags.Ephemeral,
   });
 }
@@ -75,7 +75,7 @@ async function removeCalls(interaction: ChatInputCommandInteraction<'cached'>, c
 async function setOpen(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, open: boolean): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const s = await setSlotCallsOpen(ctx, { guildId: interaction.guildId, open, cost: open ? interaction.options.getInteger('cost') : null });
-  await interaction.editReply({ content: s.open ? `Slot calls are open${s.cost > 0 ? ` (${formatPoints(s.cost)} points per call)` : ''}: viewers type \`!call <slot>\`.` : 'Slot calls are closed; the queue stays until you pick or clear it.' });
+  await interaction.editReply({ content: s.open ? `Slot calls are open${s.cost > 0 ? ` (${formatPointsAmount(s.cost)} per call)` : ''}: viewers type \`!call <slot>\`.` : 'Slot calls are closed; the queue stays until you pick or clear it.' });
 }
 
 /** `/slotcalls list|pick|remove|clear|open|close` — the slot-call queue. */

@@ -3,7 +3,7 @@ import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, t
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { addTimer, listTimers, removeTimer } from './timerService.ts';
+import { addTimer, listTimers, removeTimer, timerMessageProblem } from './timerService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('timer')
@@ -50,12 +50,17 @@ async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   await interaction.reply({ content: `Timer **${timer.name}** removed.`, flags: MessageFlags.Ephemeral });
 }
 
+function warning(message: string): string {
+  const problem = timerMessageProblem(message);
+  return problem ? `\n⚠️ ${problem}` : '';
+}
+
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const guildId = interaction.guildId;
   const timers = await listTimers(ctx, guildId);
   const lines = timers.map(
     (t) =>
-      `**${t.name}** — every ${t.intervalMinutes} min${t.minChatLines > 0 ? `, ≥ ${t.minChatLines} lines` : ''}${t.lastPostedAt ? `, last <t:${Math.floor(t.lastPostedAt.getTime() / 1000)}:R>` : ''}\n> ${t.message.slice(0, 200)}`,
+      `**${t.name}** — every ${t.intervalMinutes} min${t.minChatLines > 0 ? `, ≥ ${t.minChatLines} lines` : ''}${t.lastPostedAt ? `, last <t:${Math.floor(t.lastPostedAt.getTime() / 1000)}:R>` : ''}\n> ${t.message.slice(0, 200)}${warning(t.message)}`,
   );
   await interaction.reply({
     embeds: [new EmbedBuilder().setTitle('⏱️ Timers').setDescription(lines.length > 0 ? lines.join('\n').slice(0, 4000) : 'No timers yet. Add one with `/timer add`.').setColor(0x53fc18)],

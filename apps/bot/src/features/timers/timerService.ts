@@ -42,17 +42,30 @@ export async function linesSinceLastPost(ctx: BotContext, guildId: string, timer
   return Math.max(0, lines - Number(mark ?? 0));
 }
 
+/** How long the "timer not posted" warning is remembered per timer (it is logged once in this time). */
+const SKIPPED_TIMER_NOTICE_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Why a stored timer is not posted, or null when it can be: a message saved before variables were checked may use
+ * variables a timer cannot fill (`{user}`, `{points}`, …). Such a timer is skipped — never posted with `{user}`
+ * literally — and `/timer list` shows this text so a moderator can replace it.
+ */
+export function timerMessageProblem(message: string): string | null {
+  const compiled = compileTemplate(message, { allowed: TIMER_VARIABLES, maxLength: Number.MAX_SAFE_INTEGER });
+  if (compiled.ok) return null;
+  const unknown = [...new Set([...message.matchAll(/\{([^{}]*)\}/gu)].map((m) => `{${m[1] ?? ''}}`).filter((v) => !compileTemplate(v, { allowed: TIMER_VARIABLES }).ok))];
+  const named = unknown.length > 0 ? unknown.join(', ') : 'a broken variable';
+  return `not posted: it uses ${named}, which a timer cannot fill (it answers no viewer). Timers can use ${TIMER_VARIABLES.map((v) => (v === 'random' ? '{random:a|b}' : `{${v}}`)).join(', ')} — remove this timer and add it again without the others.`;
+}
+
 /**
  * A timer's text as posted: its message rendered with the channel's stream values (`{uptime}`, `{title}`,
- * `{category}`, `{random:…}`; empty while unknown — an empty result is not posted). A message stored before variables were checked that no longer
- * compiles is posted as it was written, and logged.
+ * `{category}`, `{random:…}`; empty while unknown — an empty result is not posted). A message with variables a timer
+ * cannot fill (stored before they were checked) renders as nothing, so it is never posted literally.
  */
 export async function renderTimerMessage(ctx: BotContext, input: { timerId: string; message: string; broadcasterUserId: number; rng?: () => number }): Promise<string> {
   const compiled = compileTemplate(input.message, { allowed: TIMER_VARIABLES, maxLength: Number.MAX_SAFE_INTEGER });
-  if (!compiled.ok) {
-    ctx.logger.warn({ timerId: input.timerId, errors: compiled.errors.map((e) => e.message) }, 'stored timer message has variables a timer cannot fill; posted as written');
-    return input.message;
-  }
+  if (!compiled.ok) return '';
   const needsSession = compiled.template.variables.length > 0;
   const session = needsSession ? await openSessionOf(ctx.prisma, input.broadcasterUserId) : null;
   const values = {
@@ -61,6 +74,12 @@ export async function renderTimerMessage(ctx: BotContext, input: { timerId: stri
     ...(session?.categoryName ? { category: session.categoryName } : {}),
   };
   return renderTemplate(compiled.template, values, input.rng ?? Math.random).trim();
+}
+
+/** Logs (once per timer in {@link SKIPPED_TIMER_NOTICE_SECONDS}) that a timer is skipped and why. */
+async function warnSkippedTimer(ctx: BotContext, timer: Timer, problem: string): Promise<void> {
+  const first = await ctx.redis.set(ctx.keys.noticeSent(timer.guildId, `timer-skipped:${timer.id}`), '1', 'EX', SKIPPED_TIMER_NOTICE_SECONDS, 'NX');
+  if (first === 'OK') ctx.logger.warn({ guildId: timer.guildId, timerId: timer.id, timer: timer.name }, `timer "${timer.name}" is ${problem}`);
 }
 
 /**
@@ -108,7 +127,8 @@ export function listTimers(ctx: BotContext, guildId: string): Promise<Timer[]> {
 
 /**
  * Posts every due timer in Kick chat: only while the guild's channel is live, at most once per interval, and only
- * after enough chat lines. Each post is claimed with `UPDATE … WHERE "lastPostedAt" IS NOT DISTINCT FROM <old>
+ * after enough chat lines. A timer whose message has variables a timer cannot fill is skipped (see
+ * {@link timerMessageProblem}) and logged once. Each post is claimed with `UPDATE … WHERE "lastPostedAt" IS NOT DISTINCT FROM <old>
  * RETURNING`, so two workers ticking at once post it once. Returns the ids of the timers posted.
  */
 export async function runDueTimers(ctx: BotContext): Promise<string[]> {
@@ -128,6 +148,11 @@ export async function runDueTimers(ctx: BotContext): Promise<string[]> {
       liveCache.set(broadcasterUserId, isLive);
     }
     if (!isLive) continue;
+    const problem = timerMessageProblem(timer.message);
+    if (problem) {
+      await warnSkippedTimer(ctx, timer, problem);
+      continue;
+    }
     const lines = await currentLines(ctx, timer.guildId);
     const mark = Number((await ctx.redis.hget(ctx.keys.timers(timer.guildId).marks, timer.id)) ?? 0);
     const due = timerIsDue({

@@ -3,7 +3,8 @@ import { EmbedBuilder, InteractionContextType, SlashCommandBuilder, time } from 
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
-import { findViewerStats, viewerRank } from '../../viewers/viewerStats.ts';
+import { findViewerStats } from '../../viewers/viewerStats.ts';
+import { leaderboardRank } from '../leaderboard/leaderboardRanks.ts';
 
 const data = new SlashCommandBuilder()
   .setName('watchtime')
@@ -19,12 +20,12 @@ export const watchtimeCommand: SlashCommand = {
     const name = kickUsernameOption(interaction);
     const stats = await findViewerStats(ctx.prisma, interaction.guildId, name);
     if (!stats) throw new UserFacingError(`"${name}" has no watchtime in this server yet — it counts the minutes they chat while the stream is live.`);
-    const rank = await viewerRank(ctx.prisma, interaction.guildId, stats, 'watchtime');
+    const rank = await leaderboardRank(ctx, interaction.guildId, stats, 'watchtime');
     const settings = await ctx.prisma.guildSettings.findUnique({ where: { guildId: interaction.guildId } });
     const embed = new EmbedBuilder()
       .setColor(0x53fc18)
       .setTitle(`${stats.username}: ${formatDuration(stats.activeMinutes)}`)
-      .setDescription(`Rank #${rank} by watchtime${stats.lastActiveAt ? ` · last active ${time(stats.lastActiveAt, 'R')}` : ''}`)
+      .setDescription(`${rank === null ? 'Not ranked (on the leaderboard exclude list)' : `Rank #${rank} by watchtime`}${stats.lastActiveAt ? ` · last active ${time(stats.lastActiveAt, 'R')}` : ''}`)
       .setFooter({ text: `Kick has no viewer list: a minute counts when the stream is live and the viewer chatted within the last ${settings?.activityWindowMinutes ?? 5} minutes.` });
     await interaction.reply({ embeds: [embed], allowedMentions: { parse: [] } });
   },
