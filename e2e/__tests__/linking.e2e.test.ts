@@ -1,0 +1,192 @@
+/**
+ * Kick ↔ Discord account linking end to end: `/link start` through discord-sim, `!link CODE` through kick-sim chat
+ * (kick-sim → web → BullMQ → bot worker), the worker editing the ephemeral reply through the interaction webhook,
+ * "Link with Kick" through web and kick-sim OAuth, relink confirmation buttons, `/unlink`, `/link lookup`, and
+ * linked viewers' mentions where Discord shows winners and leaderboards.
+ */
+import { appendLedgerEntries } from '@kickcord/db';
+import type { InteractionRecord, InteractionResponseRecord } from '@kickcord/discord-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { responseText, startTestStack, type TestStack } from './helpers/harness.ts';
+
+let stack: TestStack;
+/** The bot's clock runs this far ahead of real time (to expire codes without waiting). */
+let skewMs = 0;
+
+const ALICE_D = '200000000000000011';
+const BOB_D = '200000000000000012';
+
+beforeAll(async () => {
+  stack = await startTestStack({ now: () => new Date(Date.now() + skewMs) });
+  stack.discord.addMember(stack.guild.id, { id: ALICE_D, username: 'alice_discord' });
+  stack.discord.addMember(stack.guild.id, { id: BOB_D, username: 'bob_discord' });
+}, 90_000);
+afterAll(async () => stack?.close());
+
+interface ComponentJson {
+  type: number;
+  custom_id?: string;
+  url?: string;
+  label?: string;
+  components?: ComponentJson[];
+}
+
+/** The body of a response (callback bodies wrap it in `data`). */
+function bodyOf(r: InteractionResponseRecord): { content?: string; components?: ComponentJson[]; allowed_mentions?: unknown; flags?: number } {
+  const d = (r.data ?? {}) as { data?: unknown };
+  return (d.data && typeof d.data === 'object' ? d.data : d) as ReturnType<typeof bodyOf>;
+}
+
+function buttons(r: InteractionResponseRecord): ComponentJson[] {
+  return (bodyOf(r).components ?? []).flatMap((row) => row.components ?? []);
+}
+
+/** Runs `/link start` as `userId`; returns its interaction, the reply and the code it shows. */
+async function linkStart(userId: string): Promise<{ record: InteractionRecord; reply: InteractionResponseRecord; code: string }> {
+  const record = await stack.invoke('/link start', { userId, permissions: 0n });
+  const reply = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'callback', 10_000);
+  const code = /!link ([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(bodyOf(reply).content ?? '')?.[1];
+  expect(code, bodyOf(reply).content).toBeDefined();
+  return { record, reply, code: code ?? '' };
+}
+
+/** A viewer types in Kick chat; resolves with the bot's reply to that message. */
+async function chat(viewer: { userId: number }, content: string): Promise<string> {
+  const sent = await stack.kick.sendChat(stack.streamer.userId, viewer.userId, content);
+  const reply = await stack.kick.waitForChat(stack.streamer.userId, (m) => m.type === 'bot' && m.replyToMessageId === sent.messageId, 15_000);
+  return reply.content;
+}
+
+function edited(record: InteractionRecord, text: string): Promise<InteractionResponseRecord> {
+  return stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'edit' && (bodyOf(r).content ?? '').includes(text), 15_000);
+}
+
+const findLinkByDiscord = (prisma: TestStack['db']['prisma'], discordUserId: string) => prisma.accountLink.findUnique({ where: { discordUserId } });
+const findLinkByKick = (prisma: TestStack['db']['prisma'], kickUserId: number) => prisma.accountLink.findUnique({ where: { kickUserId } });
+
+describe('account linking, end to end', () => {
+  it('a code typed in Kick chat links the accounts, edits the ephemeral reply and answers in Kick chat without the code', async () => {
+    const alice = stack.createViewer('link_alice');
+    const { record, reply, code } = await linkStart(ALICE_D);
+    expect(reply.ephemeral).toBe(true);
+    const linkButton = buttons(reply).find((b) => b.label === 'Link with Kick');
+    expect(linkButton?.url).toContain('/link/kick?t=');
+
+    const answer = await chat(alice, `!link ${code.toLowerCase()}`);
+    expect(answer).toContain(`@${alice.username} ✅`);
+    const chatText = stack.kick.chatLog(stack.streamer.userId).map((m) => (m.type === 'bot' ? m.content : '')).join('\n');
+    expect(chatText).not.toContain(code);
+    const done = await edited(record, 'now linked to the Kick account **link_alice**');
+    expect(bodyOf(done).components).toEqual([]);
+    expect(await findLinkByDiscord(stack.db.prisma, ALICE_D)).toMatchObject({ kickUserId: alice.userId, method: 'code' });
+    expect(await stack.run('/link status', { userId: ALICE_D })).toContain('**link_alice**');
+  });
+
+  it('a used code and an expired code link nothing', async () => {
+    const mallory = stack.createViewer('link_mallory');
+    const { code } = await linkStart(BOB_D);
+    const bob = stack.createViewer('link_bob');
+    expect(await chat(bob, `!link ${code}`)).toContain('✅');
+    // The same code again, by someone else: refused, nothing moves.
+    expect(await chat(mallory, `!link ${code}`)).toContain('wrong or already used');
+    expect(await findLinkByKick(stack.db.prisma, mallory.userId)).toBeNull();
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: bob.userId });
+
+    const late = await linkStart(BOB_D);
+    skewMs = 11 * 60_000;
+    try {
+      expect(await chat(stack.createViewer('link_late'), `!link ${late.code}`)).toContain('has expired');
+    } finally {
+      skewMs = 0;
+    }
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: bob.userId });
+  });
+
+  it('limits wrong codes per Kick account: after 5 wrong codes even a right one is not checked (and stays usable)', async () => {
+    const guesser = stack.createViewer('link_guesser');
+    for (let i = 0; i < 5; i++) expect(await chat(guesser, `!link AAAA-AAA${i}`)).toContain('wrong or already used');
+    const { record, code } = await linkStart('200000000000000013');
+    expect(await chat(guesser, `!link ${code}`)).toContain('too many wrong link codes');
+    expect(await findLinkByKick(stack.db.prisma, guesser.userId)).toBeNull();
+    // The code was not consumed: its owner can still use it.
+    const owner = stack.createViewer('link_owner');
+    expect(await chat(owner, `!link ${code}`)).toContain('✅');
+    await edited(record, 'link_owner');
+  });
+
+  it('asks before relinking; Cancel changes nothing, Replace the link moves it and says what happened', async () => {
+    // Alice (linked to link_alice) proves the Kick account of Bob's link: both sides stand in the way.
+    const bobKick = await findLinkByDiscord(stack.db.prisma, BOB_D);
+    const bobViewer = { userId: bobKick?.kickUserId ?? 0 };
+    const first = await linkStart(ALICE_D);
+    expect(await chat(bobViewer, `!link ${first.code}`)).toContain('confirm the link in Discord');
+    const question = await edited(first.record, 'needs your confirmation');
+    expect(bodyOf(question).content).toContain('linked to the Kick account **link_alice** now');
+    expect(bodyOf(question).content).toContain('is linked to another Discord account now');
+    const cancel = buttons(question).find((b) => b.label === 'Cancel')?.custom_id ?? '';
+    const click = await stack.discord.clickButton({ id: first.record.originalMessageId ?? '', channelId: first.record.channelId }, cancel, ALICE_D);
+    const cancelled = await stack.discord.waitForInteractionResponse(click, (r) => r.kind === 'callback', 10_000);
+    expect(bodyOf(cancelled).content).toContain('Nothing changed');
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: bobViewer.userId });
+
+    const second = await linkStart(ALICE_D);
+    await chat(bobViewer, `!link ${second.code}`);
+    const again = await edited(second.record, 'needs your confirmation');
+    const replace = buttons(again).find((b) => b.label === 'Replace the link')?.custom_id ?? '';
+    // Someone else pressing it is refused.
+    const intruder = await stack.discord.clickButton({ id: second.record.originalMessageId ?? '', channelId: second.record.channelId }, replace, BOB_D);
+    expect(responseText((await stack.discord.waitForInteractionResponse(intruder, undefined, 10_000)).data)).toContain('belongs to the person who ran /link');
+    const press = await stack.discord.clickButton({ id: second.record.originalMessageId ?? '', channelId: second.record.channelId }, replace, ALICE_D);
+    const replaced = await stack.discord.waitForInteractionResponse(press, (r) => r.kind === 'callback', 10_000);
+    expect(bodyOf(replaced).content).toContain('The previous link was replaced');
+    expect(await findLinkByDiscord(stack.db.prisma, ALICE_D)).toMatchObject({ kickUserId: bobViewer.userId });
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toBeNull();
+  });
+
+  it('Link with Kick: the button opens Kick sign-in (user:read) on the web app and links the account that signed in', async () => {
+    const carol = stack.createViewer('link_carol');
+    const { reply } = await linkStart(BOB_D);
+    const url = new URL(buttons(reply).find((b) => b.label === 'Link with Kick')?.url ?? '');
+    const start = await fetch(url, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(authorize.searchParams.get('scope')).toBe('user:read');
+    authorize.searchParams.set('sim_user', String(carol.userId));
+    const done = await fetch(authorize);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Linked to the Kick account link_carol');
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: carol.userId, method: 'oauth' });
+  });
+
+  it('/unlink asks first, then removes the link everywhere; points stay with the Kick account', async () => {
+    const carolLink = await findLinkByDiscord(stack.db.prisma, BOB_D);
+    await appendLedgerEntries(stack.db.prisma, [{ guildId: stack.guild.id, kickUserId: carolLink?.kickUserId ?? 0, username: 'link_carol', kind: 'admin', points: 40, idempotencyKey: 'e2e:link:carol' }]);
+    const record = await stack.invoke('/unlink', { userId: BOB_D, permissions: 0n });
+    const question = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'callback', 10_000);
+    expect(bodyOf(question).content).toContain('Unlink your Discord account from the Kick account **link_carol**?');
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).not.toBeNull();
+    const confirm = buttons(question).find((b) => b.label === 'Unlink')?.custom_id ?? '';
+    const press = await stack.discord.clickButton({ id: record.originalMessageId ?? '', channelId: record.channelId }, confirm, BOB_D);
+    expect(bodyOf(await stack.discord.waitForInteractionResponse(press, (r) => r.kind === 'callback', 10_000)).content).toContain('Unlinked from the Kick account **link_carol**');
+    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toBeNull();
+    const stats = await stack.db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: stack.guild.id, kickUserId: carolLink?.kickUserId ?? 0 } } });
+    expect(stats?.points).toBe(40);
+    expect(await stack.run('/unlink', { userId: BOB_D })).toContain('not linked');
+  });
+
+  it('/link lookup is for moderators and finds links by member or Kick name', async () => {
+    expect(await stack.run(`/link lookup user:<@${ALICE_D}>`, { as: 'member' })).toContain('for moderators');
+    const byMember = await stack.run(`/link lookup user:<@${ALICE_D}>`);
+    expect(byMember).toContain('**link_bob**');
+    expect(byMember).toContain(`<@${ALICE_D}>`);
+    expect(await stack.run('/link lookup kick-name:LINK_BOB')).toContain(`<@${ALICE_D}>`);
+    expect(await stack.run(`/link lookup user:<@${BOB_D}>`)).toContain('is not linked');
+    expect(await stack.run('/link lookup')).toContain('exactly one of');
+  });
+
+  it('limits /link start to 5 codes an hour per Discord user', async () => {
+    const user = '200000000000000014';
+    for (let i = 0; i < 5; i++) await linkStart(user);
+    expect(await stack.run('/link start', { userId: user })).toContain('5 link codes in the last hour');
+  });
+});
