@@ -45,8 +45,9 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'points', 'raffle', 'slotcalls', 'timer', 'unlink', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'points', 'raffle', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
+      'duel-expiry',
       'expire-stuck-chat-replies',
       'flush-last-heard',
       'flush-new-viewers',
@@ -56,6 +57,7 @@ describe('feature list', () => {
       'raffle-auto-close',
       'reconcile-subscriptions',
       'refresh-tokens',
+      'shop-role-expiry',
       'timers-tick',
       'watchtime-tick',
     ]);
@@ -78,6 +80,11 @@ describe('feature list', () => {
       'raffle-entry',
       'gtb-guess',
       'slot-call',
+      'shop-list',
+      'shop-redeem',
+      'gamble',
+      'duel',
+      'duel-accept',
       'timer-lines',
       'custom-commands',
     ]);
@@ -106,7 +113,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(11);
+    expect(withSubcommands).toBe(13);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {

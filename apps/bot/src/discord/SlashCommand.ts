@@ -3,6 +3,7 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 import type { BotContext } from '../context.ts';
 
@@ -16,7 +17,8 @@ export interface SlashCommand {
   /** The subcommand names `execute` dispatches, when it was built with `routeSubcommands`. */
   subcommands?: readonly string[];
   autocomplete?(interaction: AutocompleteInteraction<'cached'>, ctx: BotContext): Promise<void>;
-  /** Buttons whose custom id starts with `${buttonPrefix}:` are routed to `onButton`. */
+  /** Buttons whose custom id starts with `${buttonPrefix}:` are routed to `onButton`, select menus to `onSelect`. */
   buttonPrefix?: string;
   onButton?(interaction: ButtonInteraction<'cached'>, ctx: BotContext): Promise<void>;
+  onSelect?(interaction: StringSelectMenuInteraction<'cached'>, ctx: BotContext): Promise<void>;
 }

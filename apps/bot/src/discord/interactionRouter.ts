@@ -63,14 +63,16 @@ export function createInteractionRouter(commands: readonly SlashCommand[], ctx: 
         else await interaction.respond([]);
         return;
       }
-      if (interaction.isButton()) {
-        const prefix = interaction.customId.split(':', 1)[0] ?? '';
-        const command = byButton.get(prefix);
-        if (!command?.onButton || !interaction.inCachedGuild()) throw new UserFacingError('This button has expired.');
+      if (interaction.isButton() || interaction.isStringSelectMenu()) {
+        const what = interaction.isButton() ? 'button' : 'menu';
+        const command = byButton.get(interaction.customId.split(':', 1)[0] ?? '');
+        const handler = interaction.isButton() ? command?.onButton : command?.onSelect;
+        if (!command || !handler || !interaction.inCachedGuild()) throw new UserFacingError(`This ${what} has expired.`);
         if (command.moderatorOnly && !isModerator(interaction.memberPermissions)) {
-          throw new UserFacingError('This button is for moderators: you need the Manage Server permission.');
+          throw new UserFacingError(`This ${what} is for moderators: you need the Manage Server permission.`);
         }
-        await command.onButton(interaction, ctx);
+        if (interaction.isButton()) await command.onButton?.(interaction, ctx);
+        else await command.onSelect?.(interaction, ctx);
       }
     } catch (error) {
       if (interaction.isRepliable()) await reportInteractionError(interaction, error, ctx);

@@ -1,5 +1,6 @@
 import { accountLinkingFeature } from './accountLinking/index.ts';
 import { announcementsFeature } from './announcements/index.ts';
+import { chatGamesFeature } from './chatGames/index.ts';
 import type { BotFeature } from './BotFeature.ts';
 import { customCommandsFeature } from './customCommands/index.ts';
 import { deliveryRecordsFeature } from './deliveryRecords/index.ts';
@@ -9,6 +10,7 @@ import { kickConnectionFeature } from './kickConnection/index.ts';
 import { leaderboardFeature } from './leaderboard/index.ts';
 import { loyaltyFeature } from './loyalty/index.ts';
 import { rafflesFeature } from './raffles/index.ts';
+import { shopFeature } from './shop/index.ts';
 import { slotCallsFeature } from './slotCalls/index.ts';
 import { streamsFeature } from './streams/index.ts';
 import { timersFeature } from './timers/index.ts';
@@ -31,6 +33,8 @@ export const features: readonly BotFeature[] = [
   rafflesFeature,
   guessTheBalanceFeature,
   slotCallsFeature,
+  shopFeature,
+  chatGamesFeature,
   timersFeature,
   guildCleanupFeature,
   deliveryRecordsFeature,
