@@ -20,6 +20,29 @@ const KICK_KEYS = ['KICK_CLIENT_ID', 'KICK_CLIENT_SECRET'];
 const useColor = process.stdout.isTTY && !env.NO_COLOR;
 const paint = (code: string, text: string): string => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
 
+/**
+ * Signals closer together than this are one Ctrl-C: a terminal signals the whole process group (pnpm, tsx and this
+ * process) and pnpm and tsx pass theirs on, so one key press arrives two or three times within milliseconds. Only a
+ * press after this long counts as "again" (and forces the exit).
+ */
+const REPEATED_SIGNAL_MS = 1_000;
+
+/** Calls `onFirst` for the first SIGINT/SIGTERM and `onAgain` for one that comes {@link REPEATED_SIGNAL_MS} or more later. */
+function onStopSignals(onFirst: (signal: NodeJS.Signals) => void, onAgain: (signal: NodeJS.Signals) => void): void {
+  let firstAt: number | undefined;
+  const handle = (signal: NodeJS.Signals): void => {
+    const now = Date.now();
+    if (firstAt === undefined) {
+      firstAt = now;
+      onFirst(signal);
+    } else if (now - firstAt >= REPEATED_SIGNAL_MS) {
+      onAgain(signal);
+    }
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+}
+
 function elapsed(): string {
   return `${process.uptime().toFixed(1)}s`;
 }
@@ -111,8 +134,10 @@ async function runForReal(): Promise<void> {
     });
     children.push({ name, child });
   }
-  process.on('SIGINT', () => stop('SIGTERM', 0));
-  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  onStopSignals(
+    () => stop('SIGTERM', 0),
+    () => stop('SIGTERM', 0),
+  );
 }
 
 async function runSandbox(): Promise<void> {
@@ -133,10 +158,6 @@ async function runSandbox(): Promise<void> {
   let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
   let stopping = false;
   const shutdown = (): void => {
-    if (stopping) {
-      console.log('forced exit');
-      process.exit(130);
-    }
     stopping = true;
     console.log('\nstopping the sandbox… (Ctrl-C again to force)');
     void (sandbox?.close() ?? Promise.resolve()).then(
@@ -147,8 +168,10 @@ async function runSandbox(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  onStopSignals(shutdown, () => {
+    console.log('forced exit');
+    process.exit(130);
+  });
 
   try {
     sandbox = await startSandbox({
