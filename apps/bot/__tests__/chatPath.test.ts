@@ -5,7 +5,10 @@
  * results. Counted with the stack's own statement counter (every statement its Prisma client sends).
  */
 import { flushLastHeard } from '@kickcord/connections';
+import { waitFor } from '@kickcord/queue';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cachedGuildSettings, forgetGuildSettings } from '../src/guildSettings.ts';
 import { purgeExpiredRecordsTask } from '../src/features/deliveryRecords/purgeExpiredRecordsTask.ts';
 import { flushNewViewers } from '../src/viewers/newViewers.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
@@ -64,7 +67,6 @@ describe('an ordinary chat message', () => {
     await stack.sim.sendChat(stack.streamer.userId, viewer.userId, 'warm the cache', { at: stack.clock.now() });
     await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '?' } });
     // Without the invalidation the cached prefix '!' would still apply.
-    const { forgetGuildSettings } = await import('../src/guildSettings.ts');
     await forgetGuildSettings(stack.ctx, stack.guildId);
     stack.clock.advance(60_000);
     const sent = await stack.sim.sendChat(stack.streamer.userId, viewer.userId, '?points', { at: stack.clock.now() });
@@ -72,6 +74,48 @@ describe('an ordinary chat message', () => {
     expect(replies).toHaveLength(1);
     await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '!' } });
     await forgetGuildSettings(stack.ctx, stack.guildId);
+  });
+});
+
+describe('local copies of the hot cache entries', () => {
+  it('answer a warm chat message without reading the settings, fan-out or raffle entries from Redis', async () => {
+    const viewer = stack.viewer('copychatter');
+    await stack.sim.sendChat(stack.streamer.userId, viewer.userId, 'warm the copies', { at: stack.clock.now() });
+    const keys = [stack.ctx.keys.guildSettings(stack.guildId), stack.ctx.fanOut.key(stack.streamer.userId), stack.ctx.keys.raffleKeyword(stack.guildId)];
+    const monitor = await new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').monitor();
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((a) => a.startsWith(stack.ctx.keys.prefix))) seen.push(args);
+    });
+    try {
+      await stack.sim.sendChat(stack.streamer.userId, viewer.userId, 'just chatting', { at: stack.clock.now() });
+      // The activity script always runs: once it is seen, every command of the message has been.
+      await waitFor(() => seen.some((args) => args[0]?.toLowerCase() === 'evalsha' && args.some((a) => a.includes(':act:'))), { description: 'the activity script in MONITOR' });
+      expect(seen.filter((args) => args.some((a) => keys.includes(a)))).toEqual([]);
+    } finally {
+      monitor.disconnect();
+    }
+  });
+
+  it('are dropped in every process when one process changes settings or links', async () => {
+    const other = await stack.newContext();
+    const settingsKey = other.keys.guildSettings(stack.guildId);
+    const linksKey = other.fanOut.key(stack.streamer.userId);
+    expect((await cachedGuildSettings(other, stack.guildId)).commandPrefix).toBe('!');
+    expect((await other.fanOut.guildsFor(stack.streamer.userId)).map((g) => g.guildId)).toEqual([stack.guildId]);
+    expect(other.localCopies?.get(settingsKey)).toBeDefined();
+    expect(other.localCopies?.get(linksKey)).toBeDefined();
+
+    await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '?' } });
+    await forgetGuildSettings(stack.ctx, stack.guildId);
+    await stack.ctx.fanOut.forget(stack.streamer.userId);
+    await waitFor(() => other.localCopies?.get(settingsKey) === undefined && other.localCopies?.get(linksKey) === undefined, { description: 'copies dropped by the announcement' });
+    expect((await cachedGuildSettings(other, stack.guildId)).commandPrefix).toBe('?');
+
+    await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { commandPrefix: '!' } });
+    await forgetGuildSettings(stack.ctx, stack.guildId);
+    await waitFor(() => other.localCopies?.get(settingsKey) === undefined, { description: 'copy dropped again' });
+    expect((await cachedGuildSettings(other, stack.guildId)).commandPrefix).toBe('!');
   });
 });
 

@@ -180,7 +180,7 @@ describe('raffles', () => {
     await fund(guildId, bob, 10);
     await startRaffle(stack.ctx, { guildId, actorDiscordId: MOD, cost: 0 });
     await chat(streamer.userId, alice, '!join');
-    const restarted = stack.newContext();
+    const restarted = await stack.newContext();
     const raffle = await activeRaffle(restarted, guildId);
     expect(raffle?.status).toBe('open');
     expect(await enterRaffle(restarted, raffle!, { ...bob, isSubscriber: false })).toEqual({ outcome: 'entered', tickets: 1 });
@@ -228,7 +228,7 @@ describe('raffles', () => {
     await chat(streamer.userId, alice, '!join');
     expect(await closeExpiredRaffles(stack.ctx)).toBe(0);
     stack.clock.advance(5 * 60_000);
-    const other = stack.newContext();
+    const other = await stack.newContext();
     const closed = await Promise.all([closeExpiredRaffles(stack.ctx), closeExpiredRaffles(other)]);
     expect(closed[0] + closed[1]).toBe(1);
     expect((await stack.db.prisma.raffle.findUniqueOrThrow({ where: { id: raffle.id } })).status).toBe('closed');
@@ -282,7 +282,7 @@ describe('guess the balance', () => {
     const alice = stack.viewer(`alice${++seq}`);
     await startGtbRound(stack.ctx, { guildId, actorDiscordId: MOD, prize: 100 });
     await chat(streamer.userId, alice, '!gtb 50');
-    const restarted = stack.newContext();
+    const restarted = await stack.newContext();
     await expect(startGtbRound(restarted, { guildId, actorDiscordId: MOD })).rejects.toThrow(/already running/);
     const round = await cancelGtbRound(restarted, { guildId });
     expect(round.status).toBe('cancelled');
@@ -365,7 +365,7 @@ describe('slot calls', () => {
     await chat(streamer.userId, a, '!call Book of Dead');
     await chat(streamer.userId, b, '!call Big Bass Bonanza');
     await chat(streamer.userId, c, '!call book of dead');
-    const restarted = stack.newContext();
+    const restarted = await stack.newContext();
     const asked: number[] = [];
     const picked = await pickSlotCall(restarted, {
       guildId,

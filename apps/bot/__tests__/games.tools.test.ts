@@ -42,7 +42,7 @@ describe('timed messages', () => {
     const timer = await addTimer(stack.ctx, { guildId, message: 'Follow the socials!', intervalMinutes: 10, minChatLines: 3 });
     expect(timer.name).toBe('timer-1');
     expect(await linesSinceLastPost(stack.ctx, guildId, timer.id)).toBe(0);
-    const workers = [stack.ctx, stack.newContext()];
+    const workers = [stack.ctx, await stack.newContext()];
     const tickBoth = async () => (await Promise.all(workers.map((w) => runDueTimers(w)))).flat().filter((id) => id === timer.id).length;
 
     await lines(streamer.userId, viewer, 3);

@@ -1,7 +1,7 @@
 import { checkTokenEncryptionKey, GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenKeyMismatchError, TokenRefresher } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
-import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection } from '@kickcord/queue';
+import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection, LocalCopies } from '@kickcord/queue';
 import { Routes, type Client, type REST } from 'discord.js';
 import type { BotContext } from './context.ts';
 import { createDiscordRest } from './discord/createDiscordRest.ts';
@@ -151,11 +151,14 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const subscriptions = new SubscriptionService({ prisma, oauth: kickOAuth, apiUrl: env.KICK_API_URL, logger, now });
   const connections = new KickConnectionStore({ prisma, cipher, oauth: kickOAuth, apiUrl: env.KICK_API_URL, subscriptions, logger, now });
   const refresher = new TokenRefresher({ prisma, store: connections, logger });
-  const fanOut = new GuildFanOutCache({ prisma, redis, keyPrefix: env.QUEUE_PREFIX });
+  // Hot cache entries (settings, fan-out lists, raffle hints) are copied into this process and dropped on
+  // every process when one announces a change; see LocalCopies.
+  const localCopies = await LocalCopies.start(redis, env.QUEUE_PREFIX);
+  const fanOut = new GuildFanOutCache({ prisma, redis, keyPrefix: env.QUEUE_PREFIX, localCopies });
   const discordApi = env.DISCORD_REST_PROXY_URL ?? env.DISCORD_API_URL;
   const discordRest = createDiscordRest(discordApi, env.DISCORD_TOKEN);
   const kickChat = new KickChatSender({ prisma, redis, keys, connections, kickApiUrl: env.KICK_API_URL, logger, now, rateLimit: env.KICK_CHAT_RATE_LIMIT });
-  const ctx: BotContext = { env, prisma, redis, keys, cipher, kickOAuth, kickApp, connections, fanOut, subscriptions, refresher, kickChat, discordRest, logger, now };
+  const ctx: BotContext = { env, prisma, redis, localCopies, keys, cipher, kickOAuth, kickApp, connections, fanOut, subscriptions, refresher, kickChat, discordRest, logger, now };
 
 
   let gateway: Gateway | undefined;
@@ -167,6 +170,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       await gateway?.client.destroy();
       discordRest.clearHashSweeper();
       discordRest.clearHandlerSweeper();
+      await localCopies.close();
       redis.disconnect();
       await prisma.$disconnect().catch(() => undefined);
     })();

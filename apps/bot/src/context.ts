@@ -2,7 +2,7 @@ import type { GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenR
 import type { PrismaClient, TokenCipher } from '@kickcord/db';
 import type { KickApiClient, KickOAuth } from '@kickcord/kick';
 import type { REST } from 'discord.js';
-import type { RedisConnection } from '@kickcord/queue';
+import type { LocalCopies, RedisConnection } from '@kickcord/queue';
 import type { BotEnv } from './env.ts';
 import type { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { Logger } from './logger.ts';
@@ -14,6 +14,11 @@ export interface BotContext {
   prisma: PrismaClient;
   /** General-purpose Redis (activity windows, cooldowns, counters); a Redis Cluster works too. */
   redis: RedisConnection;
+  /**
+   * This process's copies of hot Redis cache entries (guild settings, fan-out lists, raffle keyword hints),
+   * dropped on every process when any process announces a change. Absent: every read goes to Redis.
+   */
+  localCopies?: LocalCopies;
   /** The names of every Redis key the bot writes, under the install's prefix. */
   keys: RedisKeys;
   cipher: TokenCipher;

@@ -1,4 +1,5 @@
 import type { GuildSettings, PrismaClient } from '@kickcord/db';
+import { announceCacheInvalidation } from '@kickcord/queue';
 import type { BotContext } from './context.ts';
 
 /** A guild's settings row, created with the defaults on first use. */
@@ -15,19 +16,29 @@ export const SETTINGS_CACHE_SECONDS = 60;
  * else from PostgreSQL and cached for {@link SETTINGS_CACHE_SECONDS}. Whatever changes settings calls
  * {@link forgetGuildSettings} after writing.
  */
-export async function cachedGuildSettings(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>, guildId: string): Promise<GuildSettings> {
+export async function cachedGuildSettings(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys' | 'localCopies'>, guildId: string): Promise<Readonly<GuildSettings>> {
   const key = ctx.keys.guildSettings(guildId);
+  const copy = ctx.localCopies?.get<Readonly<GuildSettings>>(key);
+  if (copy) return copy;
+  const stamp = ctx.localCopies?.stamp() ?? 0;
   const cached = await ctx.redis.get(key);
+  let settings: GuildSettings;
   if (cached !== null) {
     const row = JSON.parse(cached) as GuildSettings & { updatedAt: string };
-    return { ...row, updatedAt: new Date(row.updatedAt) };
+    settings = { ...row, updatedAt: new Date(row.updatedAt) };
+  } else {
+    settings = await guildSettings(ctx.prisma, guildId);
+    await ctx.redis.set(key, JSON.stringify(settings), 'EX', SETTINGS_CACHE_SECONDS);
   }
-  const settings = await guildSettings(ctx.prisma, guildId);
-  await ctx.redis.set(key, JSON.stringify(settings), 'EX', SETTINGS_CACHE_SECONDS);
+  Object.freeze(settings);
+  ctx.localCopies?.set(key, settings, stamp);
   return settings;
 }
 
-/** Drops the chat path's copy of a guild's settings (after any write to them). */
-export async function forgetGuildSettings(ctx: Pick<BotContext, 'redis' | 'keys'>, guildId: string): Promise<void> {
-  await ctx.redis.del(ctx.keys.guildSettings(guildId));
+/** Drops the chat path's copy of a guild's settings (after any write to them), in Redis and in every process. */
+export async function forgetGuildSettings(ctx: Pick<BotContext, 'redis' | 'keys' | 'localCopies'>, guildId: string): Promise<void> {
+  const key = ctx.keys.guildSettings(guildId);
+  ctx.localCopies?.drop([key]);
+  await ctx.redis.del(key);
+  await announceCacheInvalidation(ctx.redis, ctx.keys.prefix, [key]);
 }

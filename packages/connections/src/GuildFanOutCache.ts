@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kickcord/db';
-import type { RedisConnection } from '@kickcord/queue';
+import { announceCacheInvalidation, type LocalCopies, type RedisConnection } from '@kickcord/queue';
 import { guildsForBroadcaster, type GuildFanOut } from './guildLinks.ts';
 
 /** Options of {@link GuildFanOutCache}. */
@@ -11,6 +11,11 @@ export interface GuildFanOutCacheOptions {
   keyPrefix: string;
   /** How long an entry lives without an invalidation (default 60 s): the bound on staleness if one is missed. */
   ttlSeconds?: number;
+  /**
+   * This process's local copies (see `LocalCopies` in @kickcord/queue): with them a warm lookup costs no
+   * Redis round trip. Without them every lookup reads Redis. Invalidations are announced either way.
+   */
+  localCopies?: LocalCopies;
 }
 
 /**
@@ -25,12 +30,14 @@ export class GuildFanOutCache {
   readonly #redis: RedisConnection;
   readonly #prefix: string;
   readonly #ttl: number;
+  readonly #local: LocalCopies | undefined;
 
   constructor(options: GuildFanOutCacheOptions) {
     this.#prisma = options.prisma;
     this.#redis = options.redis;
     this.#prefix = options.keyPrefix;
     this.#ttl = options.ttlSeconds ?? 60;
+    this.#local = options.localCopies;
   }
 
   /** The Redis key of a broadcaster's entry. */
@@ -41,16 +48,32 @@ export class GuildFanOutCache {
   /** The active guilds linked to the broadcaster, owner first (as {@link guildsForBroadcaster}). */
   async guildsFor(broadcasterUserId: number): Promise<GuildFanOut[]> {
     const key = this.key(broadcasterUserId);
+    const copy = this.#local?.get<GuildFanOut[]>(key);
+    if (copy) return copy;
+    const stamp = this.#local?.stamp() ?? 0;
     const cached = await this.#redis.get(key);
-    if (cached !== null) return JSON.parse(cached) as GuildFanOut[];
-    const guilds = await guildsForBroadcaster(this.#prisma, broadcasterUserId);
-    await this.#redis.set(key, JSON.stringify(guilds), 'EX', this.#ttl);
+    let guilds: GuildFanOut[];
+    if (cached !== null) {
+      guilds = JSON.parse(cached) as GuildFanOut[];
+    } else {
+      guilds = await guildsForBroadcaster(this.#prisma, broadcasterUserId);
+      await this.#redis.set(key, JSON.stringify(guilds), 'EX', this.#ttl);
+    }
+    Object.freeze(guilds);
+    for (const g of guilds) Object.freeze(g);
+    this.#local?.set(key, guilds, stamp);
     return guilds;
   }
 
-  /** Drops the entries of these broadcasters (one key each, so it works on a Redis Cluster). */
+  /**
+   * Drops the entries of these broadcasters (one key each, so it works on a Redis Cluster) and tells every
+   * process to drop its local copy.
+   */
   async forget(...broadcasterUserIds: number[]): Promise<void> {
-    await Promise.all([...new Set(broadcasterUserIds)].map((id) => this.#redis.del(this.key(id))));
+    const keys = [...new Set(broadcasterUserIds)].map((id) => this.key(id));
+    this.#local?.drop(keys);
+    await Promise.all(keys.map((key) => this.#redis.del(key)));
+    await announceCacheInvalidation(this.#redis, this.#prefix, keys);
   }
 
   /** Drops the entries of every broadcaster the guild links (when the guild joins, leaves or is purged). */

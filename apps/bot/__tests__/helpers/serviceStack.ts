@@ -13,9 +13,9 @@ import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
-import type { KickEventJob } from '@kickcord/queue';
 import { REST } from 'discord.js';
 import { Redis } from 'ioredis';
+import { LocalCopies, type KickEventJob } from '@kickcord/queue';
 import { pino } from 'pino';
 import type { BotContext } from '../../src/context.ts';
 import { RedisKeys } from '../../src/redisKeys.ts';
@@ -67,7 +67,7 @@ export interface ServiceStack {
    * Another, independent BotContext over the same database and Redis namespace (its own Prisma client, Redis
    * connection, connection store and chat sender) — a second worker, or the bot after a restart.
    */
-  newContext(): BotContext;
+  newContext(): Promise<BotContext>;
   close(): Promise<void>;
 }
 
@@ -144,25 +144,31 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
   const connections = new KickConnectionStore({ prisma: botPrisma, cipher, oauth: kickOAuth, apiUrl: sim.url });
   const subscriptions = new SubscriptionService({ prisma: botPrisma, oauth: kickOAuth, apiUrl: sim.url });
   const kickChat = new KickChatSender({ prisma: botPrisma, redis, keys, connections, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } });
-  ctx = { env, prisma: botPrisma, redis, keys, cipher, kickOAuth, kickApp, connections, fanOut: new GuildFanOutCache({ prisma: botPrisma, redis, keyPrefix: installPrefix }), subscriptions, refresher: new TokenRefresher({ prisma: botPrisma, store: connections }), kickChat, discordRest: new REST(), logger, now: clock.now };
+  // Local copies as a bot process has them; each context of newContext() has its own, like another process.
+  const localCopies = await LocalCopies.start(redis, installPrefix);
+  const copies = [localCopies];
+  ctx = { env, prisma: botPrisma, redis, localCopies, keys, cipher, kickOAuth, kickApp, connections, fanOut: new GuildFanOutCache({ prisma: botPrisma, redis, keyPrefix: installPrefix, localCopies }), subscriptions, refresher: new TokenRefresher({ prisma: botPrisma, store: connections }), kickChat, discordRest: new REST(), logger, now: clock.now };
 
   const extra: { prisma: ReturnType<typeof createPrismaClient>; redis: Redis }[] = [];
-  function newContext(): BotContext {
+  async function newContext(): Promise<BotContext> {
     const prisma = createPrismaClient(db.url);
     const redis2 = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     extra.push({ prisma, redis: redis2 });
+    const localCopies2 = await LocalCopies.start(redis2, installPrefix);
+    copies.push(localCopies2);
     const oauth2 = new KickOAuth({ clientId, clientSecret, authUrl: sim.url, apiUrl: sim.url });
     const connections2 = new KickConnectionStore({ prisma, cipher, oauth: oauth2, apiUrl: sim.url });
     return {
       env,
       prisma,
       redis: redis2,
+      localCopies: localCopies2,
       keys,
       cipher,
       kickOAuth: oauth2,
       kickApp: new KickApiClient({ apiUrl: sim.url, token: () => oauth2.appToken(), maxRetries: 1 }),
       connections: connections2,
-      fanOut: new GuildFanOutCache({ prisma, redis: redis2, keyPrefix: installPrefix }),
+      fanOut: new GuildFanOutCache({ prisma, redis: redis2, keyPrefix: installPrefix, localCopies: localCopies2 }),
       subscriptions: new SubscriptionService({ prisma, oauth: oauth2, apiUrl: sim.url }),
       refresher: new TokenRefresher({ prisma, store: connections2, logger }),
       kickChat: new KickChatSender({ prisma, redis: redis2, keys, connections: connections2, kickApiUrl: sim.url, logger, now: clock.now, rateLimit: { messages: 1000, windowSeconds: 30 } }),
@@ -213,6 +219,7 @@ export async function startServiceStack(options: { start?: Date; handlers?: Kick
     addOwnerGuild,
     newContext,
     async close() {
+      await Promise.all(copies.map((c) => c.close()));
       for (const e of extra) {
         e.redis.disconnect();
         await e.prisma.$disconnect().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import { drawWinners, giftedSubTickets, ticketsForEntry, validateRaffleOptions } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints, type Raffle, type RaffleEntry } from '@kickcord/db';
+import { announceCacheInvalidation } from '@kickcord/queue';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
@@ -98,8 +99,15 @@ const KEYWORD_HINT_TTL_SECONDS = 60;
 
 /** Whether `word` (lower-cased) may be the keyword of the guild's raffle taking entries. */
 export async function mayBeRaffleKeyword(ctx: BotContext, guildId: string, word: string): Promise<boolean> {
-  const hint = await ctx.redis.get(ctx.keys.raffleKeyword(guildId)).catch(() => null);
-  if (hint !== null) return hint === word;
+  const key = ctx.keys.raffleKeyword(guildId);
+  const copy = ctx.localCopies?.get<string>(key);
+  if (copy !== undefined) return copy === word;
+  const stamp = ctx.localCopies?.stamp() ?? 0;
+  const hint = await ctx.redis.get(key).catch(() => null);
+  if (hint !== null) {
+    ctx.localCopies?.set(key, hint, stamp);
+    return hint === word;
+  }
   const raffle = await activeRaffle(ctx, guildId);
   const keyword = raffle?.status === 'open' ? raffle.keyword : '';
   await ctx.redis.set(ctx.keys.raffleKeyword(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS, 'NX').catch(() => undefined);
@@ -107,9 +115,12 @@ export async function mayBeRaffleKeyword(ctx: BotContext, guildId: string, word:
 }
 
 async function setKeywordHint(ctx: BotContext, guildId: string, keyword: string | null): Promise<void> {
+  const key = ctx.keys.raffleKeyword(guildId);
+  ctx.localCopies?.drop([key]);
   try {
-    if (keyword === null) await ctx.redis.del(ctx.keys.raffleKeyword(guildId));
-    else await ctx.redis.set(ctx.keys.raffleKeyword(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS);
+    if (keyword === null) await ctx.redis.del(key);
+    else await ctx.redis.set(key, keyword, 'EX', KEYWORD_HINT_TTL_SECONDS);
+    await announceCacheInvalidation(ctx.redis, ctx.keys.prefix, [key]);
   } catch (error) {
     // Without the write a stale hint lives until its TTL ends (≤ 60 s); say so rather than fail the command.
     ctx.logger.warn({ guildId, err: error }, 'raffle keyword hint not updated; chat entries may lag by up to a minute');
