@@ -184,6 +184,37 @@ describe('account linking, end to end', () => {
     expect(await stack.run('/link lookup')).toContain('exactly one of');
   });
 
+  it('/points show without a name shows your own points through the link, and says how to link when there is none', async () => {
+    const link = await findLinkByDiscord(stack.db.prisma, ALICE_D);
+    await appendLedgerEntries(stack.db.prisma, [{ guildId: stack.guild.id, kickUserId: link?.kickUserId ?? 0, username: 'link_bob', kind: 'admin', points: 25, idempotencyKey: 'e2e:link:bob' }]);
+    const own = await stack.run('/points show', { userId: ALICE_D });
+    expect(own).toContain('link_bob');
+    expect(own).toMatch(/Points: 25 \(rank #\d+\)/);
+    expect(own).toContain(`<@${ALICE_D}>`);
+    expect(await stack.run('/points show', { userId: BOB_D })).toContain('Run `/link start` to link it');
+  });
+
+  it('leaderboards show linked viewers with their mention and ping nobody', async () => {
+    const record = await stack.invoke('/leaderboard', { as: 'member' });
+    const reply = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'callback', 10_000);
+    expect(responseText(reply.data)).toContain(`link_bob (<@${ALICE_D}>) — 25 points`);
+    expect(bodyOf(reply).allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('a raffle won by a linked viewer names and pings exactly that Discord user (no roles, no everyone)', async () => {
+    const link = await findLinkByDiscord(stack.db.prisma, ALICE_D);
+    await stack.run('/raffle start');
+    await stack.kick.sendChat(stack.streamer.userId, link?.kickUserId ?? 0, '!join');
+    await stack.drain();
+    const record = await stack.invoke('/raffle draw');
+    const drawn = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'edit', 10_000);
+    expect(responseText(drawn.data)).toContain(`**link_bob** (<@${ALICE_D}>)`);
+    const ping = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'followup', 10_000);
+    expect(bodyOf(ping).content).toBe(`🎉 Raffle winner: <@${ALICE_D}>`);
+    expect(bodyOf(ping).allowed_mentions).toEqual({ parse: [], users: [ALICE_D] });
+    expect(ping.ephemeral).toBe(false);
+  });
+
   it('limits /link start to 5 codes an hour per Discord user', async () => {
     const user = '200000000000000014';
     for (let i = 0; i < 5; i++) await linkStart(user);

@@ -320,7 +320,14 @@ describe('slot calls', () => {
       ['Gates of Olympus', 1],
     ]);
     const picked = await pickSlotCall(stack.ctx, { guildId, random: false });
-    expect(picked).toEqual({ slotName: 'Sweet Bonanza', callers: [alice.username, bob.username] });
+    expect(picked).toEqual({
+      slotName: 'Sweet Bonanza',
+      callers: [alice.username, bob.username],
+      callerViewers: [
+        { kickUserId: alice.userId, username: alice.username },
+        { kickUserId: bob.userId, username: bob.username },
+      ],
+    });
     await waitFor(() => botChat(streamer.userId).some((m) => m.includes('Next slot: call #1 in the queue') && m.includes(`@${alice.username}`) && m.includes(`@${bob.username}`)), { description: 'pick announcement' });
 
     // Picked viewers may call again; removing a call refunds it.

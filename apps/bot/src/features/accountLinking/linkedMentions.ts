@@ -1,4 +1,5 @@
 import { linkedDiscordIds } from '@kickcord/connections';
+import type { RepliableInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 
 /** A Kick viewer as winners and leaderboards know them. */
@@ -9,8 +10,8 @@ export interface ViewerRef {
 
 /** Names of viewers for a Discord message, with the mentions of the linked ones. */
 export interface LinkedMentions {
-  /** `**name** (<@discordId>)` for a linked viewer, `**name**` otherwise. */
-  label(viewer: ViewerRef): string;
+  /** `**name** (<@discordId>)` for a linked viewer, `**name**` otherwise (`bold: false`: without the asterisks). */
+  label(viewer: ViewerRef, options?: { bold?: boolean }): string;
   /** The Discord user ids of the linked viewers among those given, in order, without repeats. */
   userIds: string[];
   /**
@@ -30,12 +31,22 @@ export async function linkedMentions(ctx: Pick<BotContext, 'prisma'>, viewers: r
   const byKick = await linkedDiscordIds(ctx.prisma, viewers.map((v) => v.kickUserId));
   const userIds = [...new Set(viewers.map((v) => byKick.get(v.kickUserId)).filter((id): id is string => id !== undefined))];
   return {
-    label: (viewer) => {
+    label: (viewer, options = {}) => {
       const id = byKick.get(viewer.kickUserId);
-      return id ? `**${viewer.username}** (<@${id}>)` : `**${viewer.username}**`;
+      const name = options.bold === false ? viewer.username : `**${viewer.username}**`;
+      return id ? `${name} (<@${id}>)` : name;
     },
     userIds,
     allowedMentions: { parse: [], users: userIds },
     pings: userIds.map((id) => `<@${id}>`).join(' '),
   };
+}
+
+/**
+ * Pings the linked viewers among winners with a follow-up message (a new message, so Discord notifies them; an edited
+ * reply or an embed would not), e.g. "🎉 Raffle won: <@a> <@b>". Nothing is sent when none of them is linked.
+ */
+export async function pingLinkedViewers(interaction: Pick<RepliableInteraction, 'followUp'>, names: LinkedMentions, text: string): Promise<void> {
+  if (names.userIds.length === 0) return;
+  await interaction.followUp({ content: `${text} ${names.pings}`, allowedMentions: names.allowedMentions });
 }

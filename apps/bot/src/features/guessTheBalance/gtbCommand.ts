@@ -3,6 +3,7 @@ import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, t
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { linkedMentions, pingLinkedViewers } from '../accountLinking/linkedMentions.ts';
 import { cancelGtbRound, closeGtbRound, MAX_GTB_PRIZE, resolveGtbRound, startGtbRound } from './gtbService.ts';
 
 const data = new SlashCommandBuilder()
@@ -44,16 +45,18 @@ async function result(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   await interaction.deferReply();
   const r = await resolveGtbRound(ctx, { guildId, amountText: interaction.options.getString('amount', true), actorDiscordId: interaction.user.id });
   const embed = new EmbedBuilder().setTitle(`💰 The balance was ${formatCents(r.resultCents)}`).setColor(0x53fc18).setFooter({ text: `${r.guesses} guesses` });
+  const names = await linkedMentions(ctx, r.winner ? [r.winner] : []);
   if (!r.winner) embed.setDescription('Nobody guessed this round.');
   else {
     embed.setDescription(
       [
-        `Winner: **${r.winner.username}** with ${formatCents(r.winner.cents)}${r.round.prize > 0 ? ` — wins ${formatPointsAmount(r.round.prize)}` : ''}`,
+        `Winner: ${names.label(r.winner)} with ${formatCents(r.winner.cents)}${r.round.prize > 0 ? ` — wins ${formatPointsAmount(r.round.prize)}` : ''}`,
         ...(r.closest.length > 1 ? [`Tied (earliest guess wins): ${r.closest.map((g) => `${g.username} (${formatCents(g.cents)})`).join(', ')}`] : []),
       ].join('\n'),
     );
   }
   await interaction.editReply({ embeds: [embed], allowedMentions: { parse: [] } });
+  await pingLinkedViewers(interaction, names, '💰 Guess the balance won by');
 }
 
 async function cancel(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {

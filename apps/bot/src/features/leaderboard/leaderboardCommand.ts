@@ -3,6 +3,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, Interaction
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
+import { linkedMentions } from '../accountLinking/linkedMentions.ts';
 import type { LeaderboardKind } from '../../viewers/viewerStats.ts';
 import { rankedLeaderboardPage } from './leaderboardRanks.ts';
 
@@ -24,7 +25,9 @@ const data = new SlashCommandBuilder()
 /** Builds one page of the guild's leaderboard (embed + previous/next buttons); excluded viewers are left out, ties share a rank. */
 export async function renderLeaderboard(ctx: BotContext, guildId: string, by: LeaderboardKind, page: number) {
   const { page: p, rows } = await rankedLeaderboardPage(ctx, guildId, by, page, LEADERBOARD_PAGE_SIZE);
-  const lines = rows.map((r) => `**${r.rank}.** ${r.username} — ${by === 'points' ? formatPointsAmount(r.points) : formatDuration(r.activeMinutes)}`);
+  // Linked viewers show their Discord mention (an embed's mentions never ping).
+  const names = await linkedMentions(ctx, rows);
+  const lines = rows.map((r) => `**${r.rank}.** ${names.label(r, { bold: false })} — ${by === 'points' ? formatPointsAmount(r.points) : formatDuration(r.activeMinutes)}`);
   const embed = new EmbedBuilder()
     .setColor(0x53fc18)
     .setTitle(by === 'points' ? '🏆 Points leaderboard' : '⏱️ Watchtime leaderboard')

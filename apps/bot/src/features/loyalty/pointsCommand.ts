@@ -1,3 +1,4 @@
+import { findLinkByDiscord } from '@kickcord/connections';
 import { adminKey, formatDuration, formatPointsAmount, MAX_INT32 } from '@kickcord/core';
 import { appendLedgerEntries, BalanceLimitError, spendPoints } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
@@ -8,7 +9,8 @@ import { routeSubcommands } from '../../discord/subcommands.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { autocompleteViewer, kickUsernameOption } from '../../viewers/viewerOption.ts';
-import { resolveViewerNow } from '../../viewers/viewerStats.ts';
+import { resolveViewerNow, viewerStatsById } from '../../viewers/viewerStats.ts';
+import { linkedMentions } from '../accountLinking/linkedMentions.ts';
 import { describeRank, leaderboardRank } from '../leaderboard/leaderboardRanks.ts';
 import { addPointsTransferSubcommands, executePointsExport, executePointsImport, onPointsImportButton, POINTS_IMPORT_BUTTON_PREFIX } from './pointsTransferCommand.ts';
 
@@ -22,7 +24,12 @@ const data = addPointsTransferSubcommands(new SlashCommandBuilder())
   .setName('points')
   .setDescription('Loyalty points of Kick viewers')
   .setContexts(InteractionContextType.Guild)
-  .addSubcommand((s) => s.setName('show').setDescription("Show a viewer's points and watchtime").addStringOption(userOption))
+  .addSubcommand((s) =>
+    s
+      .setName('show')
+      .setDescription("Show a viewer's points and watchtime (yours when linked with /link)")
+      .addStringOption((o) => o.setName('user').setDescription("The viewer's Kick username (default: your own linked Kick account)").setMaxLength(33).setAutocomplete(true)),
+  )
   .addSubcommand((s) =>
     s
       .setName('give')
@@ -55,13 +62,22 @@ async function viewerOrFail(interaction: ChatInputCommandInteraction<'cached'>, 
   return viewer;
 }
 
+/** The viewer of `/points show`: the one named, or without a name the caller's own linked Kick account. */
+async function shownViewer(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) {
+  if (interaction.options.getString('user') !== null) return viewerOrFail(interaction, ctx);
+  const link = await findLinkByDiscord(ctx.prisma, interaction.user.id);
+  if (!link) throw new UserFacingError('Your Discord account is not linked to a Kick account, so I cannot tell which points are yours. Run `/link start` to link it, or name a viewer with `user:`.');
+  return { kickUserId: link.kickUserId, username: link.kickUsername, stats: await viewerStatsById(ctx.prisma, interaction.guildId, link.kickUserId) };
+}
+
 async function show(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const viewer = await viewerOrFail(interaction, ctx);
+  const viewer = await shownViewer(interaction, ctx);
   const stats = viewer.stats;
-  const embed = new EmbedBuilder().setColor(0x53fc18).setTitle(`${viewer.username}`);
-  if (!stats) {
-    embed.setDescription('No points or watchtime in this server yet.');
-  } else {
+  const discordId = (await linkedMentions(ctx, [viewer])).userIds[0];
+  const embed = new EmbedBuilder().setColor(0x53fc18).setTitle(`${stats?.username ?? viewer.username}`);
+  const description = [discordId ? `Discord: <@${discordId}>` : null, stats ? null : 'No points or watchtime in this server yet.'].filter((l): l is string => l !== null);
+  if (description.length > 0) embed.setDescription(description.join('\n'));
+  if (stats) {
     const [pointsRank, watchRank] = await Promise.all([leaderboardRank(ctx, interaction.guildId, stats, 'points'), leaderboardRank(ctx, interaction.guildId, stats, 'watchtime')]);
     embed.addFields(
       { name: 'Points', value: `${formatPoints(stats.points)} ${describeRank(pointsRank)}`, inline: true },

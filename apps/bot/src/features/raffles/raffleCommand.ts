@@ -4,6 +4,7 @@ import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
+import { linkedMentions, pingLinkedViewers } from '../accountLinking/linkedMentions.ts';
 import { activeRaffle, cancelRaffle, drawRaffle, MAX_RAFFLE_DURATION_MINUTES, raffleStats, startRaffle } from './raffleService.ts';
 
 const data = new SlashCommandBuilder()
@@ -51,10 +52,11 @@ async function draw(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   const guildId = interaction.guildId;
   await interaction.deferReply();
   const result = await drawRaffle(ctx, { guildId });
+  const names = await linkedMentions(ctx, result.winners);
   const description =
     result.winners.length === 0
       ? 'Nobody entered — no winner this time.'
-      : result.winners.map((w, i) => `${i + 1}. **${w.username}** (${w.tickets} ${w.tickets === 1 ? 'ticket' : 'tickets'})`).join('\n');
+      : result.winners.map((w, i) => `${i + 1}. ${names.label(w)} (${w.tickets} ${w.tickets === 1 ? 'ticket' : 'tickets'})`).join('\n');
   await interaction.editReply({
     embeds: [
       new EmbedBuilder()
@@ -65,6 +67,7 @@ async function draw(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
     ],
     allowedMentions: { parse: [] },
   });
+  await pingLinkedViewers(interaction, names, result.winners.length === 1 ? '🎉 Raffle winner:' : '🎉 Raffle winners:');
 }
 
 async function cancel(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {

@@ -89,7 +89,7 @@ export async function listSlotCalls(ctx: BotContext, guildId: string): Promise<C
 export async function pickSlotCall(
   ctx: BotContext,
   input: { guildId: string; random: boolean; randomInt?: (maxExclusive: number) => number },
-): Promise<{ slotName: string; callers: string[] } | null> {
+): Promise<{ slotName: string; callers: string[]; callerViewers: { kickUserId: number; username: string }[] } | null> {
   const { broadcasterUserId } = await requireConnectedChannel(ctx, input.guildId);
   const calls = await ctx.prisma.slotCall.findMany({ where: { guildId: input.guildId, status: 'open' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   if (calls.length === 0) return null;
@@ -117,7 +117,7 @@ export async function pickSlotCall(
     // The slot name is the viewer's own text: Kick chat names the call by queue number and callers only.
     content: `🎰 Next slot: call #${position} in the queue, called by ${mentionList(callers)}!`,
   });
-  return { slotName: first.slotName, callers };
+  return { slotName: first.slotName, callers, callerViewers: picked.map((c) => ({ kickUserId: c.kickUserId, username: c.username })) };
 }
 
 /**

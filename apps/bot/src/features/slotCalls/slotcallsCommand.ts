@@ -4,6 +4,7 @@ import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
+import { linkedMentions, pingLinkedViewers } from '../accountLinking/linkedMentions.ts';
 import { listSlotCalls, MAX_SLOT_CALL_COST, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from './slotCallService.ts';
 
 const data = new SlashCommandBuilder()
@@ -52,7 +53,9 @@ async function pick(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   await interaction.deferReply();
   const picked = await pickSlotCall(ctx, { guildId: interaction.guildId, random: interaction.options.getBoolean('random') ?? false });
   if (!picked) throw new UserFacingError('The queue is empty.');
-  await interaction.editReply({ content: `🎰 Next slot: **${picked.slotName}** (called by ${picked.callers.join(', ')})`, allowedMentions: { parse: [] } });
+  const names = await linkedMentions(ctx, picked.callerViewers);
+  await interaction.editReply({ content: `🎰 Next slot: **${picked.slotName}** (called by ${picked.callerViewers.map((v) => names.label(v, { bold: false })).join(', ')})`, allowedMentions: { parse: [] } });
+  await pingLinkedViewers(interaction, names, `🎰 Your slot call **${picked.slotName}** is up:`);
 }
 
 /** `remove` (one viewer's call or one slot) and `clear` (every open call); costs are refunded. */
