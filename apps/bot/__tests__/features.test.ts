@@ -51,6 +51,7 @@ describe('feature list', () => {
       'expire-stuck-chat-replies',
       'flush-last-heard',
       'flush-new-viewers',
+      'linked-roles-sync',
       'live-status-check',
       'purge-expired-records',
       'purge-inactive-guilds',

@@ -1,4 +1,4 @@
-import { discordEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, retentionEnv, storageEnv } from '@kickcord/config';
+import { discordEnv, discordOAuthEnv, encryptionEnv, kickEnv, loadEnvOrExit, logEnv, parseEnv, queueEnv, retentionEnv, storageEnv } from '@kickcord/config';
 import { PAYOUT_MINUTES_CHOICES } from '@kickcord/core';
 import { z } from 'zod';
 import { formatShardIds, MAX_SHARD_ID, parseShardIds } from './discord/shardIds.ts';
@@ -24,6 +24,7 @@ export const botEnvSchema = z
     ...encryptionEnv,
     ...kickEnv,
     ...discordEnv,
+    ...discordOAuthEnv,
     ...logEnv,
     ...queueEnv,
     ...retentionEnv,

@@ -1,5 +1,5 @@
 import { createPrismaClient, disconnectPrisma, TokenCipher, type PrismaClient } from '@kickcord/db';
-import { SubscriptionService } from '@kickcord/connections';
+import { DiscordUserApi, DiscordUserOAuth, RoleConnectionService, SubscriptionService } from '@kickcord/connections';
 import { KickOAuth, WebhookKeyProvider } from '@kickcord/kick';
 import { createKickEventsQueue, createRedisConnection, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
@@ -46,8 +46,17 @@ export interface WebDeps {
   keyProvider: WebhookKeyProvider;
   oauth: KickOAuth;
   subscriptions: SubscriptionService;
+  /** Discord Linked Roles (`/linked-roles`); null when DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET are not set. */
+  linkedRoles: LinkedRolesDeps | null;
   metrics: WebMetrics;
   logger: Logger;
+}
+
+/** What the Linked Roles verification needs: Discord's user OAuth2 and the role connection writer. */
+export interface LinkedRolesDeps {
+  oauth: DiscordUserOAuth;
+  api: DiscordUserApi;
+  service: RoleConnectionService;
 }
 
 /** Options of {@link createWebDeps}. */
@@ -99,6 +108,14 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
   const oauth = new KickOAuth({ clientId: env.KICK_CLIENT_ID, clientSecret: env.KICK_CLIENT_SECRET, authUrl: env.KICK_AUTH_URL, apiUrl: env.KICK_API_URL });
   const subscriptions = new SubscriptionService({ prisma, oauth, apiUrl: env.KICK_API_URL, logger: logger.child({ component: 'subscriptions' }) });
   const metrics = new WebMetrics(() => queue.getJobCounts());
+  const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
+  let linkedRoles: LinkedRolesDeps | null = null;
+  if (env.DISCORD_CLIENT_ID && env.DISCORD_CLIENT_SECRET) {
+    const discordOAuth = new DiscordUserOAuth({ clientId: env.DISCORD_CLIENT_ID, clientSecret: env.DISCORD_CLIENT_SECRET, apiUrl: env.DISCORD_API_URL });
+    const api = new DiscordUserApi({ apiUrl: env.DISCORD_API_URL });
+    const service = new RoleConnectionService({ prisma, cipher, oauth: discordOAuth, api, applicationId: env.DISCORD_CLIENT_ID, logger: logger.child({ component: 'linked-roles' }) });
+    linkedRoles = { oauth: discordOAuth, api, service };
+  }
   return {
     config: {
       publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
@@ -117,12 +134,13 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
       adminAuthWindowMs: env.ADMIN_AUTH_WINDOW_SECONDS * 1000,
     },
     prisma,
-    cipher: new TokenCipher(env.TOKEN_ENCRYPTION_KEY),
+    cipher,
     redis,
     queue,
     keyProvider,
     oauth,
     subscriptions,
+    linkedRoles,
     metrics,
     logger,
     ownsPrisma: options.prisma === undefined,

@@ -1,4 +1,4 @@
-import { encryptionEnv, kickEnv, logEnv, parseEnv, queueEnv, storageEnv, webEnv } from '@kickcord/config';
+import { discordEnv, discordOAuthEnv, encryptionEnv, kickEnv, logEnv, parseEnv, queueEnv, storageEnv, webEnv } from '@kickcord/config';
 import { z } from 'zod';
 
 /**
@@ -42,6 +42,9 @@ export const webEnvSchema = z.object({
   ...encryptionEnv,
   ...logEnv,
   ...queueEnv,
+  ...discordOAuthEnv,
+  DISCORD_CLIENT_ID: discordEnv.DISCORD_CLIENT_ID.optional().describe('application id (Developer Portal → General Information); with DISCORD_CLIENT_SECRET it turns on Linked Roles at /linked-roles'),
+  DISCORD_API_URL: discordEnv.DISCORD_API_URL,
   // 0 = any free port (tests, sandbox); the fragment's minimum of 1 is for operators.
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('port apps/web listens on (0 = any free port)'),
   ADMIN_PASSWORD: z
@@ -114,6 +117,9 @@ export const webEnvSchema = z.object({
 }).refine((env) => env.WEBHOOK_PENDING_BODY_BYTES >= env.WEBHOOK_MAX_BODY_BYTES, {
   message: 'must be at least WEBHOOK_MAX_BODY_BYTES (one whole body must fit)',
   path: ['WEBHOOK_PENDING_BODY_BYTES'],
+}).refine((env) => !env.DISCORD_CLIENT_SECRET || env.DISCORD_CLIENT_ID, {
+  message: 'is needed with DISCORD_CLIENT_SECRET (Linked Roles): copy the Application ID from the Developer Portal → General Information',
+  path: ['DISCORD_CLIENT_ID'],
 });
 
 /** Parsed apps/web environment. */

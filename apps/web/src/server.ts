@@ -10,6 +10,7 @@ import { accountLinkRoutes } from './routes/accountLinkRoutes.ts';
 import { adminRoutes } from './routes/adminRoutes.ts';
 import { connectRoutes } from './routes/connectRoutes.ts';
 import { leaderboardRoutes } from './routes/leaderboardRoutes.ts';
+import { linkedRolesRoutes } from './routes/linkedRolesRoutes.ts';
 import { opsRoutes } from './routes/opsRoutes.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { createWebhookHandler } from './webhooks/createWebhookHandler.ts';
@@ -37,7 +38,7 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 function wantsHtml(path: string): boolean {
-  return path.startsWith('/connect/') || path.startsWith('/oauth/') || path.startsWith('/leaderboard/');
+  return path.startsWith('/connect/') || path.startsWith('/oauth/') || path.startsWith('/leaderboard/') || path.startsWith('/linked-roles');
 }
 
 /**
@@ -72,6 +73,7 @@ function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
   app.use(accountLinkRoutes(deps));
   app.use(connectRoutes(deps));
   app.use(leaderboardRoutes(deps));
+  app.use(linkedRolesRoutes(deps));
   const admin = adminRoutes(deps);
   if (admin) app.use(admin.router);
 

@@ -40,6 +40,18 @@ export const discordEnv = {
   DISCORD_API_URL: url('Discord API base URL ending in /api (default https://discord.com/api; discord-sim prints its own)').default('https://discord.com/api'),
 };
 
+/**
+ * Discord user OAuth2 for Linked Roles (the web app's verification URL and the bot's role connection updater).
+ * Optional: without a client secret Linked Roles is off.
+ */
+export const discordOAuthEnv = {
+  DISCORD_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Developer Portal → your application → OAuth2 → Client Secret; turns on Linked Roles (<PUBLIC_URL>/linked-roles and the role connection updater)'),
+};
+
 /** HTTP surface of the web app. */
 export const webEnv = {
   PUBLIC_URL: url('public https URL where Kick and browsers reach apps/web, e.g. https://kickcord.example.com'),

@@ -1,2 +1,2 @@
 export { EnvError, loadEnvOrExit, parseEnv } from './parseEnv.ts';
-export { discordEnv, encryptionEnv, kickEnv, logEnv, queueEnv, retentionEnv, storageEnv, webEnv } from './fragments.ts';
+export { discordEnv, discordOAuthEnv, encryptionEnv, kickEnv, logEnv, queueEnv, retentionEnv, storageEnv, webEnv } from './fragments.ts';

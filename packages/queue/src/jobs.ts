@@ -35,6 +35,7 @@ export const MaintenanceJob = {
   FlushLastHeard: 'flush-last-heard',
   PurgeExpiredRecords: 'purge-expired-records',
   ExpireStuckChatReplies: 'expire-stuck-chat-replies',
+  LinkedRolesSync: 'linked-roles-sync',
 } as const;
 export type MaintenanceJobName = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

@@ -8,6 +8,7 @@ import { guessTheBalanceFeature } from './guessTheBalance/index.ts';
 import { guildCleanupFeature } from './guildCleanup/index.ts';
 import { kickConnectionFeature } from './kickConnection/index.ts';
 import { leaderboardFeature } from './leaderboard/index.ts';
+import { linkedRolesFeature } from './linkedRoles/index.ts';
 import { loyaltyFeature } from './loyalty/index.ts';
 import { rafflesFeature } from './raffles/index.ts';
 import { shopFeature } from './shop/index.ts';
@@ -36,6 +37,7 @@ export const features: readonly BotFeature[] = [
   shopFeature,
   chatGamesFeature,
   timersFeature,
+  linkedRolesFeature,
   guildCleanupFeature,
   deliveryRecordsFeature,
 ];
