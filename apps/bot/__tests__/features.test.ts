@@ -45,7 +45,7 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'points', 'raffle', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'points', 'raffle', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
       'duel-expiry',
       'expire-stuck-chat-replies',
@@ -58,6 +58,8 @@ describe('feature list', () => {
       'raffle-auto-close',
       'reconcile-subscriptions',
       'refresh-tokens',
+      'role-rewards-reconcile',
+      'role-rewards-sync',
       'shop-role-expiry',
       'timers-tick',
       'watchtime-tick',
@@ -65,7 +67,7 @@ describe('feature list', () => {
   });
 
   it('runs the Kick event handlers of one delivery in feature order, chat commands last', () => {
-    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'raffle-gifted-sub-tickets', 'chat']);
+    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'role-rewards-subscriptions', 'raffle-gifted-sub-tickets', 'chat']);
   });
 
   it('asks built-ins before games, and custom commands (the fallback) after everything else', () => {
@@ -76,6 +78,7 @@ describe('feature list', () => {
       'watchtime-activity',
       'builtin-watchtime',
       'builtin-top',
+      'role-rewards-badges',
       'account-link',
       'builtin-commands',
       'raffle-entry',
@@ -114,7 +117,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(13);
+    expect(withSubcommands).toBe(14);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {

@@ -106,6 +106,31 @@ export class RedisKeys {
     };
   }
 
+  /** Role rewards: each viewer's configured Kick badges as last seen in chat (hash: Kick user id → badge types). */
+  roleRewardBadges(guildId: string): string {
+    return `${this.prefix}:rr:badges:{${guildId}}`;
+  }
+
+  /** Role rewards: viewers waiting for a role sync (set of `<guild id>:<Kick user id>`). */
+  roleRewardPending(): string {
+    return `${this.prefix}:rr:pending`;
+  }
+
+  /** Role rewards: guilds waiting for a full reconciliation (set of guild ids). */
+  roleRewardReconcile(): string {
+    return `${this.prefix}:rr:reconcile`;
+  }
+
+  /** Role rewards: how far the sync has read a source (`ledger` row id, `links` time). */
+  roleRewardCursor(source: 'ledger' | 'links'): string {
+    return `${this.prefix}:rr:cursor:${source}`;
+  }
+
+  /** Role rewards: the guild's last problem at use (JSON `{ at, text }`), for `/role-rewards list`. */
+  roleRewardProblem(guildId: string): string {
+    return `${this.prefix}:rr:problem:${guildId}`;
+  }
+
   /** A short lock so only one worker runs a periodic flush at a time. */
   lock(name: string): string {
     return `${this.prefix}:lock:${name}`;

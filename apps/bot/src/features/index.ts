@@ -11,6 +11,7 @@ import { leaderboardFeature } from './leaderboard/index.ts';
 import { linkedRolesFeature } from './linkedRoles/index.ts';
 import { loyaltyFeature } from './loyalty/index.ts';
 import { rafflesFeature } from './raffles/index.ts';
+import { roleRewardsFeature } from './roleRewards/index.ts';
 import { shopFeature } from './shop/index.ts';
 import { slotCallsFeature } from './slotCalls/index.ts';
 import { streamsFeature } from './streams/index.ts';
@@ -29,6 +30,7 @@ export const features: readonly BotFeature[] = [
   watchtimeFeature,
   leaderboardFeature,
   announcementsFeature,
+  roleRewardsFeature,
   accountLinkingFeature,
   customCommandsFeature,
   rafflesFeature,
