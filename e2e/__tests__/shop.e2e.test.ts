@@ -36,6 +36,15 @@ describe('the points shop, end to end', () => {
     expect(await stack.run('/shop add name:Hug kind:reward price:40 stock:3')).toContain('**hug** — 40 points');
     expect(await stack.run('/shop add name:song kind:reward price:100 input:"song link"')).toContain('asks: song link');
     expect(await stack.run('/shop add name:hug kind:reward price:1')).toContain('already an item named `hug`');
+    // A role item: kickcord checks it can give the role, and says what to fix when it cannot.
+    const vip = stack.discord.addRole(stack.guild.id, { name: 'VIP' });
+    const legend = stack.discord.addRole(stack.guild.id, { name: 'Legend' });
+    stack.discord.updateRole(stack.guild.id, legend.id, { position: Math.max(...(stack.discord.getGuild(stack.guild.id)?.roles ?? []).map((r) => r.position)) });
+    expect(await stack.run(`/shop add name:legend kind:role price:10 role:<@&${legend.id}>`)).toContain("Move kickcord's role above @Legend");
+    expect(await stack.run(`/shop add name:vip kind:role price:500 role:<@&${vip.id}> days:30`)).toContain(`role <@&${vip.id}> for 30 days`);
+    expect(await stack.run('/shop edit name:vip price:450 per-viewer:1')).toContain('**vip** — 450 points');
+    expect(await stack.run('/shop remove name:vip')).toContain('Removed **vip**');
+    expect(await stack.run('/shop remove name:vip')).toContain('There is no item named `vip`');
     const list = await stack.run('/shop list');
     expect(list).toContain('**hug** — 40 points');
     expect(list).toContain('3 left');

@@ -79,7 +79,7 @@ const data = new SlashCommandBuilder()
   );
 
 /** The `/shop add|edit` options that were given, as item fields (absent ones left out). */
-function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>): Partial<ShopItemFields> {
+async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>): Promise<Partial<ShopItemFields>> {
   const o = interaction.options;
   const out: Partial<ShopItemFields> = {};
   const kind = o.getString('kind') as ShopItemKind | null;
@@ -98,7 +98,8 @@ function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>): Partial
   if (description !== null) out.description = description.trim();
   const role = o.getRole('role');
   if (role) {
-    const me = interaction.guild.members.me;
+    // The bot's member is not always cached (no member intent): ask Discord for it.
+    const me = interaction.guild.members.me ?? (await interaction.guild.members.fetchMe().catch(() => null));
     if (me) {
       const problem = roleProblem({ roleName: role.name, rolePosition: role.position, roleManaged: role.managed, isEveryone: role.id === interaction.guildId, botPermissions: me.permissions.bitfield, botTopPosition: me.roles.highest.position });
       if (problem) throw new UserFacingError(problem);
@@ -121,7 +122,7 @@ async function requireQueueChannel(ctx: BotContext, guildId: string): Promise<vo
 
 async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop add');
-  const f = fieldsFrom(interaction);
+  const f = await fieldsFrom(interaction);
   const kind = f.kind ?? 'reward';
   if (kind === 'reward') await requireQueueChannel(ctx, interaction.guildId);
   const item = await addShopItem(ctx, {
@@ -145,7 +146,7 @@ async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
 
 async function edit(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop edit');
-  const changes = fieldsFrom(interaction);
+  const changes = await fieldsFrom(interaction);
   if (Object.keys(changes).length === 0) throw new UserFacingError('Give at least one option to change.');
   const item = await editShopItem(ctx, { guildId: interaction.guildId, name: interaction.options.getString('name', true), changes });
   if (item.kind === 'reward') await requireQueueChannel(ctx, interaction.guildId);
