@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { DEFAULT_ACCESS_TOKEN_TTL_SEC, DEFAULT_REFRESH_TOKEN_TTL_SEC, DEFAULT_SUBSCRIPTION_CAP, DEFAULT_WEBHOOK_ATTEMPTS, DEFAULT_WEBHOOK_RETRY_BASE_MS } from './constants.ts';
 import { ChannelActivity } from './ChannelActivity.ts';
+import { ChannelRewards, type SimRedemption } from './ChannelRewards.ts';
 import type { SimContext } from './context.ts';
 import { EventDelivery } from './EventDelivery.ts';
 import { KickSimError } from './KickSimError.ts';
@@ -31,6 +32,7 @@ export class LocalKick implements KickSim {
   private readonly setup: SimSetup;
   private readonly events: EventDelivery;
   private readonly activity: ChannelActivity;
+  private readonly rewards: ChannelRewards;
   private readonly echoApiChat: boolean;
   private server: Server | null = null;
   private baseUrl = '';
@@ -47,6 +49,7 @@ export class LocalKick implements KickSim {
     this.dispatcher = new WebhookDispatcher(keys.privateKeyPem, clock, Math.max(1, options.webhookRetries ?? DEFAULT_WEBHOOK_ATTEMPTS), options.webhookRetryBaseMs ?? DEFAULT_WEBHOOK_RETRY_BASE_MS);
     this.events = new EventDelivery(this.state, this.dispatcher);
     this.activity = new ChannelActivity(this.state, this.events);
+    this.rewards = new ChannelRewards(this.state, this.events);
     this.ctx = {
       state: this.state,
       publicKeyPem: keys.publicKeyPem,
@@ -64,6 +67,10 @@ export class LocalKick implements KickSim {
       },
       announceMetadata: (broadcasterUserId) => {
         this.background(this.events.emit('livestream.metadata.updated', this.activity.metadataPayload(broadcasterUserId), { broadcasterUserId }));
+      },
+      rewards: this.rewards,
+      announceRedemption: (redemption) => {
+        this.background(this.rewards.announce(redemption));
       },
     };
     this.setup = new SimSetup(this.state, this.ctx);
@@ -203,6 +210,27 @@ export class LocalKick implements KickSim {
   }
   redeemReward(...args: Args<'redeemReward'>): Result<'redeemReward'> {
     return this.activity.redeemReward(...args);
+  }
+
+  // ---- channel rewards (ChannelRewards) -------------------------------------------------------
+
+  createChannelReward(broadcasterUserId: number, reward: Args<'createChannelReward'>[1]): Result<'createChannelReward'> {
+    return { ...this.rewards.create(broadcasterUserId, reward.clientId ?? null, reward) };
+  }
+  channelRewards(broadcasterUserId: number): Result<'channelRewards'> {
+    return this.rewards.list(broadcasterUserId).map((r) => ({ ...r }));
+  }
+  async redeemChannelReward(...args: Args<'redeemChannelReward'>): Result<'redeemChannelReward'> {
+    const { redemption, deliveries } = await this.rewards.redeem(...args);
+    return { redemption: { ...redemption, reward: { ...redemption.reward } }, deliveries };
+  }
+  redemptions(broadcasterUserId: number, filter?: Args<'redemptions'>[1]): Result<'redemptions'> {
+    return this.rewards.listRedemptions(broadcasterUserId, filter).map((r) => ({ ...r, reward: { ...r.reward } }));
+  }
+  async decideRedemption(broadcasterUserId: number, redemptionId: string, status: 'accepted' | 'rejected'): Result<'decideRedemption'> {
+    const { failed, decided } = this.rewards.decide(broadcasterUserId, null, [redemptionId], status);
+    if (failed[0]) throw new KickSimError(`Cannot ${status === 'accepted' ? 'accept' : 'reject'} redemption ${redemptionId}: ${failed[0].reason}.`);
+    return this.rewards.announce(decided[0] as SimRedemption);
   }
 
   // ---- inspection -----------------------------------------------------------------------------

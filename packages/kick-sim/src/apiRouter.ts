@@ -4,6 +4,7 @@ import { registerChannelRoutes } from './api/channelRoutes.ts';
 import { registerChatRoutes } from './api/chatRoutes.ts';
 import { registerKicksRoutes } from './api/kicksRoutes.ts';
 import { registerModerationRoutes } from './api/moderationRoutes.ts';
+import { registerRewardRoutes } from './api/rewardRoutes.ts';
 import { createGuard } from './api/routeHelpers.ts';
 import { registerSubscriptionRoutes } from './api/subscriptionRoutes.ts';
 import { registerUserRoutes } from './api/userRoutes.ts';
@@ -17,6 +18,7 @@ export function createApiRouter(ctx: SimContext): Router {
   router.use(express.json({ limit: '1mb' }));
   router.get('/public/v1/public-key', (_req, res) => sendOk(res, { public_key: ctx.publicKeyPem }));
   registerUserRoutes(router, ctx, guard);
+  registerRewardRoutes(router, ctx, guard);
   registerChannelRoutes(router, ctx, guard);
   registerCategoryRoutes(router, ctx, guard);
   registerChatRoutes(router, ctx, guard);

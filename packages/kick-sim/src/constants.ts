@@ -26,9 +26,9 @@ export type SimEventType = (typeof SIM_EVENT_TYPES)[number];
 
 /**
  * Scope a USER token needs per endpoint (app tokens are not scope-checked). `null` = no scope
- * (Kick's documentation lists none for it). Keys are `METHOD path-pattern`.
+ * (Kick's documentation lists none for it); a list = any one of them. Keys are `METHOD path-pattern`.
  */
-export const ENDPOINT_SCOPES: Readonly<Record<string, KickScope | null>> = {
+export const ENDPOINT_SCOPES: Readonly<Record<string, KickScope | readonly KickScope[] | null>> = {
   'GET /public/v1/users': 'user:read',
   'GET /public/v1/channels': null,
   'PATCH /public/v1/channels': 'channel:write',
@@ -45,7 +45,27 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, KickScope | null>> = {
   'POST /public/v1/events/subscriptions': 'events:subscribe',
   'DELETE /public/v1/events/subscriptions': 'events:subscribe',
   'GET /public/v1/kicks/leaderboard': 'kicks:read',
+  'GET /public/v1/channels/rewards': ['channel:rewards:read', 'channel:rewards:write'],
+  'POST /public/v1/channels/rewards': 'channel:rewards:write',
+  'PATCH /public/v1/channels/rewards/:id': 'channel:rewards:write',
+  'DELETE /public/v1/channels/rewards/:id': 'channel:rewards:write',
+  'GET /public/v1/channels/rewards/redemptions': ['channel:rewards:read', 'channel:rewards:write'],
+  'POST /public/v1/channels/rewards/redemptions/accept': 'channel:rewards:write',
+  'POST /public/v1/channels/rewards/redemptions/reject': 'channel:rewards:write',
 };
+
+/** Channel reward limits ⚠ (as Kick's clients document them): title and description length, in characters. */
+export const REWARD_TITLE_MAX = 50;
+export const REWARD_DESCRIPTION_MAX = 200;
+/** A reward's colour when none is given ⚠ (Kick's green). */
+export const REWARD_DEFAULT_BACKGROUND_COLOR = '#00e701';
+/** Redemption ids per accept/reject request. */
+export const REDEMPTION_DECISION_MAX_IDS = 25;
+/** Reasons Kick gives for a redemption it could not accept or reject ⚠ (Kick documents only `{id, reason}`). */
+export const REDEMPTION_NOT_FOUND = 'redemption not found';
+export const REDEMPTION_NOT_PENDING = 'redemption is not pending';
+/** ⚠ Like Twitch, only the app that created a reward may decide its redemptions (community Kick code expects this). */
+export const REDEMPTION_NOT_OWNED = 'reward was not created by this app';
 
 /** User access token lifetime ⚠ (Kick: 7200 s). */
 export const DEFAULT_ACCESS_TOKEN_TTL_SEC = 7200;

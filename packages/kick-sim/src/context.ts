@@ -1,3 +1,4 @@
+import type { ChannelRewards, SimRedemption } from './ChannelRewards.ts';
 import type { SimState, TokenRecord } from './SimState.ts';
 import type { ChatLogEntry, SimBadge } from './types.ts';
 
@@ -25,6 +26,10 @@ export interface SimContext {
   announceChat(entry: ChatLogEntry, badges: SimBadge[]): void;
   announceBan(input: { broadcasterUserId: number; moderatorUserId: number; bannedUserId: number; reason: string; createdAt: Date; expiresAt: Date | null }): void;
   announceMetadata(broadcasterUserId: number): void;
+  /** Every channel's rewards and redemptions. */
+  rewards: ChannelRewards;
+  /** Delivers a redemption's new status (`channel.reward.redemption.updated`) after an accept or reject. */
+  announceRedemption(redemption: SimRedemption): void;
 }
 
 /** Per-request data the routers leave for the API call log. */

@@ -16,6 +16,7 @@ export type {
   SentChat,
   SubscriptionFilter,
 } from './kickSim.ts';
+export type { RewardFields, SimRedemption, SimRedemptionStatus, SimReward } from './ChannelRewards.ts';
 export type { ScenarioOptions, ScenarioSummary, ScenarioViewer, ScenarioMinute } from './scenario.ts';
 export type {
   ApiCallRecord,

@@ -1,3 +1,4 @@
+import type { RewardFields, SimRedemption, SimRedemptionStatus, SimReward } from './ChannelRewards.ts';
 import type { InjectedFailure } from './context.ts';
 import type {
   ApiCallRecord,
@@ -149,6 +150,29 @@ export interface KickSim {
     reward: { title: string; cost?: number; description?: string; userInput?: string; status?: 'pending' | 'accepted' | 'rejected'; rewardId?: string; redemptionId?: string },
     opts?: HelperOptions,
   ): Promise<DeliveryRecord[]>;
+
+  /**
+   * A channel reward made by the streamer on kick.com (or, with `clientId`, as if that app had created it through the
+   * API — only the creating app may accept or reject its redemptions ⚠). Validated as Kick validates it.
+   */
+  createChannelReward(broadcasterUserId: number, reward: Partial<RewardFields> & { title: string; cost: number; clientId?: string }): SimReward;
+  /** A channel's rewards as the simulator holds them. */
+  channelRewards(broadcasterUserId: number): SimReward[];
+  /**
+   * A viewer redeems a stored reward, as on kick.com: refused (KickSimError) while it is disabled or paused or
+   * without required input; `pending`, or `accepted` at once when the reward skips the request queue; delivered as
+   * `channel.reward.redemption.updated`. (`redeemReward` sends the event alone, with no reward stored.)
+   */
+  redeemChannelReward(
+    broadcasterUserId: number,
+    redeemerUserId: number,
+    rewardId: string,
+    opts?: HelperOptions & { userInput?: string },
+  ): Promise<{ redemption: SimRedemption; deliveries: DeliveryRecord[] }>;
+  /** A channel's redemptions, oldest first. */
+  redemptions(broadcasterUserId: number, filter?: { status?: SimRedemptionStatus; rewardId?: string }): SimRedemption[];
+  /** The streamer accepts or rejects a pending redemption on kick.com (any reward); delivers the new status. */
+  decideRedemption(broadcasterUserId: number, redemptionId: string, status: 'accepted' | 'rejected'): Promise<DeliveryRecord[]>;
 
   chatLog(broadcasterUserId?: number): ChatLogEntry[];
   subscriptions(filter?: SubscriptionFilter): SimSubscription[];

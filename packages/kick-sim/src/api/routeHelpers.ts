@@ -24,8 +24,9 @@ export function createGuard(state: SimState): Guard {
       if (options.userOnly && token.tokenType !== 'user') return sendError(res, 403, 'This endpoint requires a user access token');
       const scope = ENDPOINT_SCOPES[key];
       if (scope === undefined) throw new Error(`kick-sim bug: no scope entry for ${key}`);
-      if (token.tokenType === 'user' && scope !== null && !token.scopes.includes(scope)) {
-        return sendError(res, 403, `Forbidden: missing scope ${scope}`);
+      const anyOf: readonly string[] = scope === null ? [] : typeof scope === 'string' ? [scope] : scope;
+      if (token.tokenType === 'user' && anyOf.length > 0 && !anyOf.some((s) => token.scopes.includes(s))) {
+        return sendError(res, 403, `Forbidden: missing scope ${anyOf.join(' or ')}`);
       }
       next();
     };
