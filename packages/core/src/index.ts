@@ -11,6 +11,17 @@ export { USER_LEVELS, isUserLevel, meetsLevel, userLevelFromBadges, isSubscriber
 export type { UserLevel } from './userLevel.ts';
 export { parseCommand, targetUsername, validateCommandName, validatePrefix } from './commandParser.ts';
 export type { ParsedCommand } from './commandParser.ts';
+export {
+  BUILTIN_CHAT_COMMANDS,
+  BUILTIN_USER_COOLDOWN_SEC,
+  builtinAnsweringTo,
+  builtinCommandName,
+  builtinCommandUses,
+  isBuiltinChatCommandName,
+  parseBuiltinCommandSettings,
+  resolveBuiltinCommands,
+} from './builtinChatCommands.ts';
+export type { BuiltinChatCommandName, BuiltinCommandSetting, BuiltinCommandSettings, BuiltinCommandUse, BuiltinUseOptions, ResolvedBuiltinCommand } from './builtinChatCommands.ts';
 export { checkCooldown } from './cooldowns.ts';
 export type { CooldownDecision } from './cooldowns.ts';
 export { fitChatMessage } from './fitChatMessage.ts';
@@ -45,3 +56,23 @@ export { AMOUNT_EXAMPLES, parseAmount, formatCents, centsToDecimalString, decima
 export { normalizeSlotName, groupCalls, slotCallViewerKey } from './slotCalls.ts';
 export type { SlotCallGroup } from './slotCalls.ts';
 export { TIMER_LIMITS, timerIsDue, validateTimer } from './timers.ts';
+
+// Chat filters: rules documents, the compiled engine, links and text folding
+export {
+  CHAT_FILTER_KINDS,
+  CHAT_FILTER_DESCRIPTIONS,
+  EXEMPT_LEVELS,
+  TIMEOUT_MINUTES,
+  chatFilterConfigSchema,
+  defaultChatFilterConfig,
+  formatLadder,
+  isChatFilterKind,
+  normalizeDomain,
+  parseChatFilterConfig,
+  parseLadder,
+  stepForOffence,
+} from './chatFilters/filterConfig.ts';
+export type { ChatFilterConfig, ChatFilterKind, FilterActionKind, FilterRule, FilterStep } from './chatFilters/filterConfig.ts';
+export { BANNED_TERM_LIMITS, compileChatFilters, messageExcerpt, prepareBannedTerm } from './chatFilters/compileChatFilters.ts';
+export type { BannedTerm, BannedTermMode, ChatFilterHit, ChatFilterMessage, CompiledChatFilters } from './chatFilters/compileChatFilters.ts';
+export { defangLinks, findLinkHosts } from './chatFilters/findLinks.ts';
