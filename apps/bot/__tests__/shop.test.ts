@@ -15,6 +15,7 @@ import { gamble } from '../src/features/chatGames/gambleService.ts';
 import { updateGamesSettings } from '../src/features/chatGames/gamesCommand.ts';
 import { createChatGamesFeature } from '../src/features/chatGames/index.ts';
 import { shopFeature } from '../src/features/shop/index.ts';
+import { postWaitingRedemptions } from '../src/features/shop/redemptionQueue.ts';
 import { expireShopRoles, fulfilRedemption, purchaseItem, refundRedemption } from '../src/features/shop/redemptions.ts';
 import { addShopItem, removeShopItem, type ShopItemFields } from '../src/features/shop/shopItems.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
@@ -270,6 +271,22 @@ describe('the redemption queue', () => {
     expect(await ledgerSum(shop.guildId, gus.userId)).toBe(223);
     await chat(shop.streamer.userId, gus, '!redeem emote'); // 223 < 777
     expect(await stack.db.prisma.shopRedemption.count({ where: { guildId: shop.guildId, status: 'pending' } })).toBe(0);
+  });
+
+  it('keeps a purchase made while no queue channel is set, and posts it once a channel is chosen', async () => {
+    const shop = await newShop('noqueue');
+    await addShopItem(stack.ctx, { guildId: shop.guildId, actorDiscordId: MOD, ...item({ name: 'later', price: 10 }) });
+    await stack.db.prisma.guildSettings.update({ where: { guildId: shop.guildId }, data: { shopQueueChannelId: null } });
+    const una = await viewer(shop, 'una');
+    await fund(shop.guildId, una, 10);
+    await chat(shop.streamer.userId, una, '!redeem later');
+    expect(await stack.db.prisma.shopRedemption.findFirstOrThrow({ where: { guildId: shop.guildId } })).toMatchObject({ status: 'pending', queueMessageId: null });
+    expect(discord.messages(shop.queueChannelId)).toHaveLength(0);
+    await stack.db.prisma.guildSettings.update({ where: { guildId: shop.guildId }, data: { shopQueueChannelId: shop.queueChannelId } });
+    expect(await postWaitingRedemptions(stack.ctx, shop.guildId)).toBe(1);
+    expect(await postWaitingRedemptions(stack.ctx, shop.guildId)).toBe(0);
+    expect(discord.messages(shop.queueChannelId)).toHaveLength(1);
+    expect((await stack.db.prisma.shopRedemption.findFirstOrThrow({ where: { guildId: shop.guildId } })).queueMessageId).toBe(discord.messages(shop.queueChannelId)[0]!.id);
   });
 
   it('refuses to remove an item while a purchase of it waits', async () => {

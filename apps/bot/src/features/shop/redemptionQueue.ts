@@ -89,3 +89,14 @@ export async function noticeFailedDelivery(ctx: BotContext, redemption: ShopRede
     ctx.logger.warn({ err: error, guildId: redemption.guildId, redemptionId: redemption.id }, 'could not post a shop delivery failure to the redemption queue'),
   );
 }
+
+/**
+ * Posts the guild's pending purchases that have no queue message yet (bought while no queue channel was set, or
+ * when Discord refused the post) into the queue channel; returns how many were posted.
+ */
+export async function postWaitingRedemptions(ctx: BotContext, guildId: string): Promise<number> {
+  const waiting = await ctx.prisma.shopRedemption.findMany({ where: { guildId, status: 'pending', queueMessageId: null, item: { kind: 'reward' } }, include: { item: true }, orderBy: { createdAt: 'asc' }, take: 100 });
+  let posted = 0;
+  for (const { item, ...redemption } of waiting) if (await postRedemptionToQueue(ctx, redemption, item)) posted++;
+  return posted;
+}

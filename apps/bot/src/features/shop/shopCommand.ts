@@ -22,7 +22,7 @@ import { formatPoints } from '../../formatPoints.ts';
 import { forgetGuildSettings } from '../../guildSettings.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { kickAccountOf, type LinkedViewer } from './linkedAccounts.ts';
-import { queueMessage, SHOP_COMPONENT_PREFIX } from './redemptionQueue.ts';
+import { postWaitingRedemptions, queueMessage, SHOP_COMPONENT_PREFIX } from './redemptionQueue.ts';
 import { fulfilRedemption, purchaseItem, refundRedemption, type PurchaseResult } from './redemptions.ts';
 import { roleProblem } from './roleGrants.ts';
 import { addShopItem, describeShopItem, editShopItem, listShopItems, removeShopItem, SHOP_LIMITS, type ShopItemFields } from './shopItems.ts';
@@ -180,7 +180,9 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   const channel = interaction.options.getChannel('queue-channel', true);
   await ctx.prisma.guildSettings.upsert({ where: { guildId: interaction.guildId }, create: { guildId: interaction.guildId, shopQueueChannelId: channel.id }, update: { shopQueueChannelId: channel.id } });
   await forgetGuildSettings(ctx, interaction.guildId);
-  await interaction.reply({ content: `Purchases that need a moderator now wait in <#${channel.id}> with Fulfil and Refund buttons.`, flags: MessageFlags.Ephemeral });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const posted = await postWaitingRedemptions(ctx, interaction.guildId);
+  await interaction.editReply({ content: `Purchases that need a moderator now wait in <#${channel.id}> with Fulfil and Refund buttons.${posted > 0 ? ` ${posted} waiting ${posted === 1 ? 'purchase was' : 'purchases were'} posted there.` : ''}` });
 }
 
 /** The buyer's linked Kick account, or a clear error saying how to link. */
