@@ -23,3 +23,5 @@ export { recordChatActivity } from './features/watchtime/activity.ts';
 export type { ActivityStore, ChatActivity } from './features/watchtime/activity.ts';
 export { RedisKeys } from './redisKeys.ts';
 export { purgeInactiveGuilds } from './features/guildCleanup/purgeInactiveGuilds.ts';
+export { rankedLeaderboardPage } from './features/leaderboard/leaderboardRanks.ts';
+export type { RankedViewer } from './features/leaderboard/leaderboardRanks.ts';

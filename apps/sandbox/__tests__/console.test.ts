@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { appendLedgerEntries, createPrismaClient, disconnectPrisma } from '@kickcord/db';
 import { testServerUrl } from '@kickcord/db/testing';
-import { testQueuePrefix } from '@kickcord/queue';
+import { testQueuePrefix, waitFor } from '@kickcord/queue';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/startSandbox.ts';
@@ -26,6 +27,14 @@ describe('sandbox console (headless Chromium)', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
+  const state = async <T,>(query = ''): Promise<T> => (await (await fetch(`${sandbox!.consoleUrl}/api/state${query}`)).json()) as T;
+  const guildId = () => sandbox!.guildId;
+  const viewer = (name: string) => {
+    const found = sandbox!.viewers.find((v) => v.username === name);
+    if (!found) throw new Error(`no demo viewer ${name}`);
+    return found;
+  };
+  const atBottom = (selector: string) => page.$eval(selector, (pane) => pane.scrollHeight - pane.scrollTop - pane.clientHeight < 5);
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -105,5 +114,164 @@ describe('sandbox console (headless Chromium)', () => {
     ).rejects.toThrow(/Another kickcord sandbox is already running against the database .*SANDBOX_DATABASE_URL/s);
     const state = (await (await fetch(`${sandbox!.consoleUrl}/api/state`)).json()) as { guild: unknown };
     expect(state.guild).toBeTruthy();
+  });
+
+  it('links only to pages that answer (no dead anchors, no 404s)', async () => {
+    await page.locator('#links a').first().waitFor();
+    const hrefs = await page.$$eval('a', (anchors) => anchors.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs.length).toBeGreaterThan(3);
+    for (const href of hrefs) {
+      expect(href, 'an anchor without a destination').not.toMatch(/^(#.*|javascript:.*|)$/u);
+      const url = new URL(href, sandbox!.consoleUrl);
+      if (url.hostname !== '127.0.0.1') continue; // e.g. the streamer's kick.com page in an announcement
+      const auth = url.pathname.startsWith('/admin/') ? { authorization: `Basic ${Buffer.from(`${sandbox!.admin.user}:${sandbox!.admin.password}`).toString('base64')}` } : undefined;
+      const res = await fetch(url, { ...(auth ? { headers: auth } : {}), redirect: 'manual' });
+      const body = await res.text();
+      if (url.pathname === '/connect/kick') {
+        // The one-time connect link the sandbox itself used at start: a page that says so (410), not a dead end.
+        expect([200, 302, 410], `${url}`).toContain(res.status);
+        expect(body).toMatch(/<html/iu);
+        continue;
+      }
+      expect(res.status, `${url}`).toBeLessThan(400);
+    }
+    const links = await page.$$eval('#links a', (anchors) => anchors.map((a) => (a as unknown as { href: string }).href));
+    expect(links).toContain(`${sandbox!.webUrl}/leaderboard/${guildId()}`);
+    expect(links).toContain(`${sandbox!.webUrl}/admin/queues`);
+  });
+
+  it.each([
+    ['moderator', [{ text: 'Moderator', type: 'moderator' }], 'MOD'],
+    ['vip', [{ text: 'VIP', type: 'vip' }], 'VIP'],
+    ['subscriber', [{ text: 'Subscriber', type: 'subscriber', count: 3 }], 'SUB'],
+  ])('chats as a %s: the webhook carries Kick\'s badge shape and the chat pane shows it', async (role, badges, chip) => {
+    const text = `hello as ${role} ${randomBytes(3).toString('hex')}`;
+    await page.selectOption('#chat-viewer', 'charlie_gg');
+    await page.selectOption('#chat-role', role);
+    await page.fill('#chat-input', text);
+    await page.press('#chat-input', 'Enter');
+    const line = page.locator('#kick-chat .chat-line.viewer', { hasText: text });
+    await line.waitFor();
+    expect(await line.locator('.badge-kick').allInnerTexts()).toEqual([chip]);
+    const snap = await state<{ chat: { content: string; badges: unknown[] }[] }>();
+    expect(snap.chat.find((m) => m.content === text)?.badges).toEqual(badges);
+    await page.selectOption('#chat-role', 'viewer');
+  });
+
+  it('shows the CSV that /points export attaches, with a download link to the same file', async () => {
+    await page.fill('#command-input', '/points export');
+    await page.press('#command-input', 'Enter');
+    const result = page.locator('#command-results .cmd', { hasText: '/points export' }).first();
+    const file = result.locator('.file');
+    await file.waitFor();
+    const text = await file.locator('pre.file-text').innerText();
+    expect(text.split(/\r?\n/u)[0]).toBe('kick_user_id,username,points,active_minutes');
+    expect(text).toContain('alice_k');
+    expect(await file.locator('.file-name').innerText()).toMatch(/kickcord-points-\d{4}-\d{2}-\d{2}\.csv/u);
+    const href = await file.locator('a.file-download').getAttribute('href');
+    const res = await fetch(new URL(href ?? '', sandbox!.consoleUrl));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="kickcord-points-/u);
+    expect((await res.text()).trim()).toBe(text.trim());
+  });
+
+  it('imports a CSV picked in the console: the dry run says set or add, and Confirm applies it', async () => {
+    const bobby = viewer('bobbybuilds');
+    const csv = `kick_user_id,username,points,active_minutes\n${bobby.userId},${bobby.username},4242,7\n`;
+    await page.setInputFiles('#command-file', { name: 'restore.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('#attach-status', { hasText: 'attached restore.csv' }).waitFor();
+    expect(await page.inputValue('#command-input')).toMatch(/^\/points import file:\d+ mode:set$/u);
+    await page.press('#command-input', 'Enter');
+    const dryRun = page.locator('#command-results .cmd', { hasText: '/points import' }).first();
+    await dryRun.locator('.cmd-resp', { hasText: 'Dry run' }).waitFor();
+    expect(await dryRun.innerText()).toMatch(/Mode set: 1 balance \(and active minutes\) will become the file's values/u);
+    const confirm = dryRun.locator('button', { hasText: 'Confirm import' });
+    expect(await confirm.isEnabled()).toBe(true);
+    await confirm.click();
+    await page.locator('#command-results .cmd', { hasText: 'Imported 1 row (mode set: balances set to the file)' }).first().waitFor();
+    await page.locator('#leaderboard-points tbody tr', { hasText: bobby.username }).filter({ hasText: '4242' }).waitFor();
+
+    // add mode is said as plainly
+    await page.setInputFiles('#command-file', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(`username,points\n${bobby.username},8\n`) });
+    await page.locator('#attach-status', { hasText: 'attached more.csv' }).waitFor();
+    const addLine = (await page.inputValue('#command-input')).replace('mode:set', 'mode:add');
+    await page.fill('#command-input', addLine);
+    await page.press('#command-input', 'Enter');
+    const addRun = page.locator('#command-results .cmd').filter({ has: page.locator('.cmd-line', { hasText: addLine }) });
+    await addRun.locator('.cmd-resp', { hasText: 'Dry run' }).waitFor();
+    expect(await addRun.innerText()).toContain('Mode add: will add 8 points');
+    await addRun.locator('button', { hasText: 'Cancel' }).click();
+    await page.locator('#command-results .cmd', { hasText: 'Import cancelled' }).first().waitFor();
+  });
+
+  it('pages the leaderboards: ranks continue (ties share one) and Next/Prev move a page', async () => {
+    const prisma = createPrismaClient(sandbox!.databaseUrl);
+    try {
+      // 24 viewers above everyone else (10,000 down by 50), pager_09 and pager_10 tied on rows 10 and 11: 3+ pages.
+      const entries = Array.from({ length: 24 }, (_, i) => ({ guildId: guildId(), kickUserId: 900_000 + i, username: `pager_${String(i).padStart(2, '0')}`, kind: 'admin' as const, points: i === 10 ? 9550 : 10_000 - i * 50, minutes: 1, idempotencyKey: `console-test:${i}` }));
+      await appendLedgerEntries(prisma, entries);
+    } finally {
+      await disconnectPrisma(prisma);
+    }
+    const pager = page.locator('#pager-points');
+    const { pages, total } = (await state<{ leaderboard: { points: { pages: number; total: number } } }>()).leaderboard.points;
+    expect(pages).toBe(Math.ceil(total / 10));
+    expect(pages).toBeGreaterThanOrEqual(3);
+    await pager.locator('.pageinfo', { hasText: `Page 1/${pages} · ${total} viewers` }).waitFor();
+    expect(await pager.locator('.prev').isDisabled()).toBe(true);
+    const rows = () => page.$$eval('#leaderboard-points tbody tr', (trs) => trs.map((r) => [r.querySelector('.rank')?.textContent, r.querySelector('.name')?.textContent]));
+    expect((await rows()).map(([rank]) => rank)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect((await rows())[9]).toEqual(['10', 'pager_09']);
+    await pager.locator('.next').click();
+    await pager.locator('.pageinfo', { hasText: `Page 2/${pages}` }).waitFor();
+    const second = await rows();
+    expect(second[0]).toEqual(['10', 'pager_10']); // tied with pager_09 on page 1
+    expect(second[1]).toEqual(['12', 'pager_11']);
+    for (let p = 3; p <= pages; p++) {
+      await pager.locator('.next').click();
+      await pager.locator('.pageinfo', { hasText: `Page ${p}/${pages}` }).waitFor();
+    }
+    expect(await pager.locator('.next').isDisabled()).toBe(true);
+    await pager.locator('.prev').click();
+    await pager.locator('.pageinfo', { hasText: `Page ${pages - 1}/${pages}` }).waitFor();
+  });
+
+  it('keeps the chat pane following new messages after the window is resized, and pages older chat', async () => {
+    const pane = '#kick-chat-pane';
+    const say = async (content: string) => {
+      const res = await fetch(`${sandbox!.consoleUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ viewer: 'dana_plays', content }) });
+      expect(res.status).toBe(200);
+    };
+    // Enough lines to scroll, and more than the 100 the pane shows at first.
+    for (let i = 0; i < 110; i++) await say(`filler line ${i}`);
+    await page.locator('#kick-chat .chat-line', { hasText: 'filler line 109' }).waitFor();
+    await waitFor(() => atBottom(pane), { description: 'the chat pane at its bottom' });
+    await page.setViewportSize({ width: 1400, height: 500 });
+    await say('after the resize');
+    await page.locator('#kick-chat .chat-line', { hasText: 'after the resize' }).waitFor();
+    await waitFor(() => atBottom(pane), { description: 'the chat pane following after a resize' });
+    await page.setViewportSize({ width: 1400, height: 900 });
+
+    const older = page.locator('#chat-older');
+    await older.waitFor();
+    expect(await page.locator('#kick-chat .chat-line').count()).toBe(100);
+    expect(await older.innerText()).toMatch(/Show older \(\d+ more\)/u);
+    await older.click();
+    await page.locator('#kick-chat .chat-line', { hasText: 'filler line 0' }).first().waitFor({ state: 'attached' });
+    await waitFor(async () => (await older.isHidden()) ? true : undefined, { description: 'every chat line shown' });
+  });
+
+  it('ends the stream through kick-sim (livestream.status.updated, is_live false) and can go live again', async () => {
+    const toggle = page.locator('#stream-toggle');
+    expect(await toggle.innerText()).toContain('End stream');
+    await toggle.click();
+    await page.locator('#stream-status .pill', { hasText: 'OFFLINE' }).waitFor();
+    await page.locator('#channel-tabs button[data-channel="announcements"]').click();
+    const offline = page.locator('#discord-messages .dmsg', { hasText: 'went offline after' }).first();
+    await offline.waitFor();
+    expect(await offline.innerText()).not.toMatch(/\d{3,}h/u);
+    await page.locator('#stream-toggle', { hasText: 'Go live' }).click();
+    await page.locator('#stream-status .pill', { hasText: 'LIVE' }).waitFor();
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -19,6 +19,17 @@ export interface ConsoleDiscordMessage {
   viaInteraction: boolean;
 }
 
+/** A Kick badge exactly as `chat.message.sent` carries it in `sender.identity.badges`. */
+export interface ConsoleBadge {
+  text: string;
+  type: string;
+  count?: number;
+}
+
+/** Who a console chat message is sent as: a plain viewer, or with the badge Kick gives a subscriber, VIP or moderator. */
+export const CHAT_ROLES = ['viewer', 'subscriber', 'vip', 'moderator'] as const;
+export type ChatRole = (typeof CHAT_ROLES)[number];
+
 /** A Kick chat line: `bot` = the bot's reply, `viewer` = a viewer's message, `user` = posted via the API as the streamer. */
 export interface ConsoleChatMessage {
   id: string;
@@ -27,13 +38,36 @@ export interface ConsoleChatMessage {
   kind: 'bot' | 'user' | 'viewer';
   at: string;
   deleted: boolean;
+  /** The sender's badges as the webhook delivered them (messages sent from the console; empty otherwise). */
+  badges: ConsoleBadge[];
 }
 
-/** One leaderboard row. */
+/** One leaderboard row with its rank (ties share one, as on /leaderboard). */
 export interface ConsoleLeaderRow {
+  rank: number;
   username: string;
   points: number;
   activeMinutes: number;
+}
+
+/** One page of a leaderboard. */
+export interface ConsoleLeaderPage {
+  by: 'points' | 'watchtime';
+  page: number;
+  pages: number;
+  total: number;
+  rows: ConsoleLeaderRow[];
+}
+
+/** A file the bot attached to an answer (e.g. the CSV of `/points export`). */
+export interface ConsoleFile {
+  name: string;
+  size: number;
+  /** Where the console serves it for download. */
+  url: string;
+  /** The text, when it is text (cut at 64 KiB); null for binary files. */
+  text: string | null;
+  truncated: boolean;
 }
 
 /** One answer of the bot to a slash command (ephemeral ones included). */
@@ -44,6 +78,7 @@ export interface ConsoleCommandResponse {
   content: string;
   embeds: unknown[];
   components: unknown[];
+  files: ConsoleFile[];
   at: string;
 }
 
@@ -63,21 +98,48 @@ export interface ConsoleSnapshot {
   bot: { discordName: string; kickName: string };
   stream: { channel: string; live: boolean; title: string; category: string; viewers: number; startedAt: string | null };
   discord: ConsoleDiscordMessage[];
+  /** Discord messages in the guild in all; `discord` holds the newest of them (see {@link SnapshotLimits}). */
+  discordTotal: number;
   chat: ConsoleChatMessage[];
-  leaderboard: { points: ConsoleLeaderRow[]; watchtime: ConsoleLeaderRow[] };
+  /** Chat lines in all; `chat` holds the newest of them. */
+  chatTotal: number;
+  leaderboard: { points: ConsoleLeaderPage; watchtime: ConsoleLeaderPage };
   viewers: string[];
   moderator: string;
   commands: ConsoleCommandResult[];
   links: { name: string; url: string }[];
 }
 
+/** How much of each long list a snapshot holds: the newest `chat`/`discord` items, one page of each leaderboard. */
+export interface SnapshotLimits {
+  chat: number;
+  discord: number;
+  pointsPage: number;
+  watchtimePage: number;
+}
+
+/** Rows per console leaderboard page. */
+export const CONSOLE_LEADERBOARD_PAGE_SIZE = 10;
+/** Newest chat lines / Discord messages a snapshot holds unless the page asks for more ("Show older"). */
+export const DEFAULT_LIST_LIMIT = 100;
+/** The most a page may ask for. */
+export const MAX_LIST_LIMIT = 5_000;
+
 /** What the console server needs from the running sandbox. */
 export interface ConsoleBackend {
-  snapshot(): Promise<ConsoleSnapshot>;
-  /** Posts `content` in Kick chat as `viewer` (through the real webhook path). Throws {@link ConsoleInputError} on bad input. */
-  sendChat(viewer: string, content: string): Promise<{ messageId: string }>;
+  snapshot(limits: SnapshotLimits): Promise<ConsoleSnapshot>;
+  /** Posts `content` in Kick chat as `viewer` with the badge of `role` (through the real webhook path). Throws {@link ConsoleInputError} on bad input. */
+  sendChat(viewer: string, content: string, role: ChatRole): Promise<{ messageId: string; badges: ConsoleBadge[] }>;
   /** Runs a slash command line as the moderator. Throws {@link ConsoleInputError} on bad input. */
   runCommand(commandLine: string): Promise<{ id: string }>;
+  /** Clicks a button of an answer to an earlier command (e.g. an import's Confirm), as the moderator. */
+  clickButton(interactionId: string, customId: string): Promise<{ id: string }>;
+  /** Stores a file the moderator picked, for a command's attachment option (`/points import file:<id>`). */
+  attachFile(filename: string, content: string): Promise<{ id: string; filename: string; size: number }>;
+  /** A file the bot attached to an answer, for download; null when there is none. */
+  file(interactionId: string, index: number): { name: string; content: Buffer } | null;
+  /** Ends the demo stream (Kick sends `livestream.status.updated` with `is_live: false`) or starts it again. */
+  setLive(live: boolean): Promise<{ live: boolean }>;
 }
 
 /** A running console server. */
@@ -88,6 +150,8 @@ export interface ConsoleServer {
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
+/** A CSV picked for `/points import` (the JSON around it included). */
+const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
@@ -105,14 +169,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
   // Requiring JSON makes cross-site form posts impossible (a browser would need a CORS preflight we never grant).
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new ConsoleInputError('Send a JSON body (content-type: application/json).');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ConsoleInputError('Request body too large.');
+    if (size > maxBytes) throw new ConsoleInputError(`Request body too large (the limit is ${Math.round(maxBytes / 1024)} KiB).`);
     chunks.push(chunk);
   }
   try {
@@ -130,6 +194,30 @@ function stringField(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
+function chatRole(value: unknown): ChatRole {
+  if (value === undefined || value === null || value === '') return 'viewer';
+  if (typeof value === 'string' && (CHAT_ROLES as readonly string[]).includes(value)) return value as ChatRole;
+  throw new ConsoleInputError(`"role" must be one of ${CHAT_ROLES.join(', ')}.`);
+}
+
+function positiveInt(query: URLSearchParams, name: string, fallback: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConsoleInputError(`"${name}" must be a whole number from 1 to ${max}.`);
+  return Math.min(n, max);
+}
+
+/** `?chat=&discord=&points=&watchtime=`: how many chat lines and Discord messages, and which leaderboard pages. */
+function snapshotLimits(query: URLSearchParams): SnapshotLimits {
+  return {
+    chat: positiveInt(query, 'chat', DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT),
+    discord: positiveInt(query, 'discord', DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT),
+    pointsPage: positiveInt(query, 'points', 1, 1_000_000),
+    watchtimePage: positiveInt(query, 'watchtime', 1, 1_000_000),
+  };
+}
+
 /** Starts the console on `host:port` (defaults 127.0.0.1, 0 = any free port). */
 export async function startConsoleServer(options: { backend: ConsoleBackend; port?: number; host?: string; onError?: (error: unknown) => void }): Promise<ConsoleServer> {
   const publicDir = new URL('./public/', import.meta.url);
@@ -137,7 +225,9 @@ export async function startConsoleServer(options: { backend: ConsoleBackend; por
   const { backend } = options;
 
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = new URL(req.url ?? '/', 'http://console.local');
+    const path = url.pathname;
+    const query = url.searchParams;
     const handle = async (): Promise<void> => {
       if (req.method === 'GET' && files.has(path)) {
         const file = files.get(path) as { body: Buffer; type: string };
@@ -145,14 +235,39 @@ export async function startConsoleServer(options: { backend: ConsoleBackend; por
         res.end(file.body);
         return;
       }
-      if (req.method === 'GET' && path === '/api/state') return sendJson(res, 200, await backend.snapshot());
+      if (req.method === 'GET' && path === '/api/state') return sendJson(res, 200, await backend.snapshot(snapshotLimits(query)));
       if (req.method === 'POST' && path === '/api/chat') {
         const body = await readJson(req);
-        return sendJson(res, 200, await backend.sendChat(stringField(body, 'viewer'), stringField(body, 'content')));
+        return sendJson(res, 200, await backend.sendChat(stringField(body, 'viewer'), stringField(body, 'content'), chatRole(body.role)));
       }
       if (req.method === 'POST' && path === '/api/command') {
         const body = await readJson(req);
         return sendJson(res, 200, await backend.runCommand(stringField(body, 'command')));
+      }
+      if (req.method === 'POST' && path === '/api/click') {
+        const body = await readJson(req);
+        return sendJson(res, 200, await backend.clickButton(stringField(body, 'interactionId'), stringField(body, 'customId')));
+      }
+      if (req.method === 'POST' && path === '/api/attachment') {
+        const body = await readJson(req, MAX_ATTACHMENT_BYTES);
+        return sendJson(res, 200, await backend.attachFile(stringField(body, 'filename'), stringField(body, 'content')));
+      }
+      if (req.method === 'POST' && path === '/api/stream') {
+        const body = await readJson(req);
+        if (typeof body.live !== 'boolean') throw new ConsoleInputError('"live" must be true or false.');
+        return sendJson(res, 200, await backend.setLive(body.live));
+      }
+      const fileMatch = /^\/api\/files\/(\d{1,25})\/(\d{1,3})$/.exec(path);
+      if (req.method === 'GET' && fileMatch) {
+        const file = backend.file(fileMatch[1] as string, Number(fileMatch[2]));
+        if (!file) return sendJson(res, 404, { error: 'No such file' });
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'content-type': file.name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+          'content-disposition': `attachment; filename="${file.name.replace(/[^\w.-]/gu, '_')}"`,
+        });
+        res.end(file.content);
+        return;
       }
       if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
       if (req.method === 'GET' && path === '/favicon.ico') {

@@ -3,15 +3,27 @@
  * local PostgreSQL/Redis, a demo guild connected to a demo Kick channel through the REAL OAuth flow, a demo
  * stream, and the sandbox console (consoleServer.ts, public/) to watch and poke it in a browser.
  */
-import { parseBotEnv, startBot, type BotHandle } from '@kickcord/bot';
+import { parseBotEnv, rankedLeaderboardPage, startBot, type BotHandle } from '@kickcord/bot';
 import { DiscordSimError, Perm, startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { KickSimError, startKickSim, type KickSim } from '@kickcord/kick-sim';
 import { waitFor } from '@kickcord/queue';
 import { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorEnv } from '@kickcord/testkit';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { ConsoleInputError } from './ConsoleInputError.ts';
-import { startConsoleServer, type ConsoleBackend, type ConsoleCommandResult, type ConsoleServer, type ConsoleSnapshot } from './consoleServer.ts';
-import { playDemoStream, type DemoStream, type DemoUser } from './demoStream.ts';
+import {
+  CONSOLE_LEADERBOARD_PAGE_SIZE,
+  startConsoleServer,
+  type ChatRole,
+  type ConsoleBackend,
+  type ConsoleBadge,
+  type ConsoleCommandResult,
+  type ConsoleFile,
+  type ConsoleLeaderPage,
+  type ConsoleServer,
+  type ConsoleSnapshot,
+  type SnapshotLimits,
+} from './consoleServer.ts';
+import { DEMO_TITLE, playDemoStream, type DemoStream, type DemoUser } from './demoStream.ts';
 import { pickPort } from './ports.ts';
 import {
   checkSandboxServices,
@@ -105,6 +117,16 @@ function responseData(data: unknown): { content: string; embeds: unknown[]; comp
     embeds: Array.isArray(inner.embeds) ? inner.embeds : [],
     components: Array.isArray(inner.components) ? inner.components : [],
   };
+}
+
+/** The buttons (not link buttons) of a message's component rows. */
+function buttonsOf(components: unknown[]): { customId: string; label: string; disabled: boolean }[] {
+  return components.flatMap((row) =>
+    ((row as { components?: unknown[] }).components ?? [])
+      .map((c) => c as { type?: number; style?: number; custom_id?: string; label?: string; disabled?: boolean })
+      .filter((c) => c.type === 2 && c.style !== 5 && typeof c.custom_id === 'string')
+      .map((c) => ({ customId: c.custom_id as string, label: c.label ?? (c.custom_id as string), disabled: c.disabled === true })),
+  );
 }
 
 /** Starts the whole sandbox. Throws `SandboxServiceError` (message says how to fix) when PostgreSQL or Redis is missing. */
@@ -304,35 +326,77 @@ interface BackendInput {
   links: { web: string; kick: string; discord: string };
 }
 
-/** The console's view of the sandbox: snapshots for the page, chat as a viewer, slash commands as the moderator. */
+/** The badges Kick puts in `sender.identity.badges` for each console chat role (the streamer always has `broadcaster`). */
+const ROLE_BADGES: Record<ChatRole, ConsoleBadge[]> = {
+  viewer: [],
+  subscriber: [{ text: 'Subscriber', type: 'subscriber', count: 3 }],
+  vip: [{ text: 'VIP', type: 'vip' }],
+  moderator: [{ text: 'Moderator', type: 'moderator' }],
+};
+const BROADCASTER_BADGE: ConsoleBadge = { text: 'Broadcaster', type: 'broadcaster' };
+/** Text of an attached file shown in the console (the download link has all of it). */
+const MAX_FILE_PREVIEW_BYTES = 64 * 1024;
+/** The most chat lines whose badges are remembered for the console. */
+const MAX_REMEMBERED_BADGES = 5_000;
+
+/** The sender badges of a delivered `chat.message.sent` (its wire payload), or none. */
+function deliveredBadges(deliveries: readonly { type: string; payload: unknown }[]): ConsoleBadge[] {
+  const payload = deliveries.find((d) => d.type === 'chat.message.sent')?.payload as { sender?: { identity?: { badges?: unknown } | null } } | undefined;
+  const badges = payload?.sender?.identity?.badges;
+  return Array.isArray(badges) ? (badges as ConsoleBadge[]) : [];
+}
+
+/** The console's view of the sandbox: snapshots for the page, chat as a viewer, slash commands and buttons as the moderator. */
 function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(phase: string): void } {
   const { kick, discord, bot, guildId, streamer } = input;
   let phase = 'starting the demo stream';
   const chatters = [...input.viewers, input.spammer, streamer];
+  const badgesOf = new Map<string, ConsoleBadge[]>();
+
+  const leaderboard = async (by: 'points' | 'watchtime', page: number): Promise<ConsoleLeaderPage> => {
+    const ranked = await rankedLeaderboardPage(bot.ctx, guildId, by, page, CONSOLE_LEADERBOARD_PAGE_SIZE);
+    return {
+      by,
+      page: ranked.page.page,
+      pages: ranked.page.pages,
+      total: ranked.total,
+      rows: ranked.rows.map((r) => ({ rank: r.rank, username: r.username, points: r.points, activeMinutes: r.activeMinutes })),
+    };
+  };
+  const filesOf = (interactionId: string, files: { filename: string; content: Buffer }[] | undefined, offset: number): ConsoleFile[] =>
+    (files ?? []).map((f, i) => {
+      const text = f.content.includes(0) ? null : f.content.subarray(0, MAX_FILE_PREVIEW_BYTES).toString('utf8');
+      return { name: f.filename, size: f.content.length, url: `/api/files/${interactionId}/${offset + i}`, text, truncated: text !== null && f.content.length > MAX_FILE_PREVIEW_BYTES };
+    });
+  /** Every file of an interaction's answers, in order (the index used by `/api/files/<id>/<index>`). */
+  const allFiles = (record: InteractionRecord): { filename: string; content: Buffer }[] => record.responses.flatMap((r) => r.files ?? []);
 
   const api: ConsoleBackend = {
-    async snapshot(): Promise<ConsoleSnapshot> {
+    async snapshot(limits: SnapshotLimits): Promise<ConsoleSnapshot> {
       const guild = discord.getGuild(guildId);
       const channel = kick.getUser(streamer.userId)?.channel;
-      const [byPoints, byMinutes] = await Promise.all([
-        bot.ctx.prisma.viewerStats.findMany({ where: { guildId, points: { gt: 0 } }, orderBy: [{ points: 'desc' }, { username: 'asc' }], take: 10 }),
-        bot.ctx.prisma.viewerStats.findMany({ where: { guildId, activeMinutes: { gt: 0 } }, orderBy: [{ activeMinutes: 'desc' }, { username: 'asc' }], take: 10 }),
-      ]);
-      const row = (s: { username: string; points: number; activeMinutes: number }) => ({ username: s.username, points: s.points, activeMinutes: s.activeMinutes });
+      const [points, watchtime] = await Promise.all([leaderboard('points', limits.pointsPage), leaderboard('watchtime', limits.watchtimePage)]);
       const commands: ConsoleCommandResult[] = discord.interactions
         .filter((i) => input.commandLines.has(i.id))
         .slice(-30)
         .reverse()
         .map((i) => {
           const meta = input.commandLines.get(i.id) as { line: string; user: string; at: Date };
+          let fileIndex = 0;
           return {
             id: i.id,
             commandLine: meta.line,
             user: meta.user,
             at: meta.at.toISOString(),
-            responses: i.responses.map((r) => ({ kind: r.kind, ...(r.type !== undefined ? { type: r.type } : {}), ephemeral: r.ephemeral, at: r.at.toISOString(), ...responseData(r.data) })),
+            responses: i.responses.map((r) => {
+              const files = filesOf(i.id, r.files, fileIndex);
+              fileIndex += r.files?.length ?? 0;
+              return { kind: r.kind, ...(r.type !== undefined ? { type: r.type } : {}), ephemeral: r.ephemeral, at: r.at.toISOString(), ...responseData(r.data), files };
+            }),
           };
         });
+      const messages = discord.messages().filter((m) => m.guildId === guildId);
+      const chat = kick.chatLog(streamer.userId);
       return {
         phase,
         guild: {
@@ -351,36 +415,39 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
           viewers: channel?.viewerCount ?? 0,
           startedAt: channel?.isLive && channel.startTime ? channel.startTime.toISOString() : null,
         },
-        discord: discord
-          .messages()
-          .filter((m) => m.guildId === guildId)
-          .slice(-300)
+        discord: messages
+          .slice(-limits.discord)
           .map((m) => ({ id: m.id, channelId: m.channelId, content: m.content, embeds: m.embeds, components: m.components, at: m.createdAt.toISOString(), viaInteraction: m.interactionId !== null })),
-        chat: kick
-          .chatLog(streamer.userId)
-          .slice(-300)
-          .map((m) => ({ id: m.messageId, sender: m.senderUsername, content: m.content, kind: m.type, at: m.createdAt.toISOString(), deleted: m.deletedAt !== null })),
-        leaderboard: { points: byPoints.map(row), watchtime: byMinutes.map(row) },
+        discordTotal: messages.length,
+        chat: chat
+          .slice(-limits.chat)
+          .map((m) => ({ id: m.messageId, sender: m.senderUsername, content: m.content, kind: m.type, at: m.createdAt.toISOString(), deleted: m.deletedAt !== null, badges: badgesOf.get(m.messageId) ?? [] })),
+        chatTotal: chat.length,
+        leaderboard: { points, watchtime },
         viewers: chatters.map((u) => u.username),
         moderator: MODERATOR.username,
         commands,
         links: [
-          { name: 'web (apps/web)', url: input.links.web },
+          { name: 'public leaderboard (web)', url: `${input.links.web}/leaderboard/${guildId}` },
           { name: 'Bull Board (admin / kickcord-sandbox)', url: `${input.links.web}/admin/queues` },
-          { name: 'kick-sim', url: input.links.kick },
-          { name: 'discord-sim', url: input.links.discord },
+          { name: 'readiness (web /readyz)', url: `${input.links.web}/readyz` },
+          { name: 'metrics (web /metrics)', url: `${input.links.web}/metrics` },
         ],
       };
     },
 
-    async sendChat(viewerName, content) {
+    async sendChat(viewerName, content, role) {
       const who = chatters.find((u) => u.username.toLowerCase() === viewerName.trim().toLowerCase());
       if (!who) throw new ConsoleInputError(`Unknown viewer "${viewerName}"; pick one of ${chatters.map((u) => u.username).join(', ')}.`);
       const text = content.trim();
       if (text.length > MAX_CHAT_LENGTH) throw new ConsoleInputError(`Kick chat messages are at most ${MAX_CHAT_LENGTH} characters.`);
+      const badges = [...(who.userId === streamer.userId ? [BROADCASTER_BADGE] : []), ...ROLE_BADGES[role]];
       try {
-        const sent = await kick.sendChat(streamer.userId, who.userId, text);
-        return { messageId: sent.messageId };
+        const sent = await kick.sendChat(streamer.userId, who.userId, text, { badges });
+        const delivered = deliveredBadges(sent.deliveries);
+        badgesOf.set(sent.messageId, delivered);
+        if (badgesOf.size > MAX_REMEMBERED_BADGES) badgesOf.delete(badgesOf.keys().next().value as string);
+        return { messageId: sent.messageId, badges: delivered };
       } catch (error) {
         if (error instanceof KickSimError) throw new ConsoleInputError(error.message);
         throw error;
@@ -397,6 +464,45 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
         if (error instanceof DiscordSimError) throw new ConsoleInputError(error.message);
         throw error;
       }
+    },
+
+    async clickButton(interactionId, customId) {
+      const record = discord.interactions.find((i) => i.id === interactionId && input.commandLines.has(i.id));
+      if (!record) throw new ConsoleInputError('That answer is gone — run the command again.');
+      // The newest answer that shows this button is the message clicked (an edit replaces the earlier one).
+      const answer = [...record.responses].reverse().find((r) => r.messageId && buttonsOf(responseData(r.data).components).some((b) => b.customId === customId));
+      const button = answer ? buttonsOf(responseData(answer.data).components).find((b) => b.customId === customId) : undefined;
+      if (!answer?.messageId || !button) throw new ConsoleInputError('That button is not on the answer any more — run the command again.');
+      if (button.disabled) throw new ConsoleInputError(`"${button.label}" is disabled.`);
+      try {
+        const click = await discord.clickButton({ id: answer.messageId, channelId: record.channelId }, customId, MODERATOR.id, { permissions: MODERATOR_PERMISSIONS });
+        input.commandLines.set(click.id, { line: `🖱 ${button.label} (on ${input.commandLines.get(record.id)?.line ?? 'an answer'})`, user: MODERATOR.username, at: new Date() });
+        return { id: click.id };
+      } catch (error) {
+        if (error instanceof DiscordSimError) throw new ConsoleInputError(error.message);
+        throw error;
+      }
+    },
+
+    async attachFile(filename, content) {
+      const name = filename.trim().replace(/^.*[\\/]/u, '');
+      if (!/^[\w .()-]{1,100}$/u.test(name)) throw new ConsoleInputError('The file name may have letters, digits, spaces and . _ - ( ), at most 100 characters.');
+      const attachment = discord.addAttachment({ filename: name, contentType: name.endsWith('.csv') ? 'text/csv' : 'text/plain', content });
+      return { id: attachment.id, filename: attachment.filename, size: attachment.size };
+    },
+
+    file(interactionId, index) {
+      const record = discord.interactions.find((i) => i.id === interactionId && input.commandLines.has(i.id));
+      const file = record ? allFiles(record)[index] : undefined;
+      return file ? { name: file.filename, content: file.content } : null;
+    },
+
+    async setLive(live) {
+      const channel = kick.getUser(streamer.userId)?.channel;
+      if ((channel?.isLive ?? false) === live) return { live };
+      if (live) await kick.goLive(streamer.userId, { title: DEMO_TITLE, category: 'Just Chatting', viewerCount: input.viewers.length + 40 });
+      else await kick.goOffline(streamer.userId);
+      return { live };
     },
   };
   return {

@@ -4,7 +4,39 @@
 'use strict';
 
 const POLL_MS = 1000;
-const state = { snapshot: null, channelId: null, seen: new Map(), polling: false, commandErrors: [] };
+/** Lines a "Show older" click adds to the chat or Discord pane. */
+const OLDER_STEP = 100;
+const state = {
+  snapshot: null,
+  channelId: null,
+  seen: new Map(),
+  polling: false,
+  commandErrors: [],
+  // How much of each long list the page asks for (see GET /api/state).
+  limits: { chat: OLDER_STEP, discord: OLDER_STEP, points: 1, watchtime: 1 },
+};
+
+// A scrolling pane follows new items while the user is at its bottom. The flag changes only when the user scrolls
+// (a resize keeps it), so a pane that was following keeps following after the window is resized.
+const following = new WeakMap();
+function isNearBottom(pane) {
+  return pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
+}
+function follow(pane) {
+  following.set(pane, true);
+  let height = pane.clientHeight;
+  const resized = () => {
+    height = pane.clientHeight;
+    if (following.get(pane)) pane.scrollTop = pane.scrollHeight;
+  };
+  // A scroll event that comes with a new pane height is the browser clamping the scroll position after a resize,
+  // not the user: it must not stop the pane following.
+  pane.addEventListener('scroll', () => (pane.clientHeight === height ? following.set(pane, isNearBottom(pane)) : resized()), { passive: true });
+  new window.ResizeObserver(resized).observe(pane);
+}
+function stickToBottom(pane) {
+  if (following.get(pane)) pane.scrollTop = pane.scrollHeight;
+}
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -16,7 +48,7 @@ function el(tag, className, text) {
 function safeUrl(value) {
   if (typeof value !== 'string') return null;
   try {
-    const url = new URL(value);
+    const url = new URL(value, window.location.href);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
   } catch {
     return null;
@@ -120,16 +152,22 @@ function renderEmbed(embed) {
   return box;
 }
 
-function renderComponents(rows) {
+function renderComponents(rows, interactionId) {
   const wrap = el('div', 'components');
   for (const row of rows ?? []) {
     for (const c of row.components ?? []) {
       if (c.type !== 2) continue;
       if (c.style === 5) wrap.append(link(c.url, `${c.label ?? 'Open'} ↗`, 'button link'));
       else {
-        const b = el('button', 'button', c.label ?? c.custom_id ?? 'button');
-        b.disabled = true;
-        b.title = 'Buttons other than links are not clickable in the console';
+        const b = el('button', `button style-${c.style ?? 2}`, c.label ?? c.custom_id ?? 'button');
+        b.type = 'button';
+        b.dataset.customId = c.custom_id ?? '';
+        if (!interactionId || c.disabled) {
+          b.disabled = true;
+          b.title = c.disabled ? 'The bot disabled this button' : 'Buttons of channel messages are not clickable in the console';
+        } else {
+          b.addEventListener('click', () => void clickButton(interactionId, c.custom_id, b));
+        }
         wrap.append(b);
       }
     }
@@ -137,7 +175,30 @@ function renderComponents(rows) {
   return wrap;
 }
 
-function renderMessageBody(msg) {
+function formatSize(bytes) {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+// A file the bot attached (e.g. /points export's CSV): its name, a download link and its text.
+function renderFile(file) {
+  const box = el('div', 'file');
+  const head = el('div', 'file-head');
+  head.append(el('span', 'file-name', `📎 ${file.name}`), el('span', 'when', formatSize(file.size)));
+  const download = link(file.url, 'Download', 'file-download');
+  if (download.tagName === 'A') {
+    download.removeAttribute('target');
+    download.setAttribute('download', file.name);
+  }
+  head.append(download);
+  box.append(head);
+  if (file.text !== null) {
+    box.append(el('pre', 'file-text', file.text));
+    if (file.truncated) box.append(el('div', 'hint', 'Only the start is shown — download the file for all of it.'));
+  }
+  return box;
+}
+
+function renderMessageBody(msg, interactionId) {
   const frag = document.createDocumentFragment();
   if (msg.content) {
     const c = el('div', 'content');
@@ -145,7 +206,8 @@ function renderMessageBody(msg) {
     frag.append(c);
   }
   for (const e of msg.embeds ?? []) frag.append(renderEmbed(e));
-  if (msg.components?.length) frag.append(renderComponents(msg.components));
+  for (const f of msg.files ?? []) frag.append(renderFile(f));
+  if (msg.components?.length) frag.append(renderComponents(msg.components, interactionId));
   return frag;
 }
 
@@ -162,6 +224,11 @@ function renderChatLine(msg) {
   const line = el('div', `chat-line ${msg.kind}${msg.deleted ? ' deleted' : ''}`);
   line.dataset.kind = msg.kind;
   line.append(el('span', 'when', time(msg.at)));
+  for (const b of msg.badges ?? []) {
+    const chip = el('span', `badge-kick badge-${b.type}`, b.type === 'subscriber' ? 'SUB' : b.type === 'moderator' ? 'MOD' : b.type === 'broadcaster' ? 'HOST' : b.text);
+    chip.title = b.count ? `${b.text} (${b.count})` : b.text;
+    line.append(chip);
+  }
   const sender = el('span', 'sender', msg.sender);
   line.append(sender);
   if (msg.kind === 'bot') line.append(el('span', 'badge-bot', 'BOT'));
@@ -179,23 +246,22 @@ function renderCommandResult(cmd) {
     return box;
   }
   // A deferred reply ("thinking…") is replaced by the follow-up/edit that completes it.
-  const isPlaceholder = (r) => r.kind === 'callback' && r.type === 5 && !r.content && !r.embeds.length;
+  const isPlaceholder = (r) => r.kind === 'callback' && (r.type === 5 || r.type === 6) && !r.content && !r.embeds.length && !(r.files ?? []).length;
   const shown = cmd.responses.filter((r, i, all) => r.kind !== 'delete' && !(isPlaceholder(r) && i < all.length - 1));
   if (!shown.length) box.append(el('div', 'pending', 'waiting for the bot…'));
   for (const r of shown) {
     const resp = el('div', `cmd-resp${r.ephemeral ? ' ephemeral' : ''}`);
-    const empty = !r.content && !r.embeds.length;
+    const empty = !r.content && !r.embeds.length && !(r.files ?? []).length;
     if (r.kind === 'callback' && r.type === 5 && empty) resp.append(el('div', 'pending', 'kickcord is thinking…'));
-    else resp.append(renderMessageBody(r));
+    else resp.append(renderMessageBody(r, cmd.id));
     if (r.ephemeral) resp.append(el('div', 'eph-note', '👁 Only you can see this'));
     box.append(resp);
   }
   return box;
 }
 
-// Keyed list sync: appends new items, re-renders changed ones, removes vanished ones; keeps scroll at the bottom if it was.
-function syncList(container, items, key, render, { newestFirst = false } = {}) {
-  const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+// Keyed list sync: appends new items, re-renders changed ones, removes vanished ones; a following pane stays at the bottom.
+function syncList(container, items, key, render, { scroller = null } = {}) {
   const wanted = new Set();
   let cursor = null;
   for (const item of items) {
@@ -215,7 +281,7 @@ function syncList(container, items, key, render, { newestFirst = false } = {}) {
     cursor = node;
   }
   for (const child of [...container.children]) if (!wanted.has(child.dataset.key)) child.remove();
-  if (!newestFirst && nearBottom) container.scrollTop = container.scrollHeight;
+  if (scroller) stickToBottom(scroller);
 }
 
 function renderTabs(snap) {
@@ -240,18 +306,21 @@ function renderTabs(snap) {
       if (t.unread) b.append(el('span', 'unread', t.unread));
       b.addEventListener('click', () => {
         state.channelId = t.id;
+        following.set(document.getElementById('discord-pane'), true);
         render();
       });
       return b;
     },
-    { newestFirst: true },
   );
 }
 
 function renderStream(snap) {
   const card = document.getElementById('stream-status');
-  card.replaceChildren();
   const s = snap.stream;
+  const sig = JSON.stringify([s, Math.floor(Date.now() / 60000)]);
+  if (card.dataset.sig === sig) return;
+  card.dataset.sig = sig;
+  card.replaceChildren();
   const top = el('div', 'stream-top');
   top.append(el('span', s.live ? 'pill live' : 'pill offline', s.live ? '● LIVE' : 'OFFLINE'), el('span', 'stream-channel', s.channel));
   card.append(top);
@@ -261,24 +330,72 @@ function renderStream(snap) {
   if (s.live) meta.push(`${s.viewers} viewers`);
   if (s.live && s.startedAt) meta.push(`up ${Math.max(0, Math.floor((Date.now() - new Date(s.startedAt).getTime()) / 60000))} min`);
   if (meta.length) card.append(el('div', 'stream-meta', meta.join(' · ')));
+  const toggle = el('button', s.live ? 'stream-toggle end' : 'stream-toggle start', s.live ? '■ End stream' : '● Go live');
+  toggle.type = 'button';
+  toggle.id = 'stream-toggle';
+  toggle.title = s.live ? 'kick-sim sends livestream.status.updated with is_live: false' : 'kick-sim sends livestream.status.updated with is_live: true';
+  toggle.addEventListener('click', async () => {
+    toggle.disabled = true;
+    try {
+      await post('/api/stream', { live: !s.live });
+      showError('');
+    } catch (error) {
+      showError(error.message);
+    }
+    void poll();
+  });
+  card.append(toggle);
   card.dataset.live = String(s.live);
 }
 
-function renderBoard(id, rows, primary) {
+function renderBoard(id, board, primary) {
   const body = document.querySelector(`#${id} tbody`);
   body.replaceChildren();
+  const rows = board.rows;
   if (!rows.length) {
     const tr = el('tr', 'empty');
     const td = el('td', '', 'nobody yet');
     td.colSpan = 4;
     tr.append(td);
     body.append(tr);
-    return;
   }
-  rows.forEach((r, i) => {
+  for (const r of rows) {
     const tr = el('tr');
-    tr.append(el('td', 'rank', i + 1), el('td', 'name', r.username), el('td', 'num', primary === 'points' ? r.points : r.activeMinutes), el('td', 'num dim', primary === 'points' ? r.activeMinutes : r.points));
+    tr.append(el('td', 'rank', r.rank), el('td', 'name', r.username), el('td', 'num', primary === 'points' ? r.points : r.activeMinutes), el('td', 'num dim', primary === 'points' ? r.activeMinutes : r.points));
     body.append(tr);
+  }
+  const pager = document.getElementById(`pager-${board.by}`);
+  state.limits[board.by] = board.page; // the server clamps a page past the end
+  pager.querySelector('.pageinfo').textContent = `Page ${board.page}/${board.pages} · ${board.total} ${board.total === 1 ? 'viewer' : 'viewers'}`;
+  pager.querySelector('.prev').disabled = board.page <= 1;
+  pager.querySelector('.next').disabled = board.page >= board.pages;
+}
+
+for (const pager of document.querySelectorAll('.pager')) {
+  const by = pager.dataset.board;
+  pager.querySelector('.prev').addEventListener('click', () => {
+    state.limits[by] = Math.max(1, state.limits[by] - 1);
+    void poll();
+  });
+  pager.querySelector('.next').addEventListener('click', () => {
+    state.limits[by] += 1;
+    void poll();
+  });
+}
+
+function renderOlder(buttonId, shown, total) {
+  const button = document.getElementById(buttonId);
+  const older = total - shown;
+  button.hidden = older <= 0;
+  button.textContent = `Show older (${older} more)`;
+}
+
+for (const [buttonId, limitKey] of [['chat-older', 'chat'], ['discord-older', 'discord']]) {
+  document.getElementById(buttonId).addEventListener('click', (event) => {
+    const pane = event.currentTarget.parentElement;
+    following.set(pane, false);
+    state.limits[limitKey] += OLDER_STEP;
+    void poll();
   });
 }
 
@@ -317,15 +434,17 @@ function render() {
     list.replaceChildren();
     list.dataset.shown = state.channelId;
   }
-  syncList(list, messages, (m) => m.id, renderDiscordMessage);
+  syncList(list, messages, (m) => m.id, renderDiscordMessage, { scroller: document.getElementById('discord-pane') });
   if (!messages.length && !list.childElementCount) {
     const note = el('div', 'empty-note', 'Nothing posted here yet.');
     note.dataset.key = '__empty';
     list.append(note);
   }
-  syncList(document.getElementById('kick-chat'), snap.chat, (m) => m.id, renderChatLine);
+  renderOlder('discord-older', snap.discord.length, snap.discordTotal);
+  syncList(document.getElementById('kick-chat'), snap.chat, (m) => m.id, renderChatLine, { scroller: document.getElementById('kick-chat-pane') });
+  renderOlder('chat-older', snap.chat.length, snap.chatTotal);
   const commands = [...state.commandErrors, ...snap.commands].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-  syncList(document.getElementById('command-results'), commands, (c) => c.id, renderCommandResult, { newestFirst: true });
+  syncList(document.getElementById('command-results'), commands, (c) => c.id, renderCommandResult);
   renderStream(snap);
   renderBoard('leaderboard-points', snap.leaderboard.points, 'points');
   renderBoard('leaderboard-watchtime', snap.leaderboard.watchtime, 'minutes');
@@ -336,7 +455,8 @@ async function poll() {
   if (state.polling) return;
   state.polling = true;
   try {
-    const res = await window.fetch('/api/state', { cache: 'no-store' });
+    const query = new URLSearchParams(Object.entries(state.limits).map(([k, v]) => [k, String(v)]));
+    const res = await window.fetch(`/api/state?${query}`, { cache: 'no-store' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     state.snapshot = await res.json();
     document.body.classList.remove('disconnected');
@@ -364,10 +484,12 @@ document.getElementById('chat-form').addEventListener('submit', async (event) =>
   event.preventDefault();
   const input = document.getElementById('chat-input');
   const viewer = document.getElementById('chat-viewer').value;
+  const role = document.getElementById('chat-role').value;
   const content = input.value;
   if (!content.trim()) return;
   try {
-    await post('/api/chat', { viewer, content });
+    following.set(document.getElementById('kick-chat-pane'), true);
+    await post('/api/chat', { viewer, content, role });
     input.value = '';
     showError('');
     void poll();
@@ -392,5 +514,34 @@ document.getElementById('command-form').addEventListener('submit', async (event)
   void poll();
 });
 
+async function clickButton(interactionId, customId, button) {
+  button.disabled = true;
+  try {
+    await post('/api/click', { interactionId, customId });
+  } catch (error) {
+    const at = new Date().toISOString();
+    state.commandErrors = [{ id: `error-${at}`, commandLine: `🖱 ${button.textContent}`, user: state.snapshot?.moderator ?? '', at, error: error.message, responses: [] }, ...state.commandErrors].slice(0, 5);
+    render();
+  }
+  void poll();
+}
+
+document.getElementById('command-file').addEventListener('change', async (event) => {
+  const input = event.currentTarget;
+  const file = input.files?.[0];
+  const status = document.getElementById('attach-status');
+  if (!file) return;
+  try {
+    const attached = await post('/api/attachment', { filename: file.name, content: await file.text() });
+    document.getElementById('command-input').value = `/points import file:${attached.id} mode:set`;
+    status.textContent = `attached ${attached.filename} (${formatSize(attached.size)}) — mode:set makes balances equal the file, mode:add adds it; Run shows a dry run to confirm`;
+  } catch (error) {
+    status.textContent = `could not attach ${file.name}: ${error.message}`;
+  }
+  input.value = '';
+});
+
+follow(document.getElementById('kick-chat-pane'));
+follow(document.getElementById('discord-pane'));
 void poll();
 window.setInterval(poll, POLL_MS);

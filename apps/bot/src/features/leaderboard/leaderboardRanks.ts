@@ -23,15 +23,15 @@ export function describeRank(rank: number | null): string {
   return rank === null ? '(not ranked: on the leaderboard exclude list)' : `(rank #${rank})`;
 }
 
-/** One page (1-based, clamped) of the guild's leaderboard with each row's rank; excluded viewers are left out. */
-export async function rankedLeaderboardPage(ctx: Pick<BotContext, 'prisma' | 'now'>, guildId: string, by: LeaderboardKind, page: number, pageSize: number): Promise<{ page: Page; rows: RankedViewer[] }> {
+/** One page (1-based, clamped) of the guild's leaderboard with each row's rank, and the number of ranked viewers (`total`); excluded viewers are left out. */
+export async function rankedLeaderboardPage(ctx: Pick<BotContext, 'prisma' | 'now'>, guildId: string, by: LeaderboardKind, page: number, pageSize: number): Promise<{ page: Page; total: number; rows: RankedViewer[] }> {
   const excluded = await excludedKickUserIds(ctx.prisma, guildId, ctx.now());
   const { total } = await leaderboardPage(ctx.prisma, guildId, by, 0, 0, excluded);
   const p = paginate(total, page, pageSize);
   const { rows } = await leaderboardPage(ctx.prisma, guildId, by, p.offset, p.limit, excluded);
   const first = rows[0];
-  if (!first) return { page: p, rows: [] };
+  if (!first) return { page: p, total, rows: [] };
   const firstRank = p.offset === 0 ? 1 : await viewerRank(ctx.prisma, guildId, first, by, excluded);
   const ranks = competitionRanks(rows.map((r) => (by === 'points' ? r.points : r.activeMinutes)), firstRank, p.offset);
-  return { page: p, rows: rows.map((r, i) => ({ ...r, rank: ranks[i] ?? p.offset + i + 1 })) };
+  return { page: p, total, rows: rows.map((r, i) => ({ ...r, rank: ranks[i] ?? p.offset + i + 1 })) };
 }
