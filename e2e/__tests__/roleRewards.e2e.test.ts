@@ -153,6 +153,18 @@ describe('role rewards, end to end', () => {
     }, { description: 'the late link to get the subscriber role', timeoutMs: 15_000, intervalMs: 500 });
   });
 
+  it('an unlinked Discord user loses the roles kickcord gave them at the next sync', async () => {
+    const fan = await linkedViewer('rr_unlinker');
+    await stack.kick.subscribe(stack.streamer.userId, fan.kickUserId, 1, { at: now() });
+    await stack.drain();
+    await waitForRole(fan.discordUserId, role.sub);
+    await stack.db.prisma.accountLink.delete({ where: { discordUserId: fan.discordUserId } });
+    await sync();
+    expect(rolesOf(fan.discordUserId)).not.toContain(role.sub);
+    expect(modLog().some((m) => m.includes(`<@&${role.sub}> taken from <@${fan.discordUserId}>: no longer linked to Kick`))).toBe(true);
+    expect(await stack.db.prisma.roleRewardMember.count({ where: { discordUserId: fan.discordUserId } })).toBe(0);
+  });
+
   it('watchtime and points tiers follow the ledger after a real tick: highest only, then stacking', async () => {
     expect(await stack.run('/role-rewards tier-add kind:watchtime threshold:1 role:@Regular')).toContain('1 h watchtime');
     expect(await stack.run('/role-rewards tier-add kind:watchtime threshold:2 role:@Veteran')).toContain('2 h watchtime');

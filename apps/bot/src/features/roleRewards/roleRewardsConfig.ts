@@ -48,7 +48,7 @@ export async function guildsWithRoleRewards(prisma: PrismaClient): Promise<strin
   return rows.map((r) => r.guildId);
 }
 
-type Writer = Pick<BotContext, 'prisma' | 'redis' | 'keys'>;
+type Writer = Pick<BotContext, 'prisma' | 'redis' | 'keys' | 'localCopies'>;
 
 /** Sets (or with null, turns off) the subscriber role. */
 export async function setSubscriberRole(ctx: Writer, guildId: string, roleId: string | null): Promise<void> {

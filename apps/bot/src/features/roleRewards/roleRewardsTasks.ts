@@ -3,7 +3,8 @@
  * - `role-rewards-sync` (every 15 s): guilds whose configuration changed are reconciled; viewers queued by the chat
  *   path (badge changes) or by linking are synced; every linked viewer whose points or watchtime changed since the
  *   last run (read from the points ledger by row id — watchtime ticks, bonuses, games, `/points give` alike) is
- *   synced against the tiers; new account links get their roles; expired subscriptions lose the subscriber role.
+ *   synced against the tiers; new account links get their roles, a Discord user whose link went away loses the roles
+ *   kickcord gave them; expired subscriptions lose the subscriber role.
  * - `role-rewards-reconcile` (daily): every linked viewer of every guild with role rewards is compared with their
  *   real Discord roles and repaired (a role present without an active sub is removed, a missing one added).
  */
@@ -106,6 +107,14 @@ async function newLinks(ctx: Deps): Promise<ViewerRef[]> {
     UNION SELECT r."guildId", r."kickUserId" FROM "RoleRewardSubscription" r JOIN linked USING ("kickUserId")`;
 }
 
+/** Viewers whose Discord user holds roles kickcord gave but is no longer linked to that Kick account (an unlink or relink). */
+async function brokenLinks(ctx: Deps): Promise<ViewerRef[]> {
+  return ctx.prisma.$queryRaw<ViewerRef[]>`
+    SELECT m."guildId", m."kickUserId" FROM "RoleRewardMember" m
+    WHERE cardinality(m."roleIds") > 0
+      AND NOT EXISTS (SELECT 1 FROM "AccountLink" a WHERE a."discordUserId" = m."discordUserId" AND a."kickUserId" = m."kickUserId")`;
+}
+
 /** Syncs viewers whose subscription expired (past the grace period), then forgets those subscriptions. */
 async function expireSubscriptions(ctx: Deps, summary: SyncSummary): Promise<number> {
   const cutoff = new Date(ctx.now().getTime() - SUBSCRIPTION_GRACE_MS);
@@ -155,7 +164,7 @@ export async function runRoleRewardsSync(ctx: Deps): Promise<SyncRunSummary | nu
       if (pending.raw.length > 0) await ctx.redis.sadd(ctx.keys.roleRewardPending(), ...pending.raw);
       throw error;
     }
-    await syncInBatches(ctx, [...(await ledgerChanges(ctx)), ...(await newLinks(ctx))], false, summary);
+    await syncInBatches(ctx, [...(await ledgerChanges(ctx)), ...(await newLinks(ctx)), ...(await brokenLinks(ctx))], false, summary);
     summary.expired = await expireSubscriptions(ctx, summary);
     return summary;
   } finally {
