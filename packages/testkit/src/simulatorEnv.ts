@@ -54,13 +54,17 @@ export function simulatorEnv(input: { kick: KickSim; app: SimKickApp; databaseUr
 /** What the bot adds on top of {@link simulatorEnv}: discord-sim and the simulated bot account. */
 export function simulatorBotEnv(discord: DiscordSim, queuePrefix: string): Record<string, string> {
   return {
+    ...simulatorDiscordOAuthEnv(discord),
     DISCORD_TOKEN: discord.token,
-    DISCORD_CLIENT_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
     KICK_BOT_USERNAME: SIM_BOT_USERNAME,
     QUEUE_PREFIX: queuePrefix,
     // Pay watchtime every minute: a sandbox visitor (and a test driving the real tick task by the wall
     // clock) sees points after one tick, not after a 5-minute block. Blocks are tested in apps/bot.
     WATCH_PAYOUT_MINUTES: '1',
   };
+}
+
+/** discord-sim's application and OAuth2 client secret: turns on Linked Roles in web (`/linked-roles`) and bot. */
+export function simulatorDiscordOAuthEnv(discord: DiscordSim): Record<string, string> {
+  return { DISCORD_CLIENT_ID: discord.applicationId, DISCORD_CLIENT_SECRET: discord.oauthClientSecret, DISCORD_API_URL: discord.apiUrl };
 }
