@@ -17,5 +17,3 @@ export const roleRewardsFeature: BotFeature = {
   maintenanceTasks: [roleRewardsSyncTask, roleRewardsReconcileTask],
   settings: { roleRewardBadges: [] },
 };
-
-export { roleRewardsAfterLink, roleRewardsAfterUnlink } from './linkHooks.ts';
