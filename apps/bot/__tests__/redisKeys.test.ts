@@ -36,6 +36,11 @@ describe('RedisKeys', () => {
       keys.accountLink().failures(5),
       keys.accountLink().redeemed('m1'),
       keys.accountLink().pending('p1'),
+      keys.roleRewardBadges('g1'),
+      keys.roleRewardPending(),
+      keys.roleRewardReconcile(),
+      keys.roleRewardCursor('ledger'),
+      keys.roleRewardProblem('g1'),
     ];
     for (const key of all) expect(key.startsWith('kc:')).toBe(true);
     expect(new RedisKeys('other').identify(0)).toBe('other:identify:0');
