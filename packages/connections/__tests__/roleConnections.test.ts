@@ -6,6 +6,7 @@ import {
   LINKED_ROLES_METADATA,
   RoleConnectionService,
   STATS_REWRITE_INTERVAL_MS,
+  SUBSCRIBER_GRACE_MS,
   type ConnectionsLogger,
 } from '@kickcord/connections';
 import { TokenCipher } from '@kickcord/db';
@@ -107,7 +108,12 @@ describe('RoleConnectionService against discord-sim', () => {
     await service.sync(ALICE);
     expect(sim.roleConnection(ALICE)?.metadata.kick_subscriber).toBe('1');
     expect(await service.dirtyUserIds(10, clock)).toEqual([]);
-    clock = new Date(expiresAt.getTime() + 1000);
+    // Still a subscriber through the grace after expires_at (a renewal may arrive late)...
+    expect(await service.dirtyUserIds(10, new Date(expiresAt.getTime() + SUBSCRIBER_GRACE_MS - 1000))).toEqual([]);
+    clock = new Date(expiresAt.getTime() + SUBSCRIBER_GRACE_MS - 1000);
+    expect(await service.sync(ALICE)).toMatchObject({ outcome: 'unchanged' });
+    // ...and no longer once it has passed.
+    clock = new Date(expiresAt.getTime() + SUBSCRIBER_GRACE_MS + 1000);
     expect(await service.dirtyUserIds(10, clock)).toEqual([ALICE]);
     await service.sync(ALICE);
     expect(sim.roleConnection(ALICE)?.metadata.kick_subscriber).toBe('0');

@@ -54,5 +54,5 @@ export { DiscordUserOAuth, LINKED_ROLES_SCOPES } from './linkedRoles/DiscordUser
 export type { DiscordTokenSet, DiscordUserOAuthOptions } from './linkedRoles/DiscordUserOAuth.ts';
 export { LINKED_ROLES_METADATA, ROLE_CONNECTION_PLATFORM_NAME, RoleConnectionMetadataType, roleConnectionBody, sameRoleConnection } from './linkedRoles/metadata.ts';
 export type { LinkedRoleValues, RoleConnectionBody, RoleConnectionMetadataRecord } from './linkedRoles/metadata.ts';
-export { DISCORD_TOKEN_REFRESH_MARGIN_MS, RoleConnectionService, STATS_REWRITE_INTERVAL_MS } from './linkedRoles/RoleConnectionService.ts';
+export { DISCORD_TOKEN_REFRESH_MARGIN_MS, RoleConnectionService, STATS_REWRITE_INTERVAL_MS, SUBSCRIBER_GRACE_MS } from './linkedRoles/RoleConnectionService.ts';
 export type { RoleConnectionOutcome, RoleConnectionServiceOptions } from './linkedRoles/RoleConnectionService.ts';

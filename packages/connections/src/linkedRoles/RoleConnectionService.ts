@@ -13,6 +13,12 @@ export const DISCORD_TOKEN_REFRESH_MARGIN_MS = 60_000;
  */
 export const STATS_REWRITE_INTERVAL_MS = 10 * 60_000;
 
+/**
+ * A subscription still counts this long after Kick's `expires_at`: renewal events can arrive late, and a linked role
+ * should not flap (the subscriber role reward waits as long).
+ */
+export const SUBSCRIBER_GRACE_MS = 60 * 60_000;
+
 /** What {@link RoleConnectionService.sync} did. */
 export type RoleConnectionOutcome =
   /** The role connection was written to Discord. */
@@ -67,16 +73,18 @@ export class RoleConnectionService {
 
   /**
    * Linked viewers' values, reduced across servers (see `roleConnectionBody`): the largest points and watch hours in
-   * any active server, subscriber when any active server has an unexpired subscription from them. Users without a
+   * any active server, subscriber when any active server has a subscription from them that has not expired (with
+   * {@link SUBSCRIBER_GRACE_MS}). Users without a
    * Kick link are absent.
    */
   async loadValues(discordUserIds: readonly string[], now = this.#o.now()): Promise<Map<string, LinkedRoleValues>> {
     if (discordUserIds.length === 0) return new Map();
+    const graceStart = new Date(now.getTime() - SUBSCRIBER_GRACE_MS);
     const rows = await this.#o.prisma.$queryRaw<{ discordUserId: string; kickUsername: string; verifiedAt: Date; points: number; minutes: number; subscriber: boolean }[]>`
       SELECT al."discordUserId", al."kickUsername", al."verifiedAt",
              COALESCE(st.points, 0)::int AS points, COALESCE(st.minutes, 0)::int AS minutes,
              EXISTS (SELECT 1 FROM "RoleRewardSubscription" s JOIN "Guild" g ON g.id = s."guildId" AND g.active
-                     WHERE s."kickUserId" = al."kickUserId" AND s."expiresAt" > ${now}) AS subscriber
+                     WHERE s."kickUserId" = al."kickUserId" AND s."expiresAt" > ${graceStart}) AS subscriber
       FROM "AccountLink" al
       LEFT JOIN LATERAL (
         SELECT max(vs.points) AS points, max(vs."activeMinutes") AS minutes
@@ -94,11 +102,12 @@ export class RoleConnectionService {
 
   /**
    * Users whose role connection may be out of date, oldest check first: their link appeared, changed or went away,
-   * a subscription of theirs changed or ran out, or (at most every {@link STATS_REWRITE_INTERVAL_MS}) their points or
+   * a subscription of theirs changed or ran out (its grace included), or (at most every {@link STATS_REWRITE_INTERVAL_MS}) their points or
    * watchtime changed — all since their last check. Reads PostgreSQL only; nothing on the chat path marks anything.
    */
   async dirtyUserIds(limit: number, now = this.#o.now()): Promise<string[]> {
     const statsDue = new Date(now.getTime() - STATS_REWRITE_INTERVAL_MS);
+    const graceStart = new Date(now.getTime() - SUBSCRIBER_GRACE_MS);
     const rows = await this.#o.prisma.$queryRaw<{ discordUserId: string }[]>`
       SELECT rc."discordUserId"
       FROM "DiscordRoleConnection" rc
@@ -108,7 +117,7 @@ export class RoleConnectionService {
          OR (al."discordUserId" IS NOT NULL AND (al."verifiedAt" > rc."checkedAt" OR al."kickUsername" IS DISTINCT FROM rc.written->>'platform_username'))
          OR EXISTS (SELECT 1 FROM "RoleRewardSubscription" s
                     WHERE s."kickUserId" = al."kickUserId"
-                      AND (s."updatedAt" > rc."checkedAt" OR (s."expiresAt" > rc."checkedAt" AND s."expiresAt" <= ${now})))
+                      AND (s."updatedAt" > rc."checkedAt" OR (s."expiresAt" > rc."checkedAt" - ${SUBSCRIBER_GRACE_MS} * interval '1 millisecond' AND s."expiresAt" <= ${graceStart})))
          OR ((rc."writtenAt" IS NULL OR rc."writtenAt" <= ${statsDue})
              AND EXISTS (SELECT 1 FROM "ViewerStats" vs WHERE vs."kickUserId" = al."kickUserId" AND vs."updatedAt" > rc."checkedAt"))
       ORDER BY rc."checkedAt"
