@@ -69,6 +69,7 @@ describe('account linking, end to end', () => {
     const alice = stack.createViewer('link_alice');
     const { record, reply, code } = await linkStart(ALICE_D);
     expect(reply.ephemeral).toBe(true);
+    expect(bodyOf(reply).content).toContain(`\`!link ${code}\` in **kick.com/${stack.streamer.username.toLowerCase()}**'s chat`);
     const linkButton = buttons(reply).find((b) => b.label === 'Link with Kick');
     expect(linkButton?.url).toContain('/link/kick?t=');
 

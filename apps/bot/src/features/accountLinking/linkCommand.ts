@@ -44,11 +44,11 @@ async function start(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bo
   }
   const [existing, connection, settings] = await Promise.all([
     findLinkByDiscord(ctx.prisma, interaction.user.id),
-    ctx.prisma.kickConnection.findUnique({ where: { guildId: interaction.guildId }, select: { kickUsername: true } }),
+    ctx.prisma.kickConnection.findUnique({ where: { guildId: interaction.guildId }, select: { channel: { select: { slug: true } } } }),
     cachedGuildSettings(ctx, interaction.guildId),
   ]);
   const command = `${settings.commandPrefix}link ${issued.code}`;
-  const where = connection ? `in **kick.com/${connection.kickUsername.toLowerCase()}**'s chat` : "in the chat of a Kick channel connected to kickcord (this server has none connected yet)";
+  const where = connection ? `in **kick.com/${connection.channel.slug}**'s chat` : "in the chat of a Kick channel connected to kickcord (this server has none connected yet)";
   const expires = `<t:${Math.floor(issued.expiresAt.getTime() / 1000)}:R>`;
   const lines = [
     `Type \`${command}\` ${where} — the code works once and expires ${expires}.`,
