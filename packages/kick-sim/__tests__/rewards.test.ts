@@ -1,4 +1,4 @@
-import { parseKickEvent } from '@kickcord/kick';
+import { KickApiClient, KickApiError, parseKickEvent } from '@kickcord/kick';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KickSim, startKickSim } from '@kickcord/kick-sim';
 import { type Receiver, startReceiver } from './receiver.ts';
@@ -170,5 +170,27 @@ describe('Channel Rewards (api.kick.com)', () => {
     expect((await call('GET', '/public/v1/channels/rewards', write)).json.data.some((r) => r.id === theirs.id)).toBe(false);
     const redeemed = await sim.redeemChannelReward(otherId, viewerId, theirs.id);
     expect((await call('POST', '/public/v1/channels/rewards/redemptions/accept', write, { ids: [redeemed.redemption.id] })).json.data).toEqual([{ id: redeemed.redemption.id, reason: 'redemption not found' }]);
+  });
+
+  it("kickcord's client against the simulator: create, edit, list, redeem, accept; validation reasons; categories search", async () => {
+    const api = new KickApiClient({ apiUrl: sim.apiUrl, token: write, maxRetries: 0 });
+    const created = await api.createReward({ title: 'Client', cost: 42, backgroundColor: '#abcdef' });
+    expect(created).toMatchObject({ title: 'Client', cost: 42, backgroundColor: '#abcdef', isEnabled: true, isPaused: false });
+    expect(await api.updateReward(created.id, { isPaused: true })).toMatchObject({ id: created.id, isPaused: true });
+    await api.updateReward(created.id, { isPaused: false });
+    expect((await api.listRewards()).map((r) => r.id)).toContain(created.id);
+    const refused = await api.createReward({ title: 'x', cost: 0 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KickApiError);
+    expect((refused as KickApiError).reason).toBe('cost must be a whole number of at least 1');
+
+    const { redemption } = await sim.redeemChannelReward(streamerId, viewerId, created.id);
+    const page = await api.listRedemptions({ status: 'pending', rewardId: created.id });
+    expect(page.redemptions).toEqual([expect.objectContaining({ id: redemption.id, status: 'pending', reward: expect.objectContaining({ id: created.id }), redeemer: { userId: viewerId, username: 'redeemer_one' } })]);
+    expect(await api.acceptRedemptions([redemption.id])).toEqual([]);
+    expect(await api.acceptRedemptions([redemption.id])).toEqual([{ id: redemption.id, reason: 'redemption is not pending' }]);
+    await api.deleteReward(created.id);
+
+    const appApi = new KickApiClient({ apiUrl: sim.apiUrl, token: sim.issueAppToken('c1').accessToken, maxRetries: 0 });
+    expect((await appApi.searchCategories('craft')).map((c) => c.name)).toEqual(['Minecraft']);
   });
 });

@@ -40,7 +40,7 @@ describe('PKCE and state', () => {
 describe('scopes', () => {
   it('requests exactly the kickcord scopes, each with a reason', () => {
     expect([...KICKCORD_SCOPES].join(' ')).toBe(
-      'user:read channel:read chat:write events:subscribe moderation:ban kicks:read channel:rewards:read',
+      'user:read channel:read channel:write chat:write events:subscribe moderation:ban moderation:chat_message:manage kicks:read channel:rewards:read channel:rewards:write',
     );
     for (const scope of KICKCORD_SCOPES) expect(SCOPE_REASONS[scope].length).toBeGreaterThan(10);
   });

@@ -31,10 +31,25 @@ export { signKickWebhook } from './webhooks/signKickWebhook.ts';
 export { KickOAuth } from './oauth/KickOAuth.ts';
 export type { KickTokenSet } from './oauth/KickOAuth.ts';
 export { KICKCORD_SCOPES } from './oauth/scopes.ts';
+export type { KickScope, KickcordScope } from './oauth/scopes.ts';
 
 // REST
-export { KickApiClient, KICK_CHAT_MAX_LENGTH, KICK_CHANNELS_MAX_LOOKUP } from './api/KickApiClient.ts';
-export type { KickChannel, KickEventSubscription, KickLivestream, KickLivestreamsPage, KickLivestreamStats } from './api/types.ts';
+export { KickApiClient, KICK_CHAT_MAX_LENGTH, KICK_CHANNELS_MAX_LOOKUP, KICK_REDEMPTION_DECISION_MAX } from './api/KickApiClient.ts';
+export type {
+  KickCategory,
+  KickChannel,
+  KickEventSubscription,
+  KickLivestream,
+  KickLivestreamsPage,
+  KickLivestreamStats,
+  KickRedemption,
+  KickRedemptionFailure,
+  KickRedemptionsPage,
+  KickRedemptionStatus,
+  KickReward,
+  KickRewardChanges,
+  KickRewardInput,
+} from './api/types.ts';
 
 // Errors (every error the package throws extends KickError)
 export { KickError } from './errors/KickError.ts';

@@ -9,12 +9,17 @@ import {
   mapEventSubscriptionResult,
   mapLeaderboard,
   mapLivestream,
+  mapCategory,
   mapLivestreamsPage,
+  mapRedemption,
+  mapRedemptionFailure,
+  mapReward,
   mapUser,
 } from './mapping.ts';
 import { backoffDelay, networkErrorCode, NOT_SENT_ERROR_CODES, parseRetryAfter, type RetryMode } from './retryPolicy.ts';
 import type {
   KickApiUser,
+  KickCategory,
   KickChannel,
   KickChatSendResult,
   KickEventSubscription,
@@ -23,8 +28,15 @@ import type {
   KickLivestream,
   KickLivestreamsPage,
   KickLivestreamStats,
+  KickRedemptionFailure,
+  KickRedemptionsPage,
+  KickRedemptionStatus,
+  KickReward,
+  KickRewardChanges,
+  KickRewardInput,
 } from './types.ts';
 import type {
+  KickCategoryWire,
   KickChannelWire,
   KickChatSendWire,
   KickEnvelope,
@@ -33,7 +45,11 @@ import type {
   KickLeaderboardWire,
   KickLivestreamWire,
   KickLivestreamsPageWire,
+  KickPageWire,
   KickPublicKeyWire,
+  KickRedemptionFailureWire,
+  KickRedemptionWire,
+  KickRewardWire,
   KickUserWire,
 } from './wire.ts';
 
@@ -41,6 +57,8 @@ import type {
 export const KICK_CHAT_MAX_LENGTH = 500;
 /** Kick's cap on repeated `broadcaster_user_id` / `slug` parameters of GET /channels. */
 export const KICK_CHANNELS_MAX_LOOKUP = 50;
+/** Redemption ids per accept/reject request (Kick's limit). */
+export const KICK_REDEMPTION_DECISION_MAX = 25;
 /** Subscription ids per DELETE request (keeps the URL short). */
 export const KICK_SUBSCRIPTION_DELETE_CHUNK = 50;
 
@@ -172,6 +190,83 @@ export class KickApiClient {
       throw new KickValidationError('input', 'updateChannel needs at least one of categoryId, streamTitle, customTags');
     }
     await this.#request({ method: 'PATCH', path: '/public/v1/channels', body });
+  }
+
+  /**
+   * Kick's categories whose name contains `name` (`GET /public/v2/categories`, first page, Kick's order), e.g. to
+   * find the category id for {@link updateChannel}.
+   */
+  async searchCategories(name: string, options: { limit?: number } = {}): Promise<KickCategory[]> {
+    if (name.trim() === '') throw new KickValidationError('name', 'searchCategories needs part of a category name');
+    const query = new URLSearchParams({ name: name.trim() });
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const body = await this.#request<KickPageWire<KickCategoryWire>>({ method: 'GET', path: '/public/v2/categories', query });
+    return (body?.data ?? []).map(mapCategory).filter((c) => c !== null);
+  }
+
+  /** The token user's channel rewards (`channel:rewards:read` or `channel:rewards:write`). */
+  async listRewards(): Promise<KickReward[]> {
+    const body = await this.#request<KickEnvelope<KickRewardWire[]>>({ method: 'GET', path: '/public/v1/channels/rewards' });
+    return (body?.data ?? []).map(mapReward);
+  }
+
+  /**
+   * Creates a reward on the token user's channel (`channel:rewards:write`). Kick refuses bad fields with a 400
+   * whose reason {@link KickApiError.reason} names the field. Not retried after a 5xx/timeout: Kick may have made it.
+   */
+  async createReward(input: KickRewardInput): Promise<KickReward> {
+    const body = await this.#request<KickEnvelope<KickRewardWire>>({ method: 'POST', path: '/public/v1/channels/rewards', body: rewardBody(input), retry: 'at_most_once' });
+    if (!body?.data) throw new KickError('Kick answered POST /public/v1/channels/rewards without the reward');
+    return mapReward(body.data);
+  }
+
+  /** Changes the given fields of a reward (`channel:rewards:write`); returns the reward as Kick now has it. */
+  async updateReward(rewardId: string, changes: KickRewardChanges): Promise<KickReward> {
+    if (!rewardId) throw new KickValidationError('rewardId', 'updateReward needs a reward id');
+    const payload = rewardBody(changes);
+    if (changes.isPaused !== undefined) payload.is_paused = changes.isPaused;
+    if (Object.keys(payload).length === 0) throw new KickValidationError('changes', 'updateReward needs at least one field to change');
+    const body = await this.#request<KickEnvelope<KickRewardWire>>({ method: 'PATCH', path: `/public/v1/channels/rewards/${encodeURIComponent(rewardId)}`, body: payload });
+    if (!body?.data) throw new KickError(`Kick answered PATCH /public/v1/channels/rewards/${rewardId} without the reward`);
+    return mapReward(body.data);
+  }
+
+  /** Deletes a reward (`channel:rewards:write`). */
+  async deleteReward(rewardId: string): Promise<void> {
+    if (!rewardId) throw new KickValidationError('rewardId', 'deleteReward needs a reward id');
+    await this.#request({ method: 'DELETE', path: `/public/v1/channels/rewards/${encodeURIComponent(rewardId)}` });
+  }
+
+  /** One page of the token user's channel redemptions, optionally by status and reward. */
+  async listRedemptions(input: { status?: KickRedemptionStatus; rewardId?: string; cursor?: string } = {}): Promise<KickRedemptionsPage> {
+    const query = new URLSearchParams();
+    if (input.status !== undefined) query.set('status', input.status);
+    if (input.rewardId !== undefined) query.set('reward_id', input.rewardId);
+    if (input.cursor !== undefined) query.set('cursor', input.cursor);
+    const body = await this.#request<KickPageWire<KickRedemptionWire>>({ method: 'GET', path: '/public/v1/channels/rewards/redemptions', query });
+    return { redemptions: (body?.data ?? []).map(mapRedemption), nextCursor: body?.pagination?.next_cursor || null };
+  }
+
+  /**
+   * Accepts pending redemptions (`channel:rewards:write`, at most {@link KICK_REDEMPTION_DECISION_MAX}). Returns
+   * the ones Kick could NOT accept, each with its reason — an empty list means all were accepted.
+   */
+  async acceptRedemptions(ids: readonly string[]): Promise<KickRedemptionFailure[]> {
+    return this.#decideRedemptions('accept', ids);
+  }
+
+  /** Rejects pending redemptions; returns the ones Kick could NOT reject, like {@link acceptRedemptions}. */
+  async rejectRedemptions(ids: readonly string[]): Promise<KickRedemptionFailure[]> {
+    return this.#decideRedemptions('reject', ids);
+  }
+
+  async #decideRedemptions(action: 'accept' | 'reject', ids: readonly string[]): Promise<KickRedemptionFailure[]> {
+    if (ids.length === 0) return [];
+    if (ids.length > KICK_REDEMPTION_DECISION_MAX) {
+      throw new KickValidationError('ids', `Kick ${action}s at most ${KICK_REDEMPTION_DECISION_MAX} redemptions per call — split the list`);
+    }
+    const body = await this.#request<KickEnvelope<KickRedemptionFailureWire[]>>({ method: 'POST', path: `/public/v1/channels/rewards/redemptions/${action}`, body: { ids } });
+    return (body?.data ?? []).map(mapRedemptionFailure);
   }
 
   /**
@@ -405,6 +500,19 @@ export class KickApiClient {
     }
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
+}
+
+/** The wire body of a reward's fields (only those given). */
+function rewardBody(input: Partial<KickRewardInput>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (input.title !== undefined) body.title = input.title;
+  if (input.cost !== undefined) body.cost = input.cost;
+  if (input.description !== undefined) body.description = input.description;
+  if (input.backgroundColor !== undefined) body.background_color = input.backgroundColor;
+  if (input.isEnabled !== undefined) body.is_enabled = input.isEnabled;
+  if (input.isUserInputRequired !== undefined) body.is_user_input_required = input.isUserInputRequired;
+  if (input.shouldRedemptionsSkipRequestQueue !== undefined) body.should_redemptions_skip_request_queue = input.shouldRedemptionsSkipRequestQueue;
+  return body;
 }
 
 async function readBody(res: Response): Promise<unknown> {

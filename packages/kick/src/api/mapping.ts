@@ -9,6 +9,10 @@ import type {
   KickLeaderboardEntry,
   KickLivestream,
   KickLivestreamsPage,
+  KickRedemption,
+  KickRedemptionFailure,
+  KickRedemptionStatus,
+  KickReward,
 } from './types.ts';
 import type {
   KickCategoryWire,
@@ -20,6 +24,9 @@ import type {
   KickLeaderboardWire,
   KickLivestreamWire,
   KickLivestreamsPageWire,
+  KickRedemptionFailureWire,
+  KickRedemptionWire,
+  KickRewardWire,
   KickUserWire,
 } from './wire.ts';
 
@@ -118,4 +125,35 @@ export function mapLeaderboard(w: KickLeaderboardWire): KickLeaderboard {
     month: (w.month ?? []).map(mapLeaderboardEntry),
     week: (w.week ?? []).map(mapLeaderboardEntry),
   };
+}
+
+export function mapReward(w: KickRewardWire): KickReward {
+  return {
+    id: w.id,
+    title: w.title,
+    cost: w.cost,
+    description: w.description ?? '',
+    backgroundColor: emptyToNull(w.background_color),
+    isEnabled: w.is_enabled !== false,
+    isPaused: w.is_paused === true,
+    isUserInputRequired: w.is_user_input_required === true,
+    shouldRedemptionsSkipRequestQueue: w.should_redemptions_skip_request_queue === true,
+  };
+}
+
+const REDEMPTION_STATUSES: readonly string[] = ['pending', 'accepted', 'rejected'] satisfies KickRedemptionStatus[];
+
+export function mapRedemption(w: KickRedemptionWire): KickRedemption {
+  return {
+    id: w.id,
+    userInput: w.user_input ?? '',
+    status: (REDEMPTION_STATUSES.includes(w.status) ? w.status : 'pending') as KickRedemptionStatus,
+    redeemedAt: toDate(w.redeemed_at),
+    reward: { id: w.reward?.id ?? '', title: w.reward?.title ?? '', cost: w.reward?.cost ?? 0, description: w.reward?.description ?? '' },
+    redeemer: typeof w.redeemer?.user_id === 'number' ? { userId: w.redeemer.user_id, username: w.redeemer.username ?? '' } : null,
+  };
+}
+
+export function mapRedemptionFailure(w: KickRedemptionFailureWire): KickRedemptionFailure {
+  return { id: w.id, reason: w.reason ?? 'no reason given' };
 }

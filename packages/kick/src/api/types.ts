@@ -65,3 +65,48 @@ export type KickLivestreamStats = { totalCount: number };
 export type KickLeaderboardEntry = { giftedAmount: number; rank: number; userId: number; username: string };
 
 export type KickLeaderboard = { lifetime: KickLeaderboardEntry[]; month: KickLeaderboardEntry[]; week: KickLeaderboardEntry[] };
+
+/** A channel reward (`GET /public/v1/channels/rewards`). */
+export type KickReward = {
+  id: string;
+  title: string;
+  cost: number;
+  description: string;
+  backgroundColor: string | null;
+  isEnabled: boolean;
+  isPaused: boolean;
+  isUserInputRequired: boolean;
+  shouldRedemptionsSkipRequestQueue: boolean;
+};
+
+/** The fields of a new reward; Kick's defaults apply to what is left out. */
+export type KickRewardInput = {
+  title: string;
+  cost: number;
+  description?: string;
+  backgroundColor?: string;
+  isEnabled?: boolean;
+  isUserInputRequired?: boolean;
+  shouldRedemptionsSkipRequestQueue?: boolean;
+};
+
+/** Changes to a reward: only the fields given are sent. */
+export type KickRewardChanges = Partial<KickRewardInput> & { isPaused?: boolean };
+
+/** A redemption's status. */
+export type KickRedemptionStatus = 'pending' | 'accepted' | 'rejected';
+
+/** A redemption of one of the channel's rewards. */
+export type KickRedemption = {
+  id: string;
+  userInput: string;
+  status: KickRedemptionStatus;
+  redeemedAt: Date | null;
+  reward: { id: string; title: string; cost: number; description: string };
+  redeemer: { userId: number; username: string } | null;
+};
+
+export type KickRedemptionsPage = { redemptions: KickRedemption[]; nextCursor: string | null };
+
+/** A redemption Kick could not accept or reject, with its reason. */
+export type KickRedemptionFailure = { id: string; reason: string };

@@ -72,3 +72,29 @@ export type KickLeaderboardWire = {
 };
 
 export type KickPublicKeyWire = { public_key: string };
+
+export type KickRewardWire = {
+  id: string;
+  title: string;
+  cost: number;
+  description?: string | null;
+  background_color?: string | null;
+  is_enabled?: boolean | null;
+  is_paused?: boolean | null;
+  is_user_input_required?: boolean | null;
+  should_redemptions_skip_request_queue?: boolean | null;
+};
+
+/** ⚠ Kick names the listing's fields as in the `channel.reward.redemption.updated` event. */
+export type KickRedemptionWire = {
+  id: string;
+  user_input?: string | null;
+  status: string;
+  redeemed_at?: string | null;
+  reward?: { id: string; title: string; cost: number; description?: string | null } | null;
+  redeemer?: { user_id?: number | null; username?: string | null } | null;
+};
+
+export type KickPageWire<T> = { data: T[]; pagination?: { next_cursor?: string | null } | null };
+
+export type KickRedemptionFailureWire = { id: string; reason?: string | null };

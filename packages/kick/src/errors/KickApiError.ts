@@ -24,6 +24,17 @@ export class KickApiError extends KickError {
     this.body = input.body;
     this.retryAfterMs = input.retryAfterMs;
   }
+
+  /** Kick's reason for refusing (`data` of its error envelope, e.g. "title must be at most 50 characters"), when it gave one. */
+  get reason(): string | null {
+    const b = this.body;
+    if (typeof b === 'string') return b || null;
+    if (b && typeof b === 'object') {
+      const { data, error_description: description, error } = b as Record<string, unknown>;
+      for (const v of [data, description, error]) if (typeof v === 'string' && v !== '') return v;
+    }
+    return null;
+  }
 }
 
 function describeBody(body: unknown): string {

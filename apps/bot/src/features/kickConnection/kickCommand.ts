@@ -4,6 +4,7 @@ import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { chatReplyCounts, describeChatReplyCounts } from '../../kickChat/KickChatSender.ts';
+import { missingRequestedScopes } from '../../requireScopes.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Watched channels per guild: each costs Kick event subscriptions, which are capped per app. */
@@ -119,6 +120,7 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
     ctx.prisma.outgoingChatMessage.findMany({ where: { guildId, status: { in: ['failed', 'dropped'] }, createdAt: { gte: new Date(ctx.now().getTime() - 86_400_000) } }, orderBy: { createdAt: 'desc' }, take: 3 }),
     ctx.redis.get(ctx.keys.watchtimeFailure(guildId)),
   ]);
+  let reconnect: string | null = null;
   const embed = new EmbedBuilder().setTitle('kickcord status').setColor(connection?.status === 'active' || !connection ? 0x53fc18 : 0xf5a623);
   if (!connection) {
     embed.addFields({ name: 'Connection', value: 'No Kick channel connected. `/kick connect` gives the streamer a link.' });
@@ -128,6 +130,16 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
         ? `✅ **${connection.channel.slug}** connected — access token renews ${time(connection.expiresAt, 'R')} (kickcord refreshes it automatically)`
         : `⚠️ **${connection.channel.slug}** — **${connection.status === 'needs_reauth' ? 'needs the streamer to log in again' : 'revoked'}**${connection.lastError ? ` (${connection.lastError})` : ''}. Run \`/kick connect\` and send the streamer the link.`;
     embed.addFields({ name: 'Connection', value: `${state}\nScopes: ${connection.scopes.join(', ') || 'none'}` });
+    const missing = missingRequestedScopes(connection.scopes);
+    if (missing.length > 0) {
+      // Kick fixes scopes at consent: only a reconnect grants these; until then everything else keeps working.
+      const { url } = await issueConnectLink(ctx.prisma, ctx.cipher, { guildId, discordUserId: interaction.user.id, publicUrl: ctx.env.PUBLIC_URL, now: ctx.now() });
+      reconnect = url;
+      embed.addFields({
+        name: '⚠️ Missing Kick permissions',
+        value: `${missing.map((s) => `\`${s}\``).join(', ')} — features that need them say so when used. To grant them, send the streamer this reconnect link (works once, 15 minutes): ${url}`.slice(0, 1024),
+      });
+    }
   }
   for (const link of links.slice(0, 20)) {
     const subs = link.channel.subscriptions;
@@ -151,7 +163,8 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   const replies = describeChatReplyCounts(await chatReplyCounts(ctx.prisma, guildId, new Date(ctx.now().getTime() - 86_400_000)));
   if (replies) embed.addFields({ name: 'Kick chat replies (24 h)', value: replies });
   embed.setFooter({ text: servedBy(interaction) });
-  await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const components = reconnect ? [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(reconnect).setLabel('Reconnect Kick channel'))] : [];
+  await interaction.reply({ embeds: [embed], components, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 /** `/kick connect|disconnect|watch|unwatch|status`. */
