@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../src/context.ts';
 import { describeEvent, UNKNOWN_STREAM_LENGTH } from '../src/features/announcements/describeEvent.ts';
 import { startGtbRound } from '../src/features/guessTheBalance/gtbService.ts';
+import { startRaffle } from '../src/features/raffles/raffleService.ts';
 import { renderLeaderboard } from '../src/features/leaderboard/leaderboardCommand.ts';
 import { excludeFromLeaderboard } from '../src/features/leaderboard/leaderboardExclusions.ts';
 import { leaderboardRank, rankedLeaderboardPage } from '../src/features/leaderboard/leaderboardRanks.ts';
@@ -104,6 +105,15 @@ describe('wording', () => {
     const other = stack.viewer(`other${++seq}`);
     await fund(guildId, one, 1);
     expect(await ask(streamer.userId, other, `!points ${one.username}`)).toBe(`@${other.username} ${one.username} has 2 points (rank #1).`);
+  });
+
+  it('announces a raffle that costs 1 point as "1 point"', async () => {
+    const { guildId, streamer } = await stack.addOwnerGuild('rafflecost');
+    await startRaffle(stack.ctx, { guildId, actorDiscordId: '300000000000000001', cost: 1 });
+    await waitFor(() => botChat(streamer.userId).find((m) => m.startsWith('🎟️ Raffle started')), { description: 'the raffle announcement' });
+    const announcement = botChat(streamer.userId).find((m) => m.startsWith('🎟️ Raffle started')) ?? '';
+    expect(announcement).toContain('(costs 1 point)');
+    expect(announcement).not.toContain('1 points');
   });
 
   it('names changed loyalty settings in words, never by column name', () => {

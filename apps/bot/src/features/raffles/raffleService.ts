@@ -1,12 +1,11 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
-import { drawWinners, giftedSubTickets, ticketsForEntry, validateRaffleOptions } from '@kickcord/core';
+import { drawWinners, formatPointsAmount, giftedSubTickets, ticketsForEntry, validateRaffleOptions } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints, type Raffle, type RaffleEntry } from '@kickcord/db';
 import { announceCacheInvalidation } from '@kickcord/queue';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
 import { TransactionRollback } from '../../database/TransactionRollback.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
 import { mentionList } from '../../kickChat/mentionList.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
@@ -72,7 +71,7 @@ export async function startRaffle(ctx: BotContext, input: StartRaffleInput): Pro
   }
   await setKeywordHint(ctx, input.guildId, keyword);
   const parts = [`🎟️ Raffle started! Type ${keyword} to enter`];
-  if (options.cost > 0) parts.push(`(costs ${formatPoints(options.cost)} points)`);
+  if (options.cost > 0) parts.push(`(costs ${formatPointsAmount(options.cost)})`);
   if (duration !== null) parts.push(`— entries close in ${duration} min`);
   const extras: string[] = [];
   if (options.winnersCount > 1) extras.push(`${options.winnersCount} winners`);
