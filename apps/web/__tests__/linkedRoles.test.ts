@@ -6,6 +6,7 @@ import { DiscordUserApi, LINKED_ROLES_METADATA } from '@kickcord/connections';
 import { startDiscordSim, type DiscordSim } from '@kickcord/discord-sim';
 import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINKED_ROLES_STARTS_PER_WINDOW } from '../src/routes/linkedRolesRoutes.ts';
 import { createHarness, PUBLIC_URL, rawRequest, type Harness, type RawResponse, type WebUnderTest } from './harness.ts';
 
 const ALICE = '870000000000000001';
@@ -111,6 +112,19 @@ describe('Linked Roles verification URL', () => {
     const denied = await verify(ALICE, { deny: true });
     expect(denied.done.status).toBe(403);
     expect(denied.done.body).toContain('Verification cancelled');
+  });
+
+  it('limits how many verifications one address starts (each keeps a state in Redis): 429 with Retry-After', async () => {
+    const keys = await app.deps.redis.keys(`${h.prefix}:linked-roles:starts*`);
+    if (keys.length > 0) await app.deps.redis.del(...keys);
+    const statuses: number[] = [];
+    for (let i = 0; i < LINKED_ROLES_STARTS_PER_WINDOW + 1; i++) statuses.push((await rawRequest(`${app.url}/linked-roles`)).status);
+    expect(statuses.filter((s) => s === 302)).toHaveLength(LINKED_ROLES_STARTS_PER_WINDOW);
+    const last = await rawRequest(`${app.url}/linked-roles`);
+    expect(last.status).toBe(429);
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    const again = await app.deps.redis.keys(`${h.prefix}:linked-roles:starts*`);
+    await app.deps.redis.del(...again);
   });
 
   it('without DISCORD_CLIENT_SECRET the page says Linked Roles is not set up (503)', async () => {

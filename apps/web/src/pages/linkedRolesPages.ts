@@ -2,7 +2,7 @@ import type { LinkedRoleValues } from '@kickcord/connections';
 import { html, page } from './html.ts';
 
 /** Why a Linked Roles verification ended on an error page. */
-export type LinkedRolesFailure = 'not_configured' | 'state_invalid' | 'denied' | 'exchange_failed' | 'scope_missing' | 'discord_failed';
+export type LinkedRolesFailure = 'not_configured' | 'too_many' | 'state_invalid' | 'denied' | 'exchange_failed' | 'scope_missing' | 'discord_failed';
 
 const RETRY = 'Open Linked Roles again from your Discord server (server name → Linked Roles) and pick kickcord.';
 
@@ -12,6 +12,7 @@ const FAILURES: Record<LinkedRolesFailure, { status: number; title: string; text
     title: 'Linked Roles is not set up here',
     text: 'The operator of this kickcord has not set DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET, so Discord cannot verify anyone yet.',
   },
+  too_many: { status: 429, title: 'Too many verifications from here', text: 'Wait a few minutes, then open Linked Roles again from your Discord server.' },
   state_invalid: { status: 400, title: 'This sign-in could not be matched', text: `It was already completed, took longer than 10 minutes, or was started in another browser. ${RETRY}` },
   denied: { status: 403, title: 'Verification cancelled', text: `You cancelled on Discord, so nothing changed. ${RETRY}` },
   exchange_failed: { status: 502, title: 'Discord did not complete the sign-in', text: `Nothing was saved. ${RETRY}` },

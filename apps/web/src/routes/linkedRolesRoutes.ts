@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DiscordUserApiError, findLinkByDiscord, issueAccountLinkUrl, LINKED_ROLES_SCOPES, type DiscordTokenSet } from '@kickcord/connections';
 import type { WebDeps } from '../deps.ts';
 import { linkedRolesFailurePage, linkedRolesLinkKickPage, linkedRolesVerifiedPage, type LinkedRolesFailure } from '../pages/linkedRolesPages.ts';
@@ -10,6 +11,8 @@ export const LINKED_ROLES_PATH = '/linked-roles';
 export const LINKED_ROLES_CALLBACK_PATH = '/linked-roles/callback';
 /** Time to approve on Discord's consent page. */
 export const LINKED_ROLES_STATE_TTL_MS = 10 * 60 * 1000;
+/** Verifications one client address may start per {@link LINKED_ROLES_STATE_TTL_MS} (each keeps a state in Redis). */
+export const LINKED_ROLES_STARTS_PER_WINDOW = 20;
 /** Cookie that binds the OAuth state to the browser that started the sign-in. */
 const STATE_COOKIE = 'kc_linked_roles_state';
 
@@ -51,9 +54,23 @@ export function linkedRolesRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'con
   const redirectUri = `${deps.config.publicUrl}${LINKED_ROLES_CALLBACK_PATH}`;
   const secureCookie = deps.config.publicUrl.startsWith('https://');
 
-  router.get(LINKED_ROLES_PATH, async (_req, res) => {
+  const starts = new RateLimiterRedis({
+    storeClient: deps.redis,
+    keyPrefix: `${deps.config.installPrefix}:linked-roles:starts`,
+    points: LINKED_ROLES_STARTS_PER_WINDOW,
+    duration: LINKED_ROLES_STATE_TTL_MS / 1000,
+  });
+
+  router.get(LINKED_ROLES_PATH, async (req, res) => {
     const lr = deps.linkedRoles;
     if (!lr) return fail(res, 'not_configured');
+    try {
+      await starts.consume(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      res.set('retry-after', String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
+      return fail(res, 'too_many');
+    }
     const state = randomBytes(24).toString('base64url');
     await deps.redis.set(linkedRolesStateKey(deps.config.installPrefix, state), '1', 'PX', LINKED_ROLES_STATE_TTL_MS);
     res.cookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: secureCookie, path: LINKED_ROLES_PATH, maxAge: LINKED_ROLES_STATE_TTL_MS });
