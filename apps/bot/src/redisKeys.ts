@@ -71,6 +71,35 @@ export class RedisKeys {
     return `${this.prefix}:chat-out:${broadcasterUserId}:${window}`;
   }
 
+  /** A guild's chat filter rules and banned terms (JSON), cached for the chat path. */
+  chatFilters(guildId: string): string {
+    return `${this.prefix}:filters:${guildId}`;
+  }
+
+  /**
+   * One viewer's offences against one chat filter within the escalation window, and the per-message mark
+   * that makes a retried job count its message once (one script touches both: one slot per guild).
+   */
+  filterOffences(guildId: string, kickUserId: number, filter: string, messageId: string): { count: string; seen: string } {
+    const base = `${this.prefix}:filters:{${guildId}}`;
+    return { count: `${base}:off:${kickUserId}:${filter}`, seen: `${base}:hit:${messageId}:${filter}` };
+  }
+
+  /** The last message fingerprint of a viewer and how many times in a row they sent it (the repeats filter). */
+  filterRepeats(guildId: string, kickUserId: number): string {
+    return `${this.prefix}:filters:{${guildId}}:rep:${kickUserId}`;
+  }
+
+  /** A `!permit` for one link by this viewer (lower-case Kick username). */
+  filterPermit(guildId: string, username: string): string {
+    return `${this.prefix}:filters:{${guildId}}:permit:${username.toLowerCase()}`;
+  }
+
+  /** The Discord roles of a Kick viewer's linked Discord account in a guild (JSON list; '[]' when not linked). */
+  linkedMemberRoles(guildId: string, kickUserId: number): string {
+    return `${this.prefix}:filters:{${guildId}}:roles:${kickUserId}`;
+  }
+
   /** Set once a one-time notice (e.g. "reconnect needed") was posted to a guild. */
   noticeSent(guildId: string, noticeKey: string): string {
     return `${this.prefix}:notice:{${guildId}}:${noticeKey}`;

@@ -1,5 +1,6 @@
 import { accountLinkingFeature } from './accountLinking/index.ts';
 import { announcementsFeature } from './announcements/index.ts';
+import { chatFiltersFeature } from './chatFilters/index.ts';
 import { chatGamesFeature } from './chatGames/index.ts';
 import type { BotFeature } from './BotFeature.ts';
 import { customCommandsFeature } from './customCommands/index.ts';
@@ -10,6 +11,7 @@ import { kickConnectionFeature } from './kickConnection/index.ts';
 import { leaderboardFeature } from './leaderboard/index.ts';
 import { linkedRolesFeature } from './linkedRoles/index.ts';
 import { loyaltyFeature } from './loyalty/index.ts';
+import { moderationFeature } from './moderation/index.ts';
 import { rafflesFeature } from './raffles/index.ts';
 import { roleRewardsFeature } from './roleRewards/index.ts';
 import { shopFeature } from './shop/index.ts';
@@ -24,6 +26,8 @@ import { watchtimeFeature } from './watchtime/index.ts';
  * `fallback` chat commands such as custom commands are asked last wherever they appear).
  */
 export const features: readonly BotFeature[] = [
+  // First: a message a chat filter catches reaches no other chat command.
+  chatFiltersFeature,
   kickConnectionFeature,
   streamsFeature,
   loyaltyFeature,
@@ -40,6 +44,7 @@ export const features: readonly BotFeature[] = [
   chatGamesFeature,
   timersFeature,
   linkedRolesFeature,
+  moderationFeature,
   guildCleanupFeature,
   deliveryRecordsFeature,
 ];
