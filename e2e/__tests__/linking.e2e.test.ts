@@ -13,13 +13,8 @@ let stack: TestStack;
 /** The bot's clock runs this far ahead of real time (to expire codes without waiting). */
 let skewMs = 0;
 
-const ALICE_D = '200000000000000011';
-const BOB_D = '200000000000000012';
-
 beforeAll(async () => {
   stack = await startTestStack({ now: () => new Date(Date.now() + skewMs) });
-  stack.discord.addMember(stack.guild.id, { id: ALICE_D, username: 'alice_discord' });
-  stack.discord.addMember(stack.guild.id, { id: BOB_D, username: 'bob_discord' });
 }, 90_000);
 afterAll(async () => stack?.close());
 
@@ -64,10 +59,31 @@ function edited(record: InteractionRecord, text: string): Promise<InteractionRes
 const findLinkByDiscord = (prisma: TestStack['db']['prisma'], discordUserId: string) => prisma.accountLink.findUnique({ where: { discordUserId } });
 const findLinkByKick = (prisma: TestStack['db']['prisma'], kickUserId: number) => prisma.accountLink.findUnique({ where: { kickUserId } });
 
+let memberSeq = 10;
+/** A new member of the demo guild (each test uses its own Discord users and Kick viewers, so tests run in any order). */
+function member(username: string): string {
+  const id = `2000000000000000${String(memberSeq++).padStart(2, '0')}`;
+  stack.discord.addMember(stack.guild.id, { id, username });
+  return id;
+}
+
+/** A Kick viewer linked to a new member, arranged directly in PostgreSQL. */
+async function linkedPair(kickName: string): Promise<{ discordId: string; viewer: { userId: number; username: string } }> {
+  const viewer = stack.createViewer(kickName);
+  const discordId = member(`${kickName}_discord`);
+  await stack.db.prisma.accountLink.create({ data: { discordUserId: discordId, kickUserId: viewer.userId, kickUsername: viewer.username } });
+  return { discordId, viewer };
+}
+
+async function givePoints(viewer: { userId: number; username: string }, points: number): Promise<void> {
+  await appendLedgerEntries(stack.db.prisma, [{ guildId: stack.guild.id, kickUserId: viewer.userId, username: viewer.username, kind: 'admin', points, idempotencyKey: `e2e:link:${viewer.username}` }]);
+}
+
 describe('account linking, end to end', () => {
   it('a code typed in Kick chat links the accounts, edits the ephemeral reply and answers in Kick chat without the code', async () => {
+    const aliceD = member('alice_discord');
     const alice = stack.createViewer('link_alice');
-    const { record, reply, code } = await linkStart(ALICE_D);
+    const { record, reply, code } = await linkStart(aliceD);
     expect(reply.ephemeral).toBe(true);
     expect(bodyOf(reply).content).toContain(`\`!link ${code}\` in **kick.com/${stack.streamer.username.toLowerCase()}**'s chat`);
     const linkButton = buttons(reply).find((b) => b.label === 'Link with Kick');
@@ -79,34 +95,35 @@ describe('account linking, end to end', () => {
     expect(chatText).not.toContain(code);
     const done = await edited(record, 'now linked to the Kick account **link_alice**');
     expect(bodyOf(done).components).toEqual([]);
-    expect(await findLinkByDiscord(stack.db.prisma, ALICE_D)).toMatchObject({ kickUserId: alice.userId, method: 'code' });
-    expect(await stack.run('/link status', { userId: ALICE_D })).toContain('**link_alice**');
+    expect(await findLinkByDiscord(stack.db.prisma, aliceD)).toMatchObject({ kickUserId: alice.userId, method: 'code' });
+    expect(await stack.run('/link status', { userId: aliceD })).toContain('**link_alice**');
   });
 
   it('a used code and an expired code link nothing', async () => {
+    const bobD = member('bob_discord');
     const mallory = stack.createViewer('link_mallory');
-    const { code } = await linkStart(BOB_D);
+    const { code } = await linkStart(bobD);
     const bob = stack.createViewer('link_bob');
     expect(await chat(bob, `!link ${code}`)).toContain('✅');
     // The same code again, by someone else: refused, nothing moves.
     expect(await chat(mallory, `!link ${code}`)).toContain('wrong or already used');
     expect(await findLinkByKick(stack.db.prisma, mallory.userId)).toBeNull();
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: bob.userId });
+    expect(await findLinkByDiscord(stack.db.prisma, bobD)).toMatchObject({ kickUserId: bob.userId });
 
-    const late = await linkStart(BOB_D);
+    const late = await linkStart(bobD);
     skewMs = 11 * 60_000;
     try {
       expect(await chat(stack.createViewer('link_late'), `!link ${late.code}`)).toContain('has expired');
     } finally {
       skewMs = 0;
     }
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: bob.userId });
+    expect(await findLinkByDiscord(stack.db.prisma, bobD)).toMatchObject({ kickUserId: bob.userId });
   });
 
   it('limits wrong codes per Kick account: after 5 wrong codes even a right one is not checked (and stays usable)', async () => {
     const guesser = stack.createViewer('link_guesser');
     for (let i = 0; i < 5; i++) expect(await chat(guesser, `!link AAAA-AAA${i}`)).toContain('wrong or already used');
-    const { record, code } = await linkStart('200000000000000013');
+    const { record, code } = await linkStart(member('owner_discord'));
     expect(await chat(guesser, `!link ${code}`)).toContain('too many wrong link codes');
     expect(await findLinkByKick(stack.db.prisma, guesser.userId)).toBeNull();
     // The code was not consumed: its owner can still use it.
@@ -116,37 +133,40 @@ describe('account linking, end to end', () => {
   });
 
   it('asks before relinking; Cancel changes nothing, Replace the link moves it and says what happened', async () => {
-    // Alice (linked to link_alice) proves the Kick account of Bob's link: both sides stand in the way.
-    const bobKick = await findLinkByDiscord(stack.db.prisma, BOB_D);
-    const bobViewer = { userId: bobKick?.kickUserId ?? 0 };
-    const first = await linkStart(ALICE_D);
-    expect(await chat(bobViewer, `!link ${first.code}`)).toContain('confirm the link in Discord');
+    // A (linked to rl_alice) proves the Kick account of B's link: both sides stand in the way.
+    const a = await linkedPair('rl_alice');
+    const b = await linkedPair('rl_bob');
+    const first = await linkStart(a.discordId);
+    expect(await chat(b.viewer, `!link ${first.code}`)).toContain('confirm the link in Discord');
     const question = await edited(first.record, 'needs your confirmation');
-    expect(bodyOf(question).content).toContain('linked to the Kick account **link_alice** now');
+    expect(bodyOf(question).content).toContain('linked to the Kick account **rl_alice** now');
     expect(bodyOf(question).content).toContain('is linked to another Discord account now');
-    const cancel = buttons(question).find((b) => b.label === 'Cancel')?.custom_id ?? '';
-    const click = await stack.discord.clickButton({ id: first.record.originalMessageId ?? '', channelId: first.record.channelId }, cancel, ALICE_D);
+    const cancel = buttons(question).find((btn) => btn.label === 'Cancel')?.custom_id ?? '';
+    const click = await stack.discord.clickButton({ id: first.record.originalMessageId ?? '', channelId: first.record.channelId }, cancel, a.discordId);
     const cancelled = await stack.discord.waitForInteractionResponse(click, (r) => r.kind === 'callback', 10_000);
     expect(bodyOf(cancelled).content).toContain('Nothing changed');
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: bobViewer.userId });
+    expect(await findLinkByDiscord(stack.db.prisma, b.discordId)).toMatchObject({ kickUserId: b.viewer.userId });
+    expect(await findLinkByDiscord(stack.db.prisma, a.discordId)).toMatchObject({ kickUserId: a.viewer.userId });
 
-    const second = await linkStart(ALICE_D);
-    await chat(bobViewer, `!link ${second.code}`);
+    const second = await linkStart(a.discordId);
+    await chat(b.viewer, `!link ${second.code}`);
     const again = await edited(second.record, 'needs your confirmation');
-    const replace = buttons(again).find((b) => b.label === 'Replace the link')?.custom_id ?? '';
+    const replace = buttons(again).find((btn) => btn.label === 'Replace the link')?.custom_id ?? '';
     // Someone else pressing it is refused.
-    const intruder = await stack.discord.clickButton({ id: second.record.originalMessageId ?? '', channelId: second.record.channelId }, replace, BOB_D);
+    const intruder = await stack.discord.clickButton({ id: second.record.originalMessageId ?? '', channelId: second.record.channelId }, replace, b.discordId);
     expect(responseText((await stack.discord.waitForInteractionResponse(intruder, undefined, 10_000)).data)).toContain('belongs to the person who ran /link');
-    const press = await stack.discord.clickButton({ id: second.record.originalMessageId ?? '', channelId: second.record.channelId }, replace, ALICE_D);
+    const press = await stack.discord.clickButton({ id: second.record.originalMessageId ?? '', channelId: second.record.channelId }, replace, a.discordId);
     const replaced = await stack.discord.waitForInteractionResponse(press, (r) => r.kind === 'callback', 10_000);
     expect(bodyOf(replaced).content).toContain('The previous link was replaced');
-    expect(await findLinkByDiscord(stack.db.prisma, ALICE_D)).toMatchObject({ kickUserId: bobViewer.userId });
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toBeNull();
+    expect(await findLinkByDiscord(stack.db.prisma, a.discordId)).toMatchObject({ kickUserId: b.viewer.userId });
+    expect(await findLinkByDiscord(stack.db.prisma, b.discordId)).toBeNull();
+    expect(await findLinkByKick(stack.db.prisma, a.viewer.userId)).toBeNull();
   });
 
   it('Link with Kick: the button opens Kick sign-in (user:read) on the web app and links the account that signed in', async () => {
+    const discordId = member('oauth_discord');
     const carol = stack.createViewer('link_carol');
-    const { reply } = await linkStart(BOB_D);
+    const { reply } = await linkStart(discordId);
     const url = new URL(buttons(reply).find((b) => b.label === 'Link with Kick')?.url ?? '');
     const start = await fetch(url, { redirect: 'manual' });
     expect(start.status).toBe(302);
@@ -156,68 +176,72 @@ describe('account linking, end to end', () => {
     const done = await fetch(authorize);
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Linked to the Kick account link_carol');
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toMatchObject({ kickUserId: carol.userId, method: 'oauth' });
+    expect(await findLinkByDiscord(stack.db.prisma, discordId)).toMatchObject({ kickUserId: carol.userId, method: 'oauth' });
   });
 
   it('/unlink asks first, then removes the link everywhere; points stay with the Kick account', async () => {
-    const carolLink = await findLinkByDiscord(stack.db.prisma, BOB_D);
-    await appendLedgerEntries(stack.db.prisma, [{ guildId: stack.guild.id, kickUserId: carolLink?.kickUserId ?? 0, username: 'link_carol', kind: 'admin', points: 40, idempotencyKey: 'e2e:link:carol' }]);
-    const record = await stack.invoke('/unlink', { userId: BOB_D, permissions: 0n });
+    const { discordId, viewer } = await linkedPair('ul_carol');
+    await givePoints(viewer, 40);
+    const record = await stack.invoke('/unlink', { userId: discordId, permissions: 0n });
     const question = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'callback', 10_000);
-    expect(bodyOf(question).content).toContain('Unlink your Discord account from the Kick account **link_carol**?');
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).not.toBeNull();
+    expect(bodyOf(question).content).toContain('Unlink your Discord account from the Kick account **ul_carol**?');
+    expect(await findLinkByDiscord(stack.db.prisma, discordId)).not.toBeNull();
     const confirm = buttons(question).find((b) => b.label === 'Unlink')?.custom_id ?? '';
-    const press = await stack.discord.clickButton({ id: record.originalMessageId ?? '', channelId: record.channelId }, confirm, BOB_D);
-    expect(bodyOf(await stack.discord.waitForInteractionResponse(press, (r) => r.kind === 'callback', 10_000)).content).toContain('Unlinked from the Kick account **link_carol**');
-    expect(await findLinkByDiscord(stack.db.prisma, BOB_D)).toBeNull();
-    const stats = await stack.db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: stack.guild.id, kickUserId: carolLink?.kickUserId ?? 0 } } });
+    const press = await stack.discord.clickButton({ id: record.originalMessageId ?? '', channelId: record.channelId }, confirm, discordId);
+    expect(bodyOf(await stack.discord.waitForInteractionResponse(press, (r) => r.kind === 'callback', 10_000)).content).toContain('Unlinked from the Kick account **ul_carol**');
+    expect(await findLinkByDiscord(stack.db.prisma, discordId)).toBeNull();
+    const stats = await stack.db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: stack.guild.id, kickUserId: viewer.userId } } });
     expect(stats?.points).toBe(40);
-    expect(await stack.run('/unlink', { userId: BOB_D })).toContain('not linked');
+    expect(await stack.run('/unlink', { userId: discordId })).toContain('not linked');
   });
 
   it('/link lookup is for moderators and finds links by member or Kick name', async () => {
-    expect(await stack.run(`/link lookup user:<@${ALICE_D}>`, { as: 'member' })).toContain('for moderators');
-    const byMember = await stack.run(`/link lookup user:<@${ALICE_D}>`);
-    expect(byMember).toContain('**link_bob**');
-    expect(byMember).toContain(`<@${ALICE_D}>`);
-    expect(await stack.run('/link lookup kick-name:LINK_BOB')).toContain(`<@${ALICE_D}>`);
-    expect(await stack.run(`/link lookup user:<@${BOB_D}>`)).toContain('is not linked');
+    const { discordId } = await linkedPair('lk_dave');
+    const stranger = member('lk_stranger');
+    expect(await stack.run(`/link lookup user:<@${discordId}>`, { as: 'member' })).toContain('for moderators');
+    const byMember = await stack.run(`/link lookup user:<@${discordId}>`);
+    expect(byMember).toContain('**lk_dave**');
+    expect(byMember).toContain(`<@${discordId}>`);
+    expect(await stack.run('/link lookup kick-name:LK_DAVE')).toContain(`<@${discordId}>`);
+    expect(await stack.run(`/link lookup user:<@${stranger}>`)).toContain('is not linked');
     expect(await stack.run('/link lookup')).toContain('exactly one of');
   });
 
   it('/points show without a name shows your own points through the link, and says how to link when there is none', async () => {
-    const link = await findLinkByDiscord(stack.db.prisma, ALICE_D);
-    await appendLedgerEntries(stack.db.prisma, [{ guildId: stack.guild.id, kickUserId: link?.kickUserId ?? 0, username: 'link_bob', kind: 'admin', points: 25, idempotencyKey: 'e2e:link:bob' }]);
-    const own = await stack.run('/points show', { userId: ALICE_D });
-    expect(own).toContain('link_bob');
+    const { discordId, viewer } = await linkedPair('pt_erin');
+    await givePoints(viewer, 25);
+    const own = await stack.run('/points show', { userId: discordId });
+    expect(own).toContain('pt_erin');
     expect(own).toMatch(/Points: 25 \(rank #\d+\)/);
-    expect(own).toContain(`<@${ALICE_D}>`);
-    expect(await stack.run('/points show', { userId: BOB_D })).toContain('Run `/link start` to link it');
+    expect(own).toContain(`<@${discordId}>`);
+    expect(await stack.run('/points show', { userId: member('pt_stranger') })).toContain('Run `/link start` to link it');
   });
 
   it('leaderboards show linked viewers with their mention and ping nobody', async () => {
+    const { discordId, viewer } = await linkedPair('lb_fay');
+    await givePoints(viewer, 900_000);
     const record = await stack.invoke('/leaderboard', { as: 'member' });
     const reply = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'callback', 10_000);
-    expect(responseText(reply.data)).toContain(`link_bob (<@${ALICE_D}>) — 25 points`);
+    expect(responseText(reply.data)).toContain(`lb_fay (<@${discordId}>) — `);
     expect(bodyOf(reply).allowed_mentions).toEqual({ parse: [] });
   });
 
   it('a raffle won by a linked viewer names and pings exactly that Discord user (no roles, no everyone)', async () => {
-    const link = await findLinkByDiscord(stack.db.prisma, ALICE_D);
+    const { discordId, viewer } = await linkedPair('rf_gus');
     await stack.run('/raffle start');
-    await stack.kick.sendChat(stack.streamer.userId, link?.kickUserId ?? 0, '!join');
+    await stack.kick.sendChat(stack.streamer.userId, viewer.userId, '!join');
     await stack.drain();
     const record = await stack.invoke('/raffle draw');
     const drawn = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'edit', 10_000);
-    expect(responseText(drawn.data)).toContain(`**link_bob** (<@${ALICE_D}>)`);
+    expect(responseText(drawn.data)).toContain(`**rf_gus** (<@${discordId}>)`);
     const ping = await stack.discord.waitForInteractionResponse(record, (r) => r.kind === 'followup', 10_000);
-    expect(bodyOf(ping).content).toBe(`🎉 Raffle winner: <@${ALICE_D}>`);
-    expect(bodyOf(ping).allowed_mentions).toEqual({ parse: [], users: [ALICE_D] });
+    expect(bodyOf(ping).content).toBe(`🎉 Raffle winner: <@${discordId}>`);
+    expect(bodyOf(ping).allowed_mentions).toEqual({ parse: [], users: [discordId] });
     expect(ping.ephemeral).toBe(false);
   });
 
   it('limits /link start to 5 codes an hour per Discord user', async () => {
-    const user = '200000000000000014';
+    const user = member('codes_discord');
     for (let i = 0; i < 5; i++) await linkStart(user);
     expect(await stack.run('/link start', { userId: user })).toContain('5 link codes in the last hour');
   });
