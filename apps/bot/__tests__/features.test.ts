@@ -45,7 +45,7 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'points', 'raffle', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'filters', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'mod', 'points', 'raffle', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
       'duel-expiry',
       'expire-stuck-chat-replies',
@@ -73,6 +73,7 @@ describe('feature list', () => {
   it('asks built-ins before games, and custom commands (the fallback) after everything else', () => {
     const ordered = dispatchOrder(chatCommandsOf(features)).map((c) => c.name);
     expect(ordered).toEqual([
+      'chat-filters',
       'builtin-uptime',
       'builtin-points',
       'watchtime-activity',
@@ -117,7 +118,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(14);
+    expect(withSubcommands).toBe(16);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {
