@@ -25,10 +25,10 @@ interface Viewer {
 }
 let nextDiscordId = 300000000000000100n;
 
-async function linkedViewer(name: string, link = true): Promise<Viewer> {
+async function linkedViewer(name: string, link = true, member = true): Promise<Viewer> {
   const kick = stack.createViewer(name);
   const discordUserId = String(nextDiscordId++);
-  stack.discord.addMember(stack.guild.id, { id: discordUserId, username: `${name}_dc` });
+  if (member) stack.discord.addMember(stack.guild.id, { id: discordUserId, username: `${name}_dc` });
   if (link) await stack.db.prisma.accountLink.create({ data: { discordUserId, kickUserId: kick.userId, kickUsername: kick.username } });
   return { kickUserId: kick.userId, username: kick.username, discordUserId };
 }
@@ -151,6 +151,18 @@ describe('role rewards, end to end', () => {
       await sync();
       return rolesOf(later.discordUserId).includes(role.sub);
     }, { description: 'the late link to get the subscriber role', timeoutMs: 15_000, intervalMs: 500 });
+  });
+
+  it('a linked viewer who is not a member of the server is skipped without an error, and not asked about again for an hour', async () => {
+    const away = await linkedViewer('rr_not_member', true, false);
+    await stack.kick.subscribe(stack.streamer.userId, away.kickUserId, 1, { at: now() });
+    await stack.drain();
+    const lookups = () => stack.discord.restCalls.filter((c) => c.method === 'GET' && c.path === `/guilds/${stack.guild.id}/members/${away.discordUserId}`);
+    expect(lookups().map((c) => c.status)).toEqual([404]);
+    expect(await stack.bot.ctx.redis.exists(stack.bot.ctx.keys.roleRewardNotMember(stack.guild.id, away.discordUserId))).toBe(1);
+    await stack.kick.subscribe(stack.streamer.userId, away.kickUserId, 2, { at: new Date(now().getTime() + 86_400_000), timestamp: new Date().toISOString() });
+    await stack.drain();
+    expect(lookups()).toHaveLength(1);
   });
 
   it('an unlinked Discord user loses the roles kickcord gave them at the next sync', async () => {

@@ -41,6 +41,7 @@ describe('RedisKeys', () => {
       keys.roleRewardReconcile(),
       keys.roleRewardCursor('ledger'),
       keys.roleRewardProblem('g1'),
+      keys.roleRewardNotMember('g1', 'd1'),
     ];
     for (const key of all) expect(key.startsWith('kc:')).toBe(true);
     expect(new RedisKeys('other').identify(0)).toBe('other:identify:0');

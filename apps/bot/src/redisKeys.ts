@@ -155,6 +155,11 @@ export class RedisKeys {
     return `${this.prefix}:rr:cursor:${source}`;
   }
 
+  /** Role rewards: set while a linked Discord user is known not to be a member of the guild. */
+  roleRewardNotMember(guildId: string, discordUserId: string): string {
+    return `${this.prefix}:rr:notmember:{${guildId}}:${discordUserId}`;
+  }
+
   /** Role rewards: the guild's last problem at use (JSON `{ at, text }`), for `/role-rewards list`. */
   roleRewardProblem(guildId: string): string {
     return `${this.prefix}:rr:problem:${guildId}`;

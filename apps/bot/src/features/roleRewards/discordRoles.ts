@@ -5,7 +5,15 @@
 import { DiscordAPIError, PermissionFlagsBits, Routes, type APIGuildMember, type APIRole, type APIUser, type REST } from 'discord.js';
 
 /** Discord's JSON error codes this module acts on. */
-export const DiscordErrorCode = { UnknownMember: 10007, UnknownRole: 10011, MissingPermissions: 50013 } as const;
+export const DiscordErrorCode = { UnknownGuild: 10004, UnknownMember: 10007, UnknownRole: 10011, MissingAccess: 50001, MissingPermissions: 50013 } as const;
+
+/** Errors that mean the member or the whole server is out of reach: the user left, or the bot was removed. */
+function isGone(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === DiscordErrorCode.UnknownMember || error.code === DiscordErrorCode.UnknownGuild || error.code === DiscordErrorCode.MissingAccess)
+  );
+}
 
 /** Why the bot cannot give or take a role; `text` says what to fix. */
 export interface RoleProblem {
@@ -66,23 +74,23 @@ export async function diagnoseRoles(rest: Rest, guildId: string, roleIds: readon
   return new Map(roleIds.map((roleId) => [roleId, judgeRole({ guildId, roleId, roles, botRoleIds: member.roles })]));
 }
 
-/** A member's role ids, or null when the user is not (or no longer) a member of the server. */
+/** A member's role ids, or null when the user is not (or no longer) a member of the server, or the bot is not in it. */
 export async function memberRoleIds(rest: Rest, guildId: string, userId: string): Promise<string[] | null> {
   try {
     const member = (await rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
     return member.roles;
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.code === DiscordErrorCode.UnknownMember) return null;
+    if (isGone(error)) return null;
     throw error;
   }
 }
 
 /** What one role change did. */
-export type RoleChangeOutcome = { ok: true } | { ok: false; gone: 'member' } | { ok: false; problem: RoleProblem };
+export type RoleChangeOutcome = { ok: true } | { ok: false; gone: true } | { ok: false; problem: RoleProblem };
 
 /**
- * Gives (`add`) or takes a role over REST with the audit-log `reason` (`X-Audit-Log-Reason`). A member who left
- * is `gone`; Discord's refusals (Missing Permissions, Unknown Role) come back as a {@link RoleProblem} saying what to
+ * Gives (`add`) or takes a role over REST with the audit-log `reason` (`X-Audit-Log-Reason`). A member who left (or a
+ * server the bot left) is `gone`; Discord's refusals (Missing Permissions, Unknown Role) come back as a {@link RoleProblem} saying what to
  * fix. Anything else (Discord down, rate limits past the REST client's retries) throws.
  */
 export async function changeMemberRole(rest: Rest, input: { guildId: string; userId: string; roleId: string; add: boolean; reason: string }): Promise<RoleChangeOutcome> {
@@ -92,8 +100,8 @@ export async function changeMemberRole(rest: Rest, input: { guildId: string; use
     else await rest.delete(route, { reason: input.reason });
     return { ok: true };
   } catch (error) {
+    if (isGone(error)) return { ok: false, gone: true };
     if (!(error instanceof DiscordAPIError)) throw error;
-    if (error.code === DiscordErrorCode.UnknownMember) return { ok: false, gone: 'member' };
     if (error.code === DiscordErrorCode.UnknownRole) {
       return { ok: false, problem: { kind: 'unknown-role', roleId: input.roleId, text: `the role with id ${input.roleId} no longer exists: choose another with \`/role-rewards\`` } };
     }

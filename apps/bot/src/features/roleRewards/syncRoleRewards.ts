@@ -39,6 +39,8 @@ export interface SyncSummary {
 type Deps = Pick<BotContext, 'prisma' | 'redis' | 'keys' | 'discordRest' | 'logger' | 'now'>;
 
 const AUDIT_PREFIX = 'kickcord role rewards';
+/** How long a linked viewer found not to be a member of a server is skipped by syncs that are not reconciliations. */
+const NOT_MEMBER_SECONDS = 3_600;
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
@@ -123,10 +125,14 @@ export async function syncRoleRewards(ctx: Deps, viewers: readonly ViewerRef[], 
       const priorIds = new Set((prior?.roleIds ?? []).filter((r) => !undecided.has(r)));
       if (!options.force && prior && sameSet(priorIds, wantedIds)) return;
 
+      // A linked viewer who is not a member of this server is not asked about again for an hour (the reconciliation does).
+      const notMemberKey = ctx.keys.roleRewardNotMember(viewer.guildId, discordUserId);
+      if (!options.force && (await ctx.redis.exists(notMemberKey)) === 1) return;
       summary.checked++;
       const actual = await memberRoleIds(ctx.discordRest, viewer.guildId, discordUserId);
       if (actual === null) {
-        // Not a member of this server (or gone): nothing to give; forget what was given.
+        // Not a member of this server (or the bot left it): nothing to give; forget what was given.
+        await ctx.redis.set(notMemberKey, '1', 'EX', NOT_MEMBER_SECONDS);
         if (prior) await ctx.prisma.roleRewardMember.deleteMany({ where: { guildId: viewer.guildId, discordUserId } });
         return;
       }
@@ -173,15 +179,19 @@ export async function syncRoleRewards(ctx: Deps, viewers: readonly ViewerRef[], 
 async function withdraw(ctx: Deps, run: GuildRun, input: { discordUserId: string; roleIds: readonly string[]; name: string }, summary: SyncSummary): Promise<void> {
   const guildId = run.config.guildId;
   const actual = input.roleIds.length > 0 ? await memberRoleIds(ctx.discordRest, guildId, input.discordUserId) : null;
+  const kept: string[] = [];
   for (const roleId of input.roleIds.filter((r) => actual?.includes(r))) {
     const outcome = await change(ctx, run, { guildId, userId: input.discordUserId, roleId, add: false, reason: `${AUDIT_PREFIX}: Kick account unlinked` }, summary);
     if (outcome === 'gone') break;
+    if (outcome === 'refused') kept.push(roleId);
     if (outcome === 'done') {
       summary.removed++;
       run.lines.push(`➖ <@&${roleId}> taken from <@${input.discordUserId}>: no longer linked to Kick **${input.name}**`);
     }
   }
-  await ctx.prisma.roleRewardMember.deleteMany({ where: { guildId, discordUserId: input.discordUserId } });
+  // A role Discord refused to take stays on record, so the next sync or the reconciliation tries again.
+  if (kept.length > 0) await ctx.prisma.roleRewardMember.updateMany({ where: { guildId, discordUserId: input.discordUserId }, data: { roleIds: kept } });
+  else await ctx.prisma.roleRewardMember.deleteMany({ where: { guildId, discordUserId: input.discordUserId } });
 }
 
 /** One role change; a refusal is reported once per role and run, and that role is not asked again this run. */
