@@ -79,6 +79,23 @@ describe('user OAuth2: authorize, token, refresh, revoke and bearer-token routes
     expect(await badRedirect.json()).toEqual({ redirect_uri: ['Invalid "redirect_uri" in request.'] });
   });
 
+  it('a browser with nobody chosen gets a consent page: Authorize as each user, or Cancel', async () => {
+    const res = await fetch(authorizeUrl({ scope: 'identify' }), { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const page = await res.text();
+    expect(page).toContain('Authorize as alice');
+    const href = /href="([^"]*sim_user_id=830000000000000010[^"]*)"/.exec(page)?.[1]?.replace(/&#38;/g, '&');
+    expect(href).toBeDefined();
+    const approved = await fetch(`${sim.baseUrl}${href}`, { redirect: 'manual' });
+    expect(approved.status).toBe(302);
+    expect(new URL(approved.headers.get('location') as string).searchParams.get('code')).toBeTruthy();
+    // Without a browser (no text/html), nobody to approve is an error that says what to do.
+    const api = await fetch(authorizeUrl({ scope: 'identify' }), { redirect: 'manual' });
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as { message: string }).message).toContain('setOAuthConsent');
+  });
+
   it('token endpoint errors: wrong client secret 401 invalid_client, redirect_uri mismatch invalid_grant, unknown grant type', async () => {
     const back = await authorize({ scope: 'identify', sim_user_id: ALICE });
     const code = back.searchParams.get('code') as string;

@@ -110,7 +110,7 @@ export class DiscordSimServer implements DiscordSim {
       ],
       this.limiter,
       baseUrl,
-      (url) => this.oauth.authorize(url),
+      (url, acceptsHtml) => this.oauth.authorize(url, acceptsHtml),
     );
     this.server = createServer((req, res) => void this.rest.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => {

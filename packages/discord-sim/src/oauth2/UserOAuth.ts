@@ -83,7 +83,7 @@ export class UserOAuth {
    * `GET /oauth2/authorize`: validates the request like Discord, then acts as the user named by the
    * `sim_user_id` query parameter (or {@link setConsent}) clicking Authorize (or Cancel).
    */
-  authorize(url: URL): Reply {
+  authorize(url: URL, acceptsHtml = false): Reply {
     const q = url.searchParams;
     if (q.get('client_id') !== this.state.identity.applicationId) return { status: 400, body: { client_id: [`Value "${q.get('client_id') ?? ''}" is not snowflake.`] } };
     const redirectUri = q.get('redirect_uri') ?? (this.redirectUris.size === 1 ? [...this.redirectUris][0] : null);
@@ -103,7 +103,11 @@ export class UserOAuth {
       return back({ error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, or malformed.' });
     }
     const userId = q.get('sim_user_id') ?? this.consent?.userId;
-    if (!userId) return { status: 400, body: { message: 'discord-sim: nobody is logged in to approve this; pass sim_user_id or call sim.setOAuthConsent()', code: 0 } };
+    if (!userId) {
+      // A person in a browser (the sandbox) picks who they are, as on Discord's consent screen.
+      if (acceptsHtml) return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: this.consentPage(url, scopes) };
+      return { status: 400, body: { message: 'discord-sim: nobody is logged in to approve this; pass sim_user_id or call sim.setOAuthConsent()', code: 0 } };
+    }
     if (!this.state.users.has(userId)) return { status: 400, body: { message: `discord-sim: unknown user ${userId}; add it with sim.addUser() or sim.addMember() first`, code: 0 } };
     const approve = q.get('sim_deny') === null && (this.consent?.approve ?? true);
     if (!approve) return back({ error: 'access_denied', error_description: 'The resource owner or authorization server denied the request' });
@@ -112,18 +116,39 @@ export class UserOAuth {
     return back({ code });
   }
 
-  /** `POST /oauth2/token` (form body; client auth by HTTP Basic or `client_id`/`client_secret` in the body). */
-  token(form: Record<string, unknown>, authorization: string | undefined): Reply {
-    const field = (name: string): string | undefined => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
-    let clientId = field('client_id');
-    let secret = field('client_secret');
+  /** Whether the request authenticates as the application (HTTP Basic, or `client_id`/`client_secret` in the form). */
+  private clientAuthenticated(form: Record<string, unknown>, authorization: string | undefined): boolean {
+    let clientId = typeof form.client_id === 'string' ? form.client_id : undefined;
+    let secret = typeof form.client_secret === 'string' ? form.client_secret : undefined;
     if (authorization?.startsWith('Basic ')) {
       const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');
       clientId = decodeURIComponent(decoded.slice(0, i));
       secret = decodeURIComponent(decoded.slice(i + 1));
     }
-    if (clientId !== this.state.identity.applicationId || secret === undefined || !sameSecret(secret, this.clientSecret)) return oauthError(401, 'invalid_client');
+    return clientId === this.state.identity.applicationId && secret !== undefined && sameSecret(secret, this.clientSecret);
+  }
+
+  /** A minimal consent screen: Authorize as each known (non-bot) user, or Cancel. */
+  private consentPage(url: URL, scopes: string[]): string {
+    const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const link = (params: Record<string, string>) => {
+      const u = new URL(url.toString());
+      for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+      return esc(`${u.pathname}${u.search}`);
+    };
+    const users = [...this.state.users.values()].filter((u) => !u.bot);
+    const items = users.map((u) => `<li><a href="${link({ sim_user_id: u.id })}">Authorize as ${esc(u.username)}</a></li>`).join('');
+    return `<!doctype html><html><head><meta charset="utf-8"><title>Authorize · discord-sim</title></head><body>
+<h1>${esc(this.state.identity.botUsername)} wants to access your account</h1><p>Scopes: ${esc(scopes.join(', '))}</p>
+<ul>${items || '<li>No users yet: add one with sim.addUser() or sim.addMember()</li>'}</ul>
+<p><a href="${link({ sim_user_id: users[0]?.id ?? '0', sim_deny: '1' })}">Cancel</a></p></body></html>`;
+  }
+
+  /** `POST /oauth2/token` (form body; client auth by HTTP Basic or `client_id`/`client_secret` in the body). */
+  token(form: Record<string, unknown>, authorization: string | undefined): Reply {
+    const field = (name: string): string | undefined => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+    if (!this.clientAuthenticated(form, authorization)) return oauthError(401, 'invalid_client');
     const grantType = field('grant_type');
     if (grantType === 'authorization_code') {
       const code = field('code');
@@ -145,8 +170,7 @@ export class UserOAuth {
 
   /** `POST /oauth2/token/revoke`: revoking either token of a grant ends the whole authorization. */
   revoke(form: Record<string, unknown>, authorization: string | undefined): Reply {
-    const check = this.token({ ...form, grant_type: 'none' }, authorization);
-    if (check.status === 401) return check;
+    if (!this.clientAuthenticated(form, authorization)) return oauthError(401, 'invalid_client');
     const token = typeof form.token === 'string' ? form.token : '';
     const owner = this.accessTokens.get(token)?.userId ?? this.refreshTokens.get(token)?.userId;
     if (owner !== undefined) this.revokeUser(owner);

@@ -52,7 +52,7 @@ export class RestApi {
     private readonly limiter: RateLimiter,
     private readonly baseUrl: () => string,
     /** The OAuth2 consent step (`GET /oauth2/authorize`), answered with Discord's redirect. */
-    private readonly authorize: (url: URL) => Reply = () => err(404, 0, '404: Not Found'),
+    private readonly authorize: (url: URL, acceptsHtml: boolean) => Reply = () => err(404, 0, '404: Not Found'),
   ) {}
 
   /** Answer the next REST call matching `match` with a 429 carrying `Retry-After: retryAfterSec`. */
@@ -69,9 +69,10 @@ export class RestApi {
       return;
     }
     if (method === 'GET' && AUTHORIZE_PATH.test(url.pathname)) {
-      const reply = this.authorize(url);
-      res.writeHead(reply.status, { via: '1.1 discord-sim', ...(reply.headers ?? {}), ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }) });
-      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+      const reply = this.authorize(url, (req.headers.accept ?? '').includes('text/html'));
+      const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? undefined : JSON.stringify(reply.body);
+      res.writeHead(reply.status, { via: '1.1 discord-sim', ...(typeof reply.body === 'string' || reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...(reply.headers ?? {}) });
+      res.end(text);
       return;
     }
     const body = await parseRequestBody(req);
