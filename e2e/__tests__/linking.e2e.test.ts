@@ -240,6 +240,30 @@ describe('account linking, end to end', () => {
     expect(ping.ephemeral).toBe(false);
   });
 
+  it('guess-the-balance winners and slot-call picks name and ping the linked viewer', async () => {
+    const { discordId, viewer } = await linkedPair('gs_hal');
+    await stack.run('/gtb start prize:10');
+    await stack.kick.sendChat(stack.streamer.userId, viewer.userId, '!gtb 1000');
+    await stack.drain();
+    await stack.run('/gtb close');
+    const result = await stack.invoke('/gtb result amount:1000');
+    const shown = await stack.discord.waitForInteractionResponse(result, (r) => r.kind === 'edit', 10_000);
+    expect(responseText(shown.data)).toContain(`Winner: **gs_hal** (<@${discordId}>)`);
+    const gtbPing = await stack.discord.waitForInteractionResponse(result, (r) => r.kind === 'followup', 10_000);
+    expect(bodyOf(gtbPing).allowed_mentions).toEqual({ parse: [], users: [discordId] });
+
+    await stack.run('/slotcalls open');
+    await stack.kick.sendChat(stack.streamer.userId, viewer.userId, '!call Book of Dead');
+    await stack.drain();
+    const pick = await stack.invoke('/slotcalls pick');
+    const picked = await stack.discord.waitForInteractionResponse(pick, (r) => r.kind === 'edit', 10_000);
+    expect(responseText(picked.data)).toContain(`called by gs_hal (<@${discordId}>)`);
+    const slotPing = await stack.discord.waitForInteractionResponse(pick, (r) => r.kind === 'followup', 10_000);
+    expect(bodyOf(slotPing).content).toBe(`🎰 Your slot call **Book of Dead** is up: <@${discordId}>`);
+    expect(bodyOf(slotPing).allowed_mentions).toEqual({ parse: [], users: [discordId] });
+    await stack.run('/slotcalls close');
+  });
+
   it('limits /link start to 5 codes an hour per Discord user', async () => {
     const user = member('codes_discord');
     for (let i = 0; i < 5; i++) await linkStart(user);
