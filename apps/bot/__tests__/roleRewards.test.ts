@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeSignature, desiredRoles, SUBSCRIPTION_GRACE_MS, undecidedRoleIds, type RoleRewardConfig, type ViewerFacts } from '../src/features/roleRewards/desiredRoles.ts';
 import { judgeRole, roleAbove } from '../src/features/roleRewards/discordRoles.ts';
 import { packLines } from '../src/features/roleRewards/modLog.ts';
-import { subscriptionExpiry } from '../src/features/roleRewards/subscriptionHandler.ts';
+import { recordSubscriptions, subscriptionExpiry } from '../src/features/roleRewards/subscriptionHandler.ts';
 import { forgetGuildSettings } from '../src/guildSettings.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
@@ -96,12 +96,22 @@ describe('what stops the bot from giving a role', () => {
   });
 });
 
-describe('badge roles on the chat path', () => {
+describe('with the database and Redis', () => {
   let stack: ServiceStack;
   beforeAll(async () => {
     stack = await startServiceStack();
   });
   afterAll(async () => stack?.close());
+
+  it('never moves a recorded expiry back: a late or repeated older event changes nothing', async () => {
+    const viewer = stack.viewer('latesub');
+    const expiry = async () => (await stack.db.prisma.roleRewardSubscription.findUniqueOrThrow({ where: { guildId_kickUserId: { guildId: stack.guildId, kickUserId: viewer.userId } } })).expiresAt.toISOString();
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId, viewer.userId], new Date('2027-03-01T00:00:00Z'));
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], new Date('2027-02-01T00:00:00Z'));
+    expect(await expiry()).toBe('2027-03-01T00:00:00.000Z');
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], new Date('2027-04-01T00:00:00Z'));
+    expect(await expiry()).toBe('2027-04-01T00:00:00.000Z');
+  });
 
   it('costs no PostgreSQL statement per message and queues a sync only when a viewer’s configured badges change', async () => {
     await stack.db.prisma.guildSettings.update({ where: { guildId: stack.guildId }, data: { roleRewardBadges: ['vip'] } });
