@@ -45,7 +45,7 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'filters', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'mod', 'points', 'raffle', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'commands', 'counters', 'filters', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'mod', 'points', 'quotes', 'raffle', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
       'duel-expiry',
       'expire-stuck-chat-replies',
@@ -67,7 +67,7 @@ describe('feature list', () => {
   });
 
   it('runs the Kick event handlers of one delivery in feature order, chat commands last', () => {
-    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'role-rewards-subscriptions', 'raffle-gifted-sub-tickets', 'chat']);
+    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'role-rewards-subscriptions', 'follow-recorder', 'raffle-gifted-sub-tickets', 'chat']);
   });
 
   it('asks built-ins before games, and custom commands (the fallback) after everything else', () => {
@@ -82,6 +82,12 @@ describe('feature list', () => {
       'role-rewards-badges',
       'account-link',
       'builtin-commands',
+      'builtin-title',
+      'builtin-game',
+      'builtin-so',
+      'builtin-followage',
+      'builtin-quote',
+      'builtin-deaths',
       'raffle-entry',
       'gtb-guess',
       'slot-call',
@@ -92,6 +98,7 @@ describe('feature list', () => {
       'duel-accept',
       'timer-lines',
       'custom-commands',
+      'custom-counters',
     ]);
     // Even a feature listed after custom commands could not be shadowed by them.
     const fallbackFirst = dispatchOrder([...chatCommandsOf(features.filter((f) => f.name === 'custom-commands')), ...chatCommandsOf(features.filter((f) => f.name === 'raffles'))]);
@@ -110,7 +117,10 @@ describe('subcommands', () => {
   it('every subcommand registered with Discord has a handler, and no handler lacks a subcommand', () => {
     let withSubcommands = 0;
     for (const command of commands) {
-      const registered = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand).map((o) => o.name);
+      // Subcommands at the top level and inside subcommand groups (`/commands builtin enable`).
+      const registered = (command.data.options ?? []).flatMap((o) =>
+        o.type === ApplicationCommandOptionType.Subcommand ? [o.name] : o.type === ApplicationCommandOptionType.SubcommandGroup ? (o.options ?? []).map((s) => s.name) : [],
+      );
       if (registered.length === 0) {
         expect(command.subcommands, `/${command.data.name}`).toBeUndefined();
         continue;
@@ -118,7 +128,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(16);
+    expect(withSubcommands).toBe(19);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {

@@ -64,7 +64,7 @@ describe('chat built-ins', () => {
     stack.clock.advance(65 * 60_000);
     expect(await one(bob, '!uptime')).toBe(`${stack.streamer.username} has been live for 1h 05m.`);
     await addCommand('discord', 'Join us: discord.gg/x');
-    expect(await one(carol, '!commands')).toBe('Commands: !points, !watchtime, !top, !commands, !uptime, !discord');
+    expect(await one(carol, '!commands')).toBe(`Commands, who may use them, cooldowns and costs: http://127.0.0.1:9/c/${stack.streamer.username.toLowerCase()}/commands`);
   });
 
   it('answers as the bot, replying to the triggering message, and ignores its own messages', async () => {

@@ -8,6 +8,7 @@ import { loggedResponseHeaders } from './logger.ts';
 import { html, page } from './pages/html.ts';
 import { accountLinkRoutes } from './routes/accountLinkRoutes.ts';
 import { adminRoutes } from './routes/adminRoutes.ts';
+import { commandListRoutes } from './routes/commandListRoutes.ts';
 import { connectRoutes } from './routes/connectRoutes.ts';
 import { leaderboardRoutes } from './routes/leaderboardRoutes.ts';
 import { linkedRolesRoutes } from './routes/linkedRolesRoutes.ts';
@@ -38,7 +39,7 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 function wantsHtml(path: string): boolean {
-  return path.startsWith('/connect/') || path.startsWith('/oauth/') || path.startsWith('/leaderboard/') || path.startsWith('/linked-roles');
+  return path.startsWith('/connect/') || path.startsWith('/oauth/') || path.startsWith('/leaderboard/') || path.startsWith('/c/') || path.startsWith('/linked-roles');
 }
 
 /**
@@ -73,6 +74,7 @@ function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
   app.use(accountLinkRoutes(deps));
   app.use(connectRoutes(deps));
   app.use(leaderboardRoutes(deps));
+  app.use(commandListRoutes(deps));
   app.use(linkedRolesRoutes(deps));
   const admin = adminRoutes(deps);
   if (admin) app.use(admin.router);

@@ -94,7 +94,7 @@ describe('validateCommandName', () => {
   });
 
   it('rejects every built-in and strips a custom prefix', () => {
-    expect(BUILTIN_COMMANDS).toEqual(['points', 'watchtime', 'top', 'commands', 'uptime', 'join', 'gtb', 'call']);
+    expect(BUILTIN_COMMANDS).toEqual(['points', 'watchtime', 'top', 'commands', 'uptime', 'join', 'gtb', 'call', 'title', 'game', 'so', 'followage', 'quote', 'deaths']);
     for (const name of BUILTIN_COMMANDS) {
       expect(isBuiltinCommand(name)).toBe(true);
       expect(validateCommandName(name).ok).toBe(false);

@@ -6,7 +6,7 @@
 export const DEFAULT_COMMAND_PREFIX = '!';
 
 /** Built-in chat commands; custom commands may not use these names. */
-export const BUILTIN_COMMANDS = ['points', 'watchtime', 'top', 'commands', 'uptime', 'join', 'gtb', 'call'] as const;
+export const BUILTIN_COMMANDS = ['points', 'watchtime', 'top', 'commands', 'uptime', 'join', 'gtb', 'call', 'title', 'game', 'so', 'followage', 'quote', 'deaths'] as const;
 
 /** A built-in chat command name. */
 export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];

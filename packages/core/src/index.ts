@@ -11,6 +11,17 @@ export { USER_LEVELS, isUserLevel, meetsLevel, userLevelFromBadges, isSubscriber
 export type { UserLevel } from './userLevel.ts';
 export { parseCommand, targetUsername, validateCommandName, validatePrefix } from './commandParser.ts';
 export type { ParsedCommand } from './commandParser.ts';
+export {
+  BUILTIN_CHAT_COMMANDS,
+  BUILTIN_USER_COOLDOWN_SEC,
+  builtinAnsweringTo,
+  builtinCommandName,
+  builtinCommandUses,
+  isBuiltinChatCommandName,
+  parseBuiltinCommandSettings,
+  resolveBuiltinCommands,
+} from './builtinChatCommands.ts';
+export type { BuiltinChatCommandName, BuiltinCommandSetting, BuiltinCommandSettings, BuiltinCommandUse, BuiltinUseOptions, ResolvedBuiltinCommand } from './builtinChatCommands.ts';
 export { checkCooldown } from './cooldowns.ts';
 export type { CooldownDecision } from './cooldowns.ts';
 export { fitChatMessage } from './fitChatMessage.ts';

@@ -5,6 +5,7 @@ import { chatGamesFeature } from './chatGames/index.ts';
 import type { BotFeature } from './BotFeature.ts';
 import { customCommandsFeature } from './customCommands/index.ts';
 import { deliveryRecordsFeature } from './deliveryRecords/index.ts';
+import { everydayCommandsFeature } from './everydayCommands/index.ts';
 import { guessTheBalanceFeature } from './guessTheBalance/index.ts';
 import { guildCleanupFeature } from './guildCleanup/index.ts';
 import { kickConnectionFeature } from './kickConnection/index.ts';
@@ -37,6 +38,7 @@ export const features: readonly BotFeature[] = [
   roleRewardsFeature,
   accountLinkingFeature,
   customCommandsFeature,
+  everydayCommandsFeature,
   rafflesFeature,
   guessTheBalanceFeature,
   slotCallsFeature,
