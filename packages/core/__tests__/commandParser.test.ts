@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_COMMANDS, isBuiltinCommand, parseCommand, removeEmotes, replaceEmotesWithNames, targetUsername, validateCommandName, validatePrefix } from '../src/commandParser.ts';
+import { BUILTIN_COMMANDS, FEATURE_CHAT_COMMANDS, isBuiltinCommand, parseCommand, removeEmotes, replaceEmotesWithNames, targetUsername, validateCommandName, validatePrefix } from '../src/commandParser.ts';
 
 describe('parseCommand', () => {
   it.each([
@@ -102,6 +102,11 @@ describe('validateCommandName', () => {
     expect(isBuiltinCommand('CALL')).toBe(true);
     expect(isBuiltinCommand('discord')).toBe(false);
     expect(validateCommandName('??lurk', { prefix: '??' })).toEqual({ ok: true, name: 'lurk' });
+    expect(FEATURE_CHAT_COMMANDS).toEqual(['shop', 'redeem', 'gamble', 'duel', 'accept', 'link']);
+  });
+  it.each(['shop', 'Redeem', '!gamble', 'duel', 'accept', 'link'])('rejects %j: a feature\'s chat command (shop, chat games, linking) cannot be shadowed', (input) => {
+    const name = input.replace('!', '').toLowerCase();
+    expect(validateCommandName(input)).toEqual({ ok: false, error: `"${name}" is a built-in command — pick another name.` });
   });
 });
 

@@ -8,6 +8,13 @@ export const DEFAULT_COMMAND_PREFIX = '!';
 /** Built-in chat commands; custom commands may not use these names. */
 export const BUILTIN_COMMANDS = ['points', 'watchtime', 'top', 'commands', 'uptime', 'join', 'gtb', 'call', 'title', 'game', 'so', 'followage', 'quote', 'deaths'] as const;
 
+/**
+ * Chat commands of bot features (the points shop, chat games, account linking). Custom commands may not use these
+ * names either: a custom command is asked only when no feature takes the message, so one named `gamble` would answer
+ * while `!gamble` is off and stop answering when it is turned on.
+ */
+export const FEATURE_CHAT_COMMANDS = ['shop', 'redeem', 'gamble', 'duel', 'accept', 'link'] as const;
+
 /** A built-in chat command name. */
 export type BuiltinCommand = (typeof BUILTIN_COMMANDS)[number];
 
@@ -87,7 +94,8 @@ export type CommandNameResult = { ok: true; name: string } | { ok: false; error:
  * Validates a custom command name (or alias) typed by a moderator.
  *
  * Accepts any case and one optional leading prefix (`!Hello` → `hello`); the stored name is lower-case
- * without prefix. Errors: empty, too long (> 32), characters outside `a–z 0–9 _`, or a built-in name.
+ * without prefix. Errors: empty, too long (> 32), characters outside `a–z 0–9 _`, or a built-in or feature name
+ * ({@link BUILTIN_COMMANDS}, {@link FEATURE_CHAT_COMMANDS}).
  */
 export function validateCommandName(input: string, options: { readonly prefix?: string } = {}): CommandNameResult {
   const prefix = options.prefix ?? DEFAULT_COMMAND_PREFIX;
@@ -109,7 +117,7 @@ export function validateCommandName(input: string, options: { readonly prefix?: 
       error: `Command name "${name}" contains ${shown} — only letters a–z, digits 0–9 and _ are allowed.`,
     };
   }
-  if (isBuiltinCommand(name)) {
+  if (isBuiltinCommand(name) || (FEATURE_CHAT_COMMANDS as readonly string[]).includes(name)) {
     return { ok: false, error: `"${name}" is a built-in command — pick another name.` };
   }
   return { ok: true, name };
