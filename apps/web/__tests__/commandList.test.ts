@@ -37,7 +37,7 @@ describe('the public command list', () => {
       data: [
         { guildId, name: 'discord', response: 'secret-response-text', aliases: ['dc'], globalCooldownSec: 30, userCooldownSec: 10, cost: 25, createdByDiscordId: '1' },
         { guildId, name: 'hidden', response: 'x', enabled: false, createdByDiscordId: '1' },
-        { guildId, name: 'modsonly', response: 'x', minLevel: 'moderator', createdByDiscordId: '1' },
+        { guildId, name: 'modsonly', response: 'x', minLevel: 'moderator', cost: 1, createdByDiscordId: '1' },
       ],
     });
     await h.db.prisma.chatCounter.createMany({ data: [{ guildId, name: 'wins', value: 3 }, { guildId, name: 'deaths', value: 9 }] });
@@ -58,7 +58,7 @@ describe('the public command list', () => {
     expect(table.get('!wins')).toEqual(['everyone', '5s per viewer', 'free']);
     expect(table.get('!wins + | -')).toEqual(['moderators', '5s per viewer', 'free']);
     expect(table.get('!discord')).toEqual(['everyone', '30s for everyone, 10s per viewer', '25 points']);
-    expect(table.get('!modsonly')).toEqual(['moderators', 'none', 'free']);
+    expect(table.get('!modsonly')).toEqual(['moderators', 'none', '1 point']);
     expect(table.has('!hidden')).toBe(false);
     expect(plain.map((r) => r[0])).toEqual([
       '!points [@viewer]',

@@ -1,4 +1,4 @@
-import { BUILTIN_USER_COOLDOWN_SEC, builtinCommandUses, resolveBuiltinCommands, type UserLevel } from '@kickcord/core';
+import { BUILTIN_USER_COOLDOWN_SEC, builtinCommandUses, formatPointsAmount, resolveBuiltinCommands, type UserLevel } from '@kickcord/core';
 import { Router } from 'express';
 import type { WebDeps } from '../deps.ts';
 import { html, page } from '../pages/html.ts';
@@ -70,7 +70,7 @@ export function commandListRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
     const title = `${link.channel.displayName} — chat commands`;
     const table = html`<table><thead><tr><th>Command</th><th>Who</th><th>Cooldown</th><th class="n">Cost</th></tr></thead><tbody>${rows.map(
       (r) =>
-        html`<tr><td><code>${r.usage}</code>${r.description ? html`<br>${r.description}` : html``}</td><td>${LEVEL_WORDS[r.level]}</td><td>${r.cooldown}</td><td class="n">${r.cost > 0 ? `${r.cost.toLocaleString('en-US')} points` : 'free'}</td></tr>`,
+        html`<tr><td><code>${r.usage}</code>${r.description ? html`<br>${r.description}` : html``}</td><td>${LEVEL_WORDS[r.level]}</td><td>${r.cooldown}</td><td class="n">${r.cost > 0 ? formatPointsAmount(r.cost) : 'free'}</td></tr>`,
     )}</tbody></table>`;
     res
       .set('cache-control', 'public, max-age=30')
