@@ -119,6 +119,14 @@ describe('loyalty, end to end', () => {
     const s = await stack.db.prisma.guildSettings.findUnique({ where: { guildId: stack.guild.id } });
     expect(s).toMatchObject({ activityWindowMinutes: 10, pointsPerMinute: 5, followBonus: 50, commandPrefix: '?', excludedUsernames: ['somebot', 'other_alt'] });
     expect(await stack.run('/loyalty settings include:somebot prefix:!')).toContain('other_alt');
+    // Each change is in the guild's audit log: who, from Discord, what from and to; a refused change is not.
+    const audit = await stack.db.prisma.auditLogEntry.findMany({ where: { guildId: stack.guild.id, action: 'loyalty.settings' }, orderBy: { createdAt: 'asc' } });
+    expect(audit.map((e) => [e.actorId, e.actorName, e.source])).toEqual([
+      [stack.moderatorId, 'mod', 'discord'],
+      [stack.moderatorId, 'mod', 'discord'],
+    ]);
+    expect(audit[0]?.detail).toMatchObject({ activityWindowMinutes: { from: 5, to: 10 }, pointsPerMinute: { from: 1, to: 5 }, commandPrefix: { from: '!', to: '?' } });
+    expect(audit[1]?.detail).toEqual({ excludedUsernames: { from: ['somebot', 'other_alt'], to: ['other_alt'] }, commandPrefix: { from: '?', to: '!' } });
   });
 
   it('/command add|edit|remove|list with template errors at add time, alias conflicts, and the command answered in Kick chat', async () => {

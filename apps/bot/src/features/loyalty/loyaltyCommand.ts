@@ -1,5 +1,5 @@
 import { validateEventBonusSettings, validateLoyaltySettings, validatePrefix, type EventBonusSettings, type LoyaltySettings } from '@kickcord/core';
-import type { GuildSettings } from '@kickcord/db';
+import { auditChanges, recordAudit, type AuditDetailValue, type GuildSettings } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
@@ -129,7 +129,18 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   const { excludedUsernames, ...otherChanges } = patch;
   const data = { ...otherChanges, ...(excludedUsernames ? { excludedUsernames: [...excludedUsernames] } : {}) };
   const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data }) : current;
-  if (changed.length) await forgetGuildSettings(ctx, interaction.guildId);
+  if (changed.length) {
+    await forgetGuildSettings(ctx, interaction.guildId);
+    const before = Object.fromEntries(changed.map((key) => [key, current[key as keyof typeof current]])) as Record<string, AuditDetailValue>;
+    await recordAudit(ctx.prisma, {
+      guildId: interaction.guildId,
+      actorId: interaction.user.id,
+      actorName: interaction.user.username,
+      source: 'discord',
+      action: 'loyalty.settings',
+      detail: auditChanges(before, data as Record<string, AuditDetailValue>),
+    });
+  }
   await interaction.reply({ ...(changed.length ? { content: describeUpdatedSettings(changed) } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
