@@ -22,6 +22,9 @@ export type { WatchtimeTickOptions, WatchtimeTickSummary } from './features/watc
 export { recordChatActivity } from './features/watchtime/activity.ts';
 export type { ActivityStore, ChatActivity } from './features/watchtime/activity.ts';
 export { RedisKeys } from './redisKeys.ts';
+export { runLinkedRolesSync } from './features/linkedRoles/linkedRolesSync.ts';
+export type { LinkedRolesSyncSummary } from './features/linkedRoles/linkedRolesSync.ts';
+export { registerRoleConnectionMetadata } from './features/linkedRoles/registerMetadata.ts';
 export { purgeInactiveGuilds } from './features/guildCleanup/purgeInactiveGuilds.ts';
 export { rankedLeaderboardPage } from './features/leaderboard/leaderboardRanks.ts';
 export type { RankedViewer } from './features/leaderboard/leaderboardRanks.ts';

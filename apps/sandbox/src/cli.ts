@@ -197,6 +197,7 @@ async function runSandbox(): Promise<void> {
   console.log(`  ${paint('1;32', 'Sandbox console:')}  ${paint('1;4', sandbox.consoleUrl)}   (ready in ${elapsed()})`);
   console.log(line);
   console.log(`  web (apps/web)   ${sandbox.webUrl}   Bull Board: ${sandbox.admin.url} (${sandbox.admin.user} / ${sandbox.admin.password})`);
+  console.log(`  Linked Roles     ${sandbox.webUrl}/linked-roles   (Discord's verification URL; pick a user on discord-sim's consent page)`);
   console.log(`  kick-sim         ${sandbox.kickUrl}`);
   console.log(`  discord-sim      ${sandbox.discordUrl}`);
   console.log(`  database         ${url.host}${url.pathname} (reset on every start)   queue prefix "${sandbox.queuePrefix}"`);

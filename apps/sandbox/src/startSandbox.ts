@@ -3,11 +3,11 @@
  * local PostgreSQL/Redis, a demo guild connected to a demo Kick channel through the REAL OAuth flow, a demo
  * stream, and the sandbox console (consoleServer.ts, public/) to watch and poke it in a browser.
  */
-import { parseBotEnv, rankedLeaderboardPage, startBot, type BotHandle } from '@kickcord/bot';
+import { parseBotEnv, rankedLeaderboardPage, registerRoleConnectionMetadata, startBot, type BotHandle } from '@kickcord/bot';
 import { DiscordSimError, Perm, startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { KickSimError, startKickSim, type KickSim } from '@kickcord/kick-sim';
 import { waitFor } from '@kickcord/queue';
-import { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorEnv } from '@kickcord/testkit';
+import { newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorDiscordOAuthEnv, simulatorEnv } from '@kickcord/testkit';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { ConsoleInputError } from './ConsoleInputError.ts';
 import {
@@ -189,7 +189,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       KICK_CHAT_RATE_LIMIT: '120/30',
     });
     const web: WebHandle = await startWeb(
-      { ...common, PORT: String(webPort), ADMIN_PASSWORD, WEBHOOK_MAX_AGE_SECONDS: undefined, WEBHOOK_MAX_BODY_BYTES: undefined },
+      // Linked Roles on: /linked-roles signs in through discord-sim's consent page.
+      { ...common, ...simulatorDiscordOAuthEnv(discord), PORT: String(webPort), ADMIN_PASSWORD, WEBHOOK_MAX_AGE_SECONDS: undefined, WEBHOOK_MAX_BODY_BYTES: undefined },
       { queuePrefix, host: '127.0.0.1' },
     );
     stops.push({ name: 'web', stop: () => web.close() });
@@ -225,6 +226,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await waitFor(() => bot.ctx.prisma.guild.findUnique({ where: { id: guildId } }), { timeoutMs: 20_000, description: 'the bot to sync the demo guild' });
     phase('bot');
     log(`bot online in Discord guild "${simGuild.name}"`);
+    // What `pnpm discord:register` does for Linked Roles, so a visitor can verify at <web>/linked-roles.
+    await registerRoleConnectionMetadata(env);
 
     // Slash commands as the moderator, remembered for the console's results panel.
     const commandLines = new Map<string, { line: string; user: string; at: Date }>();
