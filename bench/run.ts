@@ -1,8 +1,8 @@
 /**
  * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), how the web's job writer
  * (KickEventEnqueuer's Lua script) compares with BullMQ's own Queue.addBulk / Queue.add, the bot's chat
- * throughput (one bot worker process beside a bare BullMQ worker, two workers, PostgreSQL statements per
- * chat message), end-to-end Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table,
+ * throughput (one bot worker process beside a bare BullMQ worker, two workers, one worker with chat filters on,
+ * PostgreSQL statements per chat message), end-to-end Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table,
  * writes bench/results.json.
  *
  *   pnpm bench                                   # 3 × 10 s ingest runs, 3 × 20,000 chat jobs per bot drain (medians), 1,000 e2e events
@@ -42,6 +42,7 @@ const TARGETS = {
   ingestP99Ms: 15,
   botRatio: 0.5,
   botPgStatementsPerChatMessage: 0.01,
+  botFiltersOnVsOff: 0.8,
   e2eP99Ms: 250,
   tickSeconds: 2,
   webRssBytes: 150 * 2 ** 20,
@@ -196,6 +197,7 @@ if (bot) {
   checks.botRatio = bot.ratio >= TARGETS.botRatio;
   checks.botPgStatements = bot.pgStatementsPerChatMessage <= TARGETS.botPgStatementsPerChatMessage;
   checks.botTwoWorkers = bot.twoWorkersJobsPerSecond >= bot.chatJobsPerSecond;
+  checks.botFiltersOn = bot.filtersOnVsOff >= TARGETS.botFiltersOnVsOff && bot.pgStatementsPerChatMessageFiltersOn <= TARGETS.botPgStatementsPerChatMessage;
   const unsettled = bot.oneWorker.some((d) => d.pgSettled === false) ? ' (counter still moving at the deadline)' : '';
   const cpuPerJob = (drains: { workerCpuMicrosPerJob: number }[]) => `${fmt(median(drains.map((d) => d.workerCpuMicrosPerJob)))} µs`;
   rows.push([`bot (${bot.repetitions}×${fmt(bot.jobs)} chat jobs, concurrency ${bot.concurrency}, ${bot.channels} channels, ${fmt(bot.viewers)} viewers)`, '1 bot worker process: chat jobs/s', fmt(bot.chatJobsPerSecond), '']);
@@ -206,6 +208,12 @@ if (bot) {
     'PostgreSQL statements per chat message',
     `${fmt(bot.pgStatementsPerChatMessage, 4)} (${fmt(median(bot.oneWorker.map((d) => d.pgTransactions ?? 0)))} transactions / ${fmt(bot.jobs)})${unsettled}`,
     `≤ ${TARGETS.botPgStatementsPerChatMessage}  ${verdict(checks.botPgStatements)}`,
+  ]);
+  rows.push([
+    '',
+    '1 bot worker, chat filters on (links, caps, 20 words, repeats): chat jobs/s',
+    `${fmt(bot.chatJobsPerSecondFiltersOn)} (${fmt(bot.filtersOnVsOff, 2)}× off; ${fmt(bot.pgStatementsPerChatMessageFiltersOn, 4)} PostgreSQL statements per message)`,
+    `≥ ${TARGETS.botFiltersOnVsOff}× off, ≤ ${TARGETS.botPgStatementsPerChatMessage} statements  ${verdict(checks.botFiltersOn)}`,
   ]);
   rows.push(['', '2 bot worker processes: chat jobs/s', `${fmt(bot.twoWorkersJobsPerSecond)} (${fmt(bot.twoWorkersVsOne, 2)}× one)`, `≥ one worker  ${verdict(checks.botTwoWorkers)}`]);
   rows.push(['', 'worker CPU per job', `bot ${cpuPerJob(bot.oneWorker)} · 2 bots (summed) ${cpuPerJob(bot.twoWorkers)} · no-op ${cpuPerJob(bot.noop)}`, '']);

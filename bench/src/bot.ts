@@ -5,8 +5,9 @@
  * Scenario "bot": how fast the real bot works off Kick chat. One bot worker process (apps/bot with
  * BOT_ROLE=worker: Kick event jobs over REST only, no Discord gateway) drains a queue of plain chat messages;
  * a bare BullMQ worker with a no-op processor drains the same kind of queue on the same Redis with the same
- * concurrency (the ceiling); two bot worker processes share one queue; and PostgreSQL's own transaction
- * counter tells how many statements a chat message costs once the caches are warm.
+ * concurrency (the ceiling); two bot worker processes share one queue; one bot worker drains the same messages
+ * with every owner guild's chat filters on (links, caps, 20 banned words, repeats: {@link FILTER_RULES}); and
+ * PostgreSQL's own transaction counter tells how many statements a chat message costs once the caches are warm.
  *
  * Setup: a scratch database with `channels` Kick channels, each owned (GuildChannelLink `owner`) by a guild of
  * its own with settings and an active `chat.message.sent` KickSubscription; every 5th channel is also watched
@@ -31,6 +32,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultChatFilterConfig, prepareBannedTerm } from '@kickcord/core';
 import { createPrismaClient } from '@kickcord/db';
 import { createTestDatabase, testServerUrl } from '@kickcord/db/testing';
 import { samplePayloads } from '@kickcord/kick';
@@ -99,6 +101,12 @@ export interface BotResult {
   noopJobsPerSecond: number;
   /** chatJobsPerSecond / noopJobsPerSecond. */
   ratio: number;
+  /** One bot worker process with every owner guild's chat filters on ({@link FILTER_RULES}). */
+  chatJobsPerSecondFiltersOn: number;
+  /** chatJobsPerSecondFiltersOn / chatJobsPerSecond (target: within 20%, ≥ 0.8). */
+  filtersOnVsOff: number;
+  /** PostgreSQL transactions per chat message during the filters-on drains. */
+  pgStatementsPerChatMessageFiltersOn: number;
   /** PostgreSQL transactions per chat message during the one-worker drains. */
   pgStatementsPerChatMessage: number;
   statementsCountedBy: string;
@@ -109,6 +117,7 @@ export interface BotResult {
   oneWorker: BotDrain[];
   noop: BotDrain[];
   twoWorkers: BotDrain[];
+  filtersOn: BotDrain[];
   /** CPU profiles written (BENCH_PROFILE=1), with the drain's window in seconds after the profile's start. */
   profiles?: { kind: string; file: string; drainWindowSeconds: [number, number] }[];
 }
@@ -120,6 +129,18 @@ const viewerIdOf = (v: number) => 8_100_000 + v;
 /** PostgreSQL 15's PGSTAT_IDLE_INTERVAL (10 s) and a margin: the longest an idle backend keeps its statistics unreported. */
 const PG_IDLE_REPORT_MS = 10_500;
 const PHRASES = ['gg', 'nice one', 'what a play', 'LUL', 'hello chat', 'lets gooo', 'that was close', 'W stream'];
+/** The filters-on drain's rule set per owner guild: links, caps, repeats and 20 banned words (none in PHRASES). */
+const FILTER_RULES = (() => {
+  const config = defaultChatFilterConfig();
+  for (const kind of ['links', 'caps', 'words', 'repeats'] as const) config.rules[kind].enabled = true;
+  const words = ['scam', 'idiot', 'buy followers', 'free nitro', 'kys', 'spam bot', 'loser', 'trash', 'moron', 'clown', 'noob', 'dumb', 'stupid', 'shut up', 'ratio', 'bozo', 'cringe', 'fraud', 'cheater', 'free vbucks'];
+  const terms = words.map((w) => {
+    const prepared = prepareBannedTerm(w, 'word');
+    if (!prepared.ok) throw new Error(prepared.problem);
+    return prepared.term;
+  });
+  return { config, terms };
+})();
 
 /** A worker process the drain started: its pid, and how to stop it. */
 interface WorkerProcess {
@@ -348,6 +369,17 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
     };
 
     const profiles: NonNullable<BotResult['profiles']> = [];
+    /** Turns every owner guild's chat filters on ({@link FILTER_RULES}) or off (no rules: the default, all off). */
+    const setFilters = async (on: boolean) => {
+      const owners = channels.map((c) => c.ownerGuildId);
+      await prisma.chatFilterTerm.deleteMany({ where: { guildId: { in: owners } } });
+      await prisma.chatFilterSettings.deleteMany({ where: { guildId: { in: owners } } });
+      if (on) {
+        await prisma.chatFilterSettings.createMany({ data: owners.map((guildId) => ({ guildId, rules: FILTER_RULES.config })) });
+        await prisma.chatFilterTerm.createMany({ data: owners.flatMap((guildId) => FILTER_RULES.terms.map((t) => ({ guildId, pattern: t.pattern, mode: t.mode, createdByDiscordId: '200000000000000001' }))) });
+      }
+      await prisma.$disconnect();
+    };
     const drain = async (kind: 'bot' | 'noop', workers: number, profile: boolean): Promise<BotDrain> => {
       const prefix = `kc-bench-bot-${randomBytes(4).toString('hex')}`;
       prefixes.push(prefix);
@@ -451,6 +483,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
     const oneWorker: BotDrain[] = [];
     const noop: BotDrain[] = [];
     const twoWorkers: BotDrain[] = [];
+    const filtersOn: BotDrain[] = [];
     const fmt = (d: BotDrain) => `${Math.round(d.perSecond).toLocaleString('en-US')} jobs/s (${d.seconds.toFixed(2)} s, ${Math.round(d.workerCpuMicrosPerJob)} µs CPU/job)`;
     for (let r = 0; r < options.repetitions; r++) {
       const tag = options.repetitions > 1 ? ` [${r + 1}/${options.repetitions}]` : '';
@@ -461,6 +494,15 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       oneWorker.push(await drain('bot', 1, options.profile && r === 0));
       const one = oneWorker.at(-1)!;
       log(`bot${tag}:   ${fmt(one)}; PostgreSQL transactions: ${one.pgTransactions} (warm-up: ${one.pgWarmupTransactions})${one.pgSettled ? '' : ' — the counter had not settled'}`);
+      log(`bot${tag}: 1 bot worker process, chat filters on (links, caps, 20 banned words, repeats)…`);
+      await setFilters(true);
+      try {
+        filtersOn.push(await drain('bot', 1, false));
+      } finally {
+        await setFilters(false);
+      }
+      const on = filtersOn.at(-1)!;
+      log(`bot${tag}:   ${fmt(on)}; PostgreSQL transactions: ${on.pgTransactions} (warm-up: ${on.pgWarmupTransactions})${on.pgSettled ? '' : ' — the counter had not settled'}`);
       log(`bot${tag}: 2 bot worker processes…`);
       twoWorkers.push(await drain('bot', 2, false));
       log(`bot${tag}:   ${fmt(twoWorkers.at(-1)!)}`);
@@ -469,6 +511,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
     const chatJobsPerSecond = median(oneWorker.map((d) => d.perSecond));
     const noopJobsPerSecond = median(noop.map((d) => d.perSecond));
     const twoWorkersJobsPerSecond = median(twoWorkers.map((d) => d.perSecond));
+    const chatJobsPerSecondFiltersOn = median(filtersOn.map((d) => d.perSecond));
     return {
       jobs: options.jobs,
       warmupJobs: options.warmupJobs,
@@ -480,6 +523,9 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       chatJobsPerSecond,
       noopJobsPerSecond,
       ratio: chatJobsPerSecond / noopJobsPerSecond,
+      chatJobsPerSecondFiltersOn,
+      filtersOnVsOff: chatJobsPerSecondFiltersOn / chatJobsPerSecond,
+      pgStatementsPerChatMessageFiltersOn: median(filtersOn.map((d) => (d.pgTransactions ?? 0) / d.jobs)),
       pgStatementsPerChatMessage: median(oneWorker.map((d) => (d.pgTransactions ?? 0) / d.jobs)),
       statementsCountedBy: 'pg_stat_database xact_commit + xact_rollback of the scratch database over the one-worker drains (each standalone statement is one transaction)',
       twoWorkersJobsPerSecond,
@@ -487,6 +533,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       oneWorker,
       noop,
       twoWorkers,
+      filtersOn,
       ...(profiles.length ? { profiles } : {}),
     };
   } finally {
