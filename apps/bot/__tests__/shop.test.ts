@@ -147,6 +147,17 @@ describe('buying in Kick chat', () => {
     expect(await stack.db.prisma.shopRedemption.count({ where: { guildId: shop.guildId } })).toBe(0);
   });
 
+  it('says "1 point", not "1 points", for a price and a balance of one', async () => {
+    const shop = await newShop('singular');
+    await addShopItem(stack.ctx, { guildId: shop.guildId, actorDiscordId: MOD, ...item({ name: 'tip', price: 1 }) });
+    const una = await viewer(shop, 'una');
+    await fund(shop.guildId, una, 2);
+    await chat(shop.streamer.userId, una, '!redeem tip');
+    expect(botChat(shop.streamer.userId)).toContain(`@${una.username} you redeemed tip for 1 point — a moderator will take care of it. (1 point left)`);
+    const queued = await discord.waitForMessage(shop.queueChannelId, (m) => m.embeds.length > 0);
+    expect(JSON.stringify(queued.embeds)).toContain('Paid 1 point\\n');
+  });
+
   it('!shop lists the items briefly within Kick’s message limit', async () => {
     const shop = await newShop('list');
     for (let i = 0; i < 25; i++) await addShopItem(stack.ctx, { guildId: shop.guildId, actorDiscordId: MOD, ...item({ name: `item_with_a_long_name_${String(i).padStart(2, '0')}`, price: 1000 + i, stock: i === 0 ? 0 : null }) });
@@ -354,7 +365,7 @@ describe('role items', () => {
     expect(await balance(shop.guildId, jo.userId)).toBe(300);
     expect(await ledgerSum(shop.guildId, jo.userId)).toBe(300);
     expect(await stack.db.prisma.shopRedemption.findFirstOrThrow({ where: { guildId: shop.guildId } })).toMatchObject({ status: 'refunded' });
-    expect(botChat(shop.streamer.userId)).toContain(`@${jo.username} kickcord could not give you legend right now, so your 300 points are back. The moderators have been told.`);
+    expect(botChat(shop.streamer.userId)).toContain(`@${jo.username} kickcord could not give you legend right now, so you got your 300 points back. The moderators have been told.`);
     const notice = await discord.waitForMessage(shop.queueChannelId, (m) => m.content.includes('Could not deliver'));
     expect(notice.content).toContain("Move kickcord's role above @Legend");
   });
@@ -469,7 +480,7 @@ describe('!duel', () => {
     expect(expired[0] + expired[1]).toBe(1);
     expect(await balance(shop.guildId, oli.userId)).toBe(100);
     expect(await balance(shop.guildId, pam.userId)).toBe(100);
-    expect(botChat(shop.streamer.userId).filter((m) => m === `⚔️ @${oli.username} your duel with @${pam.username} expired — your 40 points are back.`)).toHaveLength(1);
+    expect(botChat(shop.streamer.userId).filter((m) => m === `⚔️ @${oli.username} your duel with @${pam.username} expired — you got your 40 points back.`)).toHaveLength(1);
     expect(await stack.db.prisma.chatDuel.findFirstOrThrow({ where: { guildId: shop.guildId } })).toMatchObject({ status: 'expired', openChallengerKey: null });
     // The challenger may challenge again.
     await chat(shop.streamer.userId, oli, `!duel @${pam.username} 10`);

@@ -1,4 +1,4 @@
-import { formatPoints } from '../../formatPoints.ts';
+import { formatPointsAmount } from '@kickcord/core';
 import type { BetResult } from './bets.ts';
 
 /** The Kick chat answer to a refused bet (it never repeats what the viewer typed). */
@@ -7,10 +7,10 @@ export function refusedBetReply(at: string, usage: string, bet: Exclude<BetResul
     case 'invalid':
       return `${at} usage: ${usage} (an amount, all, or a percentage like 25%).`;
     case 'too-small':
-      return `${at} the smallest bet is ${formatPoints(limits.min)} points.`;
+      return `${at} the smallest bet is ${formatPointsAmount(limits.min)}.`;
     case 'too-large':
-      return `${at} the largest bet is ${formatPoints(limits.max)} points.`;
+      return `${at} the largest bet is ${formatPointsAmount(limits.max)}.`;
     case 'insufficient':
-      return `${at} you have ${formatPoints(balance)} points — not enough for that bet.`;
+      return `${at} you have ${formatPointsAmount(balance)} — not enough for that bet.`;
   }
 }

@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { formatPoints } from '../../formatPoints.ts';
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
 import { claimCooldown } from '../../kickChat/cooldowns.ts';
@@ -29,7 +30,7 @@ export const duelChatCommand: ChatCommand = {
     });
     switch (result.outcome) {
       case 'challenged':
-        await chat.reply(`⚔️ @${result.duel.opponentName}, ${at} challenges you to a duel for ${formatPoints(result.duel.stake)} points! Type ${s.commandPrefix}accept within ${s.duelExpirySec}s.`, 'duel');
+        await chat.reply(`⚔️ @${result.duel.opponentName}, ${at} challenges you to a duel for ${formatPointsAmount(result.duel.stake)}! Type ${s.commandPrefix}accept within ${s.duelExpirySec}s.`, 'duel');
         return;
       case 'duplicate':
         return;
@@ -65,10 +66,10 @@ export function acceptChatCommand(randomInt: RandomInt): ChatCommand {
         return;
       }
       if (result.outcome === 'insufficient') {
-        await chat.reply(`${at} the duel is for ${formatPoints(result.duel.stake)} points — you have ${formatPoints(result.balance)}.`, 'accept');
+        await chat.reply(`${at} the duel is for ${formatPointsAmount(result.duel.stake)} — you have ${formatPoints(result.balance)}.`, 'accept');
         return;
       }
-      await chat.reply(`⚔️ @${result.winner.name} wins the duel against @${result.loser.name} and takes ${formatPoints(result.duel.stake * 2)} points!`, 'accept');
+      await chat.reply(`⚔️ @${result.winner.name} wins the duel against @${result.loser.name} and takes ${formatPointsAmount(result.duel.stake * 2)}!`, 'accept');
     },
   };
 }

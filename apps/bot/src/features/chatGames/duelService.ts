@@ -1,9 +1,9 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { appendLedgerEntries, spendPoints, type ChatDuel } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
 import { stableId } from '../../database/stableId.ts';
 import { TransactionRollback } from '../../database/TransactionRollback.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
 import { findViewerStats } from '../../viewers/viewerStats.ts';
 import { parseBet, type BetResult, type RandomInt } from './bets.ts';
@@ -119,7 +119,7 @@ export async function expireDuels(ctx: BotContext, scope: { guildId?: string } =
       guildId: duel.guildId,
       broadcasterUserId: duel.broadcasterUserId,
       dedupeKey: `duel-expired:${duel.id}`,
-      content: `⚔️ @${duel.challengerName} your duel with @${duel.opponentName} expired — your ${formatPoints(duel.stake)} points are back.`,
+      content: `⚔️ @${duel.challengerName} your duel with @${duel.opponentName} expired — you got your ${formatPointsAmount(duel.stake)} back.`,
     });
   }
   return expired;

@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { formatPoints } from '../../formatPoints.ts';
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
 import { claimCooldown } from '../../kickChat/cooldowns.ts';
@@ -36,8 +37,8 @@ export function gambleChatCommand(randomInt: RandomInt): ChatCommand {
       }
       await chat.reply(
         result.outcome === 'won'
-          ? `🎲 ${at} won ${formatPoints(result.bet)} points and now has ${formatPoints(result.balance)}!`
-          : `🎲 ${at} lost ${formatPoints(result.bet)} points and now has ${formatPoints(result.balance)}.`,
+          ? `🎲 ${at} won ${formatPointsAmount(result.bet)} and now has ${formatPoints(result.balance)}!`
+          : `🎲 ${at} lost ${formatPointsAmount(result.bet)} and now has ${formatPoints(result.balance)}.`,
         'gamble',
       );
     },

@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { formatPoints } from '../../formatPoints.ts';
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
 import { discordUserOf } from './linkedAccounts.ts';
@@ -11,10 +12,10 @@ export function redeemReply(at: string, prefix: string, result: PurchaseResult):
   switch (result.outcome) {
     case 'bought': {
       const { item, delivery } = result;
-      if (delivery.state === 'refunded') return `${at} kickcord could not give you ${item.name} right now, so your ${formatPoints(item.price)} points are back. The moderators have been told.`;
+      if (delivery.state === 'refunded') return `${at} kickcord could not give you ${item.name} right now, so you got your ${formatPointsAmount(item.price)} back. The moderators have been told.`;
       if (item.kind === 'chat') return null;
-      if (item.kind === 'role') return `${at} you bought ${item.name}: your Discord role is there${item.roleDays ? ` for ${item.roleDays} ${item.roleDays === 1 ? 'day' : 'days'}` : ''}! (${formatPoints(result.balance)} points left)`;
-      return `${at} you redeemed ${item.name} for ${formatPoints(item.price)} points — a moderator will take care of it. (${formatPoints(result.balance)} points left)`;
+      if (item.kind === 'role') return `${at} you bought ${item.name}: your Discord role is there${item.roleDays ? ` for ${item.roleDays} ${item.roleDays === 1 ? 'day' : 'days'}` : ''}! (${formatPointsAmount(result.balance)} left)`;
+      return `${at} you redeemed ${item.name} for ${formatPointsAmount(item.price)} — a moderator will take care of it. (${formatPointsAmount(result.balance)} left)`;
     }
     case 'duplicate':
       return null;
@@ -27,7 +28,7 @@ export function redeemReply(at: string, prefix: string, result: PurchaseResult):
     case 'cooldown':
       return `${at} you can buy ${result.item.name} again in ${result.retryInSec}s.`;
     case 'insufficient':
-      return `${at} ${result.item.name} costs ${formatPoints(result.item.price)} points — you have ${formatPoints(result.balance)}.`;
+      return `${at} ${result.item.name} costs ${formatPointsAmount(result.item.price)} — you have ${formatPoints(result.balance)}.`;
     case 'input-required':
       return `${at} ${result.item.name} needs your input: ${prefix}redeem ${result.item.name} <${result.item.inputPrompt ?? 'text'}>`;
     case 'input-too-long':

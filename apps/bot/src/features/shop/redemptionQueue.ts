@@ -1,8 +1,8 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { createHash } from 'node:crypto';
 import type { ShopItem, ShopRedemption } from '@kickcord/db';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, Routes, type APIMessage, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { formatPoints } from '../../formatPoints.ts';
 
 /** Custom id prefix of every shop button and select menu. */
 export const SHOP_COMPONENT_PREFIX = 'shop';
@@ -30,10 +30,10 @@ export function queueMessage(redemption: ShopRedemption, item: Pick<ShopItem, 'n
       ? '⏳ Waiting for a moderator'
       : redemption.status === 'fulfilled'
         ? `✅ Fulfilled${redemption.decidedByDiscordId ? ` by <@${redemption.decidedByDiscordId}>` : ''}`
-        : `↩️ Refunded${redemption.decidedByDiscordId ? ` by <@${redemption.decidedByDiscordId}>` : ''} — ${formatPoints(redemption.price)} points returned`;
+        : `↩️ Refunded${redemption.decidedByDiscordId ? ` by <@${redemption.decidedByDiscordId}>` : ''} — ${formatPointsAmount(redemption.price)} returned`;
   const embed = new EmbedBuilder()
     .setTitle(`🛒 ${item.name}`)
-    .setDescription(`${who}\nPaid ${formatPoints(redemption.price)} points\n${status}`)
+    .setDescription(`${who}\nPaid ${formatPointsAmount(redemption.price)}\n${status}`)
     .setColor(redemption.status === 'pending' ? 0xf5a623 : redemption.status === 'fulfilled' ? 0x53fc18 : 0x9b9b9b)
     .setFooter({ text: `Redemption ${redemption.id.slice(0, 8)}` })
     .setTimestamp(redemption.createdAt);
@@ -84,7 +84,7 @@ export async function postRedemptionToQueue(ctx: BotContext, redemption: ShopRed
 export async function noticeFailedDelivery(ctx: BotContext, redemption: ShopRedemption, item: ShopItem, reason: string): Promise<void> {
   const settings = await ctx.prisma.guildSettings.findUnique({ where: { guildId: redemption.guildId }, select: { shopQueueChannelId: true } });
   if (!settings?.shopQueueChannelId) return;
-  const content = `⚠️ Could not deliver **${item.name}** to **${redemption.username}**${redemption.discordUserId ? ` (<@${redemption.discordUserId}>)` : ''}: ${reason} Their ${formatPoints(redemption.price)} points were refunded.`;
+  const content = `⚠️ Could not deliver **${item.name}** to **${redemption.username}**${redemption.discordUserId ? ` (<@${redemption.discordUserId}>)` : ''}: ${reason} They got their ${formatPointsAmount(redemption.price)} back.`;
   await postToQueue(ctx, settings.shopQueueChannelId, `shop-failed:${redemption.id}`, { content: content.slice(0, 2000) }).catch((error: unknown) =>
     ctx.logger.warn({ err: error, guildId: redemption.guildId, redemptionId: redemption.id }, 'could not post a shop delivery failure to the redemption queue'),
   );

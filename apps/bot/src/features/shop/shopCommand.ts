@@ -1,3 +1,4 @@
+import { formatPointsAmount } from '@kickcord/core';
 import { BalanceLimitError, type ShopItem, type ShopItemKind } from '@kickcord/db';
 import {
   ActionRowBuilder,
@@ -198,11 +199,11 @@ export function purchaseAnswer(result: PurchaseResult): string {
     case 'bought':
     case 'duplicate': {
       const { item, delivery } = result;
-      if (delivery.state === 'refunded') return `⚠️ ${item.name} could not be delivered: ${delivery.reason} Your ${formatPoints(item.price)} points were refunded.`;
-      const left = result.outcome === 'bought' ? ` You have ${formatPoints(result.balance)} points left.` : '';
+      if (delivery.state === 'refunded') return `⚠️ ${item.name} could not be delivered: ${delivery.reason} You got your ${formatPointsAmount(item.price)} back.`;
+      const left = result.outcome === 'bought' ? ` You have ${formatPointsAmount(result.balance)} left.` : '';
       if (item.kind === 'role') return `✅ You bought **${item.name}**: <@&${item.roleId}> is yours${item.roleDays ? ` for ${item.roleDays} ${item.roleDays === 1 ? 'day' : 'days'}` : ''}.${left}`;
       if (item.kind === 'chat') return `✅ You bought **${item.name}**: it is posted in Kick chat.${left}`;
-      return `✅ You redeemed **${item.name}** for ${formatPoints(item.price)} points. A moderator will take care of it.${left}`;
+      return `✅ You redeemed **${item.name}** for ${formatPointsAmount(item.price)}. A moderator will take care of it.${left}`;
     }
     case 'unknown-item':
       return 'There is no such item (it may have been removed). See `/shop browse`.';
@@ -213,7 +214,7 @@ export function purchaseAnswer(result: PurchaseResult): string {
     case 'cooldown':
       return `You can buy **${result.item.name}** again in ${result.retryInSec}s.`;
     case 'insufficient':
-      return `**${result.item.name}** costs ${formatPoints(result.item.price)} points — you have ${formatPoints(result.balance)}.`;
+      return `**${result.item.name}** costs ${formatPointsAmount(result.item.price)} — you have ${formatPoints(result.balance)}.`;
     case 'input-required':
       return `**${result.item.name}** asks for ${result.item.inputPrompt ?? 'some text'}: use \`/shop buy item:${result.item.name} input:…\`.`;
     case 'input-too-long':
@@ -241,7 +242,7 @@ function itemMenu(items: readonly ShopItem[]): ActionRowBuilder<StringSelectMenu
     new StringSelectMenuBuilder()
       .setCustomId(`${SHOP_COMPONENT_PREFIX}:pick`)
       .setPlaceholder('Choose an item')
-      .addOptions(items.slice(0, 25).map((i) => ({ label: i.name, value: i.id, description: `${formatPoints(i.price)} points${i.stock === 0 ? ' · sold out' : i.stock !== null ? ` · ${i.stock} left` : ''}${i.description ? ` · ${i.description}` : ''}`.slice(0, 100) }))),
+      .addOptions(items.slice(0, 25).map((i) => ({ label: i.name, value: i.id, description: `${formatPointsAmount(i.price)}${i.stock === 0 ? ' · sold out' : i.stock !== null ? ` · ${i.stock} left` : ''}${i.description ? ` · ${i.description}` : ''}`.slice(0, 100) }))),
   );
 }
 
@@ -253,7 +254,7 @@ async function browse(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   ]);
   if (items.length === 0) throw new UserFacingError('The shop is empty right now.');
   await interaction.reply({
-    embeds: [new EmbedBuilder().setTitle('🛒 Shop').setDescription(`${items.map((i) => describeShopItem(i)).join('\n')}\n\nYou have ${formatPoints(stats?.points ?? 0)} points (Kick: ${linked.kickUsername}).`.slice(0, 4000)).setColor(0x53fc18)],
+    embeds: [new EmbedBuilder().setTitle('🛒 Shop').setDescription(`${items.map((i) => describeShopItem(i)).join('\n')}\n\nYou have ${formatPointsAmount(stats?.points ?? 0)} (Kick: ${linked.kickUsername}).`.slice(0, 4000)).setColor(0x53fc18)],
     components: [itemMenu(items)],
     flags: MessageFlags.Ephemeral,
     allowedMentions: { parse: [] },
@@ -272,7 +273,7 @@ async function onSelect(interaction: StringSelectMenuInteraction<'cached'>, ctx:
     components: [
       itemMenu(items),
       new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder().setCustomId(`${SHOP_COMPONENT_PREFIX}:buy:${item.id}`).setLabel(`Buy for ${formatPoints(item.price)} points`).setStyle(ButtonStyle.Primary).setDisabled(!canBuy),
+        new ButtonBuilder().setCustomId(`${SHOP_COMPONENT_PREFIX}:buy:${item.id}`).setLabel(`Buy for ${formatPointsAmount(item.price)}`).setStyle(ButtonStyle.Primary).setDisabled(!canBuy),
       ),
     ],
     allowedMentions: { parse: [] },
@@ -315,7 +316,7 @@ async function autocomplete(interaction: AutocompleteInteraction<'cached'>, ctx:
   const typed = String(interaction.options.getFocused()).trim().toLowerCase();
   const sub = interaction.options.getSubcommand(false);
   const items = await listShopItems(ctx, interaction.guildId, { enabledOnly: sub === 'buy' });
-  await interaction.respond(items.filter((i) => i.name.includes(typed)).slice(0, 25).map((i) => ({ name: `${i.name} — ${formatPoints(i.price)} points`.slice(0, 100), value: i.name })));
+  await interaction.respond(items.filter((i) => i.name.includes(typed)).slice(0, 25).map((i) => ({ name: `${i.name} — ${formatPointsAmount(i.price)}`.slice(0, 100), value: i.name })));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { compileTemplate } from '@kickcord/core';
+import { compileTemplate, formatPointsAmount } from '@kickcord/core';
 import { MAX_BALANCE, type ShopItem, type ShopItemKind } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
@@ -120,7 +120,7 @@ export async function listShopItems(ctx: Pick<BotContext, 'prisma'>, guildId: st
 /** One line describing an item for Discord: kind, price, stock, limits. */
 export function describeShopItem(item: ShopItem): string {
   const kind = item.kind === 'role' ? `role <@&${item.roleId}>${item.roleDays ? ` for ${item.roleDays} ${item.roleDays === 1 ? 'day' : 'days'}` : ''}` : item.kind === 'chat' ? 'Kick chat message' : 'reward (moderators fulfil it)';
-  const parts = [`**${item.name}** — ${formatPoints(item.price)} points · ${kind}`];
+  const parts = [`**${item.name}** — ${formatPointsAmount(item.price)} · ${kind}`];
   if (item.stock !== null) parts.push(item.stock === 0 ? 'sold out' : `${formatPoints(item.stock)} left`);
   if (item.perViewerLimit > 0) parts.push(`${item.perViewerLimit} per viewer`);
   if (item.cooldownSec > 0) parts.push(`cooldown ${item.cooldownSec}s`);
