@@ -108,18 +108,27 @@ export class RoleConnectionService {
   async dirtyUserIds(limit: number, now = this.#o.now()): Promise<string[]> {
     const statsDue = new Date(now.getTime() - STATS_REWRITE_INTERVAL_MS);
     const graceStart = new Date(now.getTime() - SUBSCRIBER_GRACE_MS);
+    // One branch per reason, joined (not correlated EXISTS under OR), so each table is read once per run.
     const rows = await this.#o.prisma.$queryRaw<{ discordUserId: string }[]>`
-      SELECT rc."discordUserId"
-      FROM "DiscordRoleConnection" rc
-      LEFT JOIN "AccountLink" al ON al."discordUserId" = rc."discordUserId"
-      WHERE rc.written IS NULL
-         OR (al."discordUserId" IS NULL AND rc.written->>'platform_username' IS NOT NULL)
-         OR (al."discordUserId" IS NOT NULL AND (al."verifiedAt" > rc."checkedAt" OR al."kickUsername" IS DISTINCT FROM rc.written->>'platform_username'))
-         OR EXISTS (SELECT 1 FROM "RoleRewardSubscription" s
-                    WHERE s."kickUserId" = al."kickUserId"
-                      AND (s."updatedAt" > rc."checkedAt" OR (s."expiresAt" > rc."checkedAt" - ${SUBSCRIBER_GRACE_MS} * interval '1 millisecond' AND s."expiresAt" <= ${graceStart})))
-         OR ((rc."writtenAt" IS NULL OR rc."writtenAt" <= ${statsDue})
-             AND EXISTS (SELECT 1 FROM "ViewerStats" vs WHERE vs."kickUserId" = al."kickUserId" AND vs."updatedAt" > rc."checkedAt"))
+      WITH linked AS (
+        SELECT rc."discordUserId", rc."checkedAt", rc."writtenAt", al."kickUserId"
+        FROM "DiscordRoleConnection" rc JOIN "AccountLink" al ON al."discordUserId" = rc."discordUserId"
+      ),
+      due AS (
+        SELECT rc."discordUserId" FROM "DiscordRoleConnection" rc
+        LEFT JOIN "AccountLink" al ON al."discordUserId" = rc."discordUserId"
+        WHERE rc.written IS NULL
+           OR (al."discordUserId" IS NULL AND rc.written->>'platform_username' IS NOT NULL)
+           OR (al."discordUserId" IS NOT NULL AND (al."verifiedAt" > rc."checkedAt" OR al."kickUsername" IS DISTINCT FROM rc.written->>'platform_username'))
+        UNION
+        SELECT l."discordUserId" FROM linked l JOIN "RoleRewardSubscription" s ON s."kickUserId" = l."kickUserId"
+        WHERE s."updatedAt" > l."checkedAt"
+           OR (s."expiresAt" > l."checkedAt" - ${SUBSCRIBER_GRACE_MS} * interval '1 millisecond' AND s."expiresAt" <= ${graceStart})
+        UNION
+        SELECT l."discordUserId" FROM linked l JOIN "ViewerStats" vs ON vs."kickUserId" = l."kickUserId"
+        WHERE (l."writtenAt" IS NULL OR l."writtenAt" <= ${statsDue}) AND vs."updatedAt" > l."checkedAt"
+      )
+      SELECT rc."discordUserId" FROM "DiscordRoleConnection" rc JOIN due ON due."discordUserId" = rc."discordUserId"
       ORDER BY rc."checkedAt"
       LIMIT ${limit}`;
     return rows.map((r) => r.discordUserId);
@@ -157,7 +166,7 @@ export class RoleConnectionService {
     const values = (await this.loadValues([discordUserId], checkedAt)).get(discordUserId) ?? null;
     const connection = roleConnectionBody(values);
     if (!options.force && sameRoleConnection(row.written as RoleConnectionBody | null, connection)) {
-      await prisma.discordRoleConnection.update({ where: { discordUserId }, data: { checkedAt, lastError: null } });
+      await prisma.discordRoleConnection.updateMany({ where: { discordUserId }, data: { checkedAt, lastError: null } });
       return { outcome: 'unchanged', connection };
     }
     for (;;) {
@@ -173,12 +182,12 @@ export class RoleConnectionService {
         await this.#recordError(discordUserId, error);
         // A refusal other than auth or rate limits will not change by retrying: count the user as checked.
         if (error instanceof DiscordUserApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-          await prisma.discordRoleConnection.update({ where: { discordUserId }, data: { checkedAt } });
+          await prisma.discordRoleConnection.updateMany({ where: { discordUserId }, data: { checkedAt } });
         }
         throw error;
       }
     }
-    await prisma.discordRoleConnection.update({
+    await prisma.discordRoleConnection.updateMany({
       where: { discordUserId },
       data: { written: { ...connection }, writtenAt: checkedAt, checkedAt, lastError: null },
     });
