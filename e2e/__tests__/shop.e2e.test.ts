@@ -40,7 +40,7 @@ describe('the points shop, end to end', () => {
     const vip = stack.discord.addRole(stack.guild.id, { name: 'VIP' });
     const legend = stack.discord.addRole(stack.guild.id, { name: 'Legend' });
     stack.discord.updateRole(stack.guild.id, legend.id, { position: Math.max(...(stack.discord.getGuild(stack.guild.id)?.roles ?? []).map((r) => r.position)) });
-    expect(await stack.run(`/shop add name:legend kind:role price:10 role:<@&${legend.id}>`)).toContain("Move kickcord's role above @Legend");
+    expect(await stack.run(`/shop add name:legend kind:role price:10 role:<@&${legend.id}>`)).toMatch(/Move kickcord's role \(@[\w-]+\) above @Legend/u);
     expect(await stack.run(`/shop add name:vip kind:role price:500 role:<@&${vip.id}> days:30`)).toContain(`role <@&${vip.id}> for 30 days`);
     expect(await stack.run('/shop edit name:vip price:450 per-viewer:1')).toContain('**vip** — 450 points');
     expect(await stack.run('/shop remove name:vip')).toContain('Removed **vip**');

@@ -6,7 +6,7 @@
 import type { APIRole } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeSignature, desiredRoles, SUBSCRIPTION_GRACE_MS, undecidedRoleIds, type RoleRewardConfig, type ViewerFacts } from '../src/features/roleRewards/desiredRoles.ts';
-import { judgeRole, roleAbove } from '../src/features/roleRewards/discordRoles.ts';
+import { judgeRole, roleAbove } from '../src/discord/memberRoles.ts';
 import { packLines } from '../src/features/roleRewards/modLog.ts';
 import { recordSubscriptions, subscriptionExpiry } from '../src/features/roleRewards/subscriptionHandler.ts';
 import { forgetGuildSettings } from '../src/guildSettings.ts';

@@ -367,7 +367,7 @@ describe('role items', () => {
     expect(await stack.db.prisma.shopRedemption.findFirstOrThrow({ where: { guildId: shop.guildId } })).toMatchObject({ status: 'refunded' });
     expect(botChat(shop.streamer.userId)).toContain(`@${jo.username} kickcord could not give you legend right now, so you got your 300 points back. The moderators have been told.`);
     const notice = await discord.waitForMessage(shop.queueChannelId, (m) => m.content.includes('Could not deliver'));
-    expect(notice.content).toContain("Move kickcord's role above @Legend");
+    expect(notice.content).toMatch(/Move kickcord's role \(@[\w-]+\) above @Legend in Server Settings/u);
   });
 });
 

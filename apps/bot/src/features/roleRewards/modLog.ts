@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { BotContext } from '../../context.ts';
 import { sendChannelMessage } from '../announcements/postAnnouncement.ts';
 import type { RoleRewardConfig } from './desiredRoles.ts';
-import type { RoleProblem } from './discordRoles.ts';
+import type { RoleProblem } from '../../discord/memberRoles.ts';
 
 /** How long the last problem stays in `/role-rewards list`. */
 export const PROBLEM_TTL_SECONDS = 7 * 86_400;

@@ -4,7 +4,7 @@ import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { describeTier, REWARD_BADGES, type RoleRewardConfig } from './desiredRoles.ts';
-import { diagnoseRoles, type RoleProblem } from './discordRoles.ts';
+import { diagnoseRoles, type RoleProblem } from '../../discord/memberRoles.ts';
 import { clearRoleProblem, lastRoleProblem } from './modLog.ts';
 import { addTier, loadRoleRewardConfig, removeTier, setBadgeRole, setRoleRewardModLog, setSubscriberRole, setTierMode } from './roleRewardsConfig.ts';
 import { queueGuildReconcile } from './roleRewardsTasks.ts';

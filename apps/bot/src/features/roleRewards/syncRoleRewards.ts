@@ -6,7 +6,7 @@
  */
 import type { BotContext } from '../../context.ts';
 import { desiredRoles, hasRewards, parseBadgeSignature, removalReason, rewardRoleIds, undecidedRoleIds, type RoleRewardConfig, type ViewerFacts } from './desiredRoles.ts';
-import { changeMemberRole, memberRoleIds, type RoleProblem } from './discordRoles.ts';
+import { changeMemberRole, memberRoleIds, type RoleProblem } from '../../discord/memberRoles.ts';
 import { logRoleChanges, reportRoleProblem } from './modLog.ts';
 import { loadRoleRewardConfigs } from './roleRewardsConfig.ts';
 

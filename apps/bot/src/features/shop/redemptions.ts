@@ -4,12 +4,12 @@ import { appendLedgerEntries, spendPoints, type ShopItem, type ShopRedemption } 
 import { KICK_CHAT_MAX_LENGTH } from '@kickcord/kick';
 import { requireConnectedChannel } from '../../connectedChannel.ts';
 import type { BotContext } from '../../context.ts';
+import { changeMemberRole } from '../../discord/memberRoles.ts';
 import { stableId } from '../../database/stableId.ts';
 import { TransactionRollback } from '../../database/TransactionRollback.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
 import { noticeFailedDelivery, postRedemptionToQueue } from './redemptionQueue.ts';
-import { changeMemberRole, RoleGrantError } from './roleGrants.ts';
 import { SHOP_LIMITS, SHOP_TEMPLATE_VARIABLES } from './shopItems.ts';
 
 /** Where a purchase came from: its Kick chat message or its Discord interaction (each buys at most once). */
@@ -137,19 +137,28 @@ export async function deliverRedemption(ctx: BotContext, redemption: ShopRedempt
     await markFulfilled(ctx, redemption.id, { roleExpiresAt: null });
     return { state: 'fulfilled' };
   }
-  try {
-    if (!redemption.discordUserId || !item.roleId) throw new RoleGrantError('The buyer has no linked Discord account.');
-    const roleExpiresAt = item.roleDays ? await roleEnd(ctx, redemption, item.roleId, item.roleDays) : null;
-    await changeMemberRole(ctx.discordRest, { guildId: redemption.guildId, userId: redemption.discordUserId, roleId: item.roleId, add: true, reason: `kickcord shop: ${item.name} bought by ${redemption.username}` });
+  const refused = async (reason: string): Promise<Delivery> => {
+    await refundRedemption(ctx, { redemptionId: redemption.id, actorDiscordId: null, reason: `shop refund (role not given): ${item.name}` });
+    await noticeFailedDelivery(ctx, redemption, item, reason);
+    ctx.logger.warn({ guildId: redemption.guildId, redemptionId: redemption.id, reason }, 'shop role not given; purchase refunded');
+    return { state: 'refunded', reason };
+  };
+  if (!redemption.discordUserId || !item.roleId) return refused('The buyer has no linked Discord account.');
+  const roleExpiresAt = item.roleDays ? await roleEnd(ctx, redemption, item.roleId, item.roleDays) : null;
+  const outcome = await changeMemberRole(ctx.discordRest, { guildId: redemption.guildId, userId: redemption.discordUserId, roleId: item.roleId, add: true, reason: `kickcord shop: ${item.name} bought by ${redemption.username}` });
+  if (outcome.ok) {
     await markFulfilled(ctx, redemption.id, { roleExpiresAt });
     return { state: 'fulfilled' };
-  } catch (error) {
-    if (!(error instanceof RoleGrantError)) throw error;
-    await refundRedemption(ctx, { redemptionId: redemption.id, actorDiscordId: null, reason: `shop refund (role not given): ${item.name}` });
-    await noticeFailedDelivery(ctx, redemption, item, error.message);
-    ctx.logger.warn({ guildId: redemption.guildId, redemptionId: redemption.id, reason: error.message }, 'shop role not given; purchase refunded');
-    return { state: 'refunded', reason: error.message };
   }
+  if ('gone' in outcome) return refused('The buyer is not a member of this Discord server, so the role cannot be given.');
+  if (outcome.problem.kind === 'unknown-role') return refused("The item's role no longer exists: edit the item with `/shop edit` and choose another role.");
+  return refused(sentence(outcome.problem.text));
+}
+
+/** A role problem's text as a sentence of its own (capital first letter, full stop). */
+function sentence(text: string): string {
+  const s = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/u.test(s) ? s : `${s}.`;
 }
 
 /** When a timed role bought now ends: `days` after now, or after the end of the same role the buyer already holds from the shop. */
@@ -224,15 +233,18 @@ export async function expireShopRoles(ctx: BotContext, limit = 200): Promise<{ e
         where: { id: { not: r.id }, guildId: r.guildId, discordUserId: r.discordUserId, status: 'fulfilled', roleRemovedAt: null, item: { roleId }, OR: [{ roleExpiresAt: null }, { roleExpiresAt: { gt: now } }] },
       });
       if (stillHeld === 0) {
-        try {
-          await changeMemberRole(ctx.discordRest, { guildId: r.guildId, userId: r.discordUserId, roleId, add: false, reason: `kickcord shop: ${r.item.name} ended` });
-          removed++;
-        } catch (error) {
-          // Left for the next run (e.g. the bot lost Manage Roles); moderators see it in the logs.
-          failed++;
+        // A member who left or a deleted role leaves nothing to take back. A refusal (e.g. the bot lost Manage Roles) or an
+        // unreachable Discord is left for the next run; moderators see it in the logs.
+        const outcome = await changeMemberRole(ctx.discordRest, { guildId: r.guildId, userId: r.discordUserId, roleId, add: false, reason: `kickcord shop: ${r.item.name} ended` }).catch((error: unknown) => {
           ctx.logger.warn({ err: error, guildId: r.guildId, redemptionId: r.id }, 'could not remove an expired shop role');
+          return null;
+        });
+        if (!outcome || ('problem' in outcome && outcome.problem.kind !== 'unknown-role')) {
+          if (outcome && 'problem' in outcome) ctx.logger.warn({ guildId: r.guildId, redemptionId: r.id, problem: outcome.problem.text }, 'could not remove an expired shop role');
+          failed++;
           continue;
         }
+        removed++;
       }
     }
     await ctx.prisma.shopRedemption.updateMany({ where: { id: r.id, roleRemovedAt: null }, data: { roleRemovedAt: now } });

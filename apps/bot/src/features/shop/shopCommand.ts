@@ -16,6 +16,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { BotContext } from '../../context.ts';
+import { diagnoseRoles } from '../../discord/memberRoles.ts';
 import { isModerator, requireModerator } from '../../discord/permissions.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
@@ -25,7 +26,6 @@ import { UserFacingError } from '../../UserFacingError.ts';
 import { kickAccountOf, type LinkedViewer } from './linkedAccounts.ts';
 import { postWaitingRedemptions, queueMessage, SHOP_COMPONENT_PREFIX } from './redemptionQueue.ts';
 import { fulfilRedemption, purchaseItem, refundRedemption, type PurchaseResult } from './redemptions.ts';
-import { roleProblem } from './roleGrants.ts';
 import { addShopItem, describeShopItem, editShopItem, listShopItems, removeShopItem, SHOP_LIMITS, type ShopItemFields } from './shopItems.ts';
 
 const KINDS: { name: string; value: ShopItemKind }[] = [
@@ -80,7 +80,7 @@ const data = new SlashCommandBuilder()
   );
 
 /** The `/shop add|edit` options that were given, as item fields (absent ones left out). */
-async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>): Promise<Partial<ShopItemFields>> {
+async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<Partial<ShopItemFields>> {
   const o = interaction.options;
   const out: Partial<ShopItemFields> = {};
   const kind = o.getString('kind') as ShopItemKind | null;
@@ -99,12 +99,9 @@ async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>): P
   if (description !== null) out.description = description.trim();
   const role = o.getRole('role');
   if (role) {
-    // The bot's member is not always cached (no member intent): ask Discord for it.
-    const me = interaction.guild.members.me ?? (await interaction.guild.members.fetchMe().catch(() => null));
-    if (me) {
-      const problem = roleProblem({ roleName: role.name, rolePosition: role.position, roleManaged: role.managed, isEveryone: role.id === interaction.guildId, botPermissions: me.permissions.bitfield, botTopPosition: me.roles.highest.position });
-      if (problem) throw new UserFacingError(problem);
-    }
+    // Asked over REST (the bot's member is not always cached); when Discord cannot say, the purchase checks again.
+    const problem = await diagnoseRoles(ctx.discordRest, interaction.guildId, [role.id]).then((found) => found.get(role.id) ?? null).catch(() => null);
+    if (problem) throw new UserFacingError(`${problem.text.charAt(0).toUpperCase()}${problem.text.slice(1)}.`);
     out.roleId = role.id;
   }
   const days = o.getInteger('days');
@@ -123,7 +120,7 @@ async function requireQueueChannel(ctx: BotContext, guildId: string): Promise<vo
 
 async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop add');
-  const f = await fieldsFrom(interaction);
+  const f = await fieldsFrom(interaction, ctx);
   const kind = f.kind ?? 'reward';
   if (kind === 'reward') await requireQueueChannel(ctx, interaction.guildId);
   const item = await addShopItem(ctx, {
@@ -147,7 +144,7 @@ async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotC
 
 async function edit(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop edit');
-  const changes = await fieldsFrom(interaction);
+  const changes = await fieldsFrom(interaction, ctx);
   if (Object.keys(changes).length === 0) throw new UserFacingError('Give at least one option to change.');
   const item = await editShopItem(ctx, { guildId: interaction.guildId, name: interaction.options.getString('name', true), changes });
   if (item.kind === 'reward') await requireQueueChannel(ctx, interaction.guildId);
