@@ -6,6 +6,26 @@ import type { BotContext } from '../../context.ts';
 /** How long the Redis copy of a guild's filter rules lives without an invalidation. */
 export const FILTER_RULES_CACHE_SECONDS = 300;
 
+/**
+ * The last rules text compiled per guild, so a local copy that expired (or was dropped for another key's
+ * change) is rebuilt from Redis without compiling again when the rules are unchanged. Keyed by the exact
+ * text, it can never serve stale rules.
+ */
+const compiledByText = new Map<string, { text: string; compiled: CompiledChatFilters }>();
+const MAX_COMPILED = 10_000;
+
+function compileCached(guildId: string, text: string, rules: Pick<StoredFilterRules, 'config' | 'terms'>): CompiledChatFilters {
+  const known = compiledByText.get(guildId);
+  if (known?.text === text) return known.compiled;
+  const compiled = compileChatFilters(rules.config, rules.terms);
+  if (compiledByText.size >= MAX_COMPILED && !compiledByText.has(guildId)) {
+    const oldest = compiledByText.keys().next();
+    if (!oldest.done) compiledByText.delete(oldest.value);
+  }
+  compiledByText.set(guildId, { text, compiled });
+  return compiled;
+}
+
 /** A guild's filter rules as stored: the rules document and the banned terms. */
 export interface StoredFilterRules {
   config: ChatFilterConfig;
@@ -32,17 +52,18 @@ export async function cachedChatFilters(ctx: Pick<BotContext, 'prisma' | 'redis'
   const copy = ctx.localCopies?.get<CompiledChatFilters>(key);
   if (copy) return copy;
   const stamp = ctx.localCopies?.stamp() ?? 0;
-  const cached = await ctx.redis.get(key);
+  let text = await ctx.redis.get(key);
   let rules: Pick<StoredFilterRules, 'config' | 'terms'>;
-  if (cached !== null) {
-    const parsed = JSON.parse(cached) as { config: unknown; terms: BannedTerm[] };
+  if (text !== null) {
+    const parsed = JSON.parse(text) as { config: unknown; terms: BannedTerm[] };
     rules = { config: parseChatFilterConfig(parsed.config), terms: parsed.terms };
   } else {
     const loaded = await loadFilterRules(ctx, guildId);
     rules = { config: loaded.config, terms: loaded.terms };
-    await ctx.redis.set(key, JSON.stringify(rules), 'EX', FILTER_RULES_CACHE_SECONDS);
+    text = JSON.stringify(rules);
+    await ctx.redis.set(key, text, 'EX', FILTER_RULES_CACHE_SECONDS);
   }
-  const compiled = compileChatFilters(rules.config, rules.terms);
+  const compiled = compileCached(guildId, text, rules);
   ctx.localCopies?.set(key, compiled, stamp);
   return compiled;
 }

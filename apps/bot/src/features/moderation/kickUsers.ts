@@ -8,7 +8,7 @@ export interface KickUserRef {
 
 /**
  * A Kick user by username: from the viewers kickcord has seen (case-insensitive), else from Kick by channel
- * slug (every Kick user has a channel whose slug is their name, lower case, `_` as `-`).
+ * slug (every Kick user has a channel whose slug is their name in lower case).
  */
 export async function findKickUser(ctx: BotContext, name: string): Promise<KickUserRef | null> {
   const wanted = name.trim().replace(/^@/, '');
@@ -16,7 +16,9 @@ export async function findKickUser(ctx: BotContext, name: string): Promise<KickU
   const seen = await ctx.prisma.kickViewer.findFirst({ where: { username: { equals: wanted, mode: 'insensitive' } }, orderBy: { lastSeenAt: 'desc' }, select: { userId: true, username: true } });
   if (seen) return seen;
   try {
-    const [channel] = await ctx.kickApp.getChannels({ slugs: [wanted.toLowerCase().replace(/_/g, '-')] });
+    // A channel's slug is the lower-case name; Kick writes some names' underscores as dashes in the slug.
+    const slugs = [...new Set([wanted.toLowerCase(), wanted.toLowerCase().replace(/_/g, '-')])];
+    const [channel] = await ctx.kickApp.getChannels({ slugs });
     return channel ? { userId: channel.broadcasterUserId, username: wanted } : null;
   } catch (error) {
     ctx.logger.warn({ err: error }, 'kick channel lookup for /mod failed');
