@@ -1,6 +1,7 @@
 import { accountLinkingFeature } from './accountLinking/index.ts';
 import { announcementsFeature } from './announcements/index.ts';
 import { chatFiltersFeature } from './chatFilters/index.ts';
+import { channelRewardsFeature } from './channelRewards/index.ts';
 import { chatGamesFeature } from './chatGames/index.ts';
 import type { BotFeature } from './BotFeature.ts';
 import { customCommandsFeature } from './customCommands/index.ts';
@@ -43,6 +44,7 @@ export const features: readonly BotFeature[] = [
   guessTheBalanceFeature,
   slotCallsFeature,
   shopFeature,
+  channelRewardsFeature,
   chatGamesFeature,
   timersFeature,
   linkedRolesFeature,
