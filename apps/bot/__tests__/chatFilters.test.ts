@@ -121,6 +121,28 @@ describe('chat filters', () => {
     expect(deleted(channel, next.messageId)).toBe(true);
   });
 
+  it('exempt viewers whose linked Discord account has an exempt role, looked up only when a filter fires and cached', async () => {
+    const regular = stack.viewer('linkedregular');
+    const role = discord.addRole(channel.guildId, { name: 'Regulars' });
+    discord.addMember(channel.guildId, { id: '600000000000000001', username: 'regular', roles: [role.id] });
+    await stack.db.prisma.accountLink.create({ data: { discordUserId: '600000000000000001', kickUserId: regular.userId, kickUsername: regular.username } });
+    await updateFilterConfig(stack.ctx, channel.guildId, (c) => {
+      c.rules.links.exemptRoleIds = [role.id];
+    });
+    const calls = () => discord.restCalls.filter((r) => r.path.includes('/members/600000000000000001')).length;
+    await chat(channel, regular, 'warm up');
+    expect(calls()).toBe(0);
+    const first = await chat(channel, regular, 'my site: example.org');
+    const second = await chat(channel, regular, 'again: example.org/2');
+    expect([deleted(channel, first.messageId), deleted(channel, second.messageId)]).toEqual([false, false]);
+    expect(calls()).toBe(1);
+    // The role does not exempt from other filters.
+    expect(deleted(channel, (await chat(channel, regular, 'this is a scam')).messageId)).toBe(true);
+    await updateFilterConfig(stack.ctx, channel.guildId, (c) => {
+      c.rules.links.exemptRoleIds = [];
+    });
+  });
+
   it('catch banned words, shouting and repeats; a new term applies at once', async () => {
     const viewer = stack.viewer('wordy');
     const word = await chat(channel, viewer, 'this is a $c4m');
