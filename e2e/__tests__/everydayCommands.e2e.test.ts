@@ -103,4 +103,27 @@ describe('everyday chat commands, end to end', () => {
     await waitFor(async () => (await stack.db.prisma.chatCounter.count({ where: { guildId: stack.guild.id, name: 'wins' } })) === 0, { description: 'the counter removed' });
     await silent(modViewer, '!wins +', MOD);
   });
+
+  it('!title and !game: read by everyone, changed by moderators once the streamer granted channel:write', async () => {
+    await stack.kick.goLive(stack.streamer.userId, { title: 'Morning stream', category: 'Just Chatting' });
+    const reader = stack.createViewer('e2e_title_reader');
+    expect(await reply(reader, '!title')).toBe('Title: Morning stream');
+    expect(await reply(modViewer, '!title Evening stream', MOD)).toContain('needs the Kick permission channel:write');
+    const connection = await stack.db.prisma.kickConnection.findUniqueOrThrow({ where: { guildId: stack.guild.id } });
+    const scopes = [...connection.scopes, 'channel:write'];
+    const tokens = stack.kick.issueUserToken({ clientId: stack.kickApp.clientId, userId: stack.streamer.userId, scopes });
+    await stack.bot.ctx.connections.save({
+      guildId: stack.guild.id,
+      broadcasterUserId: stack.streamer.userId,
+      kickUsername: stack.streamer.username,
+      connectedByDiscordId: stack.moderatorId,
+      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: 'Bearer', scopes, expiresAt: new Date(Date.now() + tokens.expiresIn * 1000) },
+    });
+    expect(await reply(modViewer, '!title Evening stream', MOD)).toBe('@e2e_chat_mod the title is now: Evening stream');
+    expect(await reply(modViewer, '!game slots', MOD)).toBe('@e2e_chat_mod the category is now Slots & Casino.');
+    const channel = stack.kick.findUserBySlug(stack.streamer.username)?.channel;
+    expect(channel?.streamTitle).toBe('Evening stream');
+    expect(channel?.category.name).toBe('Slots & Casino');
+    expect(await reply(viewer, '!game')).toBe('Category: Slots & Casino');
+  });
 });
