@@ -3,7 +3,7 @@
  * keeps working for what it has; a feature that needs a missing scope checks here and says which one, and how to
  * get it (reconnect with `/kick connect`).
  */
-import { KICKCORD_SCOPES } from '@kickcord/kick';
+import type { KICKCORD_SCOPES } from '@kickcord/kick';
 import type { BotContext } from './context.ts';
 import { UserFacingError } from './UserFacingError.ts';
 
@@ -15,10 +15,8 @@ export function missingScopes(granted: readonly string[], needed: readonly strin
   return needed.filter((scope) => !granted.includes(scope));
 }
 
-/** The scopes kickcord asks for today that a connection granted earlier lacks. */
-export function missingRequestedScopes(granted: readonly string[]): string[] {
-  return missingScopes(granted, KICKCORD_SCOPES);
-}
+/** The scopes kickcord asks for today that a connection granted earlier lacks (shared with the dashboard). */
+export { missingRequestedScopes } from '@kickcord/connections';
 
 /** The user-facing sentence for a connection that lacks `missing` for `what` (no secrets in it). */
 export function missingScopesMessage(missing: readonly string[], what: string): string {

@@ -30,6 +30,9 @@ export { GuildFanOutCache } from './GuildFanOutCache.ts';
 export type { GuildFanOutCacheOptions } from './GuildFanOutCache.ts';
 export type { GuildFanOut, KickChannelInfo, LinkWatchInput } from './guildLinks.ts';
 
+export { chatReplyCounts, gatherGuildStatus, missingRequestedScopes } from './guildStatus.ts';
+export type { ChatReplyCounts, GuildStatus } from './guildStatus.ts';
+
 export { flushLastHeard, LAST_DELIVERY_RESOLUTION_SECONDS, lastHeardKey, markHeard, recordDelivery } from './recordDelivery.ts';
 
 export { checkTokenEncryptionKey } from './tokenKeyCheck.ts';
@@ -47,7 +50,7 @@ export { ACCOUNT_LINK_PATH, ACCOUNT_LINK_URL_TTL_MS, issueAccountLinkUrl, verify
 export type { AccountLinkTokenVerification } from './accountLinkUrl.ts';
 
 export { DiscordUserApi } from './linkedRoles/DiscordUserApi.ts';
-export type { DiscordCurrentUser, DiscordUserApiOptions } from './linkedRoles/DiscordUserApi.ts';
+export type { DiscordCurrentUser, DiscordGuildMember, DiscordGuildRole, DiscordUserApiOptions, DiscordUserGuild } from './linkedRoles/DiscordUserApi.ts';
 export { DiscordUserApiError } from './linkedRoles/DiscordUserApiError.ts';
 export type { DiscordUserCall } from './linkedRoles/DiscordUserApiError.ts';
 export { DiscordUserOAuth, LINKED_ROLES_SCOPES } from './linkedRoles/DiscordUserOAuth.ts';

@@ -1,4 +1,4 @@
-import { ReauthRequiredError, type KickConnectionStore } from '@kickcord/connections';
+import { ReauthRequiredError, type ChatReplyCounts, type KickConnectionStore } from '@kickcord/connections';
 import { fitChatMessage } from '@kickcord/core';
 import type { PrismaClient } from '@kickcord/db';
 import { KICK_CHAT_MAX_LENGTH, KickApiClient, KickApiError } from '@kickcord/kick';
@@ -24,24 +24,8 @@ export async function expireStuckReplies(prisma: PrismaClient, now: Date, olderT
   return count;
 }
 
-/** Kick chat replies of a guild since a moment, by state (for /kick status). */
-export interface ChatReplyCounts {
-  /** Claimed and not yet confirmed by Kick. */
-  pending: number;
-  /** Not sent: Kick refused, the connection needs re-auth, or the process stopped while sending. */
-  failed: number;
-}
-
-/** Counts a guild's `pending` and `failed` chat replies created at or after `since`. */
-export async function chatReplyCounts(prisma: PrismaClient, guildId: string, since: Date): Promise<ChatReplyCounts> {
-  const groups = await prisma.outgoingChatMessage.groupBy({
-    by: ['status'],
-    where: { guildId, status: { in: ['pending', 'failed'] }, createdAt: { gte: since } },
-    _count: { _all: true },
-  });
-  const of = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
-  return { pending: of('pending'), failed: of('failed') };
-}
+export { chatReplyCounts } from '@kickcord/connections';
+export type { ChatReplyCounts } from '@kickcord/connections';
 
 /** One line for /kick status, or null when no reply is pending or failed. */
 export function describeChatReplyCounts(counts: ChatReplyCounts): string | null {

@@ -8,6 +8,30 @@ export interface DiscordCurrentUser {
   globalName: string | null;
 }
 
+/** One of the user's guilds as `GET /users/@me/guilds` returns it (fields kickcord reads). */
+export interface DiscordUserGuild {
+  id: string;
+  name: string;
+  owner: boolean;
+  /** The user's permissions in the guild (Discord sends a decimal string). */
+  permissions: bigint;
+}
+
+/** A guild member as the bot sees it (`GET /guilds/{guild}/members/{user}`). */
+export interface DiscordGuildMember {
+  userId: string;
+  roles: string[];
+}
+
+/** A guild role (`GET /guilds/{guild}/roles`). */
+export interface DiscordGuildRole {
+  id: string;
+  name: string;
+  position: number;
+  /** Managed by an integration (a bot's own role, boosts): nobody gives it by hand. */
+  managed: boolean;
+}
+
 /** Options of {@link DiscordUserApi}. */
 export interface DiscordUserApiOptions {
   /** Discord's API base ending in `/api` (default `https://discord.com/api`). */
@@ -37,6 +61,39 @@ export class DiscordUserApi {
     const body = (await this.#request('get_current_user', 'GET', '/users/@me', `Bearer ${accessToken}`)) as { id?: unknown; username?: unknown; global_name?: unknown };
     if (typeof body.id !== 'string' || typeof body.username !== 'string') throw new DiscordUserApiError({ status: 200, call: 'get_current_user', error: 'invalid_response', detail: 'no id or username' });
     return { id: body.id, username: body.username, globalName: typeof body.global_name === 'string' ? body.global_name : null };
+  }
+
+  /** The user's guilds with their permissions there (scope `guilds`). */
+  async getCurrentUserGuilds(accessToken: string): Promise<DiscordUserGuild[]> {
+    const body = await this.#request('get_current_user_guilds', 'GET', '/users/@me/guilds', `Bearer ${accessToken}`);
+    if (!Array.isArray(body)) throw new DiscordUserApiError({ status: 200, call: 'get_current_user_guilds', error: 'invalid_response', detail: 'not a list' });
+    return body.flatMap((g: { id?: unknown; name?: unknown; owner?: unknown; permissions?: unknown }) =>
+      typeof g.id === 'string' && typeof g.name === 'string' && typeof g.permissions === 'string' && /^\d+$/.test(g.permissions)
+        ? [{ id: g.id, name: g.name, owner: g.owner === true, permissions: BigInt(g.permissions) }]
+        : [],
+    );
+  }
+
+  /** A member's roles as the bot sees them (bot token); null when the user is not a member (Discord's 10007 Unknown Member). */
+  async getGuildMember(botToken: string, guildId: string, userId: string): Promise<DiscordGuildMember | null> {
+    try {
+      const body = (await this.#request('get_guild_member', 'GET', `/guilds/${guildId}/members/${userId}`, `Bot ${botToken}`)) as { user?: { id?: unknown }; roles?: unknown };
+      return { userId, roles: Array.isArray(body.roles) ? body.roles.filter((r): r is string => typeof r === 'string') : [] };
+    } catch (error) {
+      if (error instanceof DiscordUserApiError && error.status === 404 && error.error === '10007') return null;
+      throw error;
+    }
+  }
+
+  /** A guild's roles, highest first (bot token). */
+  async getGuildRoles(botToken: string, guildId: string): Promise<DiscordGuildRole[]> {
+    const body = await this.#request('get_guild_roles', 'GET', `/guilds/${guildId}/roles`, `Bot ${botToken}`);
+    if (!Array.isArray(body)) throw new DiscordUserApiError({ status: 200, call: 'get_guild_roles', error: 'invalid_response', detail: 'not a list' });
+    return body
+      .flatMap((r: { id?: unknown; name?: unknown; position?: unknown; managed?: unknown }) =>
+        typeof r.id === 'string' && typeof r.name === 'string' ? [{ id: r.id, name: r.name, position: typeof r.position === 'number' ? r.position : 0, managed: r.managed === true }] : [],
+      )
+      .sort((a, b) => b.position - a.position);
   }
 
   async putRoleConnection(accessToken: string, applicationId: string, connection: RoleConnectionBody): Promise<void> {

@@ -1,7 +1,15 @@
 import { ConnectionsError } from '../ConnectionsError.ts';
 
 /** Which Discord user-OAuth2 call failed. */
-export type DiscordUserCall = 'authorization_code' | 'refresh_token' | 'get_current_user' | 'put_role_connection' | 'put_role_connection_metadata';
+export type DiscordUserCall =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'get_current_user'
+  | 'get_current_user_guilds'
+  | 'get_guild_member'
+  | 'get_guild_roles'
+  | 'put_role_connection'
+  | 'put_role_connection_metadata';
 
 /**
  * Discord refused (or did not answer) a call made for a user's Linked Roles grant or the app's role connection

@@ -1,10 +1,9 @@
-import { issueConnectLink, linkWatch, unlinkWatch } from '@kickcord/connections';
+import { gatherGuildStatus, issueConnectLink, linkWatch, unlinkWatch } from '@kickcord/connections';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, time, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { chatReplyCounts, describeChatReplyCounts } from '../../kickChat/KickChatSender.ts';
-import { missingRequestedScopes } from '../../requireScopes.ts';
+import { describeChatReplyCounts } from '../../kickChat/KickChatSender.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 
 /** Watched channels per guild: each costs Kick event subscriptions, which are capped per app. */
@@ -113,13 +112,9 @@ function servedBy(interaction: ChatInputCommandInteraction<'cached'>): string {
 
 async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const guildId = interaction.guildId;
-  const [connection, links, broken, chatFailures, payoutFailure] = await Promise.all([
-    ctx.prisma.kickConnection.findUnique({ where: { guildId }, include: { channel: true } }),
-    ctx.prisma.guildChannelLink.findMany({ where: { guildId }, include: { channel: { include: { subscriptions: { where: { status: 'active' }, orderBy: { event: 'asc' } } } } } }),
-    ctx.prisma.announcementSetting.findMany({ where: { guildId, brokenReason: { not: null } } }),
-    ctx.prisma.outgoingChatMessage.findMany({ where: { guildId, status: { in: ['failed', 'dropped'] }, createdAt: { gte: new Date(ctx.now().getTime() - 86_400_000) } }, orderBy: { createdAt: 'desc' }, take: 3 }),
-    ctx.redis.get(ctx.keys.watchtimeFailure(guildId)),
-  ]);
+  // The dashboard's overview shows the same gathered status (@kickcord/connections).
+  const [status, payoutFailure] = await Promise.all([gatherGuildStatus(ctx.prisma, guildId, ctx.now()), ctx.redis.get(ctx.keys.watchtimeFailure(guildId))]);
+  const { connection } = status;
   let reconnect: string | null = null;
   const embed = new EmbedBuilder().setTitle('kickcord status').setColor(connection?.status === 'active' || !connection ? 0x53fc18 : 0xf5a623);
   if (!connection) {
@@ -127,10 +122,10 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   } else {
     const state =
       connection.status === 'active'
-        ? `✅ **${connection.channel.slug}** connected — access token renews ${time(connection.expiresAt, 'R')} (kickcord refreshes it automatically)`
-        : `⚠️ **${connection.channel.slug}** — **${connection.status === 'needs_reauth' ? 'needs the streamer to log in again' : 'revoked'}**${connection.lastError ? ` (${connection.lastError})` : ''}. Run \`/kick connect\` and send the streamer the link.`;
+        ? `✅ **${connection.slug}** connected — access token renews ${time(connection.expiresAt, 'R')} (kickcord refreshes it automatically)`
+        : `⚠️ **${connection.slug}** — **${connection.status === 'needs_reauth' ? 'needs the streamer to log in again' : 'revoked'}**${connection.lastError ? ` (${connection.lastError})` : ''}. Run \`/kick connect\` and send the streamer the link.`;
     embed.addFields({ name: 'Connection', value: `${state}\nScopes: ${connection.scopes.join(', ') || 'none'}` });
-    const missing = missingRequestedScopes(connection.scopes);
+    const missing = connection.missingScopes;
     if (missing.length > 0) {
       // Kick fixes scopes at consent: only a reconnect grants these; until then everything else keeps working.
       const { url } = await issueConnectLink(ctx.prisma, ctx.cipher, { guildId, discordUserId: interaction.user.id, publicUrl: ctx.env.PUBLIC_URL, now: ctx.now() });
@@ -141,10 +136,10 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
       });
     }
   }
-  for (const link of links.slice(0, 20)) {
-    const subs = link.channel.subscriptions;
+  for (const link of status.links) {
+    const subs = link.subscriptions;
     const lines = subs.length ? subs.map((s) => `\`${s.event}\` — last delivery ${ago(s.lastDeliveryAt)}`).join('\n') : '⚠️ no active Kick subscriptions yet (retried every 15 minutes)';
-    embed.addFields({ name: `${link.kind === 'owner' ? '🔗 connected' : '👀 watching'}: ${link.channel.slug}`, value: lines.slice(0, 1024) });
+    embed.addFields({ name: `${link.kind === 'owner' ? '🔗 connected' : '👀 watching'}: ${link.slug}`, value: lines.slice(0, 1024) });
   }
   const subscriptionLimit = await ctx.subscriptions.subscriptionLimit();
   if (subscriptionLimit) {
@@ -153,14 +148,16 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
       value: `Kick refused new event subscriptions for this kickcord app (${subscriptionLimit.refusals}× in a row, last ${time(subscriptionLimit.refusedAt, 'R')}); next try ${time(subscriptionLimit.retryAt, 'R')}. Unwatch channels (\`/kick unwatch\`) or ask the operator to have the Kick app verified.`,
     });
   }
-  if (broken.length) embed.addFields({ name: '⚠️ Announcements that cannot post', value: broken.map((b) => `${b.event} → <#${b.discordChannelId}>: ${b.brokenReason}. Fix with \`/announce set ${b.event}\`.`).join('\n').slice(0, 1024) });
+  const broken = status.brokenAnnouncements;
+  if (broken.length) embed.addFields({ name: '⚠️ Announcements that cannot post', value: broken.map((b) => `${b.event} → <#${b.discordChannelId}>: ${b.reason}. Fix with \`/announce set ${b.event}\`.`).join('\n').slice(0, 1024) });
+  const chatFailures = status.chatFailures;
   if (chatFailures.length) embed.addFields({ name: '⚠️ Kick chat replies not sent (24 h)', value: chatFailures.map((f) => `${time(f.createdAt, 'R')} ${f.status}: ${(f.error ?? '').slice(0, 120)}`).join('\n').slice(0, 1024) });
   if (payoutFailure) {
     // Kept by the watchtime tick (features/watchtime): `{ at, sessionId, error }`, for 7 days.
     const failure = JSON.parse(payoutFailure) as { at: string; error: string };
     embed.addFields({ name: '⚠️ Last failed watchtime payout', value: `${time(new Date(failure.at), 'R')}: ${failure.error}`.slice(0, 1024) });
   }
-  const replies = describeChatReplyCounts(await chatReplyCounts(ctx.prisma, guildId, new Date(ctx.now().getTime() - 86_400_000)));
+  const replies = describeChatReplyCounts(status.chatReplies);
   if (replies) embed.addFields({ name: 'Kick chat replies (24 h)', value: replies });
   embed.setFooter({ text: servedBy(interaction) });
   const components = reconnect ? [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(reconnect).setLabel('Reconnect Kick channel'))] : [];
