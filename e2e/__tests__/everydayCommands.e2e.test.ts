@@ -110,15 +110,7 @@ describe('everyday chat commands, end to end', () => {
     expect(await reply(reader, '!title')).toBe('Title: Morning stream');
     expect(await reply(modViewer, '!title Evening stream', MOD)).toContain('needs the Kick permission channel:write');
     const connection = await stack.db.prisma.kickConnection.findUniqueOrThrow({ where: { guildId: stack.guild.id } });
-    const scopes = [...connection.scopes, 'channel:write'];
-    const tokens = stack.kick.issueUserToken({ clientId: stack.kickApp.clientId, userId: stack.streamer.userId, scopes });
-    await stack.bot.ctx.connections.save({
-      guildId: stack.guild.id,
-      broadcasterUserId: stack.streamer.userId,
-      kickUsername: stack.streamer.username,
-      connectedByDiscordId: stack.moderatorId,
-      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: 'Bearer', scopes, expiresAt: new Date(Date.now() + tokens.expiresIn * 1000) },
-    });
+    await stack.reconnect([...connection.scopes, 'channel:write']);
     expect(await reply(modViewer, '!title Evening stream', MOD)).toBe('@e2e_chat_mod the title is now: Evening stream');
     expect(await reply(modViewer, '!game slots', MOD)).toBe('@e2e_chat_mod the category is now Slots & Casino.');
     const channel = stack.kick.findUserBySlug(stack.streamer.username)?.channel;

@@ -49,6 +49,8 @@ export interface TestStack {
   run(commandLine: string, opts?: { as?: 'moderator' | 'member'; userId?: string; guildId?: string }): Promise<string>;
   /** Waits until every `kick-events` job so far has been processed (no waiting/active/delayed jobs). */
   drain(timeoutMs?: number): Promise<void>;
+  /** The streamer consents again with exactly these scopes (Kick fixes scopes at consent): new tokens are saved for the demo guild. */
+  reconnect(scopes: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,14 +111,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   await bot.ready;
   await waitFor(() => bot.ctx.prisma.guild.findUnique({ where: { id: guildId } }), { description: 'the demo guild to be created by guild sync' });
 
-  if (options.connect ?? true) {
-    const scopes = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'kicks:read', 'channel:rewards:read'];
+  /** The streamer's consent with `scopes`: tokens issued by kick-sim, saved as the demo guild's connection. */
+  async function saveStreamerConnection(scopes: string[]): Promise<void> {
     const tokens = kick.issueUserToken({ clientId, userId: streamer.userId, scopes });
-    await bot.ctx.prisma.kickChannel.upsert({
-      where: { broadcasterUserId: streamer.userId },
-      create: { broadcasterUserId: streamer.userId, slug: streamer.username.toLowerCase(), displayName: streamer.username },
-      update: {},
-    });
     await bot.ctx.connections.save({
       guildId,
       broadcasterUserId: streamer.userId,
@@ -124,6 +121,15 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       connectedByDiscordId: moderatorId,
       tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: 'Bearer', scopes, expiresAt: new Date(Date.now() + tokens.expiresIn * 1000) },
     });
+  }
+
+  if (options.connect ?? true) {
+    await bot.ctx.prisma.kickChannel.upsert({
+      where: { broadcasterUserId: streamer.userId },
+      create: { broadcasterUserId: streamer.userId, slug: streamer.username.toLowerCase(), displayName: streamer.username },
+      update: {},
+    });
+    await saveStreamerConnection(['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'kicks:read', 'channel:rewards:read']);
     await bot.ctx.prisma.guildChannelLink.upsert({
       where: { guildId_broadcasterUserId: { guildId, broadcasterUserId: streamer.userId } },
       create: { guildId, broadcasterUserId: streamer.userId, kind: 'owner', createdByDiscordId: moderatorId },
@@ -173,6 +179,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         { timeoutMs, description: 'the kick-events queue to drain' },
       );
     },
+    reconnect: saveStreamerConnection,
     async close() {
       await bot.close();
       await web.close();
