@@ -48,6 +48,8 @@ export interface WebDeps {
   subscriptions: SubscriptionService;
   /** Discord Linked Roles (`/linked-roles`); null when DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET are not set. */
   linkedRoles: LinkedRolesDeps | null;
+  /** The web dashboard (`/dashboard`); null when DASHBOARD_SESSION_SECRET is not set. */
+  dashboard: DashboardDeps | null;
   metrics: WebMetrics;
   logger: Logger;
 }
@@ -57,6 +59,15 @@ export interface LinkedRolesDeps {
   oauth: DiscordUserOAuth;
   api: DiscordUserApi;
   service: RoleConnectionService;
+}
+
+/** What the dashboard needs: Discord's user OAuth2 (login), the user and bot REST calls, the session secret. */
+export interface DashboardDeps {
+  oauth: DiscordUserOAuth;
+  api: DiscordUserApi;
+  /** The bot token: reads a member's roles and a server's roles. */
+  botToken: string;
+  sessionSecret: string;
 }
 
 /** Options of {@link createWebDeps}. */
@@ -110,11 +121,14 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
   const metrics = new WebMetrics(() => queue.getJobCounts());
   const cipher = new TokenCipher(env.TOKEN_ENCRYPTION_KEY);
   let linkedRoles: LinkedRolesDeps | null = null;
+  let dashboard: DashboardDeps | null = null;
   if (env.DISCORD_CLIENT_ID && env.DISCORD_CLIENT_SECRET) {
     const discordOAuth = new DiscordUserOAuth({ clientId: env.DISCORD_CLIENT_ID, clientSecret: env.DISCORD_CLIENT_SECRET, apiUrl: env.DISCORD_API_URL });
     const api = new DiscordUserApi({ apiUrl: env.DISCORD_API_URL });
     const service = new RoleConnectionService({ prisma, cipher, oauth: discordOAuth, api, applicationId: env.DISCORD_CLIENT_ID, logger: logger.child({ component: 'linked-roles' }) });
     linkedRoles = { oauth: discordOAuth, api, service };
+    // The env check requires DISCORD_TOKEN with DASHBOARD_SESSION_SECRET.
+    if (env.DASHBOARD_SESSION_SECRET && env.DISCORD_TOKEN) dashboard = { oauth: discordOAuth, api, botToken: env.DISCORD_TOKEN, sessionSecret: env.DASHBOARD_SESSION_SECRET };
   }
   return {
     config: {
@@ -141,6 +155,7 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
     oauth,
     subscriptions,
     linkedRoles,
+    dashboard,
     metrics,
     logger,
     ownsPrisma: options.prisma === undefined,

@@ -45,6 +45,12 @@ export const webEnvSchema = z.object({
   ...discordOAuthEnv,
   DISCORD_CLIENT_ID: discordEnv.DISCORD_CLIENT_ID.optional().describe('application id (Developer Portal → General Information); with DISCORD_CLIENT_SECRET it turns on Linked Roles at /linked-roles'),
   DISCORD_API_URL: discordEnv.DISCORD_API_URL,
+  DISCORD_TOKEN: discordEnv.DISCORD_TOKEN.optional().describe('the bot token (Developer Portal → Bot); the dashboard uses it to read a member\'s roles and a server\'s roles'),
+  DASHBOARD_SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+    .optional()
+    .describe('signs dashboard session cookies; setting it turns on the dashboard at /dashboard (needs DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET and DISCORD_TOKEN); unset = /dashboard answers 404'),
   // 0 = any free port (tests, sandbox); the fragment's minimum of 1 is for operators.
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('port apps/web listens on (0 = any free port)'),
   ADMIN_PASSWORD: z
@@ -120,6 +126,12 @@ export const webEnvSchema = z.object({
 }).refine((env) => !env.DISCORD_CLIENT_SECRET || env.DISCORD_CLIENT_ID, {
   message: 'is needed with DISCORD_CLIENT_SECRET (Linked Roles): copy the Application ID from the Developer Portal → General Information',
   path: ['DISCORD_CLIENT_ID'],
+}).refine((env) => !env.DASHBOARD_SESSION_SECRET || (env.DISCORD_CLIENT_ID && env.DISCORD_CLIENT_SECRET), {
+  message: 'the dashboard (DASHBOARD_SESSION_SECRET) logs in with Discord: set DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET (Developer Portal → OAuth2)',
+  path: ['DISCORD_CLIENT_SECRET'],
+}).refine((env) => !env.DASHBOARD_SESSION_SECRET || env.DISCORD_TOKEN, {
+  message: 'the dashboard (DASHBOARD_SESSION_SECRET) reads members\' roles as the bot: set DISCORD_TOKEN to the bot token (Developer Portal → Bot)',
+  path: ['DISCORD_TOKEN'],
 });
 
 /** Parsed apps/web environment. */

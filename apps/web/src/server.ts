@@ -5,6 +5,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { WebDeps } from './deps.ts';
 import { loggedResponseHeaders } from './logger.ts';
+import { dashboardRoutes } from './dashboard/dashboardRoutes.ts';
 import { html, page } from './pages/html.ts';
 import { accountLinkRoutes } from './routes/accountLinkRoutes.ts';
 import { adminRoutes } from './routes/adminRoutes.ts';
@@ -76,6 +77,7 @@ function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
   app.use(leaderboardRoutes(deps));
   app.use(commandListRoutes(deps));
   app.use(linkedRolesRoutes(deps));
+  app.use(dashboardRoutes(deps));
   const admin = adminRoutes(deps);
   if (admin) app.use(admin.router);
 
