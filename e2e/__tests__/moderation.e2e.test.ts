@@ -85,6 +85,15 @@ describe('chat filters and moderation, end to end', () => {
       timeoutMs: 15_000,
     });
     await expect(stack.kick.sendChat(stack.streamer.userId, viewer.userId, 'banned?')).rejects.toThrow(/banned/);
+    // After the ban, Undo is offered on the entry (it was not for the deletion) and lifts it.
+    const edited = () => stack.discord.messages(stack.guild.modLogChannelId).find((m) => m.id === logged.id)!;
+    const undoButton = () => JSON.stringify(edited().components).match(/"custom_id":"modlog:undo:[^"]+"(,"[a-z_]+":[^,}]+)*/)?.[0] ?? '';
+    expect(undoButton()).not.toContain('"disabled":true');
+    const undo = await stack.discord.clickButton(edited(), `modlog:undo:${action.id}`, stack.moderatorId, { permissions: MANAGE_GUILD });
+    await stack.discord.waitForInteractionResponse(undo, answered, 10_000);
+    await waitFor(() => JSON.stringify(edited().embeds).includes(`<@${stack.moderatorId}>: unbanned`), { description: 'the entry edited with the undo', timeoutMs: 15_000 });
+    await expect(stack.kick.sendChat(stack.streamer.userId, viewer.userId, 'free again')).resolves.toMatchObject({ messageId: expect.any(String) });
+    expect(undoButton()).toContain('"disabled":true');
 
     const fp = await stack.discord.clickButton(logged, `modlog:fp:${action.id}`, stack.moderatorId, { permissions: MANAGE_GUILD });
     await stack.discord.waitForInteractionResponse(fp, answered, 10_000);

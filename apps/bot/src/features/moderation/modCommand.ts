@@ -77,6 +77,16 @@ function handler(kind: 'ban' | 'timeout' | 'unban') {
   };
 }
 
+/** Whether the mod-log message currently offers Undo (its button enabled), or undefined when it has none. */
+function undoOffered(interaction: ButtonInteraction<'cached'>): boolean | undefined {
+  for (const row of interaction.message.components) {
+    const json = row.toJSON() as { components?: { custom_id?: string; disabled?: boolean }[] };
+    const undo = json.components?.find((c) => c.custom_id?.startsWith(`${MOD_LOG_PREFIX}:undo:`));
+    if (undo) return !undo.disabled;
+  }
+  return undefined;
+}
+
 /** The mod log's buttons: Undo (unban), Timeout 10 min, Ban, Mark false positive. Moderators only (checked by the router). */
 async function onButton(interaction: ButtonInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const parsed = parseModLogButtonId(interaction.customId);
@@ -84,6 +94,8 @@ async function onButton(interaction: ButtonInteraction<'cached'>, ctx: BotContex
   const original = await ctx.prisma.moderationAction.findFirst({ where: { id: parsed.actionId, guildId: interaction.guildId } });
   if (!original) throw new UserFacingError('This action is no longer on record.');
   const previous = interaction.message.embeds[0]?.fields.find((f) => f.name === 'Moderators')?.value.split('\n') ?? [];
+  // Whether Undo is offered now: as the message shows it, until a button here bans, times out or unbans.
+  let undoable = undoOffered(interaction);
   let line: string;
   let current = original;
   if (parsed.verb === 'fp') {
@@ -107,8 +119,9 @@ async function onButton(interaction: ButtonInteraction<'cached'>, ctx: BotContex
     });
     line = `<@${interaction.user.id}>: ${action.status === 'done' ? describeAction(action) : `${kind} failed — ${action.error ?? 'Kick refused'}`}`;
     if (!created) line = `<@${interaction.user.id}>: already handled`;
+    else if (action.status === 'done') undoable = kind !== 'unban';
   }
-  const message = { ...modLogMessage(current, [...previous, line].slice(-10)), allowedMentions: { parse: [] } };
+  const message = { ...modLogMessage(current, [...previous, line].slice(-10), undoable), allowedMentions: { parse: [] } };
   if (interaction.deferred) await interaction.editReply(message);
   else await interaction.update(message);
 }

@@ -25,8 +25,11 @@ export function parseModLogButtonId(customId: string): { verb: ModLogVerb; actio
 /** Lines the mod log adds under an action as moderators press its buttons. */
 export type ModLogFollowUp = string;
 
-/** The mod-log message for an action: who, which filter, the excerpt with links defanged, what happened, and the buttons. */
-export function modLogMessage(action: ModerationAction, followUps: readonly ModLogFollowUp[] = []): { embeds: ReturnType<EmbedBuilder['toJSON']>[]; components: ReturnType<ActionRowBuilder<ButtonBuilder>['toJSON']>[] } {
+/**
+ * The mod-log message for an action: who, which filter, the excerpt with links defanged, what happened, and the
+ * buttons. `undoable` overrides whether Undo (unban) is offered (after a Ban or Timeout pressed here, or an Undo).
+ */
+export function modLogMessage(action: ModerationAction, followUps: readonly ModLogFollowUp[] = [], undoable?: boolean): { embeds: ReturnType<EmbedBuilder['toJSON']>[]; components: ReturnType<ActionRowBuilder<ButtonBuilder>['toJSON']>[] } {
   const filter = action.filter && isChatFilterKind(action.filter) ? `${action.filter} — ${CHAT_FILTER_DESCRIPTIONS[action.filter].title}` : null;
   const outcome = action.status === 'done' ? `✅ ${describeAction(action)}` : `⚠️ not done: ${action.error ?? 'Kick refused'}`;
   const by = action.discordUserId ? `<@${action.discordUserId}>` : filter ? 'chat filter' : 'kickcord';
@@ -41,7 +44,7 @@ export function modLogMessage(action: ModerationAction, followUps: readonly ModL
   if (action.reason) embed.addFields({ name: 'Reason', value: action.reason.slice(0, 1024) });
   if (action.falsePositive) embed.addFields({ name: 'False positive', value: `Marked by ${action.falsePositiveBy ? `<@${action.falsePositiveBy}>` : 'a moderator'}` });
   if (followUps.length) embed.addFields({ name: 'Moderators', value: followUps.join('\n').slice(-1024) });
-  const canUndo = action.status === 'done' && (action.kind === 'timeout' || action.kind === 'ban');
+  const canUndo = undoable ?? (action.status === 'done' && (action.kind === 'timeout' || action.kind === 'ban'));
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(modLogButtonId('undo', action.id)).setLabel('Undo (unban)').setStyle(ButtonStyle.Secondary).setDisabled(!canUndo),
     new ButtonBuilder().setCustomId(modLogButtonId('timeout', action.id)).setLabel('Timeout 10 min').setStyle(ButtonStyle.Primary).setDisabled(action.kind === 'unban'),
