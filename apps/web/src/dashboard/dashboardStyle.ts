@@ -19,7 +19,7 @@ nav.guild a{display:inline-block;padding:.5rem .75rem;border-radius:6px;text-dec
 nav.guild a[aria-current="page"]{background:#2f6f1a;color:#fff}
 main{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
-section.card{background:#15191e;border:1px solid #2a2f36;border-radius:10px;padding:1rem;margin:0 0 1rem}
+section.card{background:#15191e;border:1px solid #2a2f36;border-radius:10px;padding:1rem;margin:0 0 1rem}section.card>h2:first-child{margin-top:0}
 .ok{color:#7dff5a}.warn{color:#ffc266}.bad{color:#ff8a8a}.muted{color:#a9afb5}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #2a2f36;vertical-align:top}
 th{color:#c4c8cc;font-weight:600}
