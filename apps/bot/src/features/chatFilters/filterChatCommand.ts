@@ -86,14 +86,14 @@ async function enforce(ctx: BotContext, chat: ChatMessageContext, filters: Compi
 
 /**
  * The chat filters, asked before every other chat command: a message a filter catches is acted on and no
- * command answers it. `!permit <user>` (moderators) lets that viewer post one link within the links filter's
- * limit in seconds.
+ * command answers it. `!permit <user>` (moderators, while the links filter is on) lets that viewer post one link
+ * within the links filter's limit in seconds.
  */
 export const chatFilterCommand: ChatCommand = {
   name: 'chat-filters',
   async matches(chat, ctx) {
     const filters = await cachedChatFilters(ctx, chat.guildId);
-    if (chat.command?.name === 'permit' && meetsLevel(chat.sender.level, 'moderator')) {
+    if (chat.command?.name === 'permit' && filters.rule('links').enabled && meetsLevel(chat.sender.level, 'moderator')) {
       const username = targetUsername(chat.command.args[0]);
       if (!username) return false;
       verdicts.set(chat, { kind: 'permit', username, seconds: filters.rule('links').limit });
