@@ -123,3 +123,26 @@ describe('stored rules documents', () => {
     expect(parseChatFilterConfig(null)).toEqual(defaultChatFilterConfig());
   });
 });
+
+describe('unicode, emotes, symbols and length', () => {
+  const filters = compileChatFilters(on('unicode', 'emotes', 'symbols', 'length'), []);
+  const reasons = (content: string) => filters.check({ content, senderLevel: 'everyone' }).map((h) => `${h.filter}: ${h.reason}`);
+
+  it('names the Unicode trick, and leaves emoji sequences and accented words alone', () => {
+    expect(reasons('z\u0301\u0302\u0303\u0304ap')).toEqual(['unicode: stacked accents (zalgo text)']);
+    expect(reasons('fr\u200Bee')).toEqual(['unicode: invisible characters']);
+    expect(reasons('a\u202Eb')).toEqual(['unicode: text direction overrides']);
+    expect(reasons('frее money')).toEqual(['unicode: look-alike letters from another alphabet']);
+    expect(reasons('👩‍💻 coding, 1️⃣ first, 👍🏽 ok, crème brûlée, Ελληνικά, русский')).toEqual([]);
+  });
+
+  it('counts emotes, symbols by share above the minimum length, and length in characters, not UTF-16 units', () => {
+    const emotes = (n: number) => Array.from({ length: n }, (_, i) => `[emote:${i}:e${i}]`).join(' ');
+    expect(reasons(emotes(12))).toEqual([]);
+    expect(reasons(emotes(13))).toEqual(['emotes: too many emotes']);
+    expect(reasons('!!!')).toEqual([]); // shorter than the minimum length
+    expect(reasons('!!!!!!!!!!!!!!!!')).toEqual(['symbols: too many symbols']);
+    expect(reasons('😀'.repeat(400))).toEqual([]);
+    expect(reasons('😀'.repeat(401))).toEqual(['length: a message that is too long']);
+  });
+});
