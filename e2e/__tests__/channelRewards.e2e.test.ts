@@ -79,6 +79,10 @@ describe('/rewards, end to end', () => {
     expect(await stack.run('/rewards create title:Hydrate cost:5')).toContain('Kick refused the new reward: a reward with this title already exists');
 
     const id = rewardId('Hydrate');
+    // Autocomplete offers the channel's rewards from Kick, by title, with Kick's id as the value.
+    const typed = await stack.discord.invoke(stack.guild.id, stack.moderatorId, '/rewards edit reward:hyd', { type: 'autocomplete', permissions: 0x20n, bypassCommandPermissions: true });
+    const choices = await stack.discord.waitForInteractionResponse(typed, (r) => r.type === 8, 10_000);
+    expect(choices.data).toEqual({ choices: [{ name: 'Hydrate', value: id }] });
     expect(await stack.run(`/rewards edit reward:${id} cost:150 skip-queue:false`)).toContain('**Hydrate** — 150 channel points');
     expect(await stack.run('/rewards pause reward:hydrate')).toContain('⏸️ Paused on Kick');
     await expect(stack.kick.redeemChannelReward(stack.streamer.userId, viewer.userId, id, { userInput: 'x' })).rejects.toThrow(/paused/);

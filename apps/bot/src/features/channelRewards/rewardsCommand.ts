@@ -4,6 +4,7 @@
  * the Accept and Reject buttons on each waiting redemption.
  */
 import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { KickApiClient } from '@kickcord/kick';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
@@ -13,6 +14,8 @@ import { redemptionMessage, REWARDS_COMPONENT_PREFIX } from './redemptionMessage
 import { decideRedemption } from './redemptions.ts';
 import { actions, channel, MAX_REWARD_POINTS, queue } from './rewardSettings.ts';
 
+/** How long reward autocomplete waits for Kick. */
+const AUTOCOMPLETE_KICK_TIMEOUT_MS = 2_000;
 /** Kick's limits on a reward ⚠ (as Kick's clients document them). */
 const TITLE_MAX = 50;
 const DESCRIPTION_MAX = 200;
@@ -74,7 +77,9 @@ async function autocomplete(interaction: AutocompleteInteraction<'cached'>, ctx:
   const typed = String(interaction.options.getFocused()).trim().toLowerCase();
   const connection = await ctx.prisma.kickConnection.findUnique({ where: { guildId: interaction.guildId }, select: { scopes: true } });
   const canRead = connection?.scopes.some((s) => s === REWARDS_READ_SCOPE || s === REWARDS_WRITE_SCOPE) ?? false;
-  const rewards = canRead ? await ctx.connections.apiClient(interaction.guildId).listRewards().catch(() => []) : [];
+  // Discord waits 3 s for choices: one quick attempt, no retries.
+  const client = new KickApiClient({ apiUrl: ctx.env.KICK_API_URL, token: () => ctx.connections.getValidAccessToken(interaction.guildId), maxRetries: 0, timeoutMs: AUTOCOMPLETE_KICK_TIMEOUT_MS });
+  const rewards = canRead ? await client.listRewards().catch(() => []) : [];
   await interaction.respond(rewards.filter((r) => r.title.toLowerCase().includes(typed)).slice(0, 25).map((r) => ({ name: r.title.slice(0, 100), value: r.id })));
 }
 
