@@ -38,7 +38,8 @@ describe('chat filters and moderation, end to end', () => {
   });
 
   it('without the chat-delete permission the action fails and the mod log is told once; after reconnecting it works', async () => {
-    // The harness connects without moderation:chat_message:manage, as a connection made before filters existed.
+    // A connection made before filters existed: no moderation:chat_message:manage.
+    await stack.reconnect(['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'kicks:read']);
     const early = stack.createViewer('e2e_early');
     for (const text of ['visit example.com', 'visit example.net']) await stack.kick.sendChat(stack.streamer.userId, early.userId, text);
     await stack.drain();
@@ -49,15 +50,7 @@ describe('chat filters and moderation, end to end', () => {
     await waitFor(() => notices().length === 1, { description: 'the missing-scope notice', timeoutMs: 15_000 });
     expect(await stack.run('/filters view')).toContain('lacks `moderation:chat_message:manage`');
 
-    const scopes = ['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'moderation:chat_message:manage', 'kicks:read'];
-    const tokens = stack.kick.issueUserToken({ clientId: stack.kickApp.clientId, userId: stack.streamer.userId, scopes });
-    await stack.bot.ctx.connections.save({
-      guildId: stack.guild.id,
-      broadcasterUserId: stack.streamer.userId,
-      kickUsername: stack.streamer.username,
-      connectedByDiscordId: stack.moderatorId,
-      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: 'Bearer', scopes, expiresAt: new Date(Date.now() + tokens.expiresIn * 1000) },
-    });
+    await stack.reconnect(['user:read', 'channel:read', 'chat:write', 'events:subscribe', 'moderation:ban', 'moderation:chat_message:manage', 'kicks:read']);
     expect(notices()).toHaveLength(1);
   });
 
