@@ -10,6 +10,7 @@ import { testServerUrl } from '@kickcord/db/testing';
 import { testQueuePrefix, waitFor } from '@kickcord/queue';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatAs, runAs } from '../src/consoleDriver.ts';
 import { startSandbox, type Sandbox } from '../src/startSandbox.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -259,6 +260,63 @@ describe('sandbox console (headless Chromium)', () => {
     await older.click();
     await page.locator('#kick-chat .chat-line', { hasText: 'filler line 0' }).first().waitFor({ state: 'attached' });
     await waitFor(async () => (await older.isHidden()) ? true : undefined, { description: 'every chat line shown' });
+  });
+
+  it('links a Discord member to a Kick viewer: /link start in the Discord pane, !link CODE in Kick chat, then /link status', async () => {
+    const start = await runAs(page, 'member_max', '/link start');
+    const codeLine = start.locator('.cmd-resp.ephemeral', { hasText: '!link ' });
+    await codeLine.waitFor();
+    const code = /!link ([0-9A-Z]{4}-[0-9A-Z]{4})/u.exec(await codeLine.innerText())?.[1];
+    expect(code, 'the code in the /link start answer').toBeDefined();
+    expect(await start.locator('a.button.link', { hasText: 'Link with Kick' }).count()).toBe(1);
+
+    await chatAs(page, 'bobbybuilds', `!link ${code}`);
+    await page.locator('#kick-chat .chat-line.bot', { hasText: '@bobbybuilds ✅ your Kick account is now linked to your Discord account.' }).waitFor();
+    // The bot edits the /link start answer, and the members view reads the link.
+    await start.locator('.cmd-resp', { hasText: 'now linked to the Kick account bobbybuilds' }).waitFor();
+    await page.locator('#members .member[data-member="member_max"] .member-kick', { hasText: 'bobbybuilds' }).waitFor();
+    const status = await runAs(page, 'member_max', '/link status');
+    expect(await status.locator('.cmd-resp.ephemeral', { hasText: 'linked to' }).innerText()).toMatch(/linked to bobbybuilds \(Kick id \d+\), linked .* with a code typed in Kick chat/u);
+    expect(await page.locator('#kick-chat').innerText()).not.toContain(`link ${code}.`); // the bot never repeats the code
+    await page.selectOption('#command-user', 'mod_mia');
+  });
+
+  it('shows a role appearing on a sub: Link with Kick (kick-sim sign-in as the viewer), Subscribe, and @Subscriber on the member', async () => {
+    const start = await runAs(page, 'nova_member', '/link start');
+    await page.selectOption('#chat-viewer', 'alice_k');
+    await start.locator('button.kick-sign-in').click();
+    const signIn = page.locator('#command-results .cmd', { hasText: 'signed in to Kick as alice_k' }).first();
+    await signIn.locator('.page-title', { hasText: 'Linked to the Kick account alice_k (HTTP 200)' }).waitFor();
+    const member = page.locator('#members .member[data-member="nova_member"]');
+    await member.locator('.member-kick', { hasText: 'alice_k' }).waitFor();
+    expect(await member.locator('.role-chip').allInnerTexts()).not.toContain('@Subscriber');
+
+    await page.selectOption('#sub-viewer', 'alice_k');
+    await page.click('#subscribe-button');
+    await page.locator('#event-status', { hasText: 'channel.subscription.new for alice_k' }).waitFor();
+    await member.locator('.role-chip', { hasText: '@Subscriber' }).waitFor();
+    const snap = await state<{ guild: { roles: { id: string; name: string }[]; members: { username: string; roles: string[] }[] } }>();
+    const subscriber = snap.guild.roles.find((r) => r.name === 'Subscriber');
+    expect(snap.guild.members.find((m) => m.username === 'nova_member')?.roles).toContain(subscriber?.id);
+    expect(snap.guild.members.find((m) => m.username === 'member_max')?.roles ?? []).not.toContain(subscriber?.id);
+    await page.selectOption('#command-user', 'mod_mia');
+  });
+
+  it('sells a shop item in Kick chat and a moderator fulfils it from the redemption queue in the Discord pane', async () => {
+    const give = await runAs(page, 'mod_mia', '/points give charlie_gg 100');
+    await give.locator('.cmd-resp', { hasText: 'charlie_gg' }).waitFor();
+    await chatAs(page, 'charlie_gg', '!redeem hydrate');
+    await page.locator('#kick-chat .chat-line.bot', { hasText: '@charlie_gg you redeemed hydrate for 50 points' }).waitFor();
+
+    await page.locator('#channel-tabs button[data-channel="redemptions"]').click();
+    const queued = page.locator('#discord-messages .dmsg', { hasText: '🛒 hydrate' }).filter({ hasText: 'charlie_gg' });
+    await queued.locator('.embed', { hasText: 'Waiting for a moderator' }).waitFor();
+    expect(await queued.locator('button').allInnerTexts()).toEqual(['Fulfil', 'Refund']);
+    await queued.locator('button', { hasText: 'Fulfil' }).click();
+    await queued.locator('.embed', { hasText: 'Fulfilled by @mod_mia' }).waitFor();
+    expect(await queued.locator('button').count()).toBe(0);
+    expect(await queued.innerText()).toContain('Paid 50 points');
+    expect(pageErrors).toEqual([]);
   });
 
   it('ends the stream through kick-sim (livestream.status.updated, is_live false) and can go live again', async () => {

@@ -202,7 +202,8 @@ async function runSandbox(): Promise<void> {
   console.log(`  discord-sim      ${sandbox.discordUrl}`);
   console.log(`  database         ${url.host}${url.pathname} (reset on every start)   queue prefix "${sandbox.queuePrefix}"`);
   console.log(`  demo             Kick channel ${sandbox.streamer.username}; viewers ${sandbox.viewers.map((v) => v.username).join(', ')}`);
-  console.log(`${line}\n  Open the console, chat as a viewer (try !points) or run a slash command (try /kick status). Ctrl-C stops.\n`);
+  console.log(`  rewards          @Subscriber for Kick subs (/role-rewards), the shop item hydrate queued in #redemptions; Discord members mod_mia (moderator), member_max, nova_member`);
+  console.log(`${line}\n  Open the console, chat as a viewer (try !points) or run a slash command (try /kick status, or /link start as member_max). Ctrl-C stops.\n`);
 }
 
 const real = [...DISCORD_KEYS, ...KICK_KEYS].every(set);

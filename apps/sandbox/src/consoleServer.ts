@@ -91,10 +91,28 @@ export interface ConsoleCommandResult {
   responses: ConsoleCommandResponse[];
 }
 
+/** A member of the demo guild as discord-sim holds it, with the Kick account linked to them (`/link`). */
+export interface ConsoleMember {
+  id: string;
+  username: string;
+  bot: boolean;
+  /** Role ids (names are in the snapshot's `guild.roles`). */
+  roles: string[];
+  /** The linked Kick username, or null. */
+  kick: string | null;
+}
+
+/** What the "Link with Kick" sign-in ended on: web's page, as text. */
+export interface ConsoleSignIn {
+  status: number;
+  title: string;
+  text: string;
+}
+
 /** Everything the page shows; built fresh for every poll. */
 export interface ConsoleSnapshot {
   phase: string;
-  guild: { id: string; name: string; channels: { id: string; name: string }[]; roles: { id: string; name: string }[]; members: { id: string; username: string }[] };
+  guild: { id: string; name: string; channels: { id: string; name: string }[]; roles: { id: string; name: string }[]; members: ConsoleMember[] };
   bot: { discordName: string; kickName: string };
   stream: { channel: string; live: boolean; title: string; category: string; viewers: number; startedAt: string | null };
   discord: ConsoleDiscordMessage[];
@@ -106,6 +124,8 @@ export interface ConsoleSnapshot {
   leaderboard: { points: ConsoleLeaderPage; watchtime: ConsoleLeaderPage };
   viewers: string[];
   moderator: string;
+  /** The Discord members the console can run slash commands as (the moderator first). */
+  discordUsers: { username: string; moderator: boolean }[];
   commands: ConsoleCommandResult[];
   links: { name: string; url: string }[];
 }
@@ -130,10 +150,16 @@ export interface ConsoleBackend {
   snapshot(limits: SnapshotLimits): Promise<ConsoleSnapshot>;
   /** Posts `content` in Kick chat as `viewer` with the badge of `role` (through the real webhook path). Throws {@link ConsoleInputError} on bad input. */
   sendChat(viewer: string, content: string, role: ChatRole): Promise<{ messageId: string; badges: ConsoleBadge[] }>;
-  /** Runs a slash command line as the moderator. Throws {@link ConsoleInputError} on bad input. */
-  runCommand(commandLine: string): Promise<{ id: string }>;
-  /** Clicks a button of an answer to an earlier command (e.g. an import's Confirm), as the moderator. */
+  /** Runs a slash command line as `user` (a name of `discordUsers`; default the moderator). Throws {@link ConsoleInputError} on bad input. */
+  runCommand(commandLine: string, user?: string): Promise<{ id: string }>;
+  /** Clicks a button of an answer to an earlier command (e.g. an import's Confirm), as whoever ran the command. */
   clickButton(interactionId: string, customId: string): Promise<{ id: string }>;
+  /** Clicks a button of a message the bot posted in a channel (e.g. the shop queue's Fulfil), as `user`. */
+  clickMessageButton(messageId: string, customId: string, user?: string): Promise<{ id: string }>;
+  /** Kick sends `channel.subscription.new` (then `.renewal`) for `viewer`, or `.gifts` from `viewer` to `giftee`. */
+  subscribe(viewer: string, giftee?: string): Promise<{ event: string }>;
+  /** Follows `/link start`'s "Link with Kick" URL as a browser would, signing in to kick-sim as `viewer`. */
+  kickSignIn(url: string, viewer: string): Promise<ConsoleSignIn>;
   /** Stores a file the moderator picked, for a command's attachment option (`/points import file:<id>`). */
   attachFile(filename: string, content: string): Promise<{ id: string; filename: string; size: number }>;
   /** A file the bot attached to an answer, for download; null when there is none. */
@@ -194,6 +220,13 @@ function stringField(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new ConsoleInputError(`"${name}" must be text.`);
+  return value;
+}
+
 function chatRole(value: unknown): ChatRole {
   if (value === undefined || value === null || value === '') return 'viewer';
   if (typeof value === 'string' && (CHAT_ROLES as readonly string[]).includes(value)) return value as ChatRole;
@@ -242,7 +275,19 @@ export async function startConsoleServer(options: { backend: ConsoleBackend; por
       }
       if (req.method === 'POST' && path === '/api/command') {
         const body = await readJson(req);
-        return sendJson(res, 200, await backend.runCommand(stringField(body, 'command')));
+        return sendJson(res, 200, await backend.runCommand(stringField(body, 'command'), optionalString(body, 'user')));
+      }
+      if (req.method === 'POST' && path === '/api/click-message') {
+        const body = await readJson(req);
+        return sendJson(res, 200, await backend.clickMessageButton(stringField(body, 'messageId'), stringField(body, 'customId'), optionalString(body, 'user')));
+      }
+      if (req.method === 'POST' && path === '/api/subscription') {
+        const body = await readJson(req);
+        return sendJson(res, 200, await backend.subscribe(stringField(body, 'viewer'), optionalString(body, 'giftee')));
+      }
+      if (req.method === 'POST' && path === '/api/kick-sign-in') {
+        const body = await readJson(req);
+        return sendJson(res, 200, await backend.kickSignIn(stringField(body, 'url'), stringField(body, 'viewer')));
       }
       if (req.method === 'POST' && path === '/api/click') {
         const body = await readJson(req);

@@ -11,7 +11,8 @@ const state = {
   channelId: null,
   seen: new Map(),
   polling: false,
-  commandErrors: [],
+  // Results made in the page itself (a refused command, a Kick sign-in), shown among the slash command results.
+  localResults: [],
   // How much of each long list the page asks for (see GET /api/state).
   limits: { chat: OLDER_STEP, discord: OLDER_STEP, points: 1, watchtime: 1 },
 };
@@ -152,21 +153,36 @@ function renderEmbed(embed) {
   return box;
 }
 
-function renderComponents(rows, interactionId) {
+// "Link with Kick" (/link start): the console can follow it as a browser would, signed in to kick-sim as a viewer.
+function isKickSignInUrl(value) {
+  const url = safeUrl(value);
+  return url !== null && new URL(url).pathname === '/link/kick';
+}
+
+// `source` is where a button sits: { interactionId } for an answer to a slash command, { messageId } for a channel message.
+function renderComponents(rows, source) {
   const wrap = el('div', 'components');
   for (const row of rows ?? []) {
     for (const c of row.components ?? []) {
       if (c.type !== 2) continue;
-      if (c.style === 5) wrap.append(link(c.url, `${c.label ?? 'Open'} ↗`, 'button link'));
-      else {
+      if (c.style === 5) {
+        wrap.append(link(c.url, `${c.label ?? 'Open'} ↗`, 'button link'));
+        if (isKickSignInUrl(c.url)) {
+          const b = el('button', 'button kick-sign-in', 'Sign in to Kick as the chat’s viewer');
+          b.type = 'button';
+          b.title = 'Follows the link as a browser would; kick-sim signs in as the viewer chosen in the Kick chat box';
+          b.addEventListener('click', () => void kickSignIn(c.url, b));
+          wrap.append(b);
+        }
+      } else {
         const b = el('button', `button style-${c.style ?? 2}`, c.label ?? c.custom_id ?? 'button');
         b.type = 'button';
         b.dataset.customId = c.custom_id ?? '';
-        if (!interactionId || c.disabled) {
+        if (!source || c.disabled) {
           b.disabled = true;
-          b.title = c.disabled ? 'The bot disabled this button' : 'Buttons of channel messages are not clickable in the console';
+          b.title = 'The bot disabled this button';
         } else {
-          b.addEventListener('click', () => void clickButton(interactionId, c.custom_id, b));
+          b.addEventListener('click', () => void clickButton(source, c.custom_id, b));
         }
         wrap.append(b);
       }
@@ -198,7 +214,7 @@ function renderFile(file) {
   return box;
 }
 
-function renderMessageBody(msg, interactionId) {
+function renderMessageBody(msg, source) {
   const frag = document.createDocumentFragment();
   if (msg.content) {
     const c = el('div', 'content');
@@ -207,7 +223,7 @@ function renderMessageBody(msg, interactionId) {
   }
   for (const e of msg.embeds ?? []) frag.append(renderEmbed(e));
   for (const f of msg.files ?? []) frag.append(renderFile(f));
-  if (msg.components?.length) frag.append(renderComponents(msg.components, interactionId));
+  if (msg.components?.length) frag.append(renderComponents(msg.components, source));
   return frag;
 }
 
@@ -216,7 +232,7 @@ function renderDiscordMessage(msg) {
   const head = el('div', 'dmsg-head');
   head.append(el('span', 'author bot-author', state.snapshot?.bot.discordName ?? 'kickcord'), el('span', 'badge-app', 'APP'), el('span', 'when', time(msg.at)));
   if (msg.viaInteraction) head.append(el('span', 'via', 'slash command reply'));
-  row.append(head, renderMessageBody(msg));
+  row.append(head, renderMessageBody(msg, { messageId: msg.id }));
   return row;
 }
 
@@ -245,6 +261,12 @@ function renderCommandResult(cmd) {
     box.append(el('div', 'error-text', cmd.error));
     return box;
   }
+  if (cmd.page) {
+    const page = el('div', 'cmd-resp page');
+    page.append(el('div', 'page-title', `${cmd.page.title} (HTTP ${cmd.page.status})`), el('div', 'page-text', cmd.page.text));
+    box.append(page);
+    return box;
+  }
   // A deferred reply ("thinking…") is replaced by the follow-up/edit that completes it.
   const isPlaceholder = (r) => r.kind === 'callback' && (r.type === 5 || r.type === 6) && !r.content && !r.embeds.length && !(r.files ?? []).length;
   const shown = cmd.responses.filter((r, i, all) => r.kind !== 'delete' && !(isPlaceholder(r) && i < all.length - 1));
@@ -253,7 +275,7 @@ function renderCommandResult(cmd) {
     const resp = el('div', `cmd-resp${r.ephemeral ? ' ephemeral' : ''}`);
     const empty = !r.content && !r.embeds.length && !(r.files ?? []).length;
     if (r.kind === 'callback' && r.type === 5 && empty) resp.append(el('div', 'pending', 'kickcord is thinking…'));
-    else resp.append(renderMessageBody(r, cmd.id));
+    else resp.append(renderMessageBody(r, { interactionId: cmd.id }));
     if (r.ephemeral) resp.append(el('div', 'eph-note', '👁 Only you can see this'));
     box.append(resp);
   }
@@ -399,17 +421,41 @@ for (const [buttonId, limitKey] of [['chat-older', 'chat'], ['discord-older', 'd
   });
 }
 
-function renderViewers(snap) {
-  const select = document.getElementById('chat-viewer');
+// Fills a <select> with `values` (label(v) shown), keeping the choice; does nothing when the list is unchanged.
+function fillSelect(select, values, label = (v) => v) {
   const current = [...select.options].map((o) => o.value).join('\n');
-  if (current === snap.viewers.join('\n')) return;
+  if (current === values.join('\n')) return;
   const chosen = select.value;
-  select.replaceChildren(...snap.viewers.map((v) => {
-    const o = el('option', '', v === snap.stream.channel ? `${v} (streamer)` : v);
+  select.replaceChildren(...values.map((v) => {
+    const o = el('option', '', label(v));
     o.value = v;
     return o;
   }));
-  if (snap.viewers.includes(chosen)) select.value = chosen;
+  if (values.includes(chosen)) select.value = chosen;
+}
+
+function renderViewers(snap) {
+  fillSelect(document.getElementById('chat-viewer'), snap.viewers, (v) => (v === snap.stream.channel ? `${v} (streamer)` : v));
+  const viewers = snap.viewers.filter((v) => v !== snap.stream.channel);
+  fillSelect(document.getElementById('sub-viewer'), viewers);
+  fillSelect(document.getElementById('gift-to'), viewers);
+  fillSelect(document.getElementById('command-user'), snap.discordUsers.map((u) => u.username), (v) => (snap.discordUsers.find((u) => u.username === v)?.moderator ? `${v} (moderator)` : v));
+}
+
+// The guild's members as discord-sim holds them: their roles (as chips) and the Kick account linked to them.
+function renderMembers(snap) {
+  const roles = new Map(snap.guild.roles.map((r) => [r.id, r.name]));
+  const members = snap.guild.members.filter((m) => !m.bot);
+  syncList(document.getElementById('members'), members, (m) => m.id, (m) => {
+    const li = el('li', 'member');
+    li.dataset.member = m.username;
+    li.append(el('span', 'member-name', m.username));
+    if (m.kick) li.append(el('span', 'member-kick', `🔗 ${m.kick}`));
+    const chips = el('span', 'member-roles');
+    for (const id of m.roles) chips.append(el('span', 'role-chip', `@${roles.get(id) ?? 'unknown-role'}`));
+    li.append(chips);
+    return li;
+  });
 }
 
 function renderLinks(snap) {
@@ -423,7 +469,6 @@ function render() {
   if (!snap) return;
   document.getElementById('phase').textContent = snap.phase;
   document.getElementById('guild-name').textContent = snap.guild.name;
-  document.getElementById('moderator-name').textContent = snap.moderator;
   document.getElementById('chat-channel').textContent = `kick.com/${snap.stream.channel}`;
   renderLinks(snap);
   renderTabs(snap);
@@ -443,12 +488,13 @@ function render() {
   renderOlder('discord-older', snap.discord.length, snap.discordTotal);
   syncList(document.getElementById('kick-chat'), snap.chat, (m) => m.id, renderChatLine, { scroller: document.getElementById('kick-chat-pane') });
   renderOlder('chat-older', snap.chat.length, snap.chatTotal);
-  const commands = [...state.commandErrors, ...snap.commands].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  const commands = [...state.localResults, ...snap.commands].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   syncList(document.getElementById('command-results'), commands, (c) => c.id, renderCommandResult);
   renderStream(snap);
   renderBoard('leaderboard-points', snap.leaderboard.points, 'points');
   renderBoard('leaderboard-watchtime', snap.leaderboard.watchtime, 'minutes');
   renderViewers(snap);
+  renderMembers(snap);
 }
 
 async function poll() {
@@ -502,29 +548,68 @@ document.getElementById('command-form').addEventListener('submit', async (event)
   event.preventDefault();
   const input = document.getElementById('command-input');
   const command = input.value;
+  const user = document.getElementById('command-user').value;
   if (!command.trim()) return;
   try {
-    await post('/api/command', { command });
+    await post('/api/command', { command, user });
     input.value = '';
   } catch (error) {
-    const at = new Date().toISOString();
-    state.commandErrors = [{ id: `error-${at}`, commandLine: command, user: state.snapshot?.moderator ?? '', at, error: error.message, responses: [] }, ...state.commandErrors].slice(0, 5);
-    render();
+    addLocalResult({ commandLine: command, user, error: error.message });
   }
+  showNewestResults();
   void poll();
 });
 
-async function clickButton(interactionId, customId, button) {
+// The newest result is at the top of the results panel: after running something, show it.
+function showNewestResults() {
+  document.getElementById('command-results').scrollTo(0, 0);
+}
+
+function addLocalResult(result) {
+  const at = new Date().toISOString();
+  state.localResults = [{ id: `local-${at}-${state.localResults.length}`, at, responses: [], ...result }, ...state.localResults].slice(0, 5);
+  render();
+}
+
+// A button of an answer is pressed by whoever ran the command; a button of a channel message by the member chosen to run commands.
+async function clickButton(source, customId, button) {
   button.disabled = true;
+  const user = document.getElementById('command-user').value;
   try {
-    await post('/api/click', { interactionId, customId });
+    if (source.interactionId) await post('/api/click', { interactionId: source.interactionId, customId });
+    else await post('/api/click-message', { messageId: source.messageId, customId, user });
   } catch (error) {
-    const at = new Date().toISOString();
-    state.commandErrors = [{ id: `error-${at}`, commandLine: `🖱 ${button.textContent}`, user: state.snapshot?.moderator ?? '', at, error: error.message, responses: [] }, ...state.commandErrors].slice(0, 5);
-    render();
+    addLocalResult({ commandLine: `🖱 ${button.textContent}`, user: source.interactionId ? '' : user, error: error.message });
   }
   void poll();
 }
+
+async function kickSignIn(url, button) {
+  const viewer = document.getElementById('chat-viewer').value;
+  button.disabled = true;
+  try {
+    const page = await post('/api/kick-sign-in', { url, viewer });
+    addLocalResult({ commandLine: `🔗 Link with Kick, signed in to Kick as ${viewer}`, user: viewer, page });
+  } catch (error) {
+    addLocalResult({ commandLine: `🔗 Link with Kick as ${viewer}`, user: viewer, error: error.message });
+  }
+  showNewestResults();
+  void poll();
+}
+
+async function sendSubscription(body) {
+  const status = document.getElementById('event-status');
+  try {
+    const sent = await post('/api/subscription', body);
+    status.textContent = `kick-sim sent ${sent.event}${body.giftee ? ` (${body.viewer} → ${body.giftee})` : ` for ${body.viewer}`}`;
+  } catch (error) {
+    status.textContent = error.message;
+  }
+  void poll();
+}
+
+document.getElementById('subscribe-button').addEventListener('click', () => void sendSubscription({ viewer: document.getElementById('sub-viewer').value }));
+document.getElementById('gift-button').addEventListener('click', () => void sendSubscription({ viewer: document.getElementById('sub-viewer').value, giftee: document.getElementById('gift-to').value }));
 
 document.getElementById('command-file').addEventListener('change', async (event) => {
   const input = event.currentTarget;
