@@ -12,52 +12,17 @@ import {
   REWARD_DESCRIPTION_MAX,
   REWARD_TITLE_MAX,
 } from './constants.ts';
-import type { EventDelivery } from './EventDelivery.ts';
 import { KickSimError } from './KickSimError.ts';
-import type { HelperOptions } from './kickSim.ts';
 import { kickUser, rfc3339 } from './payloads.ts';
 import type { SimState } from './SimState.ts';
-import type { DeliveryRecord } from './types.ts';
+import type { DeliveryRecord, EmitOptions, RewardChanges, RewardFields, SimRedemption, SimRedemptionStatus, SimReward } from './types.ts';
+
+/** Emit options plus `at`, the event time inside the payload (the same as kickSim's HelperOptions). */
+type RedeemOptions = EmitOptions & { at?: Date };
+
+/** Delivers one `channel.reward.redemption.updated` to its channel's subscriptions (EventDelivery's `emit`). */
+export type RedemptionEmitter = (payload: WirePayloadBody<'channel.reward.redemption.updated'>, options: RedeemOptions & { broadcasterUserId: number }) => Promise<DeliveryRecord[]>;
 import type { WirePayloadBody } from './wireTypes.ts';
-
-/** A redemption's status, as Kick reports it. */
-export type SimRedemptionStatus = 'pending' | 'accepted' | 'rejected';
-
-/** One channel reward. `clientId` is the app that created it (null: the streamer made it on kick.com). */
-export interface SimReward extends RewardFields {
-  id: string;
-  broadcasterUserId: number;
-  clientId: string | null;
-}
-
-/** One viewer's redemption of a reward (the reward's fields as they were when redeemed). */
-export interface SimRedemption {
-  id: string;
-  broadcasterUserId: number;
-  rewardId: string;
-  /** The app that owns the reward (only it may accept or reject ⚠). */
-  rewardClientId: string | null;
-  reward: { id: string; title: string; cost: number; description: string };
-  redeemerUserId: number;
-  userInput: string;
-  status: SimRedemptionStatus;
-  redeemedAt: Date;
-}
-
-/** The fields of a reward an app (or the streamer) sets. */
-export interface RewardFields {
-  title: string;
-  cost: number;
-  description: string;
-  backgroundColor: string;
-  isEnabled: boolean;
-  isPaused: boolean;
-  isUserInputRequired: boolean;
-  shouldRedemptionsSkipRequestQueue: boolean;
-}
-
-/** Changes to a reward: a field left undefined stays as it is. */
-export type RewardChanges = { [K in keyof RewardFields]?: RewardFields[K] | undefined };
 
 /** A reward request Kick refuses (the message is Kick's 400 reason). */
 export class RewardValidationError extends Error {
@@ -83,7 +48,7 @@ export class ChannelRewards {
 
   constructor(
     private readonly state: SimState,
-    private readonly events: EventDelivery,
+    private readonly emit: RedemptionEmitter,
   ) {}
 
   /** A channel's rewards, oldest first. */
@@ -133,7 +98,7 @@ export class ChannelRewards {
    * input it requires. A reward that skips the request queue is accepted at once; otherwise the redemption waits
    * as `pending`. Either way Kick delivers `channel.reward.redemption.updated`.
    */
-  async redeem(broadcasterUserId: number, redeemerUserId: number, rewardId: string, options: HelperOptions & { userInput?: string } = {}): Promise<{ redemption: SimRedemption; deliveries: DeliveryRecord[] }> {
+  async redeem(broadcasterUserId: number, redeemerUserId: number, rewardId: string, options: RedeemOptions & { userInput?: string } = {}): Promise<{ redemption: SimRedemption; deliveries: DeliveryRecord[] }> {
     this.state.requireUser(redeemerUserId, 'redeemer');
     const reward = this.find(broadcasterUserId, rewardId);
     if (!reward) throw new KickSimError(`Channel ${broadcasterUserId} has no reward ${rewardId}; create it with createChannelReward() or POST /public/v1/channels/rewards.`);
@@ -196,7 +161,7 @@ export class ChannelRewards {
   }
 
   /** Delivers the redemption's current status to every subscription of its channel. */
-  announce(redemption: SimRedemption, options: HelperOptions = {}): Promise<DeliveryRecord[]> {
-    return this.events.emit('channel.reward.redemption.updated', this.payload(redemption), { ...options, broadcasterUserId: redemption.broadcasterUserId });
+  announce(redemption: SimRedemption, options: RedeemOptions = {}): Promise<DeliveryRecord[]> {
+    return this.emit(this.payload(redemption), { ...options, broadcasterUserId: redemption.broadcasterUserId });
   }
 }

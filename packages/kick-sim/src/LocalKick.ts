@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { DEFAULT_ACCESS_TOKEN_TTL_SEC, DEFAULT_REFRESH_TOKEN_TTL_SEC, DEFAULT_SUBSCRIPTION_CAP, DEFAULT_WEBHOOK_ATTEMPTS, DEFAULT_WEBHOOK_RETRY_BASE_MS } from './constants.ts';
 import { ChannelActivity } from './ChannelActivity.ts';
-import { ChannelRewards, type SimRedemption } from './ChannelRewards.ts';
+import { ChannelRewards } from './ChannelRewards.ts';
 import type { SimContext } from './context.ts';
 import { EventDelivery } from './EventDelivery.ts';
 import { KickSimError } from './KickSimError.ts';
@@ -15,7 +15,7 @@ import { pollUntil } from './poll.ts';
 import { createSimHttpApp, listenHttp } from './simHttpServer.ts';
 import { SimSetup } from './SimSetup.ts';
 import { SimState } from './SimState.ts';
-import type { ApiCallRecord, ChatLogEntry, DeliveryRecord, SimSubscription } from './types.ts';
+import type { ApiCallRecord, ChatLogEntry, DeliveryRecord, SimRedemption, SimSubscription } from './types.ts';
 import { WebhookDispatcher } from './WebhookDispatcher.ts';
 
 const systemClock = { now: (): Date => new Date() };
@@ -49,7 +49,7 @@ export class LocalKick implements KickSim {
     this.dispatcher = new WebhookDispatcher(keys.privateKeyPem, clock, Math.max(1, options.webhookRetries ?? DEFAULT_WEBHOOK_ATTEMPTS), options.webhookRetryBaseMs ?? DEFAULT_WEBHOOK_RETRY_BASE_MS);
     this.events = new EventDelivery(this.state, this.dispatcher);
     this.activity = new ChannelActivity(this.state, this.events);
-    this.rewards = new ChannelRewards(this.state, this.events);
+    this.rewards = new ChannelRewards(this.state, (payload, options) => this.events.emit('channel.reward.redemption.updated', payload, options));
     this.ctx = {
       state: this.state,
       publicKeyPem: keys.publicKeyPem,

@@ -1,6 +1,6 @@
-import type { ChannelRewards, SimRedemption } from './ChannelRewards.ts';
+import type { ChannelRewards } from './ChannelRewards.ts';
 import type { SimState, TokenRecord } from './SimState.ts';
-import type { ChatLogEntry, SimBadge } from './types.ts';
+import type { ChatLogEntry, SimBadge, SimRedemption } from './types.ts';
 
 /** A scripted API failure (e.g. a 429 with Retry-After) served before routing. */
 export interface InjectedFailure {

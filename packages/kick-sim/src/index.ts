@@ -16,7 +16,6 @@ export type {
   SentChat,
   SubscriptionFilter,
 } from './kickSim.ts';
-export type { RewardFields, SimRedemption, SimRedemptionStatus, SimReward } from './ChannelRewards.ts';
 export type { ScenarioOptions, ScenarioSummary, ScenarioViewer, ScenarioMinute } from './scenario.ts';
 export type {
   ApiCallRecord,
@@ -28,12 +27,17 @@ export type {
   KickKnownUserObject,
   KickUserObject,
   PayloadOverrides,
+  RewardChanges,
+  RewardFields,
   SimApp,
   SimBadge,
   SimCategory,
   SimChannel,
   SimClock,
   SimEventName,
+  SimRedemption,
+  SimRedemptionStatus,
+  SimReward,
   SimSubscription,
   SimUser,
 } from './types.ts';

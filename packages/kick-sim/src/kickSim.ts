@@ -1,4 +1,3 @@
-import type { RewardFields, SimRedemption, SimRedemptionStatus, SimReward } from './ChannelRewards.ts';
 import type { InjectedFailure } from './context.ts';
 import type {
   ApiCallRecord,
@@ -6,10 +5,14 @@ import type {
   DeliveryRecord,
   EmitOptions,
   PayloadOverrides,
+  RewardFields,
   SimApp,
   SimBadge,
   SimClock,
   SimEventName,
+  SimRedemption,
+  SimRedemptionStatus,
+  SimReward,
   SimSubscription,
   SimUser,
 } from './types.ts';

@@ -181,3 +181,42 @@ export type SimEventName = SimEventType | (string & {});
 export interface SimClock {
   now(): Date;
 }
+
+/** A redemption's status, as Kick reports it. */
+export type SimRedemptionStatus = 'pending' | 'accepted' | 'rejected';
+
+/** One channel reward. `clientId` is the app that created it (null: the streamer made it on kick.com). */
+export interface SimReward extends RewardFields {
+  id: string;
+  broadcasterUserId: number;
+  clientId: string | null;
+}
+
+/** One viewer's redemption of a reward (the reward's fields as they were when redeemed). */
+export interface SimRedemption {
+  id: string;
+  broadcasterUserId: number;
+  rewardId: string;
+  /** The app that owns the reward (only it may accept or reject ⚠). */
+  rewardClientId: string | null;
+  reward: { id: string; title: string; cost: number; description: string };
+  redeemerUserId: number;
+  userInput: string;
+  status: SimRedemptionStatus;
+  redeemedAt: Date;
+}
+
+/** The fields of a reward an app (or the streamer) sets. */
+export interface RewardFields {
+  title: string;
+  cost: number;
+  description: string;
+  backgroundColor: string;
+  isEnabled: boolean;
+  isPaused: boolean;
+  isUserInputRequired: boolean;
+  shouldRedemptionsSkipRequestQueue: boolean;
+}
+
+/** Changes to a reward: a field left undefined stays as it is. */
+export type RewardChanges = { [K in keyof RewardFields]?: RewardFields[K] | undefined };

@@ -5,7 +5,8 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { RewardValidationError, type RewardChanges, type SimReward } from '../ChannelRewards.ts';
+import { RewardValidationError } from '../ChannelRewards.ts';
+import type { RewardChanges, SimReward } from '../types.ts';
 import { REDEMPTION_DECISION_MAX_IDS } from '../constants.ts';
 import type { SimContext } from '../context.ts';
 import { queryString, sendError, sendOk } from '../http.ts';
