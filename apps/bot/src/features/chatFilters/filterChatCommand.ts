@@ -52,7 +52,7 @@ async function judge(ctx: BotContext, chat: ChatMessageContext, filters: Compile
     if (run >= rule.limit) hits.push({ filter: 'repeats', reason: 'the same message again and again', detail: `${run} times in a row` });
   }
   for (const hit of hits) {
-    if (hit.filter === 'links' && (await usePermit(ctx, chat.guildId, chat.sender.username))) continue;
+    if (hit.filter === 'links' && (await usePermit(ctx, chat.guildId, chat.sender.username, chat.messageId))) continue;
     if (await exemptByRole(ctx, chat, filters, hit)) continue;
     return hit;
   }

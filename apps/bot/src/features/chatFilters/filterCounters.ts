@@ -45,7 +45,21 @@ export async function grantPermit(ctx: Pick<BotContext, 'redis' | 'keys'>, guild
   await ctx.redis.set(ctx.keys.filterPermit(guildId, username), '1', 'EX', seconds);
 }
 
-/** Uses up the viewer's permit, if any: true when this message may carry its link. */
-export async function usePermit(ctx: Pick<BotContext, 'redis' | 'keys'>, guildId: string, username: string): Promise<boolean> {
-  return (await ctx.redis.getdel(ctx.keys.filterPermit(guildId, username))) !== null;
+/**
+ * Takes the viewer's permit for one message, remembering which message took it (a retried job finds it used by
+ * that same message). KEYS: permit, the permit's "used by" mark. ARGV: message id, seconds to remember.
+ */
+const PERMIT_SCRIPT = redisScript(`
+if redis.call('GET', KEYS[2]) == ARGV[1] then return 1 end
+if redis.call('DEL', KEYS[1]) == 1 then
+  redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0
+`);
+
+/** Uses up the viewer's permit, if any, for this message: true when it may carry its link (also when its job runs again). */
+export async function usePermit(ctx: Pick<BotContext, 'redis' | 'keys'>, guildId: string, username: string, messageId: string): Promise<boolean> {
+  const key = ctx.keys.filterPermit(guildId, username);
+  return Number(await runScript(ctx.redis, PERMIT_SCRIPT, [key, `${key}:used`], [messageId, 3_600])) === 1;
 }
