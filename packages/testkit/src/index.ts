@@ -6,5 +6,5 @@
 export { freePort } from './freePort.ts';
 export { BOT_CHILD_ENTRY, botEnvStrings, startBotProcess } from './botProcess.ts';
 export type { BotProcess, BotProcessInfo, BotProcessOptions } from './botProcess.ts';
-export { MANAGE_GUILD, newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorDiscordOAuthEnv, simulatorEnv } from './simulatorEnv.ts';
+export { MANAGE_GUILD, newSimKickApp, registerSimKickApp, SIM_BOT_USERNAME, simulatorBotEnv, simulatorDashboardEnv, simulatorDiscordOAuthEnv, simulatorEnv } from './simulatorEnv.ts';
 export type { SimKickApp } from './simulatorEnv.ts';

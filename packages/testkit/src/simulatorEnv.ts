@@ -68,3 +68,11 @@ export function simulatorBotEnv(discord: DiscordSim, queuePrefix: string): Recor
 export function simulatorDiscordOAuthEnv(discord: DiscordSim): Record<string, string> {
   return { DISCORD_CLIENT_ID: discord.applicationId, DISCORD_CLIENT_SECRET: discord.oauthClientSecret, DISCORD_API_URL: discord.apiUrl };
 }
+
+/**
+ * Web's dashboard against discord-sim (with {@link simulatorDiscordOAuthEnv}): the bot token it reads roles with, and a
+ * fresh session secret. Logging in goes through discord-sim's consent page (or `sim_user_id` in tests).
+ */
+export function simulatorDashboardEnv(discord: DiscordSim): Record<string, string> {
+  return { DISCORD_TOKEN: discord.token, DASHBOARD_SESSION_SECRET: randomBytes(32).toString('hex') };
+}
