@@ -85,6 +85,9 @@ export interface Sandbox {
 
 const MODERATOR = { id: '300000000000000001', username: 'mod_mia' };
 const MEMBER = { id: '300000000000000002', username: 'member_max' };
+/** A second member, so linking (by code, or with Kick sign-in) can be tried by two people. */
+const MEMBER_NOVA = { id: '300000000000000003', username: 'nova_member' };
+const DISCORD_USERS = [MODERATOR, MEMBER, MEMBER_NOVA];
 const STREAMER_NAME = 'demo_streamer';
 const VIEWER_NAMES = ['alice_k', 'bobbybuilds', 'charlie_gg', 'dana_plays', 'eve_watches'];
 const SPAMMER_NAME = 'spam_bot_42';
@@ -103,6 +106,30 @@ const ANNOUNCE_SETUP = [
   '/announce set ban #mod-log',
 ];
 const MAX_CHAT_LENGTH = 500;
+/** Linking and rewards, set up once connected: the subscriber role reward, the shop's queue channel and one item. */
+const REWARDS_SETUP: { line: string; expect: string }[] = [
+  { line: '/role-rewards subscriber role:@Subscriber', expect: 'active Kick subscription' },
+  { line: '/shop settings queue-channel:#redemptions', expect: 'Fulfil and Refund' },
+  { line: '/shop add name:hydrate kind:reward price:50 description:"The streamer drinks a glass of water"', expect: 'Added' },
+];
+
+/** A Discord user of the demo guild the console can act as. */
+interface DiscordUser {
+  id: string;
+  username: string;
+}
+
+/** A slash command (or button click) run from the console, and by whom. */
+interface CommandLine {
+  line: string;
+  user: DiscordUser;
+  at: Date;
+}
+
+/** The moderator runs commands with Manage Server; other members with what their roles give them. */
+function permissionsOf(user: DiscordUser): { permissions?: bigint } {
+  return user.id === MODERATOR.id ? { permissions: MODERATOR_PERMISSIONS } : {};
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -212,9 +239,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const simGuild = discord.addGuild({
       id: guildId,
       name: 'Kickcord Sandbox',
-      channels: [{ name: 'announcements' }, { name: 'mod-log' }, { name: 'general' }],
-      roles: [{ name: 'live-alerts' }],
-      members: [MODERATOR, MEMBER],
+      channels: [{ name: 'announcements' }, { name: 'mod-log' }, { name: 'general' }, { name: 'redemptions' }],
+      // Created before the bot joins, so kickcord's own role sits above Subscriber and may give it.
+      roles: [{ name: 'live-alerts' }, { name: 'Subscriber' }],
+      members: DISCORD_USERS,
       ownerId: MODERATOR.id,
     });
     const generalChannelId = simGuild.channels.find((c) => c.name === 'general')?.id;
@@ -229,11 +257,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // What `pnpm discord:register` does for Linked Roles, so a visitor can verify at <web>/linked-roles.
     await registerRoleConnectionMetadata(env);
 
-    // Slash commands as the moderator, remembered for the console's results panel.
-    const commandLines = new Map<string, { line: string; user: string; at: Date }>();
-    const invoke = async (line: string): Promise<InteractionRecord> => {
-      const record = await discord.invoke(guildId, MODERATOR.id, line, { permissions: MODERATOR_PERMISSIONS, ...(generalChannelId ? { channelId: generalChannelId } : {}) });
-      commandLines.set(record.id, { line, user: MODERATOR.username, at: new Date() });
+    // Slash commands (as the moderator unless another member is chosen), remembered for the console's results panel.
+    const commandLines = new Map<string, CommandLine>();
+    const invoke = async (line: string, user: DiscordUser = MODERATOR): Promise<InteractionRecord> => {
+      const record = await discord.invoke(guildId, user.id, line, { ...permissionsOf(user), ...(generalChannelId ? { channelId: generalChannelId } : {}) });
+      commandLines.set(record.id, { line, user, at: new Date() });
       return record;
     };
     const run = async (line: string): Promise<string> => {
@@ -275,8 +303,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await waitFor(() => kick.subscriptions({ clientId, broadcasterUserId: streamer.userId }).length > 0, { timeoutMs: 10_000, description: "Kick event subscriptions for the demo channel" });
     phase('oauth');
     log(`connected through OAuth: ${hops.join(' → ')}`);
+    // The streamer signed in to kick-sim for the connect; a viewer's "Link with Kick" names its own Kick user.
+    kick.setAuthorizingUser(null);
 
-    const backend = createBackend({ kick, discord, bot, guildId, streamer, viewers, spammer, commandLines, invoke, links: { web: web.url, kick: kick.url, discord: discord.baseUrl } });
+    for (const { line, expect } of REWARDS_SETUP) {
+      const answer = await run(line);
+      if (!answer.includes(expect)) throw new Error(`"${line}" was not accepted by the bot: ${answer}`);
+    }
+    phase('rewards');
+    log('rewards set: @Subscriber for Kick subscribers, the shop (hydrate, 50 points) queues in #redemptions');
+
+    const backend = createBackend({ kick, discord, bot, guildId, streamer, viewers, spammer, commandLines, invoke, links: { web: web.url, kick: kick.url, discord: discord.baseUrl }, webPort });
     const consoleServer: ConsoleServer = await startConsoleServer({ backend: backend.api, port: consolePort, onError: (error) => log(`console error: ${errorText(error)}`) });
     stops.push({ name: 'console', stop: () => consoleServer.close() });
     phase('console');
@@ -324,9 +361,10 @@ interface BackendInput {
   streamer: DemoUser;
   viewers: DemoUser[];
   spammer: DemoUser;
-  commandLines: Map<string, { line: string; user: string; at: Date }>;
-  invoke(line: string): Promise<InteractionRecord>;
+  commandLines: Map<string, CommandLine>;
+  invoke(line: string, user?: DiscordUser): Promise<InteractionRecord>;
   links: { web: string; kick: string; discord: string };
+  webPort: number;
 }
 
 /** The badges Kick puts in `sender.identity.badges` for each console chat role (the streamer always has `broadcaster`). */
@@ -342,6 +380,17 @@ const MAX_FILE_PREVIEW_BYTES = 64 * 1024;
 /** The most chat lines whose badges are remembered for the console. */
 const MAX_REMEMBERED_BADGES = 5_000;
 
+/** Text of an HTML page with its entities decoded (the few web's pages use). */
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#(\d+);/gu, (_m, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/giu, (_m, n: string) => String.fromCodePoint(Number.parseInt(n, 16)))
+    .replace(/&quot;/gu, '"')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&amp;/gu, '&');
+}
+
 /** The sender badges of a delivered `chat.message.sent` (its wire payload), or none. */
 function deliveredBadges(deliveries: readonly { type: string; payload: unknown }[]): ConsoleBadge[] {
   const payload = deliveries.find((d) => d.type === 'chat.message.sent')?.payload as { sender?: { identity?: { badges?: unknown } | null } } | undefined;
@@ -355,6 +404,19 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
   let phase = 'starting the demo stream';
   const chatters = [...input.viewers, input.spammer, streamer];
   const badgesOf = new Map<string, ConsoleBadge[]>();
+  /** Months subscribed so far per viewer subscribed from the console (the next sub is a renewal). */
+  const subMonths = new Map<number, number>();
+  const viewerNamed = (name: string): DemoUser => {
+    const who = chatters.find((u) => u.username.toLowerCase() === name.trim().toLowerCase());
+    if (!who) throw new ConsoleInputError(`Unknown viewer "${name}"; pick one of ${chatters.map((u) => u.username).join(', ')}.`);
+    return who;
+  };
+  const discordUser = (name: string | undefined): DiscordUser => {
+    if (name === undefined || name.trim() === '') return MODERATOR;
+    const user = DISCORD_USERS.find((u) => u.username === name.trim().toLowerCase());
+    if (!user) throw new ConsoleInputError(`Unknown Discord member "${name}"; pick one of ${DISCORD_USERS.map((u) => u.username).join(', ')}.`);
+    return user;
+  };
 
   const leaderboard = async (by: 'points' | 'watchtime', page: number): Promise<ConsoleLeaderPage> => {
     const ranked = await rankedLeaderboardPage(bot.ctx, guildId, by, page, CONSOLE_LEADERBOARD_PAGE_SIZE);
@@ -384,12 +446,12 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
         .slice(-30)
         .reverse()
         .map((i) => {
-          const meta = input.commandLines.get(i.id) as { line: string; user: string; at: Date };
+          const meta = input.commandLines.get(i.id) as CommandLine;
           let fileIndex = 0;
           return {
             id: i.id,
             commandLine: meta.line,
-            user: meta.user,
+            user: meta.user.username,
             at: meta.at.toISOString(),
             responses: i.responses.map((r) => {
               const files = filesOf(i.id, r.files, fileIndex);
@@ -400,6 +462,9 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
         });
       const messages = discord.messages().filter((m) => m.guildId === guildId);
       const chat = kick.chatLog(streamer.userId);
+      const members = guild?.members ?? [];
+      const links = await bot.ctx.prisma.accountLink.findMany({ where: { discordUserId: { in: members.map((m) => m.id) } }, select: { discordUserId: true, kickUsername: true } });
+      const kickNameOf = new Map(links.map((l) => [l.discordUserId, l.kickUsername]));
       return {
         phase,
         guild: {
@@ -407,7 +472,7 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
           name: guild?.name ?? '',
           channels: (guild?.channels ?? []).filter((c) => c.type === 0).map((c) => ({ id: c.id, name: c.name })),
           roles: (guild?.roles ?? []).map((r) => ({ id: r.id, name: r.name })),
-          members: (guild?.members ?? []).map((m) => ({ id: m.id, username: m.username })),
+          members: members.map((m) => ({ id: m.id, username: m.username, bot: m.bot, roles: [...m.roles], kick: kickNameOf.get(m.id) ?? null })),
         },
         bot: { discordName: 'kickcord', kickName: SIM_BOT_USERNAME },
         stream: {
@@ -429,8 +494,10 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
         leaderboard: { points, watchtime },
         viewers: chatters.map((u) => u.username),
         moderator: MODERATOR.username,
+        discordUsers: DISCORD_USERS.map((u) => ({ username: u.username, moderator: u.id === MODERATOR.id })),
         commands,
         links: [
+          // discord-sim's consent page offers "Authorize as mod_mia" (the demo moderator owns the demo server).
           // discord-sim's consent page offers "Authorize as mod_mia" (the demo moderator owns the demo server).
           { name: `dashboard (log in as ${MODERATOR.username})`, url: `${input.links.web}/dashboard/login` },
           { name: 'public leaderboard (web)', url: `${input.links.web}/leaderboard/${guildId}` },
@@ -442,8 +509,7 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
     },
 
     async sendChat(viewerName, content, role) {
-      const who = chatters.find((u) => u.username.toLowerCase() === viewerName.trim().toLowerCase());
-      if (!who) throw new ConsoleInputError(`Unknown viewer "${viewerName}"; pick one of ${chatters.map((u) => u.username).join(', ')}.`);
+      const who = viewerNamed(viewerName);
       const text = content.trim();
       if (text.length > MAX_CHAT_LENGTH) throw new ConsoleInputError(`Kick chat messages are at most ${MAX_CHAT_LENGTH} characters.`);
       const badges = [...(who.userId === streamer.userId ? [BROADCASTER_BADGE] : []), ...ROLE_BADGES[role]];
@@ -459,11 +525,12 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
       }
     },
 
-    async runCommand(commandLine) {
+    async runCommand(commandLine, userName) {
       const line = commandLine.trim();
       if (!line.startsWith('/')) throw new ConsoleInputError('Slash commands start with "/", e.g. /kick status');
+      const user = discordUser(userName);
       try {
-        const record = await input.invoke(line);
+        const record = await input.invoke(line, user);
         return { id: record.id };
       } catch (error) {
         if (error instanceof DiscordSimError) throw new ConsoleInputError(error.message);
@@ -479,14 +546,77 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
       const button = answer ? buttonsOf(responseData(answer.data).components).find((b) => b.customId === customId) : undefined;
       if (!answer?.messageId || !button) throw new ConsoleInputError('That button is not on the answer any more — run the command again.');
       if (button.disabled) throw new ConsoleInputError(`"${button.label}" is disabled.`);
+      // The answer's buttons are pressed by whoever ran the command (only they see an ephemeral answer).
+      const user = input.commandLines.get(record.id)?.user ?? MODERATOR;
       try {
-        const click = await discord.clickButton({ id: answer.messageId, channelId: record.channelId }, customId, MODERATOR.id, { permissions: MODERATOR_PERMISSIONS });
-        input.commandLines.set(click.id, { line: `🖱 ${button.label} (on ${input.commandLines.get(record.id)?.line ?? 'an answer'})`, user: MODERATOR.username, at: new Date() });
+        const click = await discord.clickButton({ id: answer.messageId, channelId: record.channelId }, customId, user.id, permissionsOf(user));
+        input.commandLines.set(click.id, { line: `🖱 ${button.label} (on ${input.commandLines.get(record.id)?.line ?? 'an answer'})`, user, at: new Date() });
         return { id: click.id };
       } catch (error) {
         if (error instanceof DiscordSimError) throw new ConsoleInputError(error.message);
         throw error;
       }
+    },
+
+    async clickMessageButton(messageId, customId, userName) {
+      const user = discordUser(userName);
+      const message = discord.messages().find((m) => m.id === messageId && m.guildId === guildId);
+      if (!message) throw new ConsoleInputError('That message is gone.');
+      const button = buttonsOf(message.components).find((b) => b.customId === customId);
+      if (!button) throw new ConsoleInputError('That button is not on the message any more.');
+      if (button.disabled) throw new ConsoleInputError(`"${button.label}" is disabled.`);
+      const channel = discord.getGuild(guildId)?.channels.find((c) => c.id === message.channelId)?.name ?? 'a channel';
+      try {
+        const click = await discord.clickButton(message, customId, user.id, permissionsOf(user));
+        input.commandLines.set(click.id, { line: `🖱 ${button.label} (on a message in #${channel})`, user, at: new Date() });
+        return { id: click.id };
+      } catch (error) {
+        if (error instanceof DiscordSimError) throw new ConsoleInputError(error.message);
+        throw error;
+      }
+    },
+
+    async subscribe(viewerName, gifteeName) {
+      const who = viewerNamed(viewerName);
+      if (gifteeName) {
+        const giftee = viewerNamed(gifteeName);
+        if (giftee.userId === who.userId) throw new ConsoleInputError('A gifted sub goes to someone else: pick another viewer to gift it to.');
+        await kick.giftSubs(streamer.userId, who.userId, [giftee.userId]);
+        return { event: 'channel.subscription.gifts' };
+      }
+      // A first sub is `channel.subscription.new`; the next ones are renewals with the months so far, as Kick sends them.
+      const months = (subMonths.get(who.userId) ?? 0) + 1;
+      subMonths.set(who.userId, months);
+      await kick.subscribe(streamer.userId, who.userId, months);
+      return { event: months === 1 ? 'channel.subscription.new' : 'channel.subscription.renewal' };
+    },
+
+    async kickSignIn(url, viewerName) {
+      const who = viewerNamed(viewerName);
+      let next: URL;
+      try {
+        next = new URL(url);
+      } catch {
+        throw new ConsoleInputError('That is not a link.');
+      }
+      if (next.origin !== input.links.web || next.pathname !== '/link/kick') throw new ConsoleInputError('Only the "Link with Kick" button of /link start signs in through the console.');
+      // As a browser would: follow the redirects (web → kick-sim's consent, auto-approved for this viewer → web's callback).
+      for (let hop = 0; hop < 8; hop++) {
+        if (next.origin === input.links.kick && next.pathname === '/oauth/authorize') next.searchParams.set('sim_user', String(who.userId));
+        const res = await fetch(next, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+        const location = res.headers.get('location');
+        if (res.status >= 300 && res.status < 400 && location) {
+          await res.body?.cancel();
+          next = new URL(location, next);
+          continue;
+        }
+        const html = await res.text();
+        const title = (/<h1[^>]*>([^<]*)<\/h1>/iu.exec(html) ?? /<title>([^<]*)<\/title>/iu.exec(html))?.[1]?.trim() ?? `HTTP ${res.status}`;
+        const body = (/<body[^>]*>([\s\S]*)<\/body>/iu.exec(html)?.[1] ?? html).replace(/<h1[^>]*>[\s\S]*?<\/h1>/iu, ' ');
+        const text = decodeEntities(body.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, ' ').replace(/<[^>]+>/gu, ' ')).replace(/\s+/gu, ' ').trim();
+        return { status: res.status, title: decodeEntities(title), text: text.slice(0, 600) };
+      }
+      throw new ConsoleInputError('The sign-in redirected more than 8 times.');
     },
 
     async attachFile(filename, content) {
