@@ -498,7 +498,6 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
         commands,
         links: [
           // discord-sim's consent page offers "Authorize as mod_mia" (the demo moderator owns the demo server).
-          // discord-sim's consent page offers "Authorize as mod_mia" (the demo moderator owns the demo server).
           { name: `dashboard (log in as ${MODERATOR.username})`, url: `${input.links.web}/dashboard/login` },
           { name: 'public leaderboard (web)', url: `${input.links.web}/leaderboard/${guildId}` },
           { name: 'Bull Board (admin / kickcord-sandbox)', url: `${input.links.web}/admin/queues` },
