@@ -161,4 +161,18 @@ describe('channel reward redemptions', () => {
     expect(await points(ch, fan.userId)).toBe(20);
     expect(stack.sim.redemptions(ch.streamerId).find((r) => r.id === redemption.id)?.status).toBe('rejected');
   });
+
+  it('Kick down while a moderator accepts: they are told to try again, and the redemption still waits', async () => {
+    const ch = await newChannel('outage');
+    const rewardId = await reward(ch, 'Outage', { points: 3 });
+    const fan = viewer();
+    const { redemption } = await stack.sim.redeemChannelReward(ch.streamerId, fan.userId, rewardId);
+    // The first try and the client's 3 retries.
+    stack.sim.failNextRequests({ status: 503, count: 4, method: 'POST', path: '/public/v1/channels/rewards/redemptions/accept' });
+    const error = await decideRedemption(stack.ctx, { guildId: ch.guildId, redemptionId: redemption.id, status: 'accepted', actorDiscordId: MOD }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect((error as Error).message).toContain('Kick did not answer the accept (HTTP 503)');
+    expect((await row(ch, redemption.id)).status).toBe('pending');
+    expect(stack.sim.redemptions(ch.streamerId).find((r) => r.id === redemption.id)?.status).toBe('pending');
+  }, 20_000);
 });

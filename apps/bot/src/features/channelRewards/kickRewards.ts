@@ -3,7 +3,7 @@
  * refusals turned into messages a moderator can act on.
  */
 import { ReauthRequiredError } from '@kickcord/connections';
-import { KickApiError, KickValidationError, type KickApiClient } from '@kickcord/kick';
+import { KickApiError, KickTimeoutError, KickValidationError, type KickApiClient } from '@kickcord/kick';
 import type { BotContext } from '../../context.ts';
 import { requireScopes, type RequestedScope } from '../../requireScopes.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
@@ -23,15 +23,18 @@ export async function rewardsClient(ctx: BotContext, guildId: string, scope: Req
 }
 
 /**
- * Kick's refusal of `what` as a {@link UserFacingError} (Kick's own reason for a 4xx — e.g. a validation message —
- * or what to do about a lost connection); other errors (Kick down, timeouts) are returned unchanged.
+ * Kick's answer to `what` as a {@link UserFacingError}: Kick's own reason for a 4xx (e.g. a validation message), what
+ * to do about a lost connection, or "try again" when Kick is down or slow; other errors are returned unchanged.
  */
 export function explainKickRefusal(error: unknown, what: string): unknown {
   if (error instanceof ReauthRequiredError) {
     return new UserFacingError(`Kick no longer accepts this server's connection, so ${what} failed. Run \`/kick connect\` and send the streamer the link to reconnect.`);
   }
   if (error instanceof KickValidationError) return new UserFacingError(`${what} failed: ${error.message}`);
-  if (!(error instanceof KickApiError) || error.status >= 500 || error.status === 429) return error;
+  if (error instanceof KickTimeoutError || (error instanceof KickApiError && (error.status >= 500 || error.status === 429))) {
+    return new UserFacingError(`Kick did not answer ${what} (${error instanceof KickApiError ? `HTTP ${error.status}` : 'timeout'}). Check \`/rewards list\` and try again in a minute.`);
+  }
+  if (!(error instanceof KickApiError)) return error;
   if (error.status === 403) {
     return new UserFacingError(`Kick refused ${what} (403: ${error.reason ?? 'forbidden'}). The connection may lack a permission: run \`/kick connect\` and send the streamer the link to reconnect.`);
   }
