@@ -1,11 +1,8 @@
 import { SUB_COMMAND, SUB_COMMAND_GROUP } from './commandLine.ts';
+import type { FormError } from './types.ts';
 
-/** One validation problem at a JSON path, in Discord's Invalid Form Body style. */
-export interface FormError {
-  path: (string | number)[];
-  code: string;
-  message: string;
-}
+export type { FormError } from './types.ts';
+
 
 const NAME_RE = /^[-_\p{L}\p{N}]{1,32}$/u;
 

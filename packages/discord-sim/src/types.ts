@@ -1,6 +1,4 @@
 import type { GatewayStats, RateLimitOptions, RateLimitStats, ShardingOptions } from './limitTypes.ts';
-import type { RoleConnectionMetadataRecord, UserRoleConnection } from './oauth2/roleConnections.ts';
-import type { OAuthConsent } from './oauth2/UserOAuth.ts';
 
 /** Options for {@link startDiscordSim}. */
 export interface DiscordSimOptions {
@@ -363,4 +361,36 @@ export interface DiscordSim {
   /** Gateway counters, every IDENTIFY (shard, rate-limit key, time, outcome), sessions and error closes. */
   gatewayStats(): GatewayStats;
   close(): Promise<void>;
+}
+
+/** Who approves the next authorize request in the "browser" (see `UserOAuth.setConsent`). */
+export interface OAuthConsent {
+  userId: string;
+  /** false = the user presses Cancel: Discord redirects with `error=access_denied`. Default true. */
+  approve?: boolean;
+}
+
+/** One validation problem at a JSON path, in Discord's Invalid Form Body style. */
+export interface FormError {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+/** Application role connection metadata record, as Discord stores and returns it. */
+export interface RoleConnectionMetadataRecord {
+  /** 1–4 integer comparisons, 5–6 datetime comparisons, 7–8 boolean comparisons. */
+  type: number;
+  key: string;
+  name: string;
+  name_localizations?: Record<string, string> | null;
+  description: string;
+  description_localizations?: Record<string, string> | null;
+}
+
+/** A user's role connection for the application (metadata values are strings, as Discord returns them). */
+export interface UserRoleConnection {
+  platform_name: string | null;
+  platform_username: string | null;
+  metadata: Record<string, string>;
 }

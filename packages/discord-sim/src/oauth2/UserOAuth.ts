@@ -1,5 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SimState } from '../state/SimState.ts';
+import type { OAuthConsent } from '../types.ts';
+
+export type { OAuthConsent } from '../types.ts';
 import { err, type Reply } from '../rest/reply.ts';
 
 /** OAuth2 scopes the simulator grants (a subset of Discord's; others are refused as `invalid_scope`). */
@@ -24,12 +27,6 @@ interface AccessGrant {
   expiresAt: number;
 }
 
-/** Who approves the next authorize request in the "browser" (see {@link UserOAuth.setConsent}). */
-export interface OAuthConsent {
-  userId: string;
-  /** false = the user presses Cancel: Discord redirects with `error=access_denied`. Default true. */
-  approve?: boolean;
-}
 
 /** A bearer token's owner and scopes, once checked. */
 export interface BearerIdentity {

@@ -1,22 +1,6 @@
-import type { FormError } from '../commandValidation.ts';
+import type { FormError, RoleConnectionMetadataRecord, UserRoleConnection } from '../types.ts';
 
-/** Application role connection metadata record, as Discord stores and returns it. */
-export interface RoleConnectionMetadataRecord {
-  /** 1–4 integer comparisons, 5–6 datetime comparisons, 7–8 boolean comparisons. */
-  type: number;
-  key: string;
-  name: string;
-  name_localizations?: Record<string, string> | null;
-  description: string;
-  description_localizations?: Record<string, string> | null;
-}
-
-/** A user's role connection for the application (metadata values are strings, as Discord returns them). */
-export interface UserRoleConnection {
-  platform_name: string | null;
-  platform_username: string | null;
-  metadata: Record<string, string>;
-}
+export type { RoleConnectionMetadataRecord, UserRoleConnection } from '../types.ts';
 
 /** At most this many metadata records per application. */
 export const MAX_METADATA_RECORDS = 5;
