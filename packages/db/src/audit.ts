@@ -85,11 +85,14 @@ export async function auditActors(prisma: Pick<PrismaClient, 'auditLogEntry'>, g
 }
 
 /** `{ key: { from, to } }` for each key of `after` whose value differs from `before` (arrays compared by content). */
-export function auditChanges<T extends Record<string, AuditDetailValue>>(before: Partial<T>, after: Partial<T>): Record<string, { from: AuditDetailValue; to: AuditDetailValue }> {
+export function auditChanges(
+  before: Readonly<Record<string, AuditDetailValue | undefined>>,
+  after: Readonly<Record<string, AuditDetailValue | undefined>>,
+): Record<string, { from: AuditDetailValue; to: AuditDetailValue }> {
   const out: Record<string, { from: AuditDetailValue; to: AuditDetailValue }> = {};
   for (const key of Object.keys(after)) {
-    const from = (before[key] ?? null) as AuditDetailValue;
-    const to = (after[key] ?? null) as AuditDetailValue;
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
     if (JSON.stringify(from) !== JSON.stringify(to)) out[key] = { from, to };
   }
   return out;
