@@ -40,7 +40,7 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 function wantsHtml(path: string): boolean {
-  return path.startsWith('/connect/') || path.startsWith('/oauth/') || path.startsWith('/leaderboard/') || path.startsWith('/c/') || path.startsWith('/linked-roles');
+  return path.startsWith('/connect/') || path.startsWith('/oauth/') || path.startsWith('/leaderboard/') || path.startsWith('/c/') || path.startsWith('/linked-roles') || path.startsWith('/dashboard');
 }
 
 /**

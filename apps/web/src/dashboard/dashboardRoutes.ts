@@ -6,6 +6,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DiscordUserApiError, gatherGuildStatus, issueConnectLink, type DiscordTokenSet } from '@kickcord/connections';
 import { auditActors, listAudit, recordAudit } from '@kickcord/db';
 import type { DashboardDeps, WebDeps } from '../deps.ts';
+import { PAGE_STYLE_CSP_SOURCE } from '../pages/html.ts';
 import { DASHBOARD_TOKEN_AAD, guildAccess, LoginExpiredError, manageableGuilds, type GuildAccess } from './access.ts';
 import { auditPage, guildPickerPage, loginPage, managerRolesPage, overviewPage, refusalPage, type GuildNav, type Viewer } from './dashboardPages.ts';
 import { DASHBOARD_CSS, DASHBOARD_CSS_ETAG } from './dashboardStyle.ts';
@@ -45,7 +46,8 @@ const dashboardHeaders = helmet({
     useDefaults: false,
     directives: {
       defaultSrc: ["'none'"],
-      styleSrc: ["'self'"],
+      // The app's own error page (rendered by its error handler) has one inline style, allowed by its hash.
+      styleSrc: ["'self'", PAGE_STYLE_CSP_SOURCE],
       imgSrc: ["'self'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],
