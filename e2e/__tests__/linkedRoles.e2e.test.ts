@@ -67,8 +67,8 @@ const connection = () => stack.discord.roleConnection(stack.memberId);
 describe('Discord Linked Roles', () => {
   it('registers the metadata; an unlinked viewer verifies, links in Kick chat, and the updater writes their values', async () => {
     const printed = await discordRegister();
-    expect(printed).toContain('Registered 4 Linked Roles metadata fields: kick_subscriber, watch_hours, points, linked_since.');
-    expect(stack.discord.roleConnectionMetadata().map((r) => r.key)).toEqual(['kick_subscriber', 'watch_hours', 'points', 'linked_since']);
+    expect(printed).toContain('Registered 5 Linked Roles metadata fields: kick_subscriber, watch_hours, points, linked_since, subscribed_since.');
+    expect(stack.discord.roleConnectionMetadata().map((r) => r.key)).toEqual(['kick_subscriber', 'watch_hours', 'points', 'linked_since', 'subscribed_since']);
 
     await stack.run('/loyalty settings follow_bonus:100 sub_bonus:500');
     await stack.kick.follow(stack.streamer.userId, viewer.userId);

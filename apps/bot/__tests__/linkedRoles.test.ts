@@ -72,14 +72,15 @@ afterAll(async () => {
 });
 
 describe('Linked Roles: registration and the updater', () => {
-  it('pnpm discord:register registers the four metadata fields Discord accepts', async () => {
+  it('pnpm discord:register registers the five metadata fields Discord accepts', async () => {
     const stored = await registerRoleConnectionMetadata(env);
-    expect(stored.map((r) => r.key)).toEqual(['kick_subscriber', 'watch_hours', 'points', 'linked_since']);
+    expect(stored.map((r) => r.key)).toEqual(['kick_subscriber', 'watch_hours', 'points', 'linked_since', 'subscribed_since']);
     expect(sim.roleConnectionMetadata().map((r) => [r.key, r.type])).toEqual([
       ['kick_subscriber', 7],
       ['watch_hours', 2],
       ['points', 2],
       ['linked_since', 5],
+      ['subscribed_since', 5],
     ]);
   });
 

@@ -103,14 +103,22 @@ describe('with the database and Redis', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('never moves a recorded expiry back: a late or repeated older event changes nothing', async () => {
+  it('never moves a recorded expiry back: a late or repeated older event changes nothing; "since" survives renewals and restarts after a lapse', async () => {
     const viewer = stack.viewer('latesub');
-    const expiry = async () => (await stack.db.prisma.roleRewardSubscription.findUniqueOrThrow({ where: { guildId_kickUserId: { guildId: stack.guildId, kickUserId: viewer.userId } } })).expiresAt.toISOString();
-    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId, viewer.userId], new Date('2027-03-01T00:00:00Z'));
-    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], new Date('2027-02-01T00:00:00Z'));
-    expect(await expiry()).toBe('2027-03-01T00:00:00.000Z');
-    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], new Date('2027-04-01T00:00:00Z'));
-    expect(await expiry()).toBe('2027-04-01T00:00:00.000Z');
+    const row = async () => {
+      const r = await stack.db.prisma.roleRewardSubscription.findUniqueOrThrow({ where: { guildId_kickUserId: { guildId: stack.guildId, kickUserId: viewer.userId } } });
+      return { expiresAt: r.expiresAt.toISOString(), since: r.since.toISOString() };
+    };
+    const at = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId, viewer.userId], at('2027-03-01'), at('2027-02-01'));
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], at('2027-02-01'), at('2027-01-01'));
+    expect(await row()).toEqual({ expiresAt: '2027-03-01T00:00:00.000Z', since: '2027-02-01T00:00:00.000Z' });
+    // A renewal extends the expiry and keeps the start.
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], at('2027-04-01'), at('2027-03-01'));
+    expect(await row()).toEqual({ expiresAt: '2027-04-01T00:00:00.000Z', since: '2027-02-01T00:00:00.000Z' });
+    // A sub a month after the last one ran out starts a new unbroken run.
+    await recordSubscriptions(stack.ctx, stack.guildId, [viewer.userId], at('2027-06-01'), at('2027-05-01'));
+    expect(await row()).toEqual({ expiresAt: '2027-06-01T00:00:00.000Z', since: '2027-05-01T00:00:00.000Z' });
   });
 
   it('costs no PostgreSQL statement per message and queues a sync only when a viewer’s configured badges change', async () => {

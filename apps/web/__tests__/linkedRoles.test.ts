@@ -82,14 +82,15 @@ describe('Linked Roles verification URL', () => {
     const linkedAt = new Date('2026-10-01T00:00:00.000Z');
     await h.db.prisma.accountLink.create({ data: { discordUserId: BOB, kickUserId: 8801, kickUsername: 'bob_on_kick', verifiedAt: linkedAt } });
     await h.db.prisma.viewerStats.create({ data: { guildId: GUILD, kickUserId: 8801, username: 'bob_on_kick', points: 4321, activeMinutes: 185 } });
-    await h.db.prisma.roleRewardSubscription.create({ data: { guildId: GUILD, kickUserId: 8801, expiresAt: new Date(Date.now() + 86_400_000) } });
+    const subscribedSince = new Date('2026-09-15T00:00:00.000Z');
+    await h.db.prisma.roleRewardSubscription.create({ data: { guildId: GUILD, kickUserId: 8801, expiresAt: new Date(Date.now() + 86_400_000), since: subscribedSince } });
     const { done, callbackPath } = await verify(BOB);
     expect(done.status, done.body).toBe(200);
     expect(done.body).toContain('Verified: Kick account bob_on_kick');
     expect(sim.roleConnection(BOB)).toEqual({
       platform_name: 'Kick',
       platform_username: 'bob_on_kick',
-      metadata: { kick_subscriber: '1', watch_hours: '3', points: '4321', linked_since: linkedAt.toISOString() },
+      metadata: { kick_subscriber: '1', watch_hours: '3', points: '4321', linked_since: linkedAt.toISOString(), subscribed_since: subscribedSince.toISOString() },
     });
     // Nothing secret in the logs: neither the code nor the state nor a token.
     const code = new URL(`http://x${callbackPath}`).searchParams.get('code') as string;

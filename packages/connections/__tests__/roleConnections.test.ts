@@ -63,6 +63,7 @@ describe('RoleConnectionService against discord-sim', () => {
       ['watch_hours', 2],
       ['points', 2],
       ['linked_since', 5],
+      ['subscribed_since', 5],
     ]);
   });
 
@@ -102,11 +103,14 @@ describe('RoleConnectionService against discord-sim', () => {
 
   it('a subscription makes the user dirty at once and is written; its expiry makes them dirty again', async () => {
     const expiresAt = new Date(Date.now() + 60_000);
-    await db.prisma.roleRewardSubscription.create({ data: { guildId: GUILD_A, kickUserId: KICK_ALICE, expiresAt } });
+    const since = new Date('2026-08-01T00:00:00.000Z');
+    await db.prisma.roleRewardSubscription.create({ data: { guildId: GUILD_A, kickUserId: KICK_ALICE, expiresAt, since } });
     expect(await service.dirtyUserIds(10, new Date(Date.now() + 1000))).toEqual([ALICE]);
     clock = new Date();
     await service.sync(ALICE);
     expect(sim.roleConnection(ALICE)?.metadata.kick_subscriber).toBe('1');
+    // "Kick sub for 3+ months" is a requirement on subscribed_since.
+    expect(sim.roleConnection(ALICE)?.metadata.subscribed_since).toBe(since.toISOString());
     expect(await service.dirtyUserIds(10, clock)).toEqual([]);
     // Still a subscriber through the grace after expires_at (a renewal may arrive late)...
     expect(await service.dirtyUserIds(10, new Date(expiresAt.getTime() + SUBSCRIBER_GRACE_MS - 1000))).toEqual([]);
@@ -117,6 +121,7 @@ describe('RoleConnectionService against discord-sim', () => {
     expect(await service.dirtyUserIds(10, clock)).toEqual([ALICE]);
     await service.sync(ALICE);
     expect(sim.roleConnection(ALICE)?.metadata.kick_subscriber).toBe('0');
+    expect(sim.roleConnection(ALICE)?.metadata).not.toHaveProperty('subscribed_since');
   });
 
   it('points changes are written at most every STATS_REWRITE_INTERVAL_MS', async () => {

@@ -80,11 +80,11 @@ export class RoleConnectionService {
   async loadValues(discordUserIds: readonly string[], now = this.#o.now()): Promise<Map<string, LinkedRoleValues>> {
     if (discordUserIds.length === 0) return new Map();
     const graceStart = new Date(now.getTime() - SUBSCRIBER_GRACE_MS);
-    const rows = await this.#o.prisma.$queryRaw<{ discordUserId: string; kickUsername: string; verifiedAt: Date; points: number; minutes: number; subscriber: boolean }[]>`
+    const rows = await this.#o.prisma.$queryRaw<{ discordUserId: string; kickUsername: string; verifiedAt: Date; points: number; minutes: number; subscribedSince: Date | null }[]>`
       SELECT al."discordUserId", al."kickUsername", al."verifiedAt",
              COALESCE(st.points, 0)::int AS points, COALESCE(st.minutes, 0)::int AS minutes,
-             EXISTS (SELECT 1 FROM "RoleRewardSubscription" s JOIN "Guild" g ON g.id = s."guildId" AND g.active
-                     WHERE s."kickUserId" = al."kickUserId" AND s."expiresAt" > ${graceStart}) AS subscriber
+             (SELECT min(s."since") FROM "RoleRewardSubscription" s JOIN "Guild" g ON g.id = s."guildId" AND g.active
+              WHERE s."kickUserId" = al."kickUserId" AND s."expiresAt" > ${graceStart}) AS "subscribedSince"
       FROM "AccountLink" al
       LEFT JOIN LATERAL (
         SELECT max(vs.points) AS points, max(vs."activeMinutes") AS minutes
@@ -95,7 +95,14 @@ export class RoleConnectionService {
     return new Map(
       rows.map((r) => [
         r.discordUserId,
-        { kickUsername: r.kickUsername, kickSubscriber: r.subscriber, watchHours: Math.floor(r.minutes / 60), points: r.points, linkedSince: r.verifiedAt },
+        {
+          kickUsername: r.kickUsername,
+          kickSubscriber: r.subscribedSince !== null,
+          watchHours: Math.floor(r.minutes / 60),
+          points: r.points,
+          linkedSince: r.verifiedAt,
+          subscribedSince: r.subscribedSince,
+        },
       ]),
     );
   }

@@ -32,6 +32,7 @@ export const LINKED_ROLES_METADATA: readonly RoleConnectionMetadataRecord[] = [
   { key: 'watch_hours', name: 'Watch hours', description: 'Hours of active watchtime (at least)', type: RoleConnectionMetadataType.IntegerGreaterThanOrEqual },
   { key: 'points', name: 'Points', description: 'Loyalty points balance (at least)', type: RoleConnectionMetadataType.IntegerGreaterThanOrEqual },
   { key: 'linked_since', name: 'Linked for', description: 'Days since the Kick account was linked', type: RoleConnectionMetadataType.DatetimeLessThanOrEqual },
+  { key: 'subscribed_since', name: 'Subscribed for', description: 'Days of unbroken Kick subscription (as kickcord saw it)', type: RoleConnectionMetadataType.DatetimeLessThanOrEqual },
 ];
 
 /** The platform name Discord shows on the user's profile next to the connection. */
@@ -45,6 +46,8 @@ export interface LinkedRoleValues {
   watchHours: number;
   points: number;
   linkedSince: Date;
+  /** Start of the longest-running current subscription (null when not subscribed). */
+  subscribedSince: Date | null;
 }
 
 /** The body of `PUT /users/@me/applications/{id}/role-connection`. */
@@ -60,7 +63,9 @@ export interface RoleConnectionBody {
  *
  * Values are kept per server but a role connection is per user: kickcord writes the **largest** points and
  * watch hours across the servers that track the Kick account, `kick_subscriber` when any kickcord-connected
- * channel has an unexpired subscription from them, and `linked_since` when they linked their Kick account.
+ * channel has an unexpired subscription from them, `linked_since` when they linked their Kick account, and
+ * `subscribed_since` the start of their longest unbroken current subscription (so a server can require
+ * "Kick sub for 3+ months").
  */
 export function roleConnectionBody(values: LinkedRoleValues | null): RoleConnectionBody {
   if (!values) return { platform_name: ROLE_CONNECTION_PLATFORM_NAME, platform_username: null, metadata: {} };
@@ -72,6 +77,8 @@ export function roleConnectionBody(values: LinkedRoleValues | null): RoleConnect
       watch_hours: String(values.watchHours),
       points: String(values.points),
       linked_since: values.linkedSince.toISOString(),
+      // Absent when not subscribed: a "subscribed for N days" requirement is then not met.
+      ...(values.kickSubscriber && values.subscribedSince ? { subscribed_since: values.subscribedSince.toISOString() } : {}),
     },
   };
 }

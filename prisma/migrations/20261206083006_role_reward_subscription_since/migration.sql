@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RoleRewardSubscription" ADD COLUMN     "since" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
