@@ -4,11 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueEnv } from '@kickcord/config';
+import { createRedisConnection, testQueuePrefix } from '@kickcord/queue';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadEnvFile, parseEnvFile } from '../src/envFile.ts';
 import { pickPort } from '../src/ports.ts';
 import { SandboxServiceError } from '../src/SandboxServiceError.ts';
-import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, sandboxDatabaseUrl, sandboxQueuePrefix } from '../src/services.ts';
+import { checkSandboxServices, DEFAULT_SANDBOX_DATABASE_URL, resetSandboxQueues, sandboxDatabaseUrl, sandboxQueuePrefix } from '../src/services.ts';
 
 const servers: Server[] = [];
 afterAll(async () => {
@@ -98,5 +99,23 @@ describe('sandboxQueuePrefix', () => {
     expect(prefixes[0]).toMatch(/^kickcord-sandbox-kickco/);
     expect(new Set(prefixes).size).toBe(names.length);
     expect(sandboxQueuePrefix(url(names[0] as string))).toBe(prefixes[0]);
+  });
+});
+
+describe('resetSandboxQueues', () => {
+  it("removes every key of the sandbox's prefix left by an earlier run (e.g. link code limits), and no other prefix's", async () => {
+    const prefix = testQueuePrefix('sbxreset');
+    const redis = createRedisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { connectionName: 'sandbox-reset-test' });
+    try {
+      await redis.set(`${prefix}:link:{300000000000000002}:issued`, '5');
+      await redis.set(`${prefix}:settings:1`, '{}');
+      await redis.set(`${prefix}-other:settings:1`, '{}');
+      await resetSandboxQueues(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+      expect(await redis.exists(`${prefix}:link:{300000000000000002}:issued`, `${prefix}:settings:1`)).toBe(0);
+      expect(await redis.exists(`${prefix}-other:settings:1`)).toBe(1);
+    } finally {
+      await redis.del(`${prefix}-other:settings:1`);
+      redis.disconnect();
+    }
   });
 });

@@ -8,7 +8,8 @@ import type { Locator, Page } from 'playwright-core';
 export async function runAs(page: Page, user: string, line: string): Promise<Locator> {
   await page.selectOption('#command-user', user);
   await page.fill('#command-input', line);
-  await page.press('#command-input', 'Enter');
+  // Run, not Enter: with the suggestions list open, Enter may only pick a suggestion.
+  await page.click('#command-form button[type="submit"]');
   const result = page.locator('#command-results .cmd').filter({ has: page.locator('.cmd-line', { hasText: line }) }).filter({ has: page.locator('.when', { hasText: user }) }).first();
   await result.waitFor();
   return result;

@@ -234,13 +234,24 @@ export async function dropSandboxDatabase(databaseUrl: string): Promise<void> {
   await withAdmin(databaseUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
-/** Removes every job and scheduler under the sandbox's BullMQ prefix (left over from an earlier run). */
+/**
+ * Removes every job and scheduler under the sandbox's BullMQ prefix and every other key of the install (the bot's
+ * caches, cooldowns and limits, e.g. the demo members' link codes per hour), left over from an earlier run: the
+ * database starts afresh, and so does Redis.
+ */
 export async function resetSandboxQueues(redisUrl: string, prefix: string): Promise<void> {
   const connection = createRedisConnection(redisUrl, { connectionName: 'kickcord-sandbox-reset' });
   connection.on('error', () => undefined);
   const queues = [createKickEventsQueue({ connection, prefix }), createMaintenanceQueue({ connection, prefix })];
   try {
     for (const queue of queues) await queue.obliterate({ force: true });
+    // Every primary of a Redis Cluster holds some of the keys; a single server holds them all.
+    for (const node of 'nodes' in connection ? connection.nodes('master') : [connection]) {
+      for await (const keys of node.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
+        // One key at a time: in a cluster, keys of one batch may sit in different slots.
+        for (const key of keys) await node.unlink(key);
+      }
+    }
   } finally {
     await Promise.allSettled(queues.map((q) => q.close()));
     connection.disconnect();
