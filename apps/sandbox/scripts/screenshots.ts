@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { chatAs, runAs } from '../src/consoleDriver.ts';
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
     await page.locator('#command-results .cmd', { hasText: 'Fulfil (on a message in #redemptions)' }).first().locator('.cmd-resp').first().waitFor();
     await shoot(page, 'sandbox-shop-fulfilled');
   } catch (error) {
-    await browser.contexts()[0]?.pages()[0]?.screenshot({ path: '/tmp/screenshots-failure.png' });
+    // What the page showed when a step failed, to see why.
+    const failure = join(tmpdir(), 'kickcord-screenshots-failure.png');
+    await browser.contexts()[0]?.pages()[0]?.screenshot({ path: failure }).then(() => console.error(`The page at the failure: ${failure}`), () => undefined);
     throw error;
   } finally {
     await browser.close();
