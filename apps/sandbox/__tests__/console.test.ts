@@ -160,6 +160,8 @@ describe('sandbox console (headless Chromium)', () => {
   });
 
   it('shows the CSV that /points export attaches, with a download link to the same file', async () => {
+    // Points of its own, so the file has a row however soon the first watchtime payout comes.
+    await (await runAs(page, 'mod_mia', '/points give alice_k 5')).locator('.cmd-resp', { hasText: 'alice_k' }).waitFor();
     await page.fill('#command-input', '/points export');
     await page.press('#command-input', 'Enter');
     const result = page.locator('#command-results .cmd', { hasText: '/points export' }).first();
