@@ -9,7 +9,7 @@ import { appendLedgerEntries, type ChannelRewardAction, type ChannelRewardRedemp
 import { Routes } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import { formatPoints } from '../../formatPoints.ts';
-import { changeMemberRole } from '../roleRewards/discordRoles.ts';
+import { changeMemberRole } from '../../discord/memberRoles.ts';
 
 /** What one action did. */
 export interface ActionResult {

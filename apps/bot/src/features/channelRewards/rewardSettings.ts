@@ -4,7 +4,7 @@ import { EmbedBuilder, MessageFlags, time, type ChatInputCommandInteraction } fr
 import type { BotContext } from '../../context.ts';
 import { forgetGuildSettings } from '../../guildSettings.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { diagnoseRoles } from '../roleRewards/discordRoles.ts';
+import { diagnoseRoles } from '../../discord/memberRoles.ts';
 import { callKick, REWARDS_READ_SCOPE, rewardsClient } from './kickRewards.ts';
 import { pickReward } from './manageRewards.ts';
 import { DEFAULT_POST_MESSAGE, describeActions, POST_VARIABLES, unknownPostVariables } from './rewardActions.ts';
