@@ -8,7 +8,9 @@ import { flushLastHeard } from '@kickcord/connections';
 import { waitFor } from '@kickcord/queue';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnrecoverableError } from 'bullmq';
 import { cachedGuildSettings, forgetGuildSettings } from '../src/guildSettings.ts';
+import { processKickEvent } from '../src/kickEvents/processKickEvent.ts';
 import { purgeExpiredRecordsTask } from '../src/features/deliveryRecords/purgeExpiredRecordsTask.ts';
 import { flushNewViewers } from '../src/viewers/newViewers.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
@@ -116,6 +118,19 @@ describe('local copies of the hot cache entries', () => {
     await forgetGuildSettings(stack.ctx, stack.guildId);
     await waitFor(() => other.localCopies?.get(settingsKey) === undefined, { description: 'copy dropped again' });
     expect((await cachedGuildSettings(other, stack.guildId)).commandPrefix).toBe('!');
+  });
+});
+
+describe('reading a job without zod', () => {
+  it('refuses an invalid job or payload for good, with zod’s explanation', async () => {
+    const job = { messageId: '01JTESTJOBREAD000000000000', subscriptionId: null, eventType: 'chat.message.sent', eventVersion: '1', messageTimestamp: new Date().toISOString(), receivedAt: new Date().toISOString(), broadcasterUserId: stack.streamer.userId };
+    const refused = (data: unknown) => processKickEvent(stack.ctx, [], data).then(() => null, (error: unknown) => error);
+    const noJob = await refused({ ...job, messageId: 5 });
+    expect(noJob).toBeInstanceOf(UnrecoverableError);
+    expect((noJob as Error).message).toMatch(/^invalid kick-events job: .*messageId/s);
+    const badPayload = await refused({ ...job, payload: { message_id: 'x', broadcaster: { user_id: 'not a number' } } });
+    expect(badPayload).toBeInstanceOf(UnrecoverableError);
+    expect((badPayload as Error).message).toMatch(/unusable chat\.message\.sent v1 event \(invalid_payload\)/);
   });
 });
 

@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { KICK_EVENT_TYPES } from '../src/events/eventTypes.ts';
 import { parseKickEvent } from '../src/events/parseKickEvent.ts';
 import { samplePayloads } from '../src/events/samplePayloads.ts';
 import { checkKickEvent, compileSchemaCheck, UnsupportedSchemaError } from '../src/events/schemaCheck.ts';
+import { parseKickEventFast } from '../src/events/schemaNormalize.ts';
 import { kickEventSchemas } from '../src/events/schemas.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -69,22 +71,29 @@ const extra: { type: (typeof KICK_EVENT_TYPES)[number]; payload: Json }[] = [
   },
 ];
 
-describe('compiled schema checks (the webhook fast path)', () => {
+describe('compiled schema checks (the webhook fast path) and the consumer’s parse without zod', () => {
   const cases = [...KICK_EVENT_TYPES.map((type) => ({ type, payload: samplePayloads[type] as unknown as Json })), ...extra];
 
-  it.each(cases.map((c, i) => [`${c.type} #${i}`, c] as const))('agrees with zod on every one-position mutation of %s', (_name, { type, payload }) => {
+  it.each(cases.map((c, i) => [`${c.type} #${i}`, c] as const))('agrees with zod (verdict and output) on every one-position mutation of %s', (_name, { type, payload }) => {
     const schema = kickEventSchemas[type];
     expect(schema.safeParse(payload).success).toBe(true);
     expect(checkKickEvent(type, '1', payload)).toBe((payload as { broadcaster: { user_id: number } }).broadcaster.user_id);
     let tried = 0;
     let rejected = 0;
     const disagreements: string[] = [];
-    for (const { what, value } of mutations(payload)) {
+    for (const { what, value } of [{ what: 'as sent', value: payload }, ...mutations(payload)]) {
       tried++;
-      const zodSays = schema.safeParse(value).success;
+      const zodResult = schema.safeParse(value);
+      const zodSays = zodResult.success;
       const fastSays = checkKickEvent(type, '1', value) !== undefined;
       if (!zodSays) rejected++;
       if (zodSays !== fastSays) disagreements.push(`${what}: zod ${zodSays}, fast ${fastSays}`);
+      // The consumer's parse without zod (parseKickEventFast) gives exactly zod's output, keys and all.
+      const parsed = parseKickEventFast(type, '1', value);
+      if (parsed.ok !== zodSays) disagreements.push(`${what}: zod ${zodSays}, parseKickEventFast ${parsed.ok}`);
+      else if (parsed.ok && zodResult.success && !isDeepStrictEqual(parsed.event.payload, zodResult.data)) {
+        disagreements.push(`${what}: output ${JSON.stringify(parsed.event.payload)} ≠ zod ${JSON.stringify(zodResult.data)}`);
+      }
     }
     expect(disagreements).toEqual([]);
     expect(tried).toBeGreaterThan(100);

@@ -8,7 +8,8 @@
 export { KICK_EVENT_TYPES } from './events/eventTypes.ts';
 export type { KickEventType } from './events/eventTypes.ts';
 export { parseKickEvent } from './events/parseKickEvent.ts';
-export { checkKickEvent } from './events/schemaCheck.ts';
+export { checkKickEvent, compileSchemaCheck } from './events/schemaCheck.ts';
+export { compileSchemaNormalize, parseKickEventFast } from './events/schemaNormalize.ts';
 export { eventBroadcasterId } from './events/kickEvent.ts';
 export type { KickEvent, KickEventMap, KickEventOf } from './events/kickEvent.ts';
 export { kickEventSchemas, kickUserSchema, kickKnownUserSchema } from './events/schemas.ts';

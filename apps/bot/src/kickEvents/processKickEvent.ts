@@ -1,5 +1,5 @@
 import { markHeard, recordDelivery } from '@kickcord/connections';
-import { eventBroadcasterId, parseKickEvent } from '@kickcord/kick';
+import { compileSchemaCheck, eventBroadcasterId, parseKickEventFast } from '@kickcord/kick';
 import { kickEventJobSchema, type KickEventJob } from '@kickcord/queue';
 import { UnrecoverableError } from 'bullmq';
 import type { BotContext } from '../context.ts';
@@ -13,6 +13,17 @@ export class KickEventHandlersFailedError extends Error {
   }
 }
 
+// The job's envelope has no transforms, so a value the compiled check accepts is zod's output as is.
+const isKickEventJob = compileSchemaCheck(kickEventJobSchema) as (data: unknown) => data is KickEventJob;
+
+/** The job's data, checked without zod when valid (zod explains a refusal). */
+function readJob(data: unknown): KickEventJob {
+  if (isKickEventJob(data)) return data;
+  const parsedJob = kickEventJobSchema.safeParse(data);
+  if (!parsedJob.success) throw new UnrecoverableError(`invalid kick-events job: ${parsedJob.error.message}`);
+  return parsedJob.data;
+}
+
 /**
  * Processes one `kick-events` job: records the delivery, finds the guilds linked to the
  * broadcaster, and runs each handler in order. Invalid jobs fail without retries.
@@ -22,10 +33,8 @@ export class KickEventHandlersFailedError extends Error {
  * list comes from the Redis cache. Every other event keeps its `WebhookDelivery` row.
  */
 export async function processKickEvent(ctx: BotContext, handlers: readonly KickEventHandler[], data: unknown): Promise<void> {
-  const parsedJob = kickEventJobSchema.safeParse(data);
-  if (!parsedJob.success) throw new UnrecoverableError(`invalid kick-events job: ${parsedJob.error.message}`);
-  const job: KickEventJob = parsedJob.data;
-  const parsed = parseKickEvent(job.eventType, job.eventVersion, job.payload);
+  const job = readJob(data);
+  const parsed = parseKickEventFast(job.eventType, job.eventVersion, job.payload);
   if (!parsed.ok) throw new UnrecoverableError(`job ${job.messageId} carries an unusable ${job.eventType} v${job.eventVersion} event (${parsed.reason})`);
   const event = parsed.event;
   const broadcasterUserId = eventBroadcasterId(event);
