@@ -26,7 +26,8 @@ export const SCHEMA_CHECK_ZOD_VERSION = '4.6.7';
 /** Thrown when a schema uses a construct the compiler does not understand. */
 export class UnsupportedSchemaError extends Error {}
 
-interface ZodDef {
+/** The parts of zod's internal schema definition (`schema._zod.def`) the compilers here read. */
+export interface ZodDef {
   type: string;
   checks?: { _zod: { def: { check: string; minimum?: number; maximum?: number; format?: string } } }[];
   shape?: Record<string, z.ZodType>;
@@ -38,9 +39,12 @@ interface ZodDef {
   out?: z.ZodType;
   entries?: Record<string, string | number>;
   values?: unknown[];
+  /** A transform's function (type "transform"). */
+  transform?: (value: unknown, ctx: unknown) => unknown;
 }
 
-const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
+/** A zod schema's definition. */
+export const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 
 class Compiler {
   readonly #names = new Map<z.ZodType, string>();

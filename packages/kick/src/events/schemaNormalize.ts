@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { KICK_EVENT_TYPES } from './eventTypes.ts';
 import type { KickEvent } from './kickEvent.ts';
 import { parseKickEvent, type KickEventParseResult } from './parseKickEvent.ts';
-import { compileSchemaCheck, UnsupportedSchemaError } from './schemaCheck.ts';
+import { compileSchemaCheck, defOf, UnsupportedSchemaError } from './schemaCheck.ts';
 import { kickEventSchemas } from './schemas.ts';
 
 /**
@@ -17,19 +17,6 @@ import { kickEventSchemas } from './schemas.ts';
  */
 type Normalize = (value: unknown) => unknown;
 
-interface ZodDef {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  out?: z.ZodType;
-  transform?: (value: unknown, ctx: unknown) => unknown;
-}
-
-const defOf = (schema: z.ZodType): ZodDef => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 const identity: Normalize = (v) => v;
 // What a transform gets as its context: ours never add issues, so nothing is read from it.
 const TRANSFORM_CONTEXT = { issues: [], addIssue(): void {}, value: undefined };
