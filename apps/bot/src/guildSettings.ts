@@ -1,5 +1,5 @@
 import type { GuildSettings, PrismaClient } from '@kickcord/db';
-import { announceCacheInvalidation } from '@kickcord/queue';
+import { invalidateCacheEntries } from '@kickcord/queue';
 import type { BotContext } from './context.ts';
 
 /** A guild's settings row, created with the defaults on first use. */
@@ -37,8 +37,5 @@ export async function cachedGuildSettings(ctx: Pick<BotContext, 'prisma' | 'redi
 
 /** Drops the chat path's copy of a guild's settings (after any write to them), in Redis and in every process. */
 export async function forgetGuildSettings(ctx: Pick<BotContext, 'redis' | 'keys' | 'localCopies'>, guildId: string): Promise<void> {
-  const key = ctx.keys.guildSettings(guildId);
-  ctx.localCopies?.drop([key]);
-  await ctx.redis.del(key);
-  await announceCacheInvalidation(ctx.redis, ctx.keys.prefix, [key]);
+  await invalidateCacheEntries(ctx.redis, ctx.keys.prefix, [ctx.keys.guildSettings(guildId)], ctx.localCopies);
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kickcord/db';
-import { announceCacheInvalidation, type LocalCopies, type RedisConnection } from '@kickcord/queue';
+import { invalidateCacheEntries, type LocalCopies, type RedisConnection } from '@kickcord/queue';
 import { guildsForBroadcaster, type GuildFanOut } from './guildLinks.ts';
 
 /** Options of {@link GuildFanOutCache}. */
@@ -66,14 +66,10 @@ export class GuildFanOutCache {
   }
 
   /**
-   * Drops the entries of these broadcasters (one key each, so it works on a Redis Cluster) and tells every
-   * process to drop its local copy.
+   * Drops the entries of these broadcasters, in Redis and in every process's local copies.
    */
   async forget(...broadcasterUserIds: number[]): Promise<void> {
-    const keys = [...new Set(broadcasterUserIds)].map((id) => this.key(id));
-    this.#local?.drop(keys);
-    await Promise.all(keys.map((key) => this.#redis.del(key)));
-    await announceCacheInvalidation(this.#redis, this.#prefix, keys);
+    await invalidateCacheEntries(this.#redis, this.#prefix, [...new Set(broadcasterUserIds)].map((id) => this.key(id)), this.#local);
   }
 
   /** Drops the entries of every broadcaster the guild links (when the guild joins, leaves or is purged). */

@@ -17,6 +17,17 @@ export async function announceCacheInvalidation(redis: RedisConnection, prefix: 
   await redis.publish(cacheInvalidationChannel(prefix), keys.join('\n'));
 }
 
+/**
+ * Drops cache entries everywhere after their source changed: this process's copies at once, the Redis entries,
+ * and (through {@link announceCacheInvalidation}) every other process's copies.
+ */
+export async function invalidateCacheEntries(redis: RedisConnection, prefix: string, keys: readonly string[], local?: LocalCopies): Promise<void> {
+  local?.drop(keys);
+  // One DEL per key, so it works on a Redis Cluster whatever slots the keys are in.
+  await Promise.all(keys.map((key) => redis.del(key)));
+  await announceCacheInvalidation(redis, prefix, keys);
+}
+
 /** Options of {@link LocalCopies.start}. */
 export interface LocalCopiesOptions {
   /** How long a local copy is used at most, even without an invalidation (default 10 s): the bound on staleness if an announcement is lost. */
@@ -32,7 +43,7 @@ const PING = 'ping:';
 /**
  * Process-local copies of small Redis cache entries that a hot path reads on every message (a guild's
  * settings, a broadcaster's fan-out list), so such a read costs no Redis round trip. Whoever changes an
- * entry deletes it in Redis and calls {@link announceCacheInvalidation}; every process subscribed here
+ * entry calls {@link invalidateCacheEntries} (delete in Redis, then announce); every process subscribed here
  * drops its copy when the announcement arrives.
  *
  * Copies are used only while the subscription is known to work: after a (re)connect the process sends

@@ -4,7 +4,7 @@ export type { RedisConnection, RedisConnectionOptions, RedisTarget } from './con
 export { DEFAULT_KEY_PREFIX, isSafeJobId, queueKeyPrefix } from './keyspace.ts';
 export { redisScript, runScript } from './redisScript.ts';
 export type { RedisScript } from './redisScript.ts';
-export { announceCacheInvalidation, cacheInvalidationChannel, LocalCopies } from './LocalCopies.ts';
+export { announceCacheInvalidation, cacheInvalidationChannel, invalidateCacheEntries, LocalCopies } from './LocalCopies.ts';
 export type { LocalCopiesOptions } from './LocalCopies.ts';
 
 // Queues, job contracts and workers.

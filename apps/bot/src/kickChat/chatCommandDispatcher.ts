@@ -57,7 +57,9 @@ export function createChatCommandDispatcher(commands: readonly ChatCommand[]): K
       const observed = Promise.all(observers.map((c) => c.observe?.(chat, ctx)));
       const handled = (async () => {
         for (const c of handlers) {
-          if (await c.matches?.(chat, ctx)) {
+          // Most matchers answer synchronously (a name comparison): await only those that return a promise.
+          const match = c.matches?.(chat, ctx);
+          if (match === true || (match instanceof Promise && (await match))) {
             await c.handle?.(chat, ctx);
             return;
           }

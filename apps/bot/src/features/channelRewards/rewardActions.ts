@@ -5,10 +5,11 @@
  * that repeats one changes nothing twice; each reports one line of what it did or why it could not.
  */
 import { createHash } from 'node:crypto';
+import { findLinkByKick } from '@kickcord/connections';
+import { formatPointsAmount } from '@kickcord/core';
 import { appendLedgerEntries, type ChannelRewardAction, type ChannelRewardRedemption } from '@kickcord/db';
 import { Routes } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { formatPoints } from '../../formatPoints.ts';
 import { changeMemberRole } from '../../discord/memberRoles.ts';
 
 /** What one action did. */
@@ -53,11 +54,11 @@ async function awardPoints(ctx: BotContext, action: ChannelRewardAction, r: Chan
   const result = await appendLedgerEntries(ctx.prisma, [
     { guildId: r.guildId, kickUserId: r.kickUserId, username: r.username, kind: 'redemption', points: action.points, idempotencyKey: redemptionLedgerKey(r.redemptionId), reason: `Kick reward: ${r.rewardTitle}`.slice(0, 200) },
   ]);
-  return { ok: true, line: `💰 ${formatPoints(action.points)} points${result.inserted === 0 ? ' (already paid)' : ''}` };
+  return { ok: true, line: `💰 ${formatPointsAmount(action.points)}${result.inserted === 0 ? ' (already paid)' : ''}` };
 }
 
 async function giveRole(ctx: BotContext, roleId: string, r: ChannelRewardRedemption): Promise<ActionResult> {
-  const link = await ctx.prisma.accountLink.findUnique({ where: { kickUserId: r.kickUserId }, select: { discordUserId: true } });
+  const link = await findLinkByKick(ctx.prisma, r.kickUserId);
   if (!link) return { ok: false, line: `🎭 <@&${roleId}> not given: ${r.username} has not linked a Discord account (\`/link start\`)` };
   const outcome = await changeMemberRole(ctx.discordRest, { guildId: r.guildId, userId: link.discordUserId, roleId, add: true, reason: `Kick channel reward "${r.rewardTitle}" redeemed by ${r.username}` });
   if (outcome.ok) return { ok: true, line: `🎭 <@&${roleId}> given to <@${link.discordUserId}>` };
@@ -99,7 +100,7 @@ export const NO_ACTIONS = 'no kickcord actions (`/rewards actions`)';
 /** A reward's actions in words. */
 export function describeActions(a: ChannelRewardAction): string {
   const parts = [
-    a.points > 0 ? `${formatPoints(a.points)} points` : null,
+    a.points > 0 ? formatPointsAmount(a.points) : null,
     a.roleId ? `role <@&${a.roleId}> (linked viewers)` : null,
     a.postChannelId ? `post in <#${a.postChannelId}>` : null,
     a.addToQueue ? 'reward queue' : null,

@@ -1,6 +1,6 @@
 import { chatFilterConfigSchema, compileChatFilters, parseChatFilterConfig, type BannedTerm, type ChatFilterConfig, type CompiledChatFilters } from '@kickcord/core';
 import type { Prisma } from '@kickcord/db';
-import { announceCacheInvalidation } from '@kickcord/queue';
+import { invalidateCacheEntries } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 
 /** How long the Redis copy of a guild's filter rules lives without an invalidation. */
@@ -70,10 +70,7 @@ export async function cachedChatFilters(ctx: Pick<BotContext, 'prisma' | 'redis'
 
 /** Drops every copy of a guild's compiled filters (after any write to its rules or terms), in Redis and in every process. */
 export async function forgetFilterRules(ctx: Pick<BotContext, 'redis' | 'keys' | 'localCopies'>, guildId: string): Promise<void> {
-  const key = ctx.keys.chatFilters(guildId);
-  ctx.localCopies?.drop([key]);
-  await ctx.redis.del(key);
-  await announceCacheInvalidation(ctx.redis, ctx.keys.prefix, [key]);
+  await invalidateCacheEntries(ctx.redis, ctx.keys.prefix, [ctx.keys.chatFilters(guildId)], ctx.localCopies);
 }
 
 /** Changes a guild's rules document (read, change, validate, write) and drops the cached copies. */

@@ -1,5 +1,6 @@
-import { Routes, type APIGuildMember } from 'discord.js';
+import { findLinkByKick } from '@kickcord/connections';
 import type { BotContext } from '../../context.ts';
+import { memberRoleIds } from '../../discord/memberRoles.ts';
 
 /** How long a viewer's linked Discord roles are cached for filter exemptions. */
 export const LINKED_ROLES_CACHE_SECONDS = 600;
@@ -14,18 +15,15 @@ export async function linkedMemberRoles(ctx: BotContext, guildId: string, kickUs
   const cached = await ctx.redis.get(key);
   if (cached !== null) return JSON.parse(cached) as string[];
   let roles: string[] = [];
-  const link = await ctx.prisma.accountLink.findUnique({ where: { kickUserId }, select: { discordUserId: true } });
+  const link = await findLinkByKick(ctx.prisma, kickUserId);
   if (link) {
     try {
-      const member = (await ctx.discordRest.get(Routes.guildMember(guildId, link.discordUserId))) as APIGuildMember;
-      roles = member.roles;
+      // null: linked, but not in this server.
+      roles = (await memberRoleIds(ctx.discordRest, guildId, link.discordUserId)) ?? [];
     } catch (error) {
-      // 10007 Unknown Member: linked, but not in this server. Anything else: no exemption this time (not cached).
-      const code = (error as { code?: unknown }).code;
-      if (code !== 10007) {
-        ctx.logger.warn({ err: error, guildId }, 'could not read a linked member for a filter exemption');
-        return [];
-      }
+      // No exemption this time (not cached).
+      ctx.logger.warn({ err: error, guildId }, 'could not read a linked member for a filter exemption');
+      return [];
     }
   }
   await ctx.redis.set(key, JSON.stringify(roles), 'EX', LINKED_ROLES_CACHE_SECONDS);
