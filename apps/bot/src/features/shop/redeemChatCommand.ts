@@ -1,7 +1,7 @@
+import { findLinkByKick } from '@kickcord/connections';
 import { formatPointsAmount } from '@kickcord/core';
 import { formatPoints } from '../../formatPoints.ts';
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
-import { discordUserOf } from './linkedAccounts.ts';
 import { purchaseItem, type PurchaseResult } from './redemptions.ts';
 
 /**
@@ -54,7 +54,7 @@ export const redeemChatCommand: ChatCommand = {
     const result = await purchaseItem(ctx, {
       guildId: chat.guildId,
       itemName,
-      buyer: { kickUserId: chat.sender.userId, username: chat.sender.username, discordUserId: await discordUserOf(ctx, chat.sender.userId) },
+      buyer: { kickUserId: chat.sender.userId, username: chat.sender.username, discordUserId: (await findLinkByKick(ctx.prisma, chat.sender.userId))?.discordUserId ?? null },
       input: rawArgs.slice(itemName.length).trim() || null,
       source: { kind: 'kick', messageId: chat.messageId },
     });

@@ -1,5 +1,6 @@
+import { findLinkByDiscord } from '@kickcord/connections';
 import { formatPointsAmount } from '@kickcord/core';
-import { BalanceLimitError, type ShopItem, type ShopItemKind } from '@kickcord/db';
+import { BalanceLimitError, type AccountLink, type ShopItem, type ShopItemKind } from '@kickcord/db';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -23,7 +24,6 @@ import { routeSubcommands } from '../../discord/subcommands.ts';
 import { formatPoints } from '../../formatPoints.ts';
 import { forgetGuildSettings } from '../../guildSettings.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { kickAccountOf, type LinkedViewer } from './linkedAccounts.ts';
 import { postWaitingRedemptions, queueMessage, SHOP_COMPONENT_PREFIX } from './redemptionQueue.ts';
 import { fulfilRedemption, purchaseItem, refundRedemption, type PurchaseResult } from './redemptions.ts';
 import { addShopItem, describeShopItem, editShopItem, listShopItems, removeShopItem, SHOP_LIMITS, type ShopItemFields } from './shopItems.ts';
@@ -184,9 +184,9 @@ async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx:
 }
 
 /** The buyer's linked Kick account, or a clear error saying how to link. */
-async function requireLinked(ctx: BotContext, discordUserId: string): Promise<LinkedViewer> {
-  const linked = await kickAccountOf(ctx, discordUserId);
-  if (!linked) throw new UserFacingError('The shop spends your Kick points: link your Kick account first with `/link`.');
+async function requireLinked(ctx: BotContext, discordUserId: string): Promise<AccountLink> {
+  const linked = await findLinkByDiscord(ctx.prisma, discordUserId);
+  if (!linked) throw new UserFacingError('The shop spends your Kick points: link your Kick account first with `/link start`.');
   return linked;
 }
 
@@ -217,7 +217,7 @@ export function purchaseAnswer(result: PurchaseResult): string {
     case 'input-too-long':
       return `That input is too long: at most ${SHOP_LIMITS.maxInputLength} characters.`;
     case 'not-linked':
-      return 'Link your Kick account first with `/link`.';
+      return 'Link your Kick account first with `/link start`.';
   }
 }
 
