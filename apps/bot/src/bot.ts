@@ -1,7 +1,7 @@
 import { checkTokenEncryptionKey, GuildFanOutCache, KickConnectionStore, SubscriptionService, TokenKeyMismatchError, TokenRefresher } from '@kickcord/connections';
 import { createPrismaClient, TokenCipher } from '@kickcord/db';
 import { KickApiClient, KickOAuth } from '@kickcord/kick';
-import { createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection, LocalCopies } from '@kickcord/queue';
+import { createGuildActionsWorker, createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker, createRedisConnection, LocalCopies } from '@kickcord/queue';
 import { Routes, type Client, type REST } from 'discord.js';
 import type { BotContext } from './context.ts';
 import { createDiscordRest } from './discord/createDiscordRest.ts';
@@ -10,7 +10,9 @@ import { startGateway, type Gateway } from './discord/startGateway.ts';
 import { DiscordTokenRefusedError, isDiscordTokenRefusal } from './discord/DiscordTokenRefusedError.ts';
 import type { SlashCommand } from './discord/SlashCommand.ts';
 import type { BotEnv, BotRole } from './env.ts';
-import { commands as defaultCommands, kickEventHandlers, maintenanceTasks as defaultTasks } from './features/assemble.ts';
+import { commands as defaultCommands, guildActions as defaultGuildActions, kickEventHandlers, maintenanceTasks as defaultTasks } from './features/assemble.ts';
+import { createGuildActionsProcessor } from './guildActions/guildActionsProcessor.ts';
+import type { GuildAction } from './guildActions/GuildAction.ts';
 import { KickChatSender } from './kickChat/KickChatSender.ts';
 import type { KickEventHandler } from './kickEvents/KickEventHandler.ts';
 import { processKickEvent } from './kickEvents/processKickEvent.ts';
@@ -30,6 +32,8 @@ export interface StartBotOptions {
   handlers?: KickEventHandler[];
   /** Maintenance tasks; default every feature's. */
   tasks?: MaintenanceTask[];
+  /** Guild actions the dashboard may ask for; default every feature's. */
+  guildActions?: readonly GuildAction[];
   /** Register slash commands at start (global, or DISCORD_DEV_GUILD_ID) when this process holds shard 0. Default true. */
   registerCommands?: boolean;
   /** Create the repeatable maintenance schedules (worker side). Default true. */
@@ -72,12 +76,13 @@ interface QueueWorkers {
   close(): Promise<void>;
 }
 
-async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], tasks: readonly MaintenanceTask[], schedule: boolean): Promise<QueueWorkers> {
+async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], tasks: readonly MaintenanceTask[], actions: readonly GuildAction[], schedule: boolean): Promise<QueueWorkers> {
   const { env, logger } = ctx;
   const bullConnections = [
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-events' }),
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-maintenance' }),
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-scheduler' }),
+    createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-guild-actions' }),
   ] as const;
   const eventsWorker = createKickEventsWorker((job) => processKickEvent(ctx, handlers, job.data), {
     connection: bullConnections[0],
@@ -91,11 +96,14 @@ async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], 
   maintenanceWorker.on('failed', (job, err) => logger.warn({ err, job: job?.name }, 'maintenance job failed'));
   maintenanceWorker.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
 
+  const actionsWorker = createGuildActionsWorker(createGuildActionsProcessor(actions, ctx), { connection: bullConnections[3], prefix: env.QUEUE_PREFIX, concurrency: 4 });
+  actionsWorker.on('error', (err) => logger.error({ err }, 'guild-actions worker error'));
+
   const maintenanceQueue = createMaintenanceQueue({ connection: bullConnections[2], prefix: env.QUEUE_PREFIX });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      await Promise.allSettled([eventsWorker.close(), maintenanceWorker.close()]);
+      await Promise.allSettled([eventsWorker.close(), maintenanceWorker.close(), actionsWorker.close()]);
       await maintenanceQueue.close().catch(() => undefined);
       for (const c of bullConnections) c.disconnect();
     })();
@@ -107,7 +115,7 @@ async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], 
     await close();
     throw error;
   }
-  const ready = Promise.all([eventsWorker.waitUntilReady(), maintenanceWorker.waitUntilReady()]).then(() => logger.info({ concurrency: env.WORKER_CONCURRENCY }, 'queue workers ready'));
+  const ready = Promise.all([eventsWorker.waitUntilReady(), maintenanceWorker.waitUntilReady(), actionsWorker.waitUntilReady()]).then(() => logger.info({ concurrency: env.WORKER_CONCURRENCY }, 'queue workers ready'));
   ready.catch(() => undefined);
   return { ready, close };
 }
@@ -192,7 +200,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
         },
       });
     }
-    if (role !== 'gateway') workers = await startQueueWorkers(ctx, handlers, tasks, options.schedule ?? true);
+    if (role !== 'gateway') workers = await startQueueWorkers(ctx, handlers, tasks, options.guildActions ?? defaultGuildActions, options.schedule ?? true);
   } catch (error) {
     await close();
     // Discord's raw 401 body says nothing about which setting is wrong.

@@ -291,20 +291,27 @@ describe('CSRF', () => {
 });
 
 describe('pages', () => {
-  it('have a CSP without scripts that allows only this app’s stylesheet and forms, and the stylesheet is served here', async () => {
+  it('have a CSP that allows only this app’s own script, stylesheet, fetches and forms (no inline script), and both assets are served here', async () => {
     const admin = (await login(ADMIN)).cookie;
     const page = await get(`/dashboard/${GUILD_A}`, admin);
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toMatch(/style-src 'self' 'sha256-[^']+'(;|$)/);
     expect(csp).toContain("form-action 'self'");
-    expect(csp).not.toContain('script-src');
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/connect-src 'self'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.body).not.toMatch(/<script>/);
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).not.toMatch(/https?:\/\/(?!kickcord\.test)/);
     const css = await get('/dashboard/assets/dashboard.css');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toMatch(/text\/css/);
     expect(css.body).toContain('@media');
+    const js = await get('/dashboard/assets/dashboard.js');
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.body).not.toMatch(/https?:\/\//);
   });
 
   it('a logged-out visitor gets the login page, and per-guild pages answer 401', async () => {

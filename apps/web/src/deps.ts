@@ -1,7 +1,7 @@
 import { createPrismaClient, disconnectPrisma, TokenCipher, type PrismaClient } from '@kickcord/db';
 import { DiscordUserApi, DiscordUserOAuth, RoleConnectionService, SubscriptionService } from '@kickcord/connections';
 import { KickOAuth, WebhookKeyProvider } from '@kickcord/kick';
-import { createKickEventsQueue, createRedisConnection, type KickEventJob, type RedisConnection } from '@kickcord/queue';
+import { createKickEventsQueue, createRedisConnection, GuildActionClient, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WebEnv } from './env.ts';
@@ -68,6 +68,8 @@ export interface DashboardDeps {
   /** The bot token: reads a member's roles and a server's roles. */
   botToken: string;
   sessionSecret: string;
+  /** Sends changes to the bot's `guild-actions` workers (the same code as the slash commands) and waits for the answer. */
+  actions: GuildActionClient;
 }
 
 /** Options of {@link createWebDeps}. */
@@ -128,7 +130,15 @@ export function createWebDeps(env: WebEnv, options: CreateWebDepsOptions = {}): 
     const service = new RoleConnectionService({ prisma, cipher, oauth: discordOAuth, api, applicationId: env.DISCORD_CLIENT_ID, logger: logger.child({ component: 'linked-roles' }) });
     linkedRoles = { oauth: discordOAuth, api, service };
     // The env check requires DISCORD_TOKEN with DASHBOARD_SESSION_SECRET.
-    if (env.DASHBOARD_SESSION_SECRET && env.DISCORD_TOKEN) dashboard = { oauth: discordOAuth, api, botToken: env.DISCORD_TOKEN, sessionSecret: env.DASHBOARD_SESSION_SECRET };
+    if (env.DASHBOARD_SESSION_SECRET && env.DISCORD_TOKEN) {
+      // Its own two connections: QueueEvents blocks on one, and neither may slow the webhook path's producer.
+      const actions = new GuildActionClient({
+        connection: createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-web-actions' }),
+        eventsConnection: createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-web-action-events' }),
+        prefix: installPrefix,
+      });
+      dashboard = { oauth: discordOAuth, api, botToken: env.DISCORD_TOKEN, sessionSecret: env.DASHBOARD_SESSION_SECRET, actions };
+    }
   }
   return {
     config: {
@@ -176,6 +186,7 @@ export async function closeQueue(queue: Queue): Promise<void> {
 
 /** Closes the queue, Redis and (when owned) Prisma; never throws. */
 export async function closeWebDeps(deps: WebDeps & { ownsPrisma?: boolean }): Promise<void> {
+  await deps.dashboard?.actions.close();
   // BullMQ's close waits for a connection that may never come while Redis is down: bound it.
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([

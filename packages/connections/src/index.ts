@@ -50,7 +50,7 @@ export { ACCOUNT_LINK_PATH, ACCOUNT_LINK_URL_TTL_MS, issueAccountLinkUrl, verify
 export type { AccountLinkTokenVerification } from './accountLinkUrl.ts';
 
 export { DiscordUserApi } from './linkedRoles/DiscordUserApi.ts';
-export type { DiscordCurrentUser, DiscordGuildMember, DiscordGuildRole, DiscordUserApiOptions, DiscordUserGuild } from './linkedRoles/DiscordUserApi.ts';
+export type { DiscordCurrentUser, DiscordGuildChannel, DiscordGuildMember, DiscordGuildRole, DiscordUserApiOptions, DiscordUserGuild } from './linkedRoles/DiscordUserApi.ts';
 export { DiscordUserApiError } from './linkedRoles/DiscordUserApiError.ts';
 export type { DiscordUserCall } from './linkedRoles/DiscordUserApiError.ts';
 export { DiscordUserOAuth, LINKED_ROLES_SCOPES } from './linkedRoles/DiscordUserOAuth.ts';

@@ -20,6 +20,18 @@ export type { KickEventJob, MaintenanceJobName } from './jobs.ts';
 export { createKickEventsQueue, createKickEventsWorker, createMaintenanceQueue, createMaintenanceWorker } from './queues.ts';
 export type { QueueFactoryOptions, WorkerFactoryOptions } from './queues.ts';
 
+// Changes the web dashboard asks the bot to make (same code as the slash commands).
+export {
+  createGuildActionsWorker,
+  GUILD_ACTION_MAX_AGE_MS,
+  GUILD_ACTIONS_QUEUE,
+  GuildActionClient,
+  guildActionJobSchema,
+  GuildActionTimeoutError,
+  readGuildActionResult,
+} from './guildActions.ts';
+export type { GuildActionActor, GuildActionClientOptions, GuildActionData, GuildActionJob, GuildActionResult } from './guildActions.ts';
+
 // The batched producer of `kick-events` jobs (web's ingest path).
 export { EnqueueTimeoutError, ENQUEUER_BULLMQ_VERSION, KickEventEnqueuer, kickEventJobJson, UnsafeJobIdError } from './KickEventEnqueuer.ts';
 export type { EnqueueOutcome, KickEventEnqueuerOptions } from './KickEventEnqueuer.ts';

@@ -1,5 +1,6 @@
 import type { GuildSettings } from '@kickcord/db';
 import type { SlashCommand } from '../discord/SlashCommand.ts';
+import type { GuildAction } from '../guildActions/GuildAction.ts';
 import type { ChatCommand } from '../kickChat/ChatCommand.ts';
 import type { KickEventHandler } from '../kickEvents/KickEventHandler.ts';
 import type { MaintenanceTask } from '../maintenance/MaintenanceTask.ts';
@@ -29,6 +30,11 @@ export interface BotFeature {
   kickEventHandlers?: readonly KickEventHandler[];
   /** Scheduled jobs (once per interval across all workers). */
   maintenanceTasks?: readonly MaintenanceTask[];
+  /**
+   * Changes both a slash command and the web dashboard make (the dashboard's go through the `guild-actions`
+   * queue and run in a worker). Names are unique across features.
+   */
+  guildActions?: readonly GuildAction[];
   /** The guild settings this feature owns, with their defaults. */
   settings?: FeatureSettings;
 }

@@ -1,4 +1,5 @@
 import type { SlashCommand } from '../discord/SlashCommand.ts';
+import type { GuildAction } from '../guildActions/GuildAction.ts';
 import type { ChatCommand } from '../kickChat/ChatCommand.ts';
 import { createChatCommandDispatcher } from '../kickChat/chatCommandDispatcher.ts';
 import type { KickEventHandler } from '../kickEvents/KickEventHandler.ts';
@@ -26,6 +27,11 @@ export function maintenanceTasksOf(list: readonly BotFeature[]): MaintenanceTask
   return list.flatMap((f) => f.maintenanceTasks ?? []);
 }
 
+/** The guild actions of `list` (what the `guild-actions` worker runs for the dashboard). */
+export function guildActionsOf(list: readonly BotFeature[]): GuildAction[] {
+  return list.flatMap((f) => f.guildActions ?? []);
+}
+
 /** Every slash command. */
 export const commands: SlashCommand[] = slashCommandsOf(features);
 
@@ -34,3 +40,6 @@ export const kickEventHandlers: KickEventHandler[] = kickEventHandlersOf(feature
 
 /** Scheduled maintenance tasks. */
 export const maintenanceTasks: MaintenanceTask[] = maintenanceTasksOf(features);
+
+/** Every guild action. */
+export const guildActions: GuildAction[] = guildActionsOf(features);

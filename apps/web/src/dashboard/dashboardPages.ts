@@ -4,6 +4,8 @@ import { html, raw, type SafeHtml } from '../pages/html.ts';
 
 /** Path of the dashboard's stylesheet. */
 export const DASHBOARD_CSS_PATH = '/dashboard/assets/dashboard.css';
+/** Path of the dashboard's one small script (live previews, confirmations); every page works without it. */
+export const DASHBOARD_JS_PATH = '/dashboard/assets/dashboard.js';
 
 /** Who is looking, for the header (and the logout form's CSRF token). */
 export interface Viewer {
@@ -16,28 +18,41 @@ export interface GuildNav {
   id: string;
   name: string;
   manageServer: boolean;
-  current: 'overview' | 'roles' | 'audit';
+  /** The key of the page being shown. */
+  current: string;
+  tabs: readonly { key: string; label: string; href: string }[];
 }
 
-function csrfField(token: string): SafeHtml {
+/** The hidden CSRF field every form carries. */
+export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
 
+/** The hidden one-time id of a form that changes something (a double submit changes it once). */
+export function requestField(id: string): SafeHtml {
+  return html`<input type="hidden" name="_request" value="${id}">`;
+}
+
+/** A notice after a change: green when it worked, red with the bot's reason when it did not. */
+export function flashNotice(flash: { ok: boolean; text: SafeHtml | string } | null | undefined): SafeHtml {
+  if (!flash) return html``;
+  return flash.ok ? html`<p class="notice" role="status">${flash.text}</p>` : html`<p class="notice bad" role="alert">${flash.text}</p>`;
+}
+
 function guildNav(g: GuildNav): SafeHtml {
-  const tab = (key: GuildNav['current'], href: string, label: string) =>
-    html`<li><a href="${href}"${g.current === key ? raw(' aria-current="page"') : raw('')}>${label}</a></li>`;
-  const base = `/dashboard/${g.id}`;
-  return html`<nav class="guild" aria-label="${g.name}"><ul>${tab('overview', base, 'Overview')}${g.manageServer ? tab('roles', `${base}/roles`, 'Manager roles') : ''}${tab('audit', `${base}/audit`, 'Audit log')}<li><a href="/dashboard">All servers</a></li></ul></nav>`;
+  return html`<nav class="guild" aria-label="${g.name}"><ul>${g.tabs.map(
+    (t) => html`<li><a href="${t.href}"${g.current === t.key ? raw(' aria-current="page"') : raw('')}>${t.label}</a></li>`,
+  )}<li><a href="/dashboard">All servers</a></li></ul></nav>`;
 }
 
 /** A whole dashboard page: skip link, header (with logout when logged in), the guild's tabs, the content. */
-export function dashboardPage(input: { title: string; viewer: Viewer | null; guild?: GuildNav; body: SafeHtml }): string {
+export function dashboardPage(input: { title: string; viewer: Viewer | null; guild?: GuildNav | undefined; body: SafeHtml }): string {
   const who = input.viewer
     ? html`<div class="who"><span>Logged in as <strong>${input.viewer.username}</strong></span><form class="inline" method="post" action="/dashboard/logout">${csrfField(input.viewer.csrfToken)}<button type="submit">Log out</button></form></div>`
     : html``;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${input.title} · kickcord dashboard</title><link rel="stylesheet" href="${DASHBOARD_CSS_PATH}"></head>
+<meta name="robots" content="noindex"><title>${input.title} · kickcord dashboard</title><link rel="stylesheet" href="${DASHBOARD_CSS_PATH}"><script src="${DASHBOARD_JS_PATH}" defer></script></head>
 <body><a class="skip" href="#content">Skip to content</a>
 <header class="top"><a class="brand" href="/dashboard">kickcord dashboard</a>${who}${input.guild ? guildNav(input.guild) : ''}</header>
 <main id="content" tabindex="-1">${input.body}</main></body></html>`.value;
@@ -80,7 +95,8 @@ export function refusalPage(input: { viewer: Viewer | null; status: 403 | 404; m
   });
 }
 
-function when(d: Date | null | undefined): SafeHtml {
+/** A time as UTC text in a <time> element, or "never". */
+export function when(d: Date | null | undefined): SafeHtml {
   return d ? html`<time datetime="${d.toISOString()}">${d.toISOString().replace('T', ' ').slice(0, 16)} UTC</time>` : html`<span class="muted">never</span>`;
 }
 

@@ -3,13 +3,15 @@ import express, { Router, type ErrorRequestHandler, type NextFunction, type Requ
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DiscordUserApiError, gatherGuildStatus, issueConnectLink, type DiscordTokenSet } from '@kickcord/connections';
-import { auditActors, listAudit, recordAudit } from '@kickcord/db';
+import { DiscordUserApiError, type DiscordTokenSet } from '@kickcord/connections';
 import type { DashboardDeps, WebDeps } from '../deps.ts';
 import { PAGE_STYLE_CSP_SOURCE } from '../pages/html.ts';
 import { DASHBOARD_TOKEN_AAD, guildAccess, LoginExpiredError, manageableGuilds, type GuildAccess } from './access.ts';
-import { auditPage, guildPickerPage, loginPage, managerRolesPage, overviewPage, refusalPage, type GuildNav, type Viewer } from './dashboardPages.ts';
+import { guildPickerPage, loginPage, refusalPage, type GuildNav, type Viewer } from './dashboardPages.ts';
+import { DASHBOARD_JS, DASHBOARD_JS_ETAG } from './dashboardScript.ts';
 import { DASHBOARD_CSS, DASHBOARD_CSS_ETAG } from './dashboardStyle.ts';
+import { guildPages } from './guildPages/index.ts';
+import { kitHelpers, type DashboardContext, type GuildPageKit } from './guildPageKit.ts';
 import { DASHBOARD_COOKIE, dashboardSession } from './session.ts';
 
 /** The dashboard's root. */
@@ -22,11 +24,6 @@ export const DASHBOARD_SCOPES = ['identify', 'guilds'] as const;
 export const DASHBOARD_STATE_TTL_MS = 10 * 60 * 1000;
 /** Logins one client address may start per {@link DASHBOARD_STATE_TTL_MS} (each keeps a state in Redis). */
 export const DASHBOARD_LOGINS_PER_WINDOW = 30;
-/** Audit entries shown on one page. */
-export const AUDIT_PAGE_SIZE = 100;
-/** Most manager roles one guild may pick. */
-export const MAX_MANAGER_ROLES = 25;
-
 const SNOWFLAKE = /^\d{15,21}$/;
 
 /** The web app's Redis key of a dashboard login in progress, under the install prefix. */
@@ -35,7 +32,7 @@ export function dashboardStateKey(prefix: string, state: string): string {
 }
 
 /**
- * Dashboard pages: no scripts at all, the one stylesheet from this app, forms that post only to this app, never
+ * Dashboard pages: the one script and stylesheet from this app (no inline scripts), forms that post only to this app, never
  * framed. Replaces the headers the app set for its other pages.
  */
 const dashboardHeaders = helmet({
@@ -48,7 +45,10 @@ const dashboardHeaders = helmet({
       defaultSrc: ["'none'"],
       // The app's own error page (rendered by its error handler) has one inline style, allowed by its hash.
       styleSrc: ["'self'", PAGE_STYLE_CSP_SOURCE],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
       imgSrc: ["'self'"],
+      mediaSrc: ["'self'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
@@ -56,7 +56,6 @@ const dashboardHeaders = helmet({
   },
 });
 
-type Ctx = Pick<WebDeps, 'prisma' | 'cipher' | 'config' | 'logger' | 'redis'> & { dashboard: DashboardDeps };
 
 function noStore(res: Response): Response {
   return res.set('cache-control', 'no-store');
@@ -83,7 +82,7 @@ export function dashboardRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'confi
   const router = Router();
   const dashboard = deps.dashboard;
   if (!dashboard) return router;
-  const ctx: Ctx = { ...deps, dashboard };
+  const ctx: DashboardContext = { ...deps, dashboard };
   const redirectUri = `${deps.config.publicUrl}${DASHBOARD_CALLBACK_PATH}`;
   const secure = deps.config.publicUrl.startsWith('https://');
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -108,6 +107,14 @@ export function dashboardRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'confi
       return;
     }
     res.type('css').send(DASHBOARD_CSS);
+  });
+  dash.get('/assets/dashboard.js', (req, res) => {
+    res.set({ 'cache-control': 'public, max-age=3600', etag: DASHBOARD_JS_ETAG });
+    if (req.headers['if-none-match'] === DASHBOARD_JS_ETAG) {
+      res.status(304).end();
+      return;
+    }
+    res.type('js').send(DASHBOARD_JS);
   });
   dash.use(dashboardSession({ redis: deps.redis, installPrefix: deps.config.installPrefix, secret: dashboard.sessionSecret, secure }));
   dash.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }));
@@ -145,7 +152,13 @@ export function dashboardRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'confi
       await fn(req, res, access, viewer(req) as Viewer);
     });
 
-  const nav = (access: GuildAccess, current: GuildNav['current']): GuildNav => ({ id: access.guild.id, name: access.guild.name, manageServer: access.manageServer, current });
+  const nav = (access: GuildAccess, current: string): GuildNav => ({
+    id: access.guild.id,
+    name: access.guild.name,
+    manageServer: access.manageServer,
+    current,
+    tabs: guildPages.filter((p) => !p.manageServerOnly || access.manageServer).map((p) => ({ key: p.key, label: p.label, href: `/dashboard/${access.guild.id}${p.path ? `/${p.path}` : ''}` })),
+  });
 
   dash.get('/', handle(async (req, res) => {
     if (!req.session.user) return void sendLogin(res, { expired: req.query.expired === '1', denied: req.query.denied === '1' });
@@ -209,70 +222,8 @@ export function dashboardRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'confi
     noStore(res).redirect(303, '/dashboard');
   }));
 
-  dash.get('/:guildId', forGuild({}, async (req, res, access, v) => {
-    const status = await gatherGuildStatus(deps.prisma, access.guild.id);
-    noStore(res).type('html').send(overviewPage({ viewer: v, guild: nav(access, 'overview'), status }));
-  }));
-
-  dash.post('/:guildId/reconnect', forGuild({}, async (req, res, access, v) => {
-    const { url } = await issueConnectLink(deps.prisma, deps.cipher, { guildId: access.guild.id, discordUserId: req.session.user!.id, publicUrl: deps.config.publicUrl, now: new Date() });
-    await recordAudit(deps.prisma, { guildId: access.guild.id, actorId: req.session.user!.id, actorName: req.session.user!.username, source: 'dashboard', action: 'kick.connect_link', detail: {} });
-    const status = await gatherGuildStatus(deps.prisma, access.guild.id);
-    noStore(res).type('html').send(overviewPage({ viewer: v, guild: nav(access, 'overview'), status, reconnectUrl: url }));
-  }));
-
-  const pickableRoles = async (guildId: string) => (await dashboard.api.getGuildRoles(dashboard.botToken, guildId)).filter((r) => r.id !== guildId && !r.managed);
-
-  dash.get('/:guildId/roles', forGuild({ manageServer: true }, async (req, res, access, v) => {
-    const [roles, picked] = await Promise.all([pickableRoles(access.guild.id), deps.prisma.dashboardManagerRole.findMany({ where: { guildId: access.guild.id } })]);
-    const chosen = new Set(picked.map((p) => p.roleId));
-    noStore(res).type('html').send(managerRolesPage({ viewer: v, guild: nav(access, 'roles'), roles: roles.map((r) => ({ id: r.id, name: r.name, checked: chosen.has(r.id) })), saved: req.query.saved === '1' }));
-  }));
-
-  dash.post('/:guildId/roles', forGuild({ manageServer: true }, async (req, res, access, v) => {
-    const guildId = access.guild.id;
-    const raw = (req.body as Record<string, unknown>).roles;
-    const asked = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String))];
-    const roles = await pickableRoles(guildId);
-    const known = new Set(roles.map((r) => r.id));
-    const unknown = asked.filter((id) => !known.has(id));
-    const current = (await deps.prisma.dashboardManagerRole.findMany({ where: { guildId } })).map((r) => r.roleId);
-    const page = (error: string) =>
-      noStore(res)
-        .status(400)
-        .type('html')
-        .send(managerRolesPage({ viewer: v, guild: nav(access, 'roles'), roles: roles.map((r) => ({ id: r.id, name: r.name, checked: current.includes(r.id) })), error }));
-    if (unknown.length) return void page(`Nothing was changed: ${unknown.length === 1 ? 'one role is' : `${unknown.length} roles are`} not a role of ${access.guild.name} that can be picked (@everyone and roles managed by an integration cannot).`);
-    if (asked.length > MAX_MANAGER_ROLES) return void page(`Nothing was changed: pick at most ${MAX_MANAGER_ROLES} roles.`);
-    const added = asked.filter((id) => !current.includes(id));
-    const removed = current.filter((id) => !asked.includes(id));
-    if (added.length || removed.length) {
-      await deps.prisma.$transaction([
-        deps.prisma.dashboardManagerRole.deleteMany({ where: { guildId, roleId: { in: removed } } }),
-        deps.prisma.dashboardManagerRole.createMany({ data: added.map((roleId) => ({ guildId, roleId, addedBy: req.session.user!.id })), skipDuplicates: true }),
-      ]);
-      const name = (id: string) => roles.find((r) => r.id === id)?.name ?? id;
-      await recordAudit(deps.prisma, {
-        guildId,
-        actorId: req.session.user!.id,
-        actorName: req.session.user!.username,
-        source: 'dashboard',
-        action: 'dashboard.manager_roles',
-        detail: { added: added.map(name), removed: removed.map(name) },
-      });
-    }
-    noStore(res).redirect(303, `/dashboard/${guildId}/roles?saved=1`);
-  }));
-
-  dash.get('/:guildId/audit', forGuild({}, async (req, res, access, v) => {
-    const actor = single(req.query.actor);
-    const actorId = actor && SNOWFLAKE.test(actor) ? actor : null;
-    const [entries, actors] = await Promise.all([
-      listAudit(deps.prisma, access.guild.id, { limit: AUDIT_PAGE_SIZE, ...(actorId ? { actorId } : {}) }),
-      auditActors(deps.prisma, access.guild.id),
-    ]);
-    noStore(res).type('html').send(auditPage({ viewer: v, guild: nav(access, 'audit'), entries, actors, actorId }));
-  }));
+  const kit: GuildPageKit = { ...kitHelpers(ctx, dashboard.actions), router: dash, forGuild, nav };
+  for (const page of guildPages) page.register(kit);
 
   const onError: ErrorRequestHandler = (error: unknown, req, res, next: NextFunction) => {
     if (res.headersSent) return next(error);

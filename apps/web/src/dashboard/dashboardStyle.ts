@@ -32,6 +32,16 @@ button.link{background:none;border:none;color:#7cc4ff;text-decoration:underline;
 fieldset{border:1px solid #2a2f36;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem}legend{padding:0 .25rem;font-weight:600}
 label{display:inline-flex;gap:.5rem;align-items:center;padding:.35rem 0;min-height:44px}
 input[type=checkbox]{width:1.2rem;height:1.2rem;accent-color:#53fc18}
+textarea{font:inherit;width:100%;background:#0b0e11;color:#e8eaed;border:1px solid #4a525c;border-radius:6px;padding:.45rem;min-height:44px}
+input[type=number],input[type=search],input[type=url]{font:inherit;background:#0b0e11;color:#e8eaed;border:1px solid #4a525c;border-radius:6px;padding:.45rem;min-height:44px;max-width:100%}
+label+select,label+textarea,label+input{display:block}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.25rem 1rem}
+.grid2 select{width:100%}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}
+.preview{background:#0b0e11;border:1px dashed #4a525c;border-radius:8px;padding:.5rem .75rem;margin:.25rem 0}
+.preview-embed{border-left:4px solid #53fc18;background:#1d2228;padding:.5rem .75rem;margin-top:.5rem;border-radius:4px}
+.mention{background:#2b3a66;color:#dfe6ff;border-radius:3px;padding:0 .2rem}
+.small{font-size:.875rem}
 select,input[type=text]{font:inherit;background:#0b0e11;color:#e8eaed;border:1px solid #4a525c;border-radius:6px;padding:.45rem;min-height:44px;max-width:100%}
 form.inline{display:inline}
 .notice{padding:.75rem 1rem;border-radius:8px;background:#1d2a17;border:1px solid #2f6f1a;margin:0 0 1rem}

@@ -30,6 +30,8 @@ declare module 'express-session' {
     guilds?: { at: number; list: SessionGuild[] };
     /** Their roles per guild as the bot saw them (null = not a member), refreshed when older than a minute. */
     memberRoles?: Record<string, { at: number; roles: string[] | null }>;
+    /** A notice for the next page (after a form's redirect), shown once. */
+    flash?: { ok: boolean; text: string };
   }
 }
 

@@ -32,6 +32,15 @@ export interface DiscordGuildRole {
   managed: boolean;
 }
 
+/** A guild channel (`GET /guilds/{guild}/channels`): `type` 0 is text, 5 announcement, 4 category. */
+export interface DiscordGuildChannel {
+  id: string;
+  name: string;
+  type: number;
+  position: number;
+  parentId: string | null;
+}
+
 /** Options of {@link DiscordUserApi}. */
 export interface DiscordUserApiOptions {
   /** Discord's API base ending in `/api` (default `https://discord.com/api`). */
@@ -94,6 +103,19 @@ export class DiscordUserApi {
         typeof r.id === 'string' && typeof r.name === 'string' ? [{ id: r.id, name: r.name, position: typeof r.position === 'number' ? r.position : 0, managed: r.managed === true }] : [],
       )
       .sort((a, b) => b.position - a.position);
+  }
+
+  /** A guild's channels in Discord's sidebar order (categories first by position, then channels), bot token. */
+  async getGuildChannels(botToken: string, guildId: string): Promise<DiscordGuildChannel[]> {
+    const body = await this.#request('get_guild_channels', 'GET', `/guilds/${guildId}/channels`, `Bot ${botToken}`);
+    if (!Array.isArray(body)) throw new DiscordUserApiError({ status: 200, call: 'get_guild_channels', error: 'invalid_response', detail: 'not a list' });
+    return body
+      .flatMap((c: { id?: unknown; name?: unknown; type?: unknown; position?: unknown; parent_id?: unknown }) =>
+        typeof c.id === 'string' && typeof c.type === 'number'
+          ? [{ id: c.id, name: typeof c.name === 'string' ? c.name : c.id, type: c.type, position: typeof c.position === 'number' ? c.position : 0, parentId: typeof c.parent_id === 'string' ? c.parent_id : null }]
+          : [],
+      )
+      .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
   }
 
   async putRoleConnection(accessToken: string, applicationId: string, connection: RoleConnectionBody): Promise<void> {

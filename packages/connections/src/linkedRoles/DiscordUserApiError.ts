@@ -6,6 +6,7 @@ export type DiscordUserCall =
   | 'refresh_token'
   | 'get_current_user'
   | 'get_current_user_guilds'
+  | 'get_guild_channels'
   | 'get_guild_member'
   | 'get_guild_roles'
   | 'put_role_connection'
