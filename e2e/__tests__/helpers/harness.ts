@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@kickcord/db/testing';
 import { startDiscordSim, type DiscordSim, type InteractionRecord } from '@kickcord/discord-sim';
 import { startKickSim, type KickSim } from '@kickcord/kick-sim';
 import { createKickEventsQueue, createRedisConnection, testQueuePrefix, waitFor } from '@kickcord/queue';
-import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorDiscordOAuthEnv, simulatorEnv } from '@kickcord/testkit';
+import { freePort, MANAGE_GUILD, newSimKickApp, registerSimKickApp, simulatorBotEnv, simulatorDashboardEnv, simulatorDiscordOAuthEnv, simulatorEnv } from '@kickcord/testkit';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { parseBotEnv, startBot, type BotEnv, type BotHandle } from '@kickcord/bot';
 
@@ -24,6 +24,8 @@ export interface TestStackOptions {
   env?: Partial<Record<keyof BotEnv, string>>;
   /** REDIS_URL for web, bot and the harness (default `REDIS_URL` or the local server), e.g. a Redis Cluster. */
   redisUrl?: string;
+  /** Turn on the web dashboard (`/dashboard`, login through discord-sim; the moderator owns the demo guild). */
+  dashboard?: boolean;
 }
 
 export interface TestStack {
@@ -79,7 +81,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 
   const webPort = await freePort();
   const common = simulatorEnv({ kick, app, databaseUrl: db.url, redisUrl, publicUrl: `http://127.0.0.1:${webPort}`, logLevel: 'silent' });
-  const web = await startWeb({ ...common, ...simulatorDiscordOAuthEnv(discord), PORT: String(webPort) }, { queuePrefix: prefix, host: '127.0.0.1' });
+  const web = await startWeb({ ...common, ...simulatorDiscordOAuthEnv(discord), ...(options.dashboard ? simulatorDashboardEnv(discord) : {}), PORT: String(webPort) }, { queuePrefix: prefix, host: '127.0.0.1' });
   registerSimKickApp(kick, app, web.url);
 
   const streamerUser = kick.createUser({ username: `streamer${randomBytes(2).toString('hex')}` });

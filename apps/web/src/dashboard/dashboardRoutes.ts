@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DiscordUserApiError, type DiscordTokenSet } from '@kickcord/connections';
-import type { DashboardDeps, WebDeps } from '../deps.ts';
+import type { WebDeps } from '../deps.ts';
 import { PAGE_STYLE_CSP_SOURCE } from '../pages/html.ts';
 import { DASHBOARD_TOKEN_AAD, guildAccess, LoginExpiredError, manageableGuilds, type GuildAccess } from './access.ts';
 import { guildPickerPage, loginPage, refusalPage, type GuildNav, type Viewer } from './dashboardPages.ts';
