@@ -33,8 +33,8 @@ export {
 export type { GuildActionActor, GuildActionClientOptions, GuildActionData, GuildActionJob, GuildActionResult } from './guildActions.ts';
 
 // OBS overlay events: one Redis stream per guild, read by the web app's SSE endpoints.
-export { guildIdOfOverlayStream, OVERLAY_ALERT_KINDS, OVERLAY_STREAM_MAX_LENGTH, overlayStreamKey, publishOverlayEvent, readOverlayEntry } from './overlayEvents.ts';
-export type { OverlayAlert, OverlayAlertKind, OverlayChatLine, OverlayEvent, OverlayGame, OverlayGoal, OverlayLeaderboard } from './overlayEvents.ts';
+export { guildIdOfOverlayStream, OVERLAY_ALERT_KINDS, OVERLAY_SOUNDS, OVERLAY_STREAM_MAX_LENGTH, OVERLAY_WIDGETS, overlayStreamKey, publishOverlayEvent, readOverlayEntry } from './overlayEvents.ts';
+export type { OverlayAlert, OverlayAlertKind, OverlayChatLine, OverlayEvent, OverlayGame, OverlayGoal, OverlayLeaderboard, OverlaySound, OverlayWidget } from './overlayEvents.ts';
 
 // The batched producer of `kick-events` jobs (web's ingest path).
 export { EnqueueTimeoutError, ENQUEUER_BULLMQ_VERSION, KickEventEnqueuer, kickEventJobJson, UnsafeJobIdError } from './KickEventEnqueuer.ts';

@@ -11,6 +11,17 @@ import type { RedisConnection } from './connection.ts';
 export const OVERLAY_ALERT_KINDS = ['follow', 'sub', 'resub', 'gift', 'kicks', 'redemption'] as const;
 export type OverlayAlertKind = (typeof OVERLAY_ALERT_KINDS)[number];
 
+/** The sounds the web app bundles for alerts (no external files are ever fetched). */
+export const OVERLAY_SOUNDS = ['chime', 'coin', 'pop', 'fanfare'] as const;
+export type OverlaySound = (typeof OVERLAY_SOUNDS)[number];
+
+/**
+ * The overlay browser sources, each at `${PUBLIC_URL}/overlay/<token>/<widget>`; `<token>` is the guild's overlay key
+ * (32 random bytes, base64url), stored only as the SHA-256 hex of the token in `OverlayToken.tokenHash`.
+ */
+export const OVERLAY_WIDGETS = ['alerts', 'events', 'leaderboard', 'game', 'chat', 'goal'] as const;
+export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
+
 /** One alert, already rendered from the guild's template, with how to play it. */
 export interface OverlayAlert {
   type: 'alert';
@@ -23,8 +34,8 @@ export interface OverlayAlert {
   amount?: number;
   /** A message the viewer attached (Kicks, redemptions), already length-limited. */
   message?: string;
-  /** A bundled sound's name, or null for silence. */
-  sound: string | null;
+  /** A bundled sound, or null for silence. */
+  sound: OverlaySound | null;
   durationMs: number;
   /** Sent by a moderator's test (the event list does not keep it). */
   test?: boolean;
