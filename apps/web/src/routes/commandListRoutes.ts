@@ -26,8 +26,10 @@ function cooldownText(globalSec: number, userSec: number): string {
 
 /**
  * `GET /c/:slug/commands`: the public list of a connected Kick channel's chat commands — the built-ins the
- * guild has on (under the names it gave them), its counters and its enabled custom commands — with who may
- * use each, the cooldown and the cost. Server-rendered, every value escaped; no response texts or ids.
+ * guild has on (under the names it gave them), its counters and its enabled custom commands that are listed
+ * publicly (`publicListed`) — with who may use each, the cooldown and the cost. Server-rendered, every value
+ * escaped; no response texts or ids. A guild that made the list private (dashboard → Public pages) gets a 404
+ * saying it is not public.
  */
 export function commandListRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
   const router = Router();
@@ -45,10 +47,18 @@ export function commandListRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
     }
     const { guildId } = link;
     const [settings, custom, counters] = await Promise.all([
-      deps.prisma.guildSettings.findUnique({ where: { guildId }, select: { commandPrefix: true, builtinCommands: true, quoteAddLevel: true } }),
-      deps.prisma.chatCommand.findMany({ where: { guildId, enabled: true }, orderBy: { name: 'asc' }, select: { name: true, aliases: true, minLevel: true, globalCooldownSec: true, userCooldownSec: true, cost: true, liveOnly: true } }),
+      deps.prisma.guildSettings.findUnique({ where: { guildId }, select: { commandPrefix: true, builtinCommands: true, quoteAddLevel: true, publicCommandList: true } }),
+      deps.prisma.chatCommand.findMany({ where: { guildId, enabled: true, publicListed: true }, orderBy: { name: 'asc' }, select: { name: true, aliases: true, minLevel: true, globalCooldownSec: true, userCooldownSec: true, cost: true, liveOnly: true } }),
       deps.prisma.chatCounter.findMany({ where: { guildId, name: { not: DEATHS_COUNTER } }, orderBy: { name: 'asc' }, select: { name: true } }),
     ]);
+    if (settings && !settings.publicCommandList) {
+      res
+        .status(404)
+        .set('cache-control', 'no-store')
+        .type('html')
+        .send(page({ title: 'Command list not public', tone: 'bad', body: html`<h1>This command list is not public</h1><p>The channel's moderators have chosen not to show their chat commands on the web.</p>` }));
+      return;
+    }
     const prefix = settings?.commandPrefix ?? '!';
     const quoteAddLevel = settings?.quoteAddLevel ?? 'moderator';
     const builtinCooldown = cooldownText(0, BUILTIN_USER_COOLDOWN_SEC);
