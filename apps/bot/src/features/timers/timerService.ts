@@ -55,7 +55,7 @@ export function timerMessageProblem(message: string): string | null {
   if (compiled.ok) return null;
   const unknown = [...new Set([...message.matchAll(/\{([^{}]*)\}/gu)].map((m) => `{${m[1] ?? ''}}`).filter((v) => !compileTemplate(v, { allowed: TIMER_VARIABLES }).ok))];
   const named = unknown.length > 0 ? unknown.join(', ') : 'a broken variable';
-  return `not posted: it uses ${named}, which a timer cannot fill (it answers no viewer). Timers can use ${TIMER_VARIABLES.map((v) => (v === 'random' ? '{random:a|b}' : `{${v}}`)).join(', ')} — remove this timer and add it again without the others.`;
+  return `not posted: it uses ${named}, which a timer cannot fill (it answers no viewer). Timers can use ${TIMER_VARIABLES.map((v) => (v === 'random' ? '{random:a|b}' : `{${v}}`)).join(', ')} — change its message (/timer edit, or the dashboard) to use only those.`;
 }
 
 /**
@@ -111,13 +111,64 @@ export async function addTimer(ctx: BotContext, input: { guildId: string; messag
   return timer;
 }
 
-/** Removes a timer by name. */
-export async function removeTimer(ctx: BotContext, input: { guildId: string; name: string }): Promise<Timer> {
-  const timer = await ctx.prisma.timer.findUnique({ where: { guildId_name: { guildId: input.guildId, name: input.name.trim().toLowerCase() } } });
-  if (!timer) throw new UserFacingError(`There is no timer named "${input.name}". See \`/timer list\`.`);
-  await ctx.prisma.timer.delete({ where: { id: timer.id } });
+/** Which timer: by `id` (the dashboard) or by `name` (the slash command); either way only one of `guildId`. */
+export type TimerTarget = { guildId: string; id: string; name?: undefined } | { guildId: string; name: string; id?: undefined };
+
+/** The guild's timer `target` names, or the slash command's "no timer named" refusal. */
+export async function findTimer(ctx: Pick<BotContext, 'prisma'>, target: TimerTarget): Promise<Timer> {
+  if (target.id !== undefined) {
+    const timer = await ctx.prisma.timer.findFirst({ where: { id: target.id, guildId: target.guildId } });
+    if (!timer) throw new UserFacingError('That timer is not in this server any more — it may have just been removed. Reload the page.');
+    return timer;
+  }
+  const timer = await ctx.prisma.timer.findUnique({ where: { guildId_name: { guildId: target.guildId, name: target.name.trim().toLowerCase() } } });
+  if (!timer) throw new UserFacingError(`There is no timer named "${target.name}". See \`/timer list\`.`);
+  return timer;
+}
+
+/** Removes a timer (by name or id). */
+export async function removeTimer(ctx: BotContext, input: TimerTarget): Promise<Timer> {
+  const timer = await findTimer(ctx, input);
+  const { count } = await ctx.prisma.timer.deleteMany({ where: { id: timer.id, guildId: input.guildId } });
+  if (!count) throw new UserFacingError(`There is no timer named "${timer.name}". See \`/timer list\`.`);
   await ctx.redis.hdel(ctx.keys.timers(input.guildId).marks, timer.id);
   return timer;
+}
+
+/** What {@link editTimer} may change; what is left out stays. */
+export interface TimerChanges {
+  message?: string | undefined;
+  intervalMinutes?: number | undefined;
+  minChatLines?: number | undefined;
+  enabled?: boolean | undefined;
+}
+
+/**
+ * Changes a timer (by name or id): its message, interval, minimum chat lines, or whether it is on. The result is
+ * checked as a whole, like a new timer (so a message a timer cannot fill is refused with the variables it can);
+ * only switching it on or off is not checked.
+ * Returns the timer before and after.
+ */
+export async function editTimer(ctx: BotContext, target: TimerTarget, changes: TimerChanges): Promise<{ before: Timer; after: Timer }> {
+  const before = await findTimer(ctx, target);
+  if (changes.message === undefined && changes.intervalMinutes === undefined && changes.minChatLines === undefined && changes.enabled === undefined) {
+    throw new UserFacingError('Nothing to change — pass at least one option (message, interval-minutes, min-chat-lines, enabled).');
+  }
+  const message = changes.message ?? before.message;
+  const intervalMinutes = changes.intervalMinutes ?? before.intervalMinutes;
+  const minChatLines = changes.minChatLines ?? before.minChatLines;
+  // Switching a timer on or off alone is always allowed (even one saved before its variables were checked).
+  const onlySwitch = changes.message === undefined && changes.intervalMinutes === undefined && changes.minChatLines === undefined;
+  if (!onlySwitch) {
+    const valid = validateTimer({ message, intervalMinutes, minChatLines });
+    if (!valid.ok) throw new UserFacingError(valid.errors.join('\n'));
+  }
+  const enabled = changes.enabled ?? before.enabled;
+  const { count } = await ctx.prisma.timer.updateMany({ where: { id: before.id, guildId: target.guildId }, data: { message: message.trim(), intervalMinutes, minChatLines, enabled } });
+  if (!count) throw new UserFacingError(`There is no timer named "${before.name}". See \`/timer list\`.`);
+  // Switched back on: chat lines are counted from now, as for a new timer.
+  if (enabled && !before.enabled) await ctx.redis.hset(ctx.keys.timers(target.guildId).marks, before.id, await currentLines(ctx, target.guildId));
+  return { before, after: { ...before, message: message.trim(), intervalMinutes, minChatLines, enabled } };
 }
 
 /** The guild's timers, by name. */
