@@ -1,10 +1,12 @@
-import { formatCents, formatPointsAmount } from '@kickcord/core';
+import { formatPointsAmount } from '@kickcord/core';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { linkedMentions, pingLinkedViewers } from '../accountLinking/linkedMentions.ts';
-import { cancelGtbRound, closeGtbRound, MAX_GTB_PRIZE, resolveGtbRound, startGtbRound } from './gtbService.ts';
+import { cancelGtbAction, closeGtbAction, resolveGtbAction, startGtbAction, type GtbResolveData } from './gtbActions.ts';
+import { MAX_GTB_PRIZE } from './gtbService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('gtb')
@@ -27,31 +29,29 @@ const data = new SlashCommandBuilder()
   .addSubcommand((s) => s.setName('cancel').setDescription('End the round without a result or prize'));
 
 async function start(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
   await interaction.deferReply();
-  const round = await startGtbRound(ctx, { guildId, actorDiscordId: interaction.user.id, prize: interaction.options.getInteger('prize') });
-  await interaction.editReply({ content: `💰 Guess the balance is open: viewers type \`!gtb <amount>\` in Kick chat.${round.prize > 0 ? ` Prize: ${formatPointsAmount(round.prize)}.` : ''} Close with \`/gtb close\`, then \`/gtb result <amount>\`.` });
+  const outcome = await runGuildAction(ctx, startGtbAction, interactionCall(interaction), { prize: interaction.options.getInteger('prize') });
+  await interaction.editReply({ content: outcome.message });
 }
 
 async function close(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
   await interaction.deferReply();
-  const { guesses } = await closeGtbRound(ctx, { guildId });
-  await interaction.editReply({ content: `🔒 Guesses closed with ${guesses} ${guesses === 1 ? 'guess' : 'guesses'}. Enter the balance with \`/gtb result <amount>\`.` });
+  const outcome = await runGuildAction(ctx, closeGtbAction, interactionCall(interaction), {});
+  await interaction.editReply({ content: outcome.message });
 }
 
 async function result(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
   await interaction.deferReply();
-  const r = await resolveGtbRound(ctx, { guildId, amountText: interaction.options.getString('amount', true), actorDiscordId: interaction.user.id });
-  const embed = new EmbedBuilder().setTitle(`💰 The balance was ${formatCents(r.resultCents)}`).setColor(0x53fc18).setFooter({ text: `${r.guesses} guesses` });
+  const outcome = await runGuildAction(ctx, resolveGtbAction, interactionCall(interaction), { amount: interaction.options.getString('amount', true) });
+  const r = outcome.data as GtbResolveData;
+  const embed = new EmbedBuilder().setTitle(`💰 The balance was ${r.balance}`).setColor(0x53fc18).setFooter({ text: `${r.guesses} guesses` });
   const names = await linkedMentions(ctx, r.winner ? [r.winner] : []);
   if (!r.winner) embed.setDescription('Nobody guessed this round.');
   else {
     embed.setDescription(
       [
-        `Winner: ${names.label(r.winner)} with ${formatCents(r.winner.cents)}${r.round.prize > 0 ? ` — wins ${formatPointsAmount(r.round.prize)}` : ''}`,
-        ...(r.closest.length > 1 ? [`Tied (earliest guess wins): ${r.closest.map((g) => `${g.username} (${formatCents(g.cents)})`).join(', ')}`] : []),
+        `Winner: ${names.label(r.winner)} with ${r.winner.amount}${r.prize > 0 ? ` — wins ${formatPointsAmount(r.prize)}` : ''}`,
+        ...(r.tied.length > 1 ? [`Tied (earliest guess wins): ${r.tied.map((g) => `${g.username} (${g.amount})`).join(', ')}`] : []),
       ].join('\n'),
     );
   }
@@ -60,9 +60,8 @@ async function result(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
 }
 
 async function cancel(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
-  await cancelGtbRound(ctx, { guildId });
-  await interaction.reply({ content: 'Guess-the-balance round cancelled (no prize).', flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, cancelGtbAction, interactionCall(interaction), {});
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
 /** `/gtb start|close|result|cancel` — guess-the-balance rounds. */

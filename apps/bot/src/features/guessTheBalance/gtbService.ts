@@ -58,16 +58,39 @@ export async function recordGtbGuess(ctx: BotContext, input: { guildId: string; 
   return still?.status === 'open' ? { outcome: 'stale' } : { outcome: 'closed' };
 }
 
-/** Stops accepting guesses and announces it. */
-export async function closeGtbRound(ctx: BotContext, input: { guildId: string }): Promise<{ round: GtbRound; guesses: number }> {
+/** The refusal when a round id (from a dashboard form) names no round of this server. */
+export const NOT_THIS_SERVERS_ROUND = 'That guess-the-balance round is not one of this server’s rounds. Reload the page.';
+
+/** The round `roundId` of `guildId`, or the refusal {@link NOT_THIS_SERVERS_ROUND} (another server's round or none). */
+export async function gtbRoundOfGuild(ctx: BotContext, guildId: string, roundId: string): Promise<GtbRound> {
+  const round = await ctx.prisma.gtbRound.findUnique({ where: { id: roundId } });
+  if (!round || round.guildId !== guildId) throw new UserFacingError(NOT_THIS_SERVERS_ROUND);
+  return round;
+}
+
+/** Why a round named by id could not be closed, resolved or cancelled: it is not this server's, or it has ended. */
+async function endedRoundRefusal(ctx: BotContext, guildId: string, roundId: string): Promise<UserFacingError> {
+  const round = await gtbRoundOfGuild(ctx, guildId, roundId);
+  if (round.status === 'resolved') return new UserFacingError('This round already has a result.');
+  if (round.status === 'cancelled') return new UserFacingError('This round was cancelled.');
+  return new UserFacingError('This round changed meanwhile. Reload the page.');
+}
+
+/**
+ * Stops accepting guesses and announces it (once per round). `changed` is false when guesses were already closed.
+ * `roundId` (a dashboard form's) must be the guild's active round.
+ */
+export async function closeGtbRound(ctx: BotContext, input: { guildId: string; roundId?: string | null }): Promise<{ round: GtbRound; guesses: number; changed: boolean }> {
   const { broadcasterUserId } = await requireConnectedChannel(ctx, input.guildId);
-  const updated = await ctx.prisma.gtbRound.updateMany({ where: { openGuildId: input.guildId, status: 'open' }, data: { status: 'closed', closedAt: ctx.now() } });
+  const roundId = input.roundId ?? null;
+  const updated = await ctx.prisma.gtbRound.updateMany({ where: { openGuildId: input.guildId, status: 'open', ...(roundId !== null ? { id: roundId } : {}) }, data: { status: 'closed', closedAt: ctx.now() } });
   const round = await activeGtbRound(ctx, input.guildId);
+  if (roundId !== null && round?.id !== roundId) throw await endedRoundRefusal(ctx, input.guildId, roundId);
   if (!round) throw new UserFacingError('There is no guess-the-balance round. Start one with `/gtb start`.');
   if (updated.count === 0 && round.status !== 'closed') throw new UserFacingError('The round is not open.');
   const guesses = await ctx.prisma.gtbGuess.count({ where: { roundId: round.id } });
   await announceInKickChat(ctx, { guildId: input.guildId, broadcasterUserId, dedupeKey: `gtb-close:${round.id}`, content: `🔒 Guesses are closed — ${guesses} ${guesses === 1 ? 'guess' : 'guesses'} in. Good luck!` });
-  return { round, guesses };
+  return { round, guesses, changed: updated.count > 0 };
 }
 
 /** One guess of a result. */
@@ -93,19 +116,20 @@ export interface GtbResult {
  * Ends the round with the real balance: names the closest guess(es) (ties → earliest guess wins), pays the prize
  * through the ledger (key `gtb:<roundId>`) in the same transaction, and announces it in Kick chat.
  */
-export async function resolveGtbRound(ctx: BotContext, input: { guildId: string; amountText: string; actorDiscordId: string }): Promise<GtbResult> {
+export async function resolveGtbRound(ctx: BotContext, input: { guildId: string; amountText: string; actorDiscordId: string; roundId?: string | null }): Promise<GtbResult> {
   const parsed = parseAmount(input.amountText);
   if (!parsed.ok) throw new UserFacingError(`The balance "${input.amountText}" can't be read: ${parsed.problem} — ${AMOUNT_EXAMPLES}.`);
   const resultCents = parsed.cents;
   const { broadcasterUserId } = await requireConnectedChannel(ctx, input.guildId);
+  const roundId = input.roundId ?? null;
   const out = await ctx.prisma.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<GtbRound[]>`
       UPDATE "GtbRound" SET status = 'resolved', result = ${centsToDecimalString(resultCents)}::numeric, "resolvedAt" = ${ctx.now()},
              "closedAt" = COALESCE("closedAt", ${ctx.now()}), "openGuildId" = NULL
-      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed')
+      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed') AND (${roundId}::text IS NULL OR id = ${roundId})
       RETURNING *`;
     const round = claimed[0];
-    if (!round) throw new UserFacingError('There is no guess-the-balance round to resolve. Start one with `/gtb start`.');
+    if (!round) return null;
     const rows = await tx.gtbGuess.findMany({ where: { roundId: round.id } });
     const guesses = rows.map((g) => ({ kickUserId: g.kickUserId, username: g.username, cents: decimalStringToCents(g.amount.toString()), guessedAt: g.guessedAt, userId: g.kickUserId }));
     const closest = closestGuesses(
@@ -120,6 +144,10 @@ export async function resolveGtbRound(ctx: BotContext, input: { guildId: string;
     }
     return { round, resultCents, closest, winner, guesses: rows.length };
   });
+  if (!out) {
+    if (roundId !== null) throw await endedRoundRefusal(ctx, input.guildId, roundId);
+    throw new UserFacingError('There is no guess-the-balance round to resolve. Start one with `/gtb start`.');
+  }
   let content = `💰 The balance was ${formatCents(resultCents)}!`;
   if (!out.winner) content += ' Nobody guessed this round.';
   else {
@@ -132,12 +160,14 @@ export async function resolveGtbRound(ctx: BotContext, input: { guildId: string;
   return out;
 }
 
-/** Ends the round without a result or prize. */
-export async function cancelGtbRound(ctx: BotContext, input: { guildId: string }): Promise<GtbRound> {
+/** Ends the round without a result or prize. `roundId` (a dashboard form's) must be the guild's active round. */
+export async function cancelGtbRound(ctx: BotContext, input: { guildId: string; roundId?: string | null }): Promise<GtbRound> {
+  const roundId = input.roundId ?? null;
   const claimed = await ctx.prisma.$queryRaw<GtbRound[]>`
     UPDATE "GtbRound" SET status = 'cancelled', "openGuildId" = NULL, "closedAt" = COALESCE("closedAt", ${ctx.now()})
-    WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed') RETURNING *`;
+    WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed') AND (${roundId}::text IS NULL OR id = ${roundId}) RETURNING *`;
   const round = claimed[0];
+  if (!round && roundId !== null) throw await endedRoundRefusal(ctx, input.guildId, roundId);
   if (!round) throw new UserFacingError('There is no guess-the-balance round to cancel.');
   return round;
 }

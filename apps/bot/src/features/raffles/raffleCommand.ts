@@ -3,9 +3,11 @@ import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, t
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { linkedMentions, pingLinkedViewers } from '../accountLinking/linkedMentions.ts';
-import { activeRaffle, cancelRaffle, drawRaffle, MAX_RAFFLE_DURATION_MINUTES, raffleStats, startRaffle } from './raffleService.ts';
+import { cancelRaffleAction, closeRaffleAction, describeRaffleWinners, drawRaffleAction, redrawRaffleAction, startRaffleAction, type RaffleDrawData, type RaffleStartData, type RaffleWinnerData } from './raffleActions.ts';
+import { activeRaffle, MAX_RAFFLE_DURATION_MINUTES, raffleStats } from './raffleService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('raffle')
@@ -23,16 +25,15 @@ const data = new SlashCommandBuilder()
       .addIntegerOption((o) => o.setName('subscriber-luck').setDescription('Tickets a subscriber gets (default 1 = no bonus)').setMinValue(1).setMaxValue(100))
       .addIntegerOption((o) => o.setName('gifted-sub-tickets').setDescription('Tickets per sub a viewer gifts while open (default 0 = off)').setMinValue(0).setMaxValue(100)),
   )
+  .addSubcommand((s) => s.setName('close').setDescription('Stop taking entries (draw later with /raffle draw)'))
   .addSubcommand((s) => s.setName('draw').setDescription('Draw the winners now and announce them'))
+  .addSubcommand((s) => s.setName('redraw').setDescription('Draw one more winner of the last drawn raffle, among those who have not won'))
   .addSubcommand((s) => s.setName('cancel').setDescription('Cancel the raffle and refund entry costs'))
   .addSubcommand((s) => s.setName('status').setDescription('Show the running raffle'));
 
 async function start(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
   await interaction.deferReply();
-  const raffle = await startRaffle(ctx, {
-    guildId,
-    actorDiscordId: interaction.user.id,
+  const outcome = await runGuildAction(ctx, startRaffleAction, interactionCall(interaction), {
     keyword: interaction.options.getString('keyword'),
     cost: interaction.options.getInteger('cost'),
     durationMinutes: interaction.options.getInteger('duration'),
@@ -40,28 +41,31 @@ async function start(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bo
     subscriberLuck: interaction.options.getInteger('subscriber-luck'),
     giftedSubTickets: interaction.options.getInteger('gifted-sub-tickets'),
   });
+  const raffle = outcome.data as RaffleStartData;
+  const endsAt = raffle.endsAt ? Date.parse(raffle.endsAt) : null;
   const lines = [
     `Viewers enter by typing **${raffle.keyword}** in Kick chat${raffle.cost > 0 ? ` (costs ${formatPointsAmount(raffle.cost)})` : ''}.`,
-    `Winners: ${raffle.winnersCount}${raffle.subscriberLuck > 1 ? ` · subscribers get ${raffle.subscriberLuck} tickets` : ''}${raffle.giftedSubTickets > 0 ? ` · ${raffle.giftedSubTickets} tickets per gifted sub` : ''}`,
-    raffle.endsAt ? `Entries close <t:${Math.floor(raffle.endsAt.getTime() / 1000)}:R>; then \`/raffle draw\`.` : 'Draw with `/raffle draw` when you are ready.',
+    `Winners: ${raffle.winners}${raffle.subscriberLuck > 1 ? ` · subscribers get ${raffle.subscriberLuck} tickets` : ''}${raffle.giftedSubTickets > 0 ? ` · ${raffle.giftedSubTickets} tickets per gifted sub` : ''}`,
+    endsAt ? `Entries close <t:${Math.floor(endsAt / 1000)}:R>; then \`/raffle draw\`.` : 'Draw with `/raffle draw` when you are ready.',
   ];
   await interaction.editReply({ embeds: [new EmbedBuilder().setTitle('🎟️ Raffle started').setDescription(lines.join('\n')).setColor(0x53fc18)], allowedMentions: { parse: [] } });
 }
 
-async function draw(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
+async function close(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   await interaction.deferReply();
-  const result = await drawRaffle(ctx, { guildId });
+  const outcome = await runGuildAction(ctx, closeRaffleAction, interactionCall(interaction), {});
+  await interaction.editReply({ content: outcome.message, allowedMentions: { parse: [] } });
+}
+
+async function draw(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
+  await interaction.deferReply();
+  const result = (await runGuildAction(ctx, drawRaffleAction, interactionCall(interaction), {})).data as RaffleDrawData;
   const names = await linkedMentions(ctx, result.winners);
-  const description =
-    result.winners.length === 0
-      ? 'Nobody entered — no winner this time.'
-      : result.winners.map((w, i) => `${i + 1}. ${names.label(w)} (${w.tickets} ${w.tickets === 1 ? 'ticket' : 'tickets'})`).join('\n');
   await interaction.editReply({
     embeds: [
       new EmbedBuilder()
         .setTitle(result.winners.length === 1 ? '🎉 Raffle winner' : '🎉 Raffle winners')
-        .setDescription(description)
+        .setDescription(describeRaffleWinners(result.winners, (w) => names.label(w)))
         .setFooter({ text: `${result.entrants} entries · ${result.tickets} tickets · drawn with a cryptographically secure random draw` })
         .setColor(0x53fc18),
     ],
@@ -70,11 +74,19 @@ async function draw(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
   await pingLinkedViewers(interaction, names, result.winners.length === 1 ? '🎉 Raffle winner:' : '🎉 Raffle winners:');
 }
 
-async function cancel(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const guildId = interaction.guildId;
+async function redraw(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   await interaction.deferReply();
-  const out = await cancelRaffle(ctx, { guildId, actorDiscordId: interaction.user.id });
-  await interaction.editReply({ content: `🎟️ Raffle cancelled.${out.refunded > 0 ? ` Refunded ${formatPointsAmount(out.refundedPoints)} to ${out.refunded} ${out.refunded === 1 ? 'viewer' : 'viewers'}.` : ''}`, allowedMentions: { parse: [] } });
+  const outcome = await runGuildAction(ctx, redrawRaffleAction, interactionCall(interaction), {});
+  const { winner } = outcome.data as { winner: RaffleWinnerData };
+  const names = await linkedMentions(ctx, [winner]);
+  await interaction.editReply({ content: outcome.message.replace(`**${winner.username}**`, names.label(winner)), allowedMentions: { parse: [] } });
+  await pingLinkedViewers(interaction, names, '🎉 Raffle re-draw winner:');
+}
+
+async function cancel(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
+  await interaction.deferReply();
+  const outcome = await runGuildAction(ctx, cancelRaffleAction, interactionCall(interaction), {});
+  await interaction.editReply({ content: outcome.message, allowedMentions: { parse: [] } });
 }
 
 async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -100,9 +112,9 @@ async function status(interaction: ChatInputCommandInteraction<'cached'>, ctx: B
   });
 }
 
-/** `/raffle start|draw|cancel|status` — moderators run raffles that viewers enter from Kick chat. */
+/** `/raffle start|close|draw|redraw|cancel|status` — moderators run raffles that viewers enter from Kick chat. */
 export const raffleCommand: SlashCommand = {
   data: data.toJSON(),
   moderatorOnly: true,
-  ...routeSubcommands({ start, draw, cancel, status }),
+  ...routeSubcommands({ start, close, draw, redraw, cancel, status }),
 };

@@ -230,24 +230,49 @@ export interface RaffleDrawResult {
   tickets: number;
 }
 
+/** The refusal when a raffle id (from a dashboard form) names no raffle of this server. */
+export const NOT_THIS_SERVERS_RAFFLE = 'That raffle is not one of this server’s raffles. Reload the page.';
+
+/** The raffle `raffleId` of `guildId`, or the refusal {@link NOT_THIS_SERVERS_RAFFLE} (another server's raffle or none). */
+export async function raffleOfGuild(ctx: BotContext, guildId: string, raffleId: string): Promise<Raffle> {
+  const raffle = await ctx.prisma.raffle.findUnique({ where: { id: raffleId } });
+  if (!raffle || raffle.guildId !== guildId) throw new UserFacingError(NOT_THIS_SERVERS_RAFFLE);
+  return raffle;
+}
+
+/**
+ * Why a raffle named by id could not be drawn, closed or cancelled: it is not this server's, or it has ended. Used
+ * after the claiming UPDATE found nothing, so the words say what happened meanwhile (e.g. another moderator drew it).
+ */
+async function endedRaffleRefusal(ctx: BotContext, guildId: string, raffleId: string): Promise<UserFacingError> {
+  const raffle = await raffleOfGuild(ctx, guildId, raffleId);
+  if (raffle.status === 'drawn') return new UserFacingError('This raffle has already been drawn.');
+  if (raffle.status === 'cancelled') return new UserFacingError('This raffle was cancelled.');
+  return new UserFacingError('This raffle changed meanwhile. Reload the page.');
+}
+
 /**
  * Draws the winners of the guild's active raffle (open or closed) with a cryptographically secure, unbiased
  * draw weighted by tickets (`drawWinners` + `crypto.randomInt`), marks them, ends the raffle and announces the
- * winners in Kick chat (once per raffle). `randomInt` is injectable for tests only.
+ * winners in Kick chat (once per raffle). A raffle nobody entered is not drawn (it stays as it is: wait for entries
+ * or cancel it). `raffleId` (a dashboard form's) must be that active raffle. `randomInt` is injectable for tests only.
  */
 export async function drawRaffle(
   ctx: BotContext,
-  input: { guildId: string; randomInt?: (maxExclusive: number) => number },
+  input: { guildId: string; raffleId?: string | null; randomInt?: (maxExclusive: number) => number },
 ): Promise<RaffleDrawResult> {
   const randomInt = input.randomInt ?? ((max: number) => cryptoRandomInt(max));
+  const raffleId = input.raffleId ?? null;
   const result = await ctx.prisma.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<Raffle[]>`
       UPDATE "Raffle" SET status = 'drawn', "openGuildId" = NULL, "closedAt" = COALESCE("closedAt", ${ctx.now()})
-      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed')
+      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed') AND (${raffleId}::text IS NULL OR id = ${raffleId})
       RETURNING *`;
     const raffle = claimed[0];
-    if (!raffle) throw new UserFacingError('There is no raffle to draw. Start one with `/raffle start`.');
+    if (!raffle) return null;
     const entries = await tx.raffleEntry.findMany({ where: { raffleId: raffle.id }, orderBy: [{ createdAt: 'asc' }, { kickUserId: 'asc' }] });
+    // Rolls the claim back: the raffle keeps taking entries (or waits to be cancelled).
+    if (entries.length === 0) throw new UserFacingError('Nobody has entered this raffle yet, so there is nobody to draw. Wait for entries, or end it with `/raffle cancel`.');
     const picked = drawWinners(
       entries.map((e) => ({ id: String(e.kickUserId), tickets: e.tickets, entry: e })),
       raffle.winnersCount,
@@ -263,28 +288,112 @@ export async function drawRaffle(
       tickets: entries.reduce((s, e) => s + e.tickets, 0),
     };
   });
+  if (!result) {
+    if (raffleId !== null) throw await endedRaffleRefusal(ctx, input.guildId, raffleId);
+    throw new UserFacingError('There is no raffle to draw. Start one with `/raffle start`.');
+  }
   const { raffle, winners, entrants } = result;
-  const content =
-    winners.length === 0
-      ? '🎟️ The raffle ended without entries — no winner this time.'
-      : `🎉 Raffle ${winners.length === 1 ? 'winner' : 'winners'}: ${mentionList(winners.map((w) => w.username))}! (${entrants} ${entrants === 1 ? 'entry' : 'entries'}) Congratulations!`;
+  const content = `🎉 Raffle ${winners.length === 1 ? 'winner' : 'winners'}: ${mentionList(winners.map((w) => w.username))}! (${entrants} ${entrants === 1 ? 'entry' : 'entries'}) Congratulations!`;
   await setKeywordHint(ctx, raffle.guildId, null);
   await announceInKickChat(ctx, { guildId: raffle.guildId, broadcasterUserId: raffle.broadcasterUserId, dedupeKey: `raffle-winners:${raffle.id}`, content });
   return result;
 }
 
+/** Result of {@link redrawRaffle}. */
+export interface RaffleRedrawResult {
+  raffle: Raffle;
+  winner: RaffleEntry;
+  /** Entrants who have not won yet, after this draw. */
+  remaining: number;
+  entrants: number;
+}
+
+/**
+ * Draws one more winner of a raffle that was drawn (e.g. when a winner does not claim the prize): weighted by tickets
+ * like the draw, among the entrants who have not won yet, so nobody wins twice. Without `raffleId` it is the
+ * guild's most recently drawn raffle. Announced in Kick chat once per new winner.
+ */
+export async function redrawRaffle(
+  ctx: BotContext,
+  input: { guildId: string; raffleId?: string | null; randomInt?: (maxExclusive: number) => number },
+): Promise<RaffleRedrawResult> {
+  const randomInt = input.randomInt ?? ((max: number) => cryptoRandomInt(max));
+  const target = input.raffleId
+    ? await raffleOfGuild(ctx, input.guildId, input.raffleId)
+    : await ctx.prisma.raffle.findFirst({ where: { guildId: input.guildId, status: 'drawn' }, orderBy: [{ closedAt: 'desc' }, { createdAt: 'desc' }] });
+  if (!target) throw new UserFacingError('There is no drawn raffle to re-draw. Draw one with `/raffle draw` first.');
+  if (target.status === 'open' || target.status === 'closed') throw new UserFacingError('This raffle has not been drawn yet: draw it with `/raffle draw`.');
+  if (target.status === 'cancelled') throw new UserFacingError('This raffle was cancelled, so there is nobody to re-draw.');
+  const result = await ctx.prisma.$transaction(async (tx) => {
+    // One re-draw at a time per raffle: the row lock orders them, so two never pick the same viewer.
+    await tx.$queryRaw`SELECT id FROM "Raffle" WHERE id = ${target.id} FOR UPDATE`;
+    const entries = await tx.raffleEntry.findMany({ where: { raffleId: target.id }, orderBy: [{ createdAt: 'asc' }, { kickUserId: 'asc' }] });
+    const eligible = entries.filter((e) => !e.won);
+    const [picked] = drawWinners(
+      eligible.map((e) => ({ id: String(e.kickUserId), tickets: e.tickets, entry: e })),
+      1,
+      randomInt,
+    );
+    if (!picked) throw new UserFacingError('Everyone who entered this raffle has already won: there is nobody left to draw.');
+    await tx.raffleEntry.update({ where: { raffleId_kickUserId: { raffleId: target.id, kickUserId: picked.entry.kickUserId } }, data: { won: true } });
+    return { raffle: target, winner: { ...picked.entry, won: true }, remaining: eligible.length - 1, entrants: entries.length };
+  });
+  await announceInKickChat(ctx, {
+    guildId: target.guildId,
+    broadcasterUserId: target.broadcasterUserId,
+    dedupeKey: `raffle-redraw:${target.id}:${result.winner.kickUserId}`,
+    content: `🎉 Raffle re-draw — the new winner is ${mentionList([result.winner.username])}! Congratulations!`,
+  });
+  return result;
+}
+
+/**
+ * Stops taking entries of the guild's open raffle (status `closed`; a moderator then draws) and says so in Kick chat.
+ * `changed` is false when its entries were already closed. `raffleId` (a dashboard form's) must be that raffle.
+ */
+export async function closeRaffle(ctx: BotContext, input: { guildId: string; raffleId?: string | null }): Promise<{ raffle: Raffle; entrants: number; changed: boolean }> {
+  const raffleId = input.raffleId ?? null;
+  const closed = await ctx.prisma.$queryRaw<Raffle[]>`
+    UPDATE "Raffle" SET status = 'closed', "closedAt" = ${ctx.now()}
+    WHERE "openGuildId" = ${input.guildId} AND status = 'open' AND (${raffleId}::text IS NULL OR id = ${raffleId})
+    RETURNING *`;
+  const raffle = closed[0] ?? (await activeRaffle(ctx, input.guildId));
+  if (!raffle || (raffleId !== null && raffle.id !== raffleId)) {
+    if (raffleId !== null) throw await endedRaffleRefusal(ctx, input.guildId, raffleId);
+    throw new UserFacingError('There is no raffle taking entries. Start one with `/raffle start`.');
+  }
+  const { entrants } = await raffleStats(ctx, raffle.id);
+  if (closed[0]) {
+    await setKeywordHint(ctx, raffle.guildId, null);
+    await announceRaffleClosed(ctx, raffle, entrants);
+  }
+  return { raffle, entrants, changed: closed.length > 0 };
+}
+
+/** "Entries are closed" in Kick chat, once per raffle (a manual close and the timer share the key). */
+async function announceRaffleClosed(ctx: BotContext, raffle: Pick<Raffle, 'id' | 'guildId' | 'broadcasterUserId'>, entrants: number): Promise<void> {
+  await announceInKickChat(ctx, {
+    guildId: raffle.guildId,
+    broadcasterUserId: raffle.broadcasterUserId,
+    dedupeKey: `raffle-closed:${raffle.id}`,
+    content: `⏰ Raffle entries are closed — ${entrants} ${entrants === 1 ? 'viewer' : 'viewers'} entered. Winners will be drawn shortly!`,
+  });
+}
+
 /**
  * Cancels the guild's active raffle and refunds every paid entry through the ledger (keys
- * `raffle-refund:<raffleId>:<userId>`), all in one transaction; announces the cancellation in Kick chat.
+ * `raffle-refund:<raffleId>:<userId>`), all in one transaction; announces the cancellation in Kick chat. `raffleId` (a
+ * dashboard form's) must be that active raffle.
  */
-export async function cancelRaffle(ctx: BotContext, input: { guildId: string; actorDiscordId: string }): Promise<{ raffle: Raffle; refunded: number; refundedPoints: number }> {
+export async function cancelRaffle(ctx: BotContext, input: { guildId: string; actorDiscordId: string; raffleId?: string | null }): Promise<{ raffle: Raffle; refunded: number; refundedPoints: number }> {
+  const raffleId = input.raffleId ?? null;
   const out = await ctx.prisma.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<Raffle[]>`
       UPDATE "Raffle" SET status = 'cancelled', "openGuildId" = NULL, "closedAt" = COALESCE("closedAt", ${ctx.now()})
-      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed')
+      WHERE "openGuildId" = ${input.guildId} AND status IN ('open', 'closed') AND (${raffleId}::text IS NULL OR id = ${raffleId})
       RETURNING *`;
     const raffle = claimed[0];
-    if (!raffle) throw new UserFacingError('There is no raffle to cancel.');
+    if (!raffle) return null;
     const paid = await tx.raffleEntry.findMany({ where: { raffleId: raffle.id, paid: { gt: 0 }, refundedAt: null } });
     if (paid.length > 0) {
       await appendLedgerEntries(
@@ -304,6 +413,10 @@ export async function cancelRaffle(ctx: BotContext, input: { guildId: string; ac
     }
     return { raffle, refunded: paid.length, refundedPoints: paid.reduce((s, e) => s + e.paid, 0) };
   });
+  if (!out) {
+    if (raffleId !== null) throw await endedRaffleRefusal(ctx, input.guildId, raffleId);
+    throw new UserFacingError('There is no raffle to cancel.');
+  }
   await setKeywordHint(ctx, out.raffle.guildId, null);
   const content = `🎟️ The raffle was cancelled.${out.refunded > 0 ? ' Entry costs have been refunded.' : ''}`;
   await announceInKickChat(ctx, { guildId: out.raffle.guildId, broadcasterUserId: out.raffle.broadcasterUserId, dedupeKey: `raffle-cancel:${out.raffle.id}`, content });
@@ -330,12 +443,7 @@ export async function closeExpiredRaffles(ctx: BotContext): Promise<number> {
   for (const raffle of closed) {
     await setKeywordHint(ctx, raffle.guildId, null);
     const stats = await raffleStats(ctx, raffle.id);
-    await announceInKickChat(ctx, {
-      guildId: raffle.guildId,
-      broadcasterUserId: raffle.broadcasterUserId,
-      dedupeKey: `raffle-closed:${raffle.id}`,
-      content: `⏰ Raffle entries are closed — ${stats.entrants} ${stats.entrants === 1 ? 'viewer' : 'viewers'} entered. Winners will be drawn shortly!`,
-    });
+    await announceRaffleClosed(ctx, raffle, stats.entrants);
   }
   return closed.length;
 }

@@ -3,9 +3,10 @@ import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, t
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { linkedMentions, pingLinkedViewers } from '../accountLinking/linkedMentions.ts';
-import { listSlotCalls, MAX_SLOT_CALL_COST, pickSlotCall, removeSlotCalls, setSlotCallsOpen } from './slotCallService.ts';
+import { clearSlotCallsAction, closeSlotCallsAction, openSlotCallsAction, pickSlotCallAction, removeSlotCallsAction, type SlotPickData } from './slotCallActions.ts';
+import { listSlotCalls, MAX_SLOT_CALL_COST } from './slotCallService.ts';
 
 const data = new SlashCommandBuilder()
   .setName('slotcalls')
@@ -51,34 +52,28 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
 
 async function pick(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   await interaction.deferReply();
-  const picked = await pickSlotCall(ctx, { guildId: interaction.guildId, random: interaction.options.getBoolean('random') ?? false });
-  if (!picked) throw new UserFacingError('The queue is empty.');
-  const names = await linkedMentions(ctx, picked.callerViewers);
-  await interaction.editReply({ content: `🎰 Next slot: **${picked.slotName}** (called by ${picked.callerViewers.map((v) => names.label(v, { bold: false })).join(', ')})`, allowedMentions: { parse: [] } });
+  const picked = (await runGuildAction(ctx, pickSlotCallAction, interactionCall(interaction), { random: interaction.options.getBoolean('random') ?? false })).data as SlotPickData;
+  const names = await linkedMentions(ctx, picked.callers);
+  await interaction.editReply({ content: `🎰 Next slot: **${picked.slotName}** (called by ${picked.callers.map((v) => names.label(v, { bold: false })).join(', ')})`, allowedMentions: { parse: [] } });
   await pingLinkedViewers(interaction, names, `🎰 Your slot call **${picked.slotName}** is up:`);
 }
 
 /** `remove` (one viewer's call or one slot) and `clear` (every open call); costs are refunded. */
 async function removeCalls(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, sub: 'remove' | 'clear'): Promise<void> {
-  const out = await removeSlotCalls(ctx, {
-    guildId: interaction.guildId,
-    actorDiscordId: interaction.user.id,
-    username: sub === 'remove' ? interaction.options.getString('viewer') : null,
-    slot: sub === 'remove' ? interaction.options.getString('slot') : null,
-    all: sub === 'clear',
-  });
-  if (sub === 'remove' && out.removed.length === 0) throw new UserFacingError('No open call matches. See `/slotcalls list`.');
-  await interaction.reply({
-    content: `Removed ${out.removed.length} ${out.removed.length === 1 ? 'call' : 'calls'}${out.refundedPoints > 0 ? ` and refunded ${formatPointsAmount(out.refundedPoints)}` : ''}.`,
-    flags: MessageFlags.Ephemeral,
-  });
+  const outcome =
+    sub === 'remove'
+      ? await runGuildAction(ctx, removeSlotCallsAction, interactionCall(interaction), { viewer: interaction.options.getString('viewer'), slot: interaction.options.getString('slot') })
+      : await runGuildAction(ctx, clearSlotCallsAction, interactionCall(interaction), {});
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
 /** `open` (with an optional cost) and `close` (the queue stays). */
 async function setOpen(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, open: boolean): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const s = await setSlotCallsOpen(ctx, { guildId: interaction.guildId, open, cost: open ? interaction.options.getInteger('cost') : null });
-  await interaction.editReply({ content: s.open ? `Slot calls are open${s.cost > 0 ? ` (${formatPointsAmount(s.cost)} per call)` : ''}: viewers type \`!call <slot>\`.` : 'Slot calls are closed; the queue stays until you pick or clear it.' });
+  const outcome = open
+    ? await runGuildAction(ctx, openSlotCallsAction, interactionCall(interaction), { cost: interaction.options.getInteger('cost') })
+    : await runGuildAction(ctx, closeSlotCallsAction, interactionCall(interaction), {});
+  await interaction.editReply({ content: outcome.message });
 }
 
 /** `/slotcalls list|pick|remove|clear|open|close` — the slot-call queue. */
