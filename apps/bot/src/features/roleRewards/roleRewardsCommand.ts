@@ -1,17 +1,25 @@
-import { ChannelType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type APIRole, type ChatInputCommandInteraction, type Role, type SlashCommandStringOption } from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
+import type { z } from 'zod';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
+import type { GuildAction } from '../../guildActions/GuildAction.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { describeTier, REWARD_BADGES, type RoleRewardConfig } from './desiredRoles.ts';
-import { diagnoseRoles, type RoleProblem } from '../../discord/memberRoles.ts';
-import { clearRoleProblem, lastRoleProblem } from './modLog.ts';
-import { addTier, loadRoleRewardConfig, removeTier, setBadgeRole, setRoleRewardModLog, setSubscriberRole, setTierMode } from './roleRewardsConfig.ts';
-import { queueGuildReconcile } from './roleRewardsTasks.ts';
-
-/** Most hours a watchtime tier may ask for (about 11 years of streams). */
-const MAX_TIER_HOURS = 100_000;
-const MAX_TIER_POINTS = 2_147_483_647;
+import { lastRoleProblem } from './modLog.ts';
+import {
+  addTierAction,
+  connectionLine,
+  MAX_TIER_POINTS,
+  problemLines,
+  removeTierAction,
+  setBadgeRoleAction,
+  setModLogAction,
+  setSubscriberRoleAction,
+  setTierModeAction,
+  syncNowAction,
+} from './roleRewardsActions.ts';
+import { loadRoleRewardConfig } from './roleRewardsConfig.ts';
 
 const kindOption = (o: SlashCommandStringOption) =>
   o
@@ -77,108 +85,52 @@ const data = new SlashCommandBuilder()
       .setDescription('Where each grant and removal is logged (leave out the channel to stop)')
       .addChannelOption((o) => o.setName('channel').setDescription('Mod-log channel').addChannelTypes(ChannelType.GuildText)),
   )
-  .addSubcommand((s) => s.setName('list').setDescription('Every role reward, and what stops kickcord from giving one'));
+  .addSubcommand((s) => s.setName('list').setDescription('Every role reward, and what stops kickcord from giving one'))
+  .addSubcommand((s) => s.setName('sync').setDescription("Check linked viewers' roles now and repair any difference"));
 
 type Interaction = ChatInputCommandInteraction<'cached'>;
-
-/** Refuses roles nobody can give: @everyone and integration roles. */
-function requireGivableRole(interaction: Interaction, role: Role | APIRole): void {
-  if (role.id === interaction.guildId) throw new UserFacingError('Everyone already has @everyone: choose another role.');
-  if (role.managed) throw new UserFacingError(`@${role.name} belongs to an integration (a bot or Server Boost), which nobody can give by hand: choose another role.`);
-}
-
-/** "⚠️ …" lines for the roles kickcord cannot give right now (asked of Discord, as at use). */
-async function problemLines(ctx: BotContext, guildId: string, roleIds: readonly string[]): Promise<string[]> {
-  if (roleIds.length === 0) return [];
-  let judged: Map<string, RoleProblem | null>;
-  try {
-    judged = await diagnoseRoles(ctx.discordRest, guildId, roleIds);
-  } catch (error) {
-    ctx.logger.warn({ err: error, guildId }, 'role rewards: roles could not be checked');
-    return ['⚠️ kickcord could not check its role permissions just now; `/role-rewards list` checks again.'];
-  }
-  return [...new Set([...judged.values()].filter((p): p is RoleProblem => p !== null).map((p) => `⚠️ Not working yet: ${p.text}.`))];
-}
-
-/** A line when the server has no connected Kick channel (role rewards need its events and viewers). */
-async function connectionLine(ctx: BotContext, guildId: string): Promise<string[]> {
-  const connection = await ctx.prisma.kickConnection.findUnique({ where: { guildId }, select: { kickUsername: true } });
-  return connection ? [] : ['⚠️ This server has no connected Kick channel yet: role rewards start once a moderator runs `/kick connect`.'];
-}
 
 async function answer(interaction: Interaction, lines: readonly string[]): Promise<void> {
   await interaction.editReply({ content: lines.join('\n').slice(0, 2_000), allowedMentions: { parse: [] } });
 }
 
-/** After a change: forget the last problem, reconcile the guild at the next sync run, and answer with any problem. */
-async function changed(interaction: Interaction, ctx: BotContext, done: string, roleIds: readonly string[]): Promise<void> {
-  await Promise.all([clearRoleProblem(ctx, interaction.guildId), queueGuildReconcile(ctx, interaction.guildId)]);
-  const lines = [done, ...(await connectionLine(ctx, interaction.guildId)), ...(await problemLines(ctx, interaction.guildId, roleIds))];
-  await answer(interaction, lines);
+/** Defers (Discord is asked about roles), runs the action as the member, and answers with its message. */
+async function run<S extends z.ZodType>(interaction: Interaction, ctx: BotContext, action: GuildAction<S>, input: z.input<S>): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, action, interactionCall(interaction), input);
+  await answer(interaction, [outcome.message]);
 }
 
 async function subscriber(interaction: Interaction, ctx: BotContext): Promise<void> {
-  const role = interaction.options.getRole('role');
-  if (role) requireGivableRole(interaction, role);
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await setSubscriberRole(ctx, interaction.guildId, role?.id ?? null);
-  if (!role) return changed(interaction, ctx, 'The subscriber role is off. kickcord takes it back from the viewers it gave it to.', []);
-  return changed(
-    interaction,
-    ctx,
-    `✅ Linked viewers with an active Kick subscription get <@&${role.id}>; it goes when a subscription ends without renewal. Current subscribers get it within a minute.`,
-    [role.id],
-  );
+  await run(interaction, ctx, setSubscriberRoleAction, { roleId: interaction.options.getRole('role')?.id ?? null });
 }
 
-function tierInput(interaction: Interaction): { kind: 'watchtime' | 'points'; threshold: number } {
-  const kind = interaction.options.getString('kind', true) === 'points' ? 'points' : 'watchtime';
-  const value = interaction.options.getInteger('threshold', true);
-  if (kind === 'watchtime' && value > MAX_TIER_HOURS) throw new UserFacingError(`A watchtime tier can ask for at most ${MAX_TIER_HOURS.toLocaleString('en-US')} hours.`);
-  return { kind, threshold: kind === 'watchtime' ? value * 60 : value };
+function tierKind(interaction: Interaction): 'watchtime' | 'points' {
+  return interaction.options.getString('kind', true) === 'points' ? 'points' : 'watchtime';
 }
 
 async function tierAdd(interaction: Interaction, ctx: BotContext): Promise<void> {
-  const role = interaction.options.getRole('role', true);
-  requireGivableRole(interaction, role);
-  const tier = { ...tierInput(interaction), roleId: role.id };
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await addTier(ctx, interaction.guildId, tier);
-  const config = await loadRoleRewardConfig(ctx.prisma, interaction.guildId);
-  await changed(interaction, ctx, `✅ Linked viewers with ${describeTier(tier)} get <@&${role.id}> (tiers: ${config.tierMode === 'stack' ? 'every tier reached' : 'only the highest of each ladder'}).`, [role.id]);
+  await run(interaction, ctx, addTierAction, { kind: tierKind(interaction), threshold: interaction.options.getInteger('threshold', true), roleId: interaction.options.getRole('role', true).id });
 }
 
 async function tierRemove(interaction: Interaction, ctx: BotContext): Promise<void> {
-  const tier = tierInput(interaction);
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const roleId = await removeTier(ctx, interaction.guildId, tier.kind, tier.threshold);
-  if (!roleId) throw new UserFacingError(`There is no ${tier.kind} tier at ${describeTier(tier)}. \`/role-rewards list\` shows them.`);
-  await changed(interaction, ctx, `Removed the tier at ${describeTier(tier)}. kickcord takes <@&${roleId}> back from the viewers it gave it to.`, []);
+  await run(interaction, ctx, removeTierAction, { kind: tierKind(interaction), threshold: interaction.options.getInteger('threshold', true) });
 }
 
 async function badge(interaction: Interaction, ctx: BotContext): Promise<void> {
-  const type = interaction.options.getString('badge', true);
-  if (!(REWARD_BADGES as readonly string[]).includes(type)) throw new UserFacingError(`Unknown badge ${type}: choose one of ${REWARD_BADGES.join(', ')}.`);
-  const role = interaction.options.getRole('role');
-  if (role) requireGivableRole(interaction, role);
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await setBadgeRole(ctx, interaction.guildId, type, role?.id ?? null);
-  if (!role) return changed(interaction, ctx, `The ${type} badge gives no role any more. kickcord takes it back from the viewers it gave it to.`, []);
-  return changed(interaction, ctx, `✅ Linked viewers whose Kick chat messages carry the ${type} badge get <@&${role.id}> (checked on each message; it goes when the badge does).`, [role.id]);
+  await run(interaction, ctx, setBadgeRoleAction, { badge: interaction.options.getString('badge', true), roleId: interaction.options.getRole('role')?.id ?? null });
 }
 
 async function mode(interaction: Interaction, ctx: BotContext): Promise<void> {
-  const value = interaction.options.getString('mode', true) === 'stack' ? 'stack' : 'highest';
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await setTierMode(ctx, interaction.guildId, value);
-  await changed(interaction, ctx, value === 'stack' ? '✅ Tiers stack: viewers keep every tier they reached.' : '✅ Only the highest tier of each ladder (watchtime, points) is kept; lower ones are taken back.', []);
+  await run(interaction, ctx, setTierModeAction, { mode: interaction.options.getString('mode', true) === 'stack' ? 'stack' : 'highest' });
 }
 
 async function modlog(interaction: Interaction, ctx: BotContext): Promise<void> {
-  const channel = interaction.options.getChannel('channel');
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  await setRoleRewardModLog(ctx, interaction.guildId, channel?.id ?? null);
-  await answer(interaction, [channel ? `✅ Each role reward given or taken is logged in <#${channel.id}>, with any problem.` : 'Role rewards are no longer logged to a channel of their own (the server\'s mod-log channel, if any, is used).']);
+  await run(interaction, ctx, setModLogAction, { channelId: interaction.options.getChannel('channel')?.id ?? null });
+}
+
+async function sync(interaction: Interaction, ctx: BotContext): Promise<void> {
+  await run(interaction, ctx, syncNowAction, {});
 }
 
 /** The guild's role rewards as `/role-rewards list` shows them. */
@@ -207,9 +159,12 @@ async function list(interaction: Interaction, ctx: BotContext): Promise<void> {
   await answer(interaction, lines);
 }
 
-/** `/role-rewards subscriber|tier-add|tier-remove|badge|mode|modlog|list` — Discord roles for linked Kick viewers (moderators). */
+/**
+ * `/role-rewards subscriber|tier-add|tier-remove|badge|mode|modlog|sync|list` — Discord roles for linked Kick viewers
+ * (moderators). Every change runs through the same actions as the dashboard's role rewards page.
+ */
 export const roleRewardsCommand: SlashCommand = {
   data: data.toJSON(),
   moderatorOnly: true,
-  ...routeSubcommands({ subscriber, 'tier-add': tierAdd, 'tier-remove': tierRemove, badge, mode, modlog, list }),
+  ...routeSubcommands({ subscriber, 'tier-add': tierAdd, 'tier-remove': tierRemove, badge, mode, modlog, sync, list }),
 };

@@ -45,17 +45,22 @@ export async function queueGuildReconcile(ctx: Pick<BotContext, 'redis' | 'keys'
   await ctx.redis.sadd(ctx.keys.roleRewardReconcile(), guildId);
 }
 
-/**
- * Compares every linked viewer of a guild (who has points or a known subscription there, or holds roles kickcord
- * gave) with their real Discord roles and repairs the difference.
- */
-export async function reconcileGuild(ctx: Deps, guildId: string): Promise<SyncSummary> {
+/** The linked viewers of a guild a reconciliation compares: with points or a known subscription there, or holding roles kickcord gave. */
+export async function reconcileCandidates(ctx: Pick<BotContext, 'prisma'>, guildId: string): Promise<ViewerRef[]> {
   const rows = await ctx.prisma.$queryRaw<{ kickUserId: number }[]>`
     SELECT a."kickUserId" FROM "AccountLink" a JOIN "ViewerStats" s ON s."kickUserId" = a."kickUserId" AND s."guildId" = ${guildId}
     UNION SELECT a."kickUserId" FROM "AccountLink" a JOIN "RoleRewardSubscription" r ON r."kickUserId" = a."kickUserId" AND r."guildId" = ${guildId}
     UNION SELECT "kickUserId" FROM "RoleRewardMember" WHERE "guildId" = ${guildId}`;
+  return rows.map((r) => ({ guildId, kickUserId: r.kickUserId }));
+}
+
+/**
+ * Compares every linked viewer of a guild (see {@link reconcileCandidates}) with their real Discord roles and
+ * repairs the difference. `viewers` = the candidates when already read.
+ */
+export async function reconcileGuild(ctx: Deps, guildId: string, viewers?: readonly ViewerRef[]): Promise<SyncSummary> {
   const summary = emptySummary();
-  await syncInBatches(ctx, rows.map((r) => ({ guildId, kickUserId: r.kickUserId })), true, summary);
+  await syncInBatches(ctx, viewers ?? (await reconcileCandidates(ctx, guildId)), true, summary);
   return summary;
 }
 

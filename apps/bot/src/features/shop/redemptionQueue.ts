@@ -100,3 +100,18 @@ export async function postWaitingRedemptions(ctx: BotContext, guildId: string): 
   for (const { item, ...redemption } of waiting) if (await postRedemptionToQueue(ctx, redemption, item)) posted++;
   return posted;
 }
+
+/**
+ * Shows a decision made outside Discord (the web dashboard) on the purchase's queue message: who decided, and no
+ * more buttons. A queue message that is gone, or a channel the bot lost, is left as it is (logged).
+ */
+export async function updateQueueMessage(ctx: BotContext, redemption: ShopRedemption, item: Pick<ShopItem, 'name' | 'inputPrompt'>): Promise<void> {
+  if (!redemption.queueMessageId) return;
+  const settings = await ctx.prisma.guildSettings.findUnique({ where: { guildId: redemption.guildId }, select: { shopQueueChannelId: true } });
+  if (!settings?.shopQueueChannelId) return;
+  try {
+    await ctx.discordRest.patch(Routes.channelMessage(settings.shopQueueChannelId, redemption.queueMessageId), { body: { ...queueMessage(redemption, item), allowed_mentions: { parse: [] } } });
+  } catch (error) {
+    ctx.logger.warn({ err: error, guildId: redemption.guildId, redemptionId: redemption.id }, 'could not update a shop purchase in the redemption queue');
+  }
+}

@@ -1,6 +1,6 @@
 import { findLinkByDiscord } from '@kickcord/connections';
 import { formatPointsAmount } from '@kickcord/core';
-import { BalanceLimitError, type AccountLink, type ShopItem, type ShopItemKind } from '@kickcord/db';
+import type { AccountLink, ShopItem, ShopItemKind } from '@kickcord/db';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -17,16 +17,16 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { BotContext } from '../../context.ts';
-import { diagnoseRoles } from '../../discord/memberRoles.ts';
 import { isModerator, requireModerator } from '../../discord/permissions.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { formatPoints } from '../../formatPoints.ts';
-import { forgetGuildSettings } from '../../guildSettings.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { postWaitingRedemptions, queueMessage, SHOP_COMPONENT_PREFIX } from './redemptionQueue.ts';
-import { fulfilRedemption, purchaseItem, refundRedemption, type PurchaseResult } from './redemptions.ts';
-import { addShopItem, describeShopItem, editShopItem, listShopItems, removeShopItem, SHOP_LIMITS, type ShopItemFields } from './shopItems.ts';
+import { queueMessage, SHOP_COMPONENT_PREFIX } from './redemptionQueue.ts';
+import { purchaseItem, type PurchaseResult } from './redemptions.ts';
+import { addShopItemAction, AlreadyDecidedError, editShopItemAction, fulfilRedemptionAction, refundRedemptionAction, removeShopItemAction, shopSettingsAction } from './shopActions.ts';
+import { describeShopItem, listShopItems, SHOP_LIMITS, type ShopItemFields } from './shopItems.ts';
 
 const KINDS: { name: string; value: ShopItemKind }[] = [
   { name: 'Discord role', value: 'role' },
@@ -80,7 +80,7 @@ const data = new SlashCommandBuilder()
   );
 
 /** The `/shop add|edit` options that were given, as item fields (absent ones left out). */
-async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<Partial<ShopItemFields>> {
+function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>): Partial<ShopItemFields> {
   const o = interaction.options;
   const out: Partial<ShopItemFields> = {};
   const kind = o.getString('kind') as ShopItemKind | null;
@@ -98,12 +98,7 @@ async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>, ct
   const description = o.getString('description');
   if (description !== null) out.description = description.trim();
   const role = o.getRole('role');
-  if (role) {
-    // Asked over REST (the bot's member is not always cached); when Discord cannot say, the purchase checks again.
-    const problem = await diagnoseRoles(ctx.discordRest, interaction.guildId, [role.id]).then((found) => found.get(role.id) ?? null).catch(() => null);
-    if (problem) throw new UserFacingError(`${problem.text.charAt(0).toUpperCase()}${problem.text.slice(1)}.`);
-    out.roleId = role.id;
-  }
+  if (role) out.roleId = role.id;
   const days = o.getInteger('days');
   if (days !== null) out.roleDays = days === 0 ? null : days;
   const message = o.getString('message');
@@ -113,48 +108,25 @@ async function fieldsFrom(interaction: ChatInputCommandInteraction<'cached'>, ct
   return out;
 }
 
-async function requireQueueChannel(ctx: BotContext, guildId: string): Promise<void> {
-  const settings = await ctx.prisma.guildSettings.findUnique({ where: { guildId }, select: { shopQueueChannelId: true } });
-  if (!settings?.shopQueueChannelId) throw new UserFacingError("Rewards wait for a moderator in the redemption queue: choose its channel first with `/shop settings queue-channel:`.");
-}
-
 async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop add');
-  const f = await fieldsFrom(interaction, ctx);
-  const kind = f.kind ?? 'reward';
-  if (kind === 'reward') await requireQueueChannel(ctx, interaction.guildId);
-  const item = await addShopItem(ctx, {
-    guildId: interaction.guildId,
-    actorDiscordId: interaction.user.id,
-    name: interaction.options.getString('name', true),
-    kind,
-    price: f.price ?? 0,
-    stock: f.stock ?? null,
-    perViewerLimit: f.perViewerLimit ?? 0,
-    cooldownSec: f.cooldownSec ?? 0,
-    inputPrompt: f.inputPrompt ?? null,
-    description: f.description ?? '',
-    roleId: f.roleId ?? null,
-    roleDays: f.roleDays ?? null,
-    template: f.template ?? null,
-    enabled: true,
-  });
-  await interaction.reply({ content: `Added ${describeShopItem(item)}.\nViewers buy it with \`!redeem ${item.name}\` in Kick chat or \`/shop buy\` here.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const { enabled: _enabled, ...f } = fieldsFrom(interaction);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, addShopItemAction, interactionCall(interaction), { name: interaction.options.getString('name', true), kind: f.kind ?? 'reward', price: f.price ?? 0, ...f });
+  await interaction.editReply({ content: outcome.message, allowedMentions: { parse: [] } });
 }
 
 async function edit(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop edit');
-  const changes = await fieldsFrom(interaction, ctx);
-  if (Object.keys(changes).length === 0) throw new UserFacingError('Give at least one option to change.');
-  const item = await editShopItem(ctx, { guildId: interaction.guildId, name: interaction.options.getString('name', true), changes });
-  if (item.kind === 'reward') await requireQueueChannel(ctx, interaction.guildId);
-  await interaction.reply({ content: `Updated ${describeShopItem(item)}.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, editShopItemAction, interactionCall(interaction), { name: interaction.options.getString('name', true), changes: fieldsFrom(interaction) });
+  await interaction.editReply({ content: outcome.message, allowedMentions: { parse: [] } });
 }
 
 async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop remove');
-  const item = await removeShopItem(ctx, { guildId: interaction.guildId, name: interaction.options.getString('name', true) });
-  await interaction.reply({ content: `Removed **${item.name}** from the shop.`, flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, removeShopItemAction, interactionCall(interaction), { name: interaction.options.getString('name', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -176,11 +148,9 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
 async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   requireModerator(interaction, '/shop settings');
   const channel = interaction.options.getChannel('queue-channel', true);
-  await ctx.prisma.guildSettings.upsert({ where: { guildId: interaction.guildId }, create: { guildId: interaction.guildId, shopQueueChannelId: channel.id }, update: { shopQueueChannelId: channel.id } });
-  await forgetGuildSettings(ctx, interaction.guildId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const posted = await postWaitingRedemptions(ctx, interaction.guildId);
-  await interaction.editReply({ content: `Purchases that need a moderator now wait in <#${channel.id}> with Fulfil and Refund buttons.${posted > 0 ? ` ${posted} waiting ${posted === 1 ? 'purchase was' : 'purchases were'} posted there.` : ''}` });
+  const outcome = await runGuildAction(ctx, shopSettingsAction, interactionCall(interaction), { queueChannelId: channel.id });
+  await interaction.editReply({ content: outcome.message });
 }
 
 /** The buyer's linked Kick account, or a clear error saying how to link. */
@@ -297,16 +267,17 @@ async function onButton(interaction: ButtonInteraction<'cached'>, ctx: BotContex
   }
   if (action !== 'fulfil' && action !== 'refund') throw new UserFacingError('This button has expired.');
   if (!isModerator(interaction.memberPermissions)) throw new UserFacingError('Only moderators (Manage Server) fulfil or refund purchases.');
-  let result;
   try {
-    result = action === 'fulfil' ? await fulfilRedemption(ctx, { guildId: interaction.guildId, redemptionId: id, actorDiscordId: interaction.user.id }) : await refundRedemption(ctx, { guildId: interaction.guildId, redemptionId: id, actorDiscordId: interaction.user.id });
+    await runGuildAction(ctx, action === 'fulfil' ? fulfilRedemptionAction : refundRedemptionAction, interactionCall(interaction), { redemptionId: id });
   } catch (error) {
-    if (error instanceof BalanceLimitError) throw new UserFacingError("The refund would carry the viewer's balance past the maximum, so nothing was refunded.");
-    throw error;
+    if (!(error instanceof AlreadyDecidedError)) throw error;
+    // Someone decided first: the message shows their decision, and the clicker is told who.
+    await interaction.update({ ...queueMessage(error.decided.redemption, error.decided.item), allowedMentions: { parse: [] } });
+    await interaction.followUp({ content: error.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return;
   }
-  if (result.outcome === 'unknown') throw new UserFacingError('This purchase no longer exists.');
-  await interaction.update({ ...queueMessage(result.redemption, result.item), allowedMentions: { parse: [] } });
-  if (result.outcome === 'already') await interaction.followUp({ content: `This purchase was already ${result.redemption.status}${result.redemption.decidedByDiscordId ? ` by <@${result.redemption.decidedByDiscordId}>` : ''}.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const { item, ...redemption } = await ctx.prisma.shopRedemption.findUniqueOrThrow({ where: { id }, include: { item: true } });
+  await interaction.update({ ...queueMessage(redemption, item), allowedMentions: { parse: [] } });
 }
 
 async function autocomplete(interaction: AutocompleteInteraction<'cached'>, ctx: BotContext): Promise<void> {

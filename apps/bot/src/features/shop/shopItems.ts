@@ -77,23 +77,41 @@ export async function addShopItem(ctx: BotContext, input: { guildId: string; act
 }
 
 /** The guild's item by name, or a {@link UserFacingError}. */
-export async function requireShopItem(ctx: BotContext, guildId: string, rawName: string): Promise<ShopItem> {
+export async function requireShopItem(ctx: Pick<BotContext, 'prisma'>, guildId: string, rawName: string): Promise<ShopItem> {
   const name = rawName.trim().toLowerCase();
   const item = await ctx.prisma.shopItem.findUnique({ where: { guildId_name: { guildId, name } } });
   if (!item) throw new UserFacingError(`There is no item named \`${name.slice(0, 32)}\`. See \`/shop list\`.`);
   return item;
 }
 
+/** The guild's item with id `itemId` (an item of another guild is "not in the shop"), or a {@link UserFacingError}. */
+export async function requireShopItemById(ctx: Pick<BotContext, 'prisma'>, guildId: string, itemId: string): Promise<ShopItem> {
+  const item = await ctx.prisma.shopItem.findFirst({ where: { id: itemId, guildId } });
+  if (!item) throw new UserFacingError('That item is no longer in the shop.');
+  return item;
+}
+
 /** Changes some fields of an item; the result is checked as a whole (e.g. turning an item into a role item needs a role). */
 export async function editShopItem(ctx: BotContext, input: { guildId: string; name: string; changes: Partial<ShopItemFields> }): Promise<ShopItem> {
-  const item = await requireShopItem(ctx, input.guildId, input.name);
-  const changes = Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== undefined)) as Partial<ShopItemFields>;
-  const next: ShopItemFields = { ...pickFields(item), ...changes };
+  return updateShopItem(ctx, await requireShopItem(ctx, input.guildId, input.name), input.changes);
+}
+
+/** {@link editShopItem} for an item already read. */
+export async function updateShopItem(ctx: Pick<BotContext, 'prisma'>, item: ShopItem, rawChanges: Partial<ShopItemFields>): Promise<ShopItem> {
+  const changes = Object.fromEntries(Object.entries(rawChanges).filter(([, v]) => v !== undefined)) as Partial<ShopItemFields>;
+  const next = nextShopItemFields(item, changes);
   validateShopItem(next);
   return ctx.prisma.shopItem.update({ where: { id: item.id }, data: { ...changes, roleId: next.kind === 'role' ? next.roleId : null, roleDays: next.kind === 'role' ? next.roleDays : null, template: next.kind === 'chat' ? next.template : null } });
 }
 
-function pickFields(item: ShopItem): ShopItemFields {
+/** An item's fields after `changes` (undefined ones left as they are). */
+export function nextShopItemFields(item: ShopItem, changes: Partial<ShopItemFields>): ShopItemFields {
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<ShopItemFields>;
+  return { ...pickFields(item), ...defined };
+}
+
+/** The fields a moderator sets, of a stored item. */
+export function pickFields(item: ShopItem): ShopItemFields {
   const { kind, price, stock, perViewerLimit, cooldownSec, inputPrompt, description, roleId, roleDays, template, enabled } = item;
   return { kind, price, stock, perViewerLimit, cooldownSec, inputPrompt, description, roleId, roleDays, template, enabled };
 }
@@ -102,14 +120,19 @@ function pickFields(item: ShopItem): ShopItemFields {
  * Removes an item. Refused while a purchase of it waits in the redemption queue (fulfil or refund it first) or
  * while a timed role bought with it is still to be removed, so no viewer loses what they paid for.
  */
-export async function removeShopItem(ctx: BotContext, input: { guildId: string; name: string }): Promise<ShopItem> {
+export async function removeShopItem(ctx: Pick<BotContext, 'prisma'>, input: { guildId: string; name: string }): Promise<ShopItem> {
   const item = await requireShopItem(ctx, input.guildId, input.name);
+  await deleteShopItem(ctx, item);
+  return item;
+}
+
+/** {@link removeShopItem} for an item already read (with the same refusals). */
+export async function deleteShopItem(ctx: Pick<BotContext, 'prisma'>, item: ShopItem): Promise<void> {
   const pending = await ctx.prisma.shopRedemption.count({ where: { itemId: item.id, status: 'pending' } });
   if (pending > 0) throw new UserFacingError(`${pending} ${pending === 1 ? 'purchase' : 'purchases'} of \`${item.name}\` still wait in the redemption queue: fulfil or refund them first (or disable the item with \`/shop edit enabled:false\`).`);
   const timed = await ctx.prisma.shopRedemption.count({ where: { itemId: item.id, status: 'fulfilled', roleExpiresAt: { not: null }, roleRemovedAt: null } });
   if (timed > 0) throw new UserFacingError(`${timed} timed ${timed === 1 ? 'role' : 'roles'} bought with \`${item.name}\` still run: disable the item with \`/shop edit enabled:false\` until they end.`);
   await ctx.prisma.shopItem.delete({ where: { id: item.id } });
-  return item;
 }
 
 /** The guild's items, by price then name (`enabledOnly` for what viewers see). */
