@@ -45,7 +45,7 @@ describe('feature list', () => {
     expect(duplicates(commands.map((c) => c.data.name))).toEqual([]);
     expect(duplicates(kickEventHandlers.map((h) => h.name))).toEqual([]);
     expect(duplicates(maintenanceTasks.map((t) => t.name))).toEqual([]);
-    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'commands', 'counters', 'filters', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'mod', 'points', 'quotes', 'raffle', 'rewards', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
+    expect(commands.map((c) => c.data.name).sort()).toEqual(['announce', 'command', 'commands', 'counters', 'filters', 'games', 'gtb', 'kick', 'leaderboard', 'leaderboard-exclude', 'link', 'loyalty', 'mod', 'overlay', 'points', 'quotes', 'raffle', 'rewards', 'role-rewards', 'shop', 'slotcalls', 'timer', 'unlink', 'watchtime']);
     expect(maintenanceTasks.map((t) => t.name).sort()).toEqual([
       'duel-expiry',
       'expire-stuck-chat-replies',
@@ -67,7 +67,7 @@ describe('feature list', () => {
   });
 
   it('runs the Kick event handlers of one delivery in feature order, chat commands last', () => {
-    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'role-rewards-subscriptions', 'follow-recorder', 'raffle-gifted-sub-tickets', 'channel-rewards:redemption', 'chat']);
+    expect(kickEventHandlers.map((h) => h.name)).toEqual(['stream-sessions', 'loyalty-bonuses', 'leaderboard-ban-exclusion', 'announcements', 'role-rewards-subscriptions', 'follow-recorder', 'raffle-gifted-sub-tickets', 'channel-rewards:redemption', 'overlay-alerts', 'chat']);
   });
 
   it('asks built-ins before games, and custom commands (the fallback) after everything else', () => {
@@ -97,6 +97,7 @@ describe('feature list', () => {
       'duel',
       'duel-accept',
       'timer-lines',
+      'overlay-chat',
       'custom-commands',
       'custom-counters',
     ]);
@@ -128,7 +129,7 @@ describe('subcommands', () => {
       withSubcommands++;
       expect([...(command.subcommands ?? [])].sort(), `/${command.data.name}`).toEqual([...registered].sort());
     }
-    expect(withSubcommands).toBe(20);
+    expect(withSubcommands).toBe(21);
   });
 
   it('dispatches to the named handler and refuses an unknown subcommand with a clear error', async () => {

@@ -14,6 +14,7 @@ import { leaderboardFeature } from './leaderboard/index.ts';
 import { linkedRolesFeature } from './linkedRoles/index.ts';
 import { loyaltyFeature } from './loyalty/index.ts';
 import { moderationFeature } from './moderation/index.ts';
+import { overlaysFeature } from './overlays/index.ts';
 import { rafflesFeature } from './raffles/index.ts';
 import { roleRewardsFeature } from './roleRewards/index.ts';
 import { shopFeature } from './shop/index.ts';
@@ -47,6 +48,7 @@ export const features: readonly BotFeature[] = [
   channelRewardsFeature,
   chatGamesFeature,
   timersFeature,
+  overlaysFeature,
   linkedRolesFeature,
   moderationFeature,
   guildCleanupFeature,
