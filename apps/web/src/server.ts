@@ -14,6 +14,7 @@ import { connectRoutes } from './routes/connectRoutes.ts';
 import { leaderboardRoutes } from './routes/leaderboardRoutes.ts';
 import { linkedRolesRoutes } from './routes/linkedRolesRoutes.ts';
 import { opsRoutes } from './routes/opsRoutes.ts';
+import { endOverlayStreams, loggedPath, overlayRoutes } from './overlays/overlayRoutes.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { createWebhookHandler } from './webhooks/createWebhookHandler.ts';
 
@@ -64,7 +65,7 @@ function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
         // The URL may carry a connect token or an OAuth code: log the path only.
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggedPath(String(req.url).split('?')[0] ?? '') }),
         // Redirects to Kick's consent page carry the OAuth state and the PKCE challenge in `Location`.
         res: (res: { statusCode: number; headers?: Record<string, unknown> }) => ({ statusCode: res.statusCode, headers: loggedResponseHeaders(res.headers) }),
       },
@@ -78,6 +79,7 @@ function buildWebApp(deps: WebDeps): { app: Express; close(): Promise<void> } {
   app.use(commandListRoutes(deps));
   app.use(linkedRolesRoutes(deps));
   app.use(dashboardRoutes(deps));
+  app.use(overlayRoutes(deps));
   const admin = adminRoutes(deps);
   if (admin) app.use(admin.router);
 
@@ -183,6 +185,7 @@ export function createWebServer(deps: WebDeps): WebServer {
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
+        endOverlayStreams(deps);
         const release = () => void Promise.allSettled([webhook.close(), closeApp()]).then(() => resolve());
         if (!server.listening) {
           release();
