@@ -61,8 +61,11 @@ export type DecisionOutcome =
   | { outcome: 'already'; redemption: ChannelRewardRedemption }
   | { outcome: 'refused'; redemption: ChannelRewardRedemption; reason: string };
 
-/** Accepts or rejects at Kick; the caller holds the redemption's lock. `actorDiscordId` null = automatic. */
-async function decideLocked(ctx: BotContext, r: ChannelRewardRedemption, status: 'accepted' | 'rejected', actorDiscordId: string | null): Promise<DecisionOutcome> {
+/**
+ * Accepts or rejects at Kick; the caller holds the redemption's lock. `actorDiscordId` null = automatic; `via` says
+ * where a person decided (a Discord button or the dashboard).
+ */
+async function decideLocked(ctx: BotContext, r: ChannelRewardRedemption, status: 'accepted' | 'rejected', actorDiscordId: string | null, via: 'discord' | 'dashboard' = 'discord'): Promise<DecisionOutcome> {
   if (r.status !== 'pending') return { outcome: 'already', redemption: r };
   const where = { guildId_redemptionId: { guildId: r.guildId, redemptionId: r.redemptionId } };
   let failure: string | null;
@@ -83,20 +86,21 @@ async function decideLocked(ctx: BotContext, r: ChannelRewardRedemption, status:
   }
   const redemption = await ctx.prisma.channelRewardRedemption.update({
     where,
-    data: { status, decidedByDiscordId: actorDiscordId, decidedVia: actorDiscordId ? 'discord' : 'auto', decidedAt: ctx.now(), decisionError: null, ...(status === 'rejected' ? { queueDoneAt: ctx.now() } : {}) },
+    data: { status, decidedByDiscordId: actorDiscordId, decidedVia: actorDiscordId ? via : 'auto', decidedAt: ctx.now(), decisionError: null, ...(status === 'rejected' ? { queueDoneAt: ctx.now() } : {}) },
   });
   return { outcome: 'decided', redemption };
 }
 
 /**
- * A moderator's Accept or Reject: asks Kick (with the streamer's token; needs `channel:rewards:write`), records who
- * decided, and returns the redemption as it now is. Kick's per-redemption refusal comes back as `refused`.
+ * A moderator's Accept or Reject (a Discord button, or the dashboard when `via` says so): asks Kick (with the
+ * streamer's token; needs `channel:rewards:write`), records who decided, and returns the redemption as it now is.
+ * Kick's per-redemption refusal comes back as `refused`.
  */
-export async function decideRedemption(ctx: BotContext, input: { guildId: string; redemptionId: string; status: 'accepted' | 'rejected'; actorDiscordId: string }): Promise<DecisionOutcome> {
+export async function decideRedemption(ctx: BotContext, input: { guildId: string; redemptionId: string; status: 'accepted' | 'rejected'; actorDiscordId: string; via?: 'discord' | 'dashboard' }): Promise<DecisionOutcome> {
   return withRedemptionLock(ctx, input.guildId, input.redemptionId, async () => {
     const r = await findRedemption(ctx, input.guildId, input.redemptionId);
     if (!r) throw new UserFacingError('kickcord has no record of this redemption.');
-    return decideLocked(ctx, r, input.status, input.actorDiscordId);
+    return decideLocked(ctx, r, input.status, input.actorDiscordId, input.via);
   });
 }
 

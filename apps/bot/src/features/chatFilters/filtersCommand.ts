@@ -1,27 +1,25 @@
-import {
-  BANNED_TERM_LIMITS,
-  CHAT_FILTER_DESCRIPTIONS,
-  CHAT_FILTER_KINDS,
-  EXEMPT_LEVELS,
-  compileChatFilters,
-  defangLinks,
-  formatLadder,
-  isChatFilterKind,
-  normalizeDomain,
-  parseLadder,
-  prepareBannedTerm,
-  stepForOffence,
-  type BannedTermMode,
-  type ChatFilterKind,
-} from '@kickcord/core';
+import { BANNED_TERM_LIMITS, CHAT_FILTER_DESCRIPTIONS, CHAT_FILTER_KINDS, EXEMPT_LEVELS, formatLadder, type BannedTermMode, type ChatFilterKind, type FilterRule } from '@kickcord/core';
 import { ChannelType, EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { z } from 'zod';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { forgetGuildSettings } from '../../guildSettings.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-import { ACTION_SCOPES } from '../moderation/moderationActions.ts';
-import { forgetFilterRules, loadFilterRules, updateFilterConfig } from './filterRules.ts';
+import type { GuildAction } from '../../guildActions/GuildAction.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import {
+  addBannedTerm,
+  allowLinkDomain,
+  configureFilter,
+  filterKind,
+  moderationConnectionLine,
+  removeBannedTerm,
+  removeLinkDomain,
+  setEscalationWindow,
+  setModLogChannel,
+  testFilters,
+  toggleFilter,
+} from './filterActions.ts';
+import { loadFilterRules } from './filterRules.ts';
 
 const FILTER_CHOICES = CHAT_FILTER_KINDS.map((k) => ({ name: `${k} — ${CHAT_FILTER_DESCRIPTIONS[k].title}`.slice(0, 100), value: k }));
 const MODES: { name: string; value: BannedTermMode }[] = [
@@ -82,13 +80,17 @@ const data = new SlashCommandBuilder()
   );
 
 function filterOption(interaction: ChatInputCommandInteraction<'cached'>): ChatFilterKind {
-  const value = interaction.options.getString('filter', true);
-  if (!isChatFilterKind(value)) throw new UserFacingError(`Unknown filter ${value}.`);
-  return value;
+  return filterKind(interaction.options.getString('filter', true));
 }
 
 async function reply(interaction: ChatInputCommandInteraction<'cached'>, content: string): Promise<void> {
   await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+}
+
+/** Runs one filter action as the moderator and answers with its message. */
+async function runAndReply<S extends z.ZodType>(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, action: GuildAction<S>, input: z.input<S>): Promise<void> {
+  const outcome = await runGuildAction(ctx, action, interactionCall(interaction), input);
+  await reply(interaction, outcome.message);
 }
 
 async function view(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
@@ -112,159 +114,71 @@ async function view(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
     if (kind === 'links') lines.push(`Allowed: ${config.allowedDomains.length ? config.allowedDomains.join(', ') : 'none'}`);
     embed.addFields({ name: `${rule.enabled ? '✅' : '⬜'} ${kind}`, value: lines.join('\n').slice(0, 1024) });
   }
-  const missing = connection ? [...new Set(Object.values(ACTION_SCOPES))].filter((s) => !connection.scopes.includes(s)) : [];
   embed.addFields({
     name: 'Everything else',
     value: [
       `Mod log: ${settings?.modLogChannelId ? `<#${settings.modLogChannelId}>` : 'none — `/filters modlog`'}`,
       `Offences count up a ladder for ${config.escalationWindowMinutes} minutes`,
       `False positives marked in the mod log: ${rules.falsePositives}`,
-      connection ? (missing.length ? `⚠️ The Kick connection lacks ${missing.map((s) => `\`${s}\``).join(', ')}: filters cannot act until the streamer reconnects (\`/kick connect\`).` : 'Kick permissions: ok') : '⚠️ No Kick channel is connected (`/kick connect`).',
+      moderationConnectionLine(connection).text,
     ].join('\n'),
   });
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 function toggle(enabled: boolean) {
-  return async (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => {
-    const kind = filterOption(interaction);
-    await updateFilterConfig(ctx, interaction.guildId, (c) => {
-      c.rules[kind].enabled = enabled;
-    });
-    const extra = enabled && kind === 'words' ? ' Add terms with `/filters word-add`.' : '';
-    await reply(interaction, `${enabled ? '✅' : '⬜'} The **${kind}** filter is ${enabled ? 'on' : 'off'}.${extra}`);
-  };
+  return (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => runAndReply(interaction, ctx, toggleFilter, { filter: filterOption(interaction), enabled });
 }
 
 async function configure(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const kind = filterOption(interaction);
   const o = interaction.options;
-  const ladderText = o.getString('ladder');
-  const ladder = ladderText === null ? null : parseLadder(ladderText);
-  if (ladder && !ladder.ok) throw new UserFacingError(ladder.problem);
-  const changes: string[] = [];
-  const config = await updateFilterConfig(ctx, interaction.guildId, (c) => {
-    const rule = c.rules[kind];
-    if (ladder?.ok) {
-      rule.ladder = ladder.ladder;
-      changes.push(`ladder ${formatLadder(ladder.ladder)}`);
-    }
-    const limit = o.getInteger('limit');
-    if (limit !== null) {
-      if ((kind === 'caps' || kind === 'symbols') && limit > 100) throw new UserFacingError(`The ${kind} limit is a percentage (1–100).`);
-      rule.limit = limit;
-      changes.push(`limit ${limit}`);
-    }
-    const minLength = o.getInteger('min-length');
-    if (minLength !== null) {
-      rule.minLength = minLength;
-      changes.push(`min length ${minLength}`);
-    }
-    const window = o.getInteger('window');
-    if (window !== null) {
-      rule.windowSeconds = window;
-      changes.push(`window ${window}s`);
-    }
-    const warn = o.getBoolean('warn');
-    if (warn !== null) {
-      rule.warn = warn;
-      changes.push(warn ? 'warns in chat' : 'no warning');
-    }
-    const exempt = o.getString('exempt');
-    if (exempt !== null) {
-      rule.exemptLevel = exempt as typeof rule.exemptLevel;
-      changes.push(`exempts ${exempt} and above`);
-    }
-    if (o.getBoolean('clear-roles')) {
-      rule.exemptRoleIds = [];
-      changes.push('no exempt roles');
-    }
-    const role = o.getRole('exempt-role');
-    if (role) {
-      if (!rule.exemptRoleIds.includes(role.id)) rule.exemptRoleIds = [...rule.exemptRoleIds, role.id].slice(-25);
-      changes.push(`exempts linked members with <@&${role.id}>`);
-    }
+  const ladder = o.getString('ladder');
+  const limit = o.getInteger('limit');
+  const minLength = o.getInteger('min-length');
+  const window = o.getInteger('window');
+  const warn = o.getBoolean('warn');
+  const exempt = o.getString('exempt');
+  const role = o.getRole('exempt-role');
+  await runAndReply(interaction, ctx, configureFilter, {
+    filter: filterOption(interaction),
+    ...(ladder !== null ? { ladder } : {}),
+    ...(limit !== null ? { limit } : {}),
+    ...(minLength !== null ? { minLength } : {}),
+    ...(window !== null ? { windowSeconds: window } : {}),
+    ...(warn !== null ? { warn } : {}),
+    ...(exempt !== null ? { exemptLevel: exempt as FilterRule['exemptLevel'] } : {}),
+    ...(o.getBoolean('clear-roles') ? { clearRoles: true } : {}),
+    ...(role ? { addExemptRoleId: role.id } : {}),
   });
-  if (changes.length === 0) throw new UserFacingError('Nothing to change: give at least one option.');
-  await reply(interaction, `**${kind}** (${config.rules[kind].enabled ? 'on' : 'off'}): ${changes.join(', ')}.`);
 }
 
 async function wordAdd(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const mode = (interaction.options.getString('mode') ?? 'word') as BannedTermMode;
-  const prepared = prepareBannedTerm(interaction.options.getString('term', true), mode);
-  if (!prepared.ok) throw new UserFacingError(prepared.problem);
-  const guildId = interaction.guildId;
-  const counts = await ctx.prisma.chatFilterTerm.groupBy({ by: ['mode'], where: { guildId }, _count: { _all: true } });
-  const total = counts.reduce((a, c) => a + c._count._all, 0);
-  if (total >= BANNED_TERM_LIMITS.maxTerms) throw new UserFacingError(`A server has at most ${BANNED_TERM_LIMITS.maxTerms} terms; remove some first.`);
-  if (mode === 'regex' && (counts.find((c) => c.mode === 'regex')?._count._all ?? 0) >= BANNED_TERM_LIMITS.maxRegexTerms) {
-    throw new UserFacingError(`A server has at most ${BANNED_TERM_LIMITS.maxRegexTerms} regular expressions.`);
-  }
-  const created = await ctx.prisma.chatFilterTerm.createMany({ data: [{ guildId, pattern: prepared.term.pattern, mode, createdByDiscordId: interaction.user.id }], skipDuplicates: true });
-  await forgetFilterRules(ctx, guildId);
-  const enabled = (await loadFilterRules(ctx, guildId)).config.rules.words.enabled;
-  const stored = `\`${prepared.term.pattern.replace(/`/g, "'")}\``;
-  await reply(interaction, `${created.count ? 'Banned' : 'Already banned:'} ${stored} (${mode}).${enabled ? '' : ' The words filter is off: `/filters enable words`.'}`);
+  await runAndReply(interaction, ctx, addBannedTerm, { term: interaction.options.getString('term', true), mode });
 }
 
 async function wordRemove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const term = interaction.options.getString('term', true).trim();
-  const removed = await ctx.prisma.chatFilterTerm.deleteMany({ where: { guildId: interaction.guildId, OR: [{ pattern: term }, { pattern: term.toLowerCase() }] } });
-  if (removed.count === 0) throw new UserFacingError('That term is not banned here (pick one from the list).');
-  await forgetFilterRules(ctx, interaction.guildId);
-  await reply(interaction, `Removed \`${term.replace(/`/g, "'")}\`.`);
+  await runAndReply(interaction, ctx, removeBannedTerm, { term: interaction.options.getString('term', true) });
 }
 
 async function linkAllow(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const domain = normalizeDomain(interaction.options.getString('domain', true));
-  if (!domain) throw new UserFacingError('That is not a domain: give one like `youtube.com`.');
-  await updateFilterConfig(ctx, interaction.guildId, (c) => {
-    if (c.allowedDomains.includes(domain)) return;
-    if (c.allowedDomains.length >= 100) throw new UserFacingError('At most 100 domains can be allowed.');
-    c.allowedDomains = [...c.allowedDomains, domain];
-  });
-  await reply(interaction, `Links to **${domain}** (and its subdomains) are allowed.`);
+  await runAndReply(interaction, ctx, allowLinkDomain, { domain: interaction.options.getString('domain', true) });
 }
 
 async function linkRemove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const domain = normalizeDomain(interaction.options.getString('domain', true)) ?? interaction.options.getString('domain', true);
-  let found = false;
-  await updateFilterConfig(ctx, interaction.guildId, (c) => {
-    found = c.allowedDomains.includes(domain);
-    c.allowedDomains = c.allowedDomains.filter((d) => d !== domain);
-  });
-  if (!found) throw new UserFacingError(`${domain} was not on the allowed list.`);
-  await reply(interaction, `Links to **${domain}** are no longer allowed.`);
+  await runAndReply(interaction, ctx, removeLinkDomain, { domain: interaction.options.getString('domain', true) });
 }
 
 async function modlog(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const channel = interaction.options.getChannel('channel');
-  const guildId = interaction.guildId;
-  await ctx.prisma.guildSettings.upsert({ where: { guildId }, create: { guildId, modLogChannelId: channel?.id ?? null }, update: { modLogChannelId: channel?.id ?? null } });
-  await forgetGuildSettings(ctx, guildId);
-  await reply(interaction, channel ? `Moderation actions (and kickcord notices) are posted in <#${channel.id}>.` : 'Moderation actions are no longer posted.');
+  await runAndReply(interaction, ctx, setModLogChannel, { channelId: interaction.options.getChannel('channel')?.id ?? null });
 }
 
 async function escalation(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const minutes = interaction.options.getInteger('minutes', true);
-  await updateFilterConfig(ctx, interaction.guildId, (c) => {
-    c.escalationWindowMinutes = minutes;
-  });
-  await reply(interaction, `A viewer's offences count up a filter's ladder for ${minutes} minutes.`);
+  await runAndReply(interaction, ctx, setEscalationWindow, { minutes: interaction.options.getInteger('minutes', true) });
 }
 
 async function test(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const text = interaction.options.getString('text', true);
-  const { config, terms } = await loadFilterRules(ctx, interaction.guildId);
-  const filters = compileChatFilters(config, terms);
-  const hits = filters.check({ content: text, senderLevel: 'everyone' });
-  const safe = defangLinks(text).replace(/`/g, "'").slice(0, 300);
-  if (hits.length === 0) {
-    await reply(interaction, `✅ No filter would act on \`${safe}\` from a plain viewer.${filters.applies('repeats', 'everyone') ? ` (Repeats: acted on from the ${config.rules.repeats.limit}${config.rules.repeats.limit === 1 ? 'st' : 'th'} identical message in a row.)` : ''}`);
-    return;
-  }
-  const lines = hits.map((h, i) => `${i === 0 ? '→' : '·'} **${h.filter}**: ${h.reason}${h.detail ? ` (${defangLinks(h.detail)})` : ''}${i === 0 ? ` — first offence: ${formatLadder([stepForOffence(filters.rule(h.filter), 1)])}` : ''}`);
-  await reply(interaction, `Dry run for \`${safe}\` from a plain viewer (nothing was done):\n${lines.join('\n')}\nThe first one acts; a \`!permit\` or an exempt linked role would let it through.`);
+  await runAndReply(interaction, ctx, testFilters, { text: interaction.options.getString('text', true) });
 }
 
 async function autocomplete(interaction: AutocompleteInteraction<'cached'>, ctx: BotContext): Promise<void> {

@@ -1,5 +1,4 @@
 import { TIMEOUT_MINUTES } from '@kickcord/core';
-import type { ModerationAction } from '@kickcord/db';
 import {
   MessageFlags,
   PermissionFlagsBits,
@@ -13,10 +12,10 @@ import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { findKickUser, suggestKickUsers } from './kickUsers.ts';
-import { markFalsePositive } from './falsePositives.ts';
-import { modLogMessage, parseModLogButtonId, postToModLog, MOD_LOG_PREFIX } from './modLog.ts';
-import { describeAction, takeModerationAction } from './moderationActions.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import { suggestKickUsers } from './kickUsers.ts';
+import { markFalsePositiveAction, moderateViewer, moderationOrigin, undoModeration } from './modActions.ts';
+import { modLogMessage, parseModLogButtonId, undoOfferedIn, MOD_LOG_PREFIX } from './modLog.ts';
 
 const userOption = (o: SlashCommandStringOption) => o.setName('user').setDescription('Kick username').setRequired(true).setMaxLength(25).setAutocomplete(true);
 const reasonOption = (o: SlashCommandStringOption) => o.setName('reason').setDescription('Why (recorded, and sent to Kick)').setMaxLength(100);
@@ -37,57 +36,37 @@ const data = new SlashCommandBuilder()
   )
   .addSubcommand((s) => s.setName('unban').setDescription('Lift a ban or timeout').addStringOption(userOption).addStringOption(reasonOption));
 
-/** The connected channel of the guild (moderation acts only there). */
-async function ownedChannel(ctx: BotContext, guildId: string): Promise<number> {
-  const connection = await ctx.prisma.kickConnection.findUnique({ where: { guildId }, select: { broadcasterUserId: true } });
-  if (!connection) throw new UserFacingError('This server has no connected Kick channel: run `/kick connect` first.');
-  return connection.broadcasterUserId;
-}
-
-/** The ephemeral answer to a moderator about an action. */
-function answer(action: ModerationAction, created: boolean): string {
-  if (!created) return `This was already done: **${action.kickUsername}** ${describeAction(action)}.`;
-  if (action.status === 'failed') return `⚠️ Could not ${action.kind} **${action.kickUsername}**: ${action.error ?? 'Kick refused'}.`;
-  return `✅ **${action.kickUsername}** ${describeAction(action)}.`;
-}
-
 function handler(kind: 'ban' | 'timeout' | 'unban') {
   return async (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => {
-    const broadcasterUserId = await ownedChannel(ctx, interaction.guildId);
-    const name = interaction.options.getString('user', true);
+    const user = interaction.options.getString('user', true);
+    const minutes = interaction.options.getInteger('minutes');
+    const reason = interaction.options.getString('reason');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const user = await findKickUser(ctx, name);
-    if (!user) throw new UserFacingError(`No Kick user named **${name.slice(0, 25)}** was found. Check the spelling (their channel name).`);
-    if (user.userId === broadcasterUserId) throw new UserFacingError('That is the streamer: the broadcaster cannot be moderated.');
-    const reason = interaction.options.getString('reason') ?? undefined;
-    const { action, created } = await takeModerationAction(ctx, {
-      guildId: interaction.guildId,
-      broadcasterUserId,
-      kickUserId: user.userId,
-      kickUsername: user.username,
+    const outcome = await runGuildAction(ctx, moderateViewer, interactionCall(interaction), {
       kind,
-      ...(kind === 'timeout' ? { durationMinutes: interaction.options.getInteger('minutes') ?? 10 } : {}),
+      user,
+      ...(kind === 'timeout' ? { minutes: minutes ?? 10 } : {}),
       ...(reason ? { reason } : {}),
-      source: 'command',
-      discordUserId: interaction.user.id,
-      idempotencyKey: `cmd:${interaction.id}`,
     });
-    if (created) await postToModLog(ctx, action);
-    await interaction.editReply({ content: answer(action, created), allowedMentions: { parse: [] } });
+    await interaction.editReply({ content: outcome.message, allowedMentions: { parse: [] } });
   };
 }
 
 /** Whether the mod-log message currently offers Undo (its button enabled), or undefined when it has none. */
 function undoOffered(interaction: ButtonInteraction<'cached'>): boolean | undefined {
-  for (const row of interaction.message.components) {
-    const json = row.toJSON() as { components?: { custom_id?: string; disabled?: boolean }[] };
-    const undo = json.components?.find((c) => c.custom_id?.startsWith(`${MOD_LOG_PREFIX}:undo:`));
-    if (undo) return !undo.disabled;
-  }
-  return undefined;
+  return undoOfferedIn(interaction.message.components.map((row) => row.toJSON()));
 }
 
-/** The mod log's buttons: Undo (unban), Timeout 10 min, Ban, Mark false positive. Moderators only (checked by the router). */
+/** What a moderation action reported back as data. */
+function outcomeData(data: unknown): { created: boolean; done: string } {
+  const d = (data ?? {}) as { created?: unknown; done?: unknown };
+  return { created: d.created === true, done: typeof d.done === 'string' ? d.done : '' };
+}
+
+/**
+ * The mod log's buttons: Undo (unban), Timeout 10 min, Ban, Mark false positive — the same actions the dashboard's
+ * mod log runs. Moderators only (checked by the router). The message gains a line naming who pressed what.
+ */
 async function onButton(interaction: ButtonInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const parsed = parseModLogButtonId(interaction.customId);
   if (!parsed) throw new UserFacingError('This button has expired.');
@@ -96,31 +75,32 @@ async function onButton(interaction: ButtonInteraction<'cached'>, ctx: BotContex
   const previous = interaction.message.embeds[0]?.fields.find((f) => f.name === 'Moderators')?.value.split('\n') ?? [];
   // Whether Undo is offered now: as the message shows it, until a button here bans, times out or unbans.
   let undoable = undoOffered(interaction);
+  const call = interactionCall(interaction);
+  const who = `<@${interaction.user.id}>`;
   let line: string;
-  let current = original;
   if (parsed.verb === 'fp') {
-    const marked = await markFalsePositive(ctx, original, interaction.user.id);
-    current = marked.action;
-    line = marked.changed ? `<@${interaction.user.id}> marked this a false positive` : `<@${interaction.user.id}> pressed false positive (already marked)`;
+    const outcome = await runGuildAction(ctx, markFalsePositiveAction, call, { actionId: original.id });
+    const changed = (outcome.data as { changed?: unknown } | undefined)?.changed === true;
+    line = changed ? `${who} marked this a false positive` : `${who} pressed false positive (already marked)`;
   } else {
     await interaction.deferUpdate();
     const kind = parsed.verb === 'undo' ? 'unban' : parsed.verb;
-    const { action, created } = await takeModerationAction(ctx, {
-      guildId: interaction.guildId,
-      broadcasterUserId: original.broadcasterUserId,
-      kickUserId: original.kickUserId,
-      kickUsername: original.kickUsername,
-      kind,
-      ...(kind === 'timeout' ? { durationMinutes: 10 } : {}),
-      reason: `mod log: ${parsed.verb === 'undo' ? 'undo' : kind}`,
-      source: 'button',
-      discordUserId: interaction.user.id,
-      idempotencyKey: `btn:${interaction.id}`,
-    });
-    line = `<@${interaction.user.id}>: ${action.status === 'done' ? describeAction(action) : `${kind} failed — ${action.error ?? 'Kick refused'}`}`;
-    if (!created) line = `<@${interaction.user.id}>: already handled`;
-    else if (action.status === 'done') undoable = kind !== 'unban';
+    try {
+      const outcome =
+        parsed.verb === 'undo'
+          ? await runGuildAction(ctx, undoModeration, call, { actionId: original.id })
+          : await runGuildAction(ctx, moderateViewer, call, { kind: parsed.verb, actionId: original.id, ...(parsed.verb === 'timeout' ? { minutes: 10 } : {}) });
+      const result = outcomeData(outcome.data);
+      line = result.created ? `${who}: ${result.done}` : `${who}: already handled`;
+      if (result.created) undoable = kind !== 'unban';
+    } catch (error) {
+      // Kick refused: the action is on record as failed, and the message says so.
+      const failed = error instanceof UserFacingError ? await ctx.prisma.moderationAction.findUnique({ where: { guildId_idempotencyKey: { guildId: interaction.guildId, idempotencyKey: moderationOrigin(call, true).idempotencyKey } } }) : null;
+      if (!failed) throw error;
+      line = `${who}: ${kind} failed — ${failed.error ?? 'Kick refused'}`;
+    }
   }
+  const current = (await ctx.prisma.moderationAction.findUnique({ where: { id: original.id } })) ?? original;
   const message = { ...modLogMessage(current, [...previous, line].slice(-10), undoable), allowedMentions: { parse: [] } };
   if (interaction.deferred) await interaction.editReply(message);
   else await interaction.update(message);
@@ -132,7 +112,7 @@ async function autocomplete(interaction: AutocompleteInteraction<'cached'>, ctx:
   await interaction.respond(names.map((n) => ({ name: n, value: n })));
 }
 
-/** `/mod ban|timeout|unban` for a Kick user by name, and the mod log's buttons. */
+/** `/mod ban|timeout|unban` for a Kick user by name, and the mod log's buttons (both run the moderation actions). */
 export const modCommand: SlashCommand = {
   data: data.toJSON(),
   moderatorOnly: true,

@@ -22,6 +22,18 @@ export function parseModLogButtonId(customId: string): { verb: ModLogVerb; actio
   return m ? { verb: m[1] as ModLogVerb, actionId: m[2] as string } : null;
 }
 
+/**
+ * Whether a mod-log message's rows (as JSON) offer Undo, its button enabled; undefined when it has no Undo button.
+ */
+export function undoOfferedIn(rows: readonly unknown[]): boolean | undefined {
+  for (const row of rows) {
+    const components = (row as { components?: { custom_id?: string; disabled?: boolean }[] }).components;
+    const undo = components?.find((c) => c.custom_id?.startsWith(`${MOD_LOG_PREFIX}:undo:`));
+    if (undo) return !undo.disabled;
+  }
+  return undefined;
+}
+
 /** Lines the mod log adds under an action as moderators press its buttons. */
 export type ModLogFollowUp = string;
 

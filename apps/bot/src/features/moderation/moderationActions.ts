@@ -25,12 +25,13 @@ export interface ModerationRequest {
   /** Minutes of a timeout. */
   durationMinutes?: number;
   reason?: string;
-  source: 'filter' | 'command' | 'button';
+  /** A chat filter, `/mod`, a mod-log button in Discord, or the web dashboard (its form or its mod log). */
+  source: 'filter' | 'command' | 'button' | 'dashboard';
   filter?: string;
   /** The chat message a filter acts on: deleted first (also for a timeout or ban). */
   kickMessageId?: string;
   excerpt?: string;
-  /** The Discord moderator acting (none for a filter). */
+  /** The Discord user acting, in Discord or on the dashboard (none for a filter). */
   discordUserId?: string;
   /** One action per cause (see ModerationAction.idempotencyKey). */
   idempotencyKey: string;
