@@ -140,6 +140,7 @@ describe('sandbox console (headless Chromium)', () => {
     }
     const links = await page.$$eval('#links a', (anchors) => anchors.map((a) => (a as unknown as { href: string }).href));
     expect(links).toContain(`${sandbox!.webUrl}/leaderboard/${guildId()}`);
+    expect(links).toContain(`${sandbox!.webUrl}/c/${sandbox!.streamer.username.toLowerCase()}/commands`);
     expect(links).toContain(`${sandbox!.webUrl}/admin/queues`);
   });
 

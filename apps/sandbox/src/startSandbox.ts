@@ -403,6 +403,8 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
   const { kick, discord, bot, guildId, streamer } = input;
   let phase = 'starting the demo stream';
   const chatters = [...input.viewers, input.spammer, streamer];
+  /** The demo channel's Kick slug: the public command list page is `/c/<slug>/commands`. */
+  const channelSlug = kick.getUser(streamer.userId)?.channel.slug ?? streamer.username.toLowerCase();
   const badgesOf = new Map<string, ConsoleBadge[]>();
   /** Months subscribed so far per viewer subscribed from the console (the next sub is a renewal). */
   const subMonths = new Map<number, number>();
@@ -500,6 +502,7 @@ function createBackend(input: BackendInput): { api: ConsoleBackend; setPhase(pha
           // discord-sim's consent page offers "Authorize as mod_mia" (the demo moderator owns the demo server).
           { name: `dashboard (log in as ${MODERATOR.username})`, url: `${input.links.web}/dashboard/login` },
           { name: 'public leaderboard (web)', url: `${input.links.web}/leaderboard/${guildId}` },
+          { name: 'public command list (web)', url: `${input.links.web}/c/${encodeURIComponent(channelSlug)}/commands` },
           { name: 'Bull Board (admin / kickcord-sandbox)', url: `${input.links.web}/admin/queues` },
           { name: 'readiness (web /readyz)', url: `${input.links.web}/readyz` },
           { name: 'metrics (web /metrics)', url: `${input.links.web}/metrics` },
