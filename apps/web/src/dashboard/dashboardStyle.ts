@@ -48,6 +48,7 @@ form.inline{display:inline}
 .notice.bad{background:#2a1717;border-color:#7a2f2f;color:#ffd0d0}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
 @media (max-width:40rem){main{padding:.75rem}th,td{padding:.35rem .3rem}h1{font-size:1.3rem}}
+ol.queue li,ul.recent li,[data-refresh] p{overflow-wrap:anywhere}ol.queue li form.inline{margin-left:.25rem}
 `.trim();
 
 /** The stylesheet's ETag (its content hash). */
