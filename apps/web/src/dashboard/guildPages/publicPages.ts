@@ -40,8 +40,8 @@ function publicPagesPage(input: { viewer: Viewer; guild: GuildNav; values: Switc
     ? html`<p class="small" id="pub-commandList-url">Address: <a class="mono" href="${urls.commandList}">${urls.commandList}</a> · now ${state(values.commandList)}. <code>!commands</code> in Kick chat links to it while it is public.</p>`
     : html`<p class="small" id="pub-commandList-url">The command list lives at <code>/c/&lt;your Kick channel&gt;/commands</code> once a Kick channel is connected (see the Overview tab).</p>`;
   const unlisted = input.unlisted.length
-    ? html`<p class="small">Left off the list (they still work in chat): ${input.unlisted.map((n, i) => html`${i ? ', ' : ''}<code>${input.prefix}${n}</code>`)}. Choose which custom commands are listed on the <a href="/dashboard/${guild.id}/commands">Commands</a> tab.</p>`
-    : html`<p class="small">Every enabled custom command is listed. Leave one off on the <a href="/dashboard/${guild.id}/commands">Commands</a> tab.</p>`;
+    ? html`<p class="small">Left off the list (they still work in chat): ${input.unlisted.map((n, i) => html`${i ? ', ' : ''}<code>${input.prefix}${n}</code>`)}. Choose which custom commands are listed on the <a href="/dashboard/${guild.id}/commands">Commands &amp; timers</a> tab.</p>`
+    : html`<p class="small">Every enabled custom command is listed. Leave one off on the <a href="/dashboard/${guild.id}/commands">Commands &amp; timers</a> tab.</p>`;
   return dashboardPage({
     title: `${guild.name} · Public pages`,
     viewer: input.viewer,
@@ -76,7 +76,7 @@ export const publicPagesGuildPage: GuildPage = {
       const [settings, owner, unlisted] = await Promise.all([
         prisma.guildSettings.findUnique({ where: { guildId }, select: { commandPrefix: true, publicLeaderboard: true, publicLeaderboardPoints: true, publicLeaderboardWatchtime: true, publicCommandList: true } }),
         prisma.guildChannelLink.findFirst({ where: { guildId, kind: 'owner' }, select: { channel: { select: { slug: true } } } }),
-        prisma.chatCommand.findMany({ where: { guildId, publicListed: false }, orderBy: { name: 'asc' }, select: { name: true } }),
+        prisma.chatCommand.findMany({ where: { guildId, publicListed: false, enabled: true }, orderBy: { name: 'asc' }, select: { name: true } }),
       ]);
       // No settings row yet: the defaults, everything public.
       const values: SwitchValues = {
