@@ -76,7 +76,7 @@ export const OVERLAY_JS = `
     box.appendChild(el('div', 'kc-alert-text', a.text));
     if (a.message) box.appendChild(el('div', 'kc-alert-message', a.message));
     root.appendChild(box);
-    var record = { id: item.id, kind: a.kind, text: a.text, test: !!a.test, start: Date.now(), end: 0 };
+    var record = { id: item.id, kind: a.kind, text: a.text, sound: a.sound || null, test: !!a.test, start: Date.now(), end: 0 };
     state.shown.push(record);
     playSound(a.sound);
     requestAnimationFrame(function () { box.classList.add('kc-in'); });
