@@ -183,6 +183,19 @@ describe('dashboard → overlays', () => {
     expect(row.goal).toEqual({ kind: 'subs', target: 25, label: 'Road to 25', since: '2025-01-15T00:00:00.000Z' });
     expect(await stack.run('/overlay settings')).toContain('Road to 25: 25 subs since 2025-01-15');
     expect(await stack.db.prisma.auditLogEntry.count({ where: { guildId: stack.guild.id, action: 'overlays.goal', source: 'dashboard' } })).toBe(1);
+
+    // A goal of another kind counts from now; the form shows its day, and saving it again with a new target keeps
+    // the exact start; "start again" restarts it.
+    const goal = async () => (await stack.db.prisma.overlaySettings.findUniqueOrThrow({ where: { guildId: stack.guild.id } })).goal as { since: string; target: number };
+    expect((await mod.post(`${page()}/goal`, { kind: 'followers', target: '10', label: '', since: '2025-01-15', sinceShown: '2025-01-15' }, { csrfFrom: page() })).status).toBe(303);
+    const started = (await goal()).since;
+    expect(Date.now() - Date.parse(started)).toBeLessThan(60_000);
+    const shown = started.slice(0, 10);
+    expect((await mod.get(page())).body).toContain(`name="sinceShown" value="${shown}"`);
+    expect((await mod.post(`${page()}/goal`, { kind: 'followers', target: '20', label: '', since: shown, sinceShown: shown }, { csrfFrom: page() })).status).toBe(303);
+    expect(await goal()).toMatchObject({ target: 20, since: started });
+    expect((await mod.post(`${page()}/goal`, { kind: 'followers', target: '20', label: '', since: shown, sinceShown: shown, restart: 'on' }, { csrfFrom: page() })).status).toBe(303);
+    expect(Date.parse((await goal()).since)).toBeGreaterThan(Date.parse(started));
   });
 
   it("never reaches another guild's key: the page and its forms are refused, and a rotate here leaves theirs alone", async () => {

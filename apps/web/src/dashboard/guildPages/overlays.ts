@@ -155,7 +155,11 @@ function alertForm(input: { guildId: string; viewer: Viewer; kind: OverlayAlertK
 </form></section>`;
 }
 
-function goalSection(input: { guildId: string; viewer: Viewer; values: GoalValues; set: boolean; notice: SafeHtml; requestId: string }): SafeHtml {
+/**
+ * The goal form. `sinceShown` is the stored start date the form showed: sent back unchanged it means "keep counting
+ * from where it started" (the stored start has a time of day; the date field has only the day).
+ */
+function goalSection(input: { guildId: string; viewer: Viewer; values: GoalValues; sinceShown: string; set: boolean; notice: SafeHtml; requestId: string }): SafeHtml {
   const { values } = input;
   const kinds = GOAL_KINDS.map((k) => html`<option value="${k}"${values.kind === k ? raw(' selected') : ''}>${GOAL_KIND_NAMES[k]}</option>`);
   return html`<section class="card" id="goal" aria-labelledby="goal-h"><h2 id="goal-h">Goal bar${input.set ? '' : html` · <span class="muted">not set</span>`}</h2>${input.notice}
@@ -163,7 +167,7 @@ function goalSection(input: { guildId: string; viewer: Viewer; values: GoalValue
 <div class="grid2"><div><label for="goal-kind">What it counts</label><select id="goal-kind" name="kind">${kinds}</select></div>
 <div><label for="goal-target">Target</label><input type="number" id="goal-target" name="target" min="1" step="1" value="${values.target}" required></div>
 <div><label for="goal-label">Label</label><input type="text" id="goal-label" name="label" maxlength="60" value="${values.label}" placeholder="${GOAL_LABELS[(GOAL_KINDS as readonly string[]).includes(values.kind) ? (values.kind as GoalKind) : 'subs']}"></div>
-<div><label for="goal-since">Count since</label><input type="date" id="goal-since" name="since" value="${values.since}" aria-describedby="goal-since-hint"></div></div>
+<div><label for="goal-since">Count since</label><input type="date" id="goal-since" name="since" value="${values.since}" aria-describedby="goal-since-hint"><input type="hidden" name="sinceShown" value="${input.sinceShown}"></div></div>
 <p class="muted small" id="goal-since-hint">Empty: a new goal counts from now, a changed target keeps counting from where it started.</p>
 <div><input type="checkbox" id="goal-restart" name="restart" value="on"> <label for="goal-restart">Start counting again from now</label></div>
 <div class="actions"><button type="submit" class="primary">Save the goal</button></div>
@@ -207,7 +211,7 @@ ${OVERLAY_ALERT_KINDS.map((kind) =>
     requestId: input.newRequestId(),
   }),
 )}
-${goalSection({ guildId, viewer: input.viewer, values: goalValues, set: input.goal.set, notice: noticeFor({ form: 'goal' }), requestId: input.newRequestId() })}`,
+${goalSection({ guildId, viewer: input.viewer, values: goalValues, sinceShown: input.goal.set ? input.goal.since : '', set: input.goal.set, notice: noticeFor({ form: 'goal' }), requestId: input.newRequestId() })}`,
   });
 }
 
@@ -293,7 +297,7 @@ export const overlaysGuildPage: GuildPage = {
         kind: values.kind,
         target: numberField(req.body, 'target') ?? null,
         label: values.label.trim() ? values.label : null,
-        since: restart ? 'now' : values.since.trim() ? values.since : null,
+        since: restart ? 'now' : values.since.trim() && values.since.trim() !== field(req.body, 'sinceShown') ? values.since : null,
       });
       if (result.ok) {
         await kit.flash(req, { ok: true, text: result.message });
