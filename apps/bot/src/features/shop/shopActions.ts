@@ -107,7 +107,8 @@ export const editShopItemAction = defineGuildAction({
     if (Object.keys(changes).length === 0) throw new UserFacingError('Give at least one option to change.');
     if (changes.inputPrompt) changes.inputPrompt = changes.inputPrompt.trim();
     if (changes.description !== undefined) changes.description = changes.description.trim();
-    if (changes.roleId) await checkItemRole(ctx, call.guildId, changes.roleId);
+    // A role chosen anew is checked (the dashboard's form sends the item's role with every save).
+    if (changes.roleId && changes.roleId !== item.roleId) await checkItemRole(ctx, call.guildId, changes.roleId);
     if (nextShopItemFields(item, changes).kind === 'reward' && item.kind !== 'reward') await requireQueueChannel(ctx, call.guildId);
     const updated = await updateShopItem(ctx, item, changes);
     const changed = auditChanges(auditFields(pickFields(item)), auditFields(pickFields(updated)));
