@@ -4,7 +4,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import type { GuildAccess } from '../access.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText, type DiscordNames } from '../discordText.ts';
-import type { GuildPage, GuildPageKit } from '../guildPageKit.ts';
+import type { GuildPage } from '../guildPageKit.ts';
 
 /** Kick chat badges a role can be given for (the bot's list, `/role-rewards badge`). */
 export const REWARD_BADGES = ['vip', 'moderator', 'og', 'founder', 'sub_gifter', 'verified'] as const;
