@@ -1,11 +1,11 @@
-import { validateEventBonusSettings, validateLoyaltySettings, validatePrefix, type EventBonusSettings, type LoyaltySettings } from '@kickcord/core';
-import { auditChanges, recordAudit, type AuditDetailValue, type GuildSettings } from '@kickcord/db';
+import type { GuildSettings } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { forgetGuildSettings, guildSettings } from '../../guildSettings.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import { guildSettings } from '../../guildSettings.ts';
+import { changeLoyaltySettings, usernameList, type LoyaltySettingsInput } from './loyaltyActions.ts';
 
 const data = new SlashCommandBuilder()
   .setName('loyalty')
@@ -31,34 +31,7 @@ const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('include').setDescription('Kick usernames to remove from the excluded list (comma separated)').setMaxLength(1000)),
   );
 
-function names(raw: string | null): string[] {
-  return (raw ?? '')
-    .split(/[,\s]+/)
-    .map((n) => n.trim())
-    .filter((n) => n.length > 0);
-}
-
-/** A setting `/loyalty settings` changes, as the moderator reads it (the settings embed's words, never a column name). */
-export const LOYALTY_SETTING_LABELS: Record<keyof LoyaltySettings | keyof EventBonusSettings | 'commandPrefix', string> = {
-  activityWindowMinutes: 'activity window',
-  pointsPerMinute: 'points per minute',
-  subscriberMultiplier: 'subscriber multiplier',
-  maxMinutesPerStream: 'max minutes per stream',
-  maxPointsPerDay: 'max points per day',
-  excludedUsernames: 'excluded accounts',
-  followBonus: 'follow bonus',
-  subBonus: 'sub bonus',
-  renewalBonus: 'renewal bonus',
-  giftBonusPerSub: 'bonus per gifted sub',
-  kicksBonusPerUnit: 'bonus per Kick',
-  commandPrefix: 'command prefix',
-};
-
-/** `✅ Updated: points per minute, follow bonus.` for the settings a change touched (empty when none). */
-export function describeUpdatedSettings(changed: readonly string[]): string {
-  const labels = changed.map((key) => (LOYALTY_SETTING_LABELS as Record<string, string>)[key] ?? key.replace(/([a-z])([A-Z])/gu, '$1 $2').toLowerCase());
-  return labels.length ? `✅ Updated: ${labels.join(', ')}.` : '';
-}
+export { describeUpdatedSettings, LOYALTY_SETTING_LABELS } from './loyaltyActions.ts';
 
 function describeSettings(s: GuildSettings): EmbedBuilder {
   const cap = (n: number, unit: string) => (n > 0 ? `${n.toLocaleString('en-US')} ${unit}` : 'no cap');
@@ -86,62 +59,28 @@ function describeSettings(s: GuildSettings): EmbedBuilder {
 
 async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const o = interaction.options;
-  const current = await guildSettings(ctx.prisma, interaction.guildId);
-  const loyalty: { -readonly [K in keyof LoyaltySettings]?: LoyaltySettings[K] } = {};
-  const bonuses: { -readonly [K in keyof EventBonusSettings]?: EventBonusSettings[K] } = {};
-  const setInt = <T extends object>(target: T, key: keyof T, option: string) => {
-    const v = o.getInteger(option);
-    if (v !== null) (target as Record<keyof T, unknown>)[key] = v;
+  const input: LoyaltySettingsInput = {};
+  const put = (key: keyof LoyaltySettingsInput, value: number | string | null) => {
+    if (value !== null) (input as Record<string, unknown>)[key] = value;
   };
-  setInt(loyalty, 'activityWindowMinutes', 'window');
-  setInt(loyalty, 'pointsPerMinute', 'rate');
-  const mult = o.getNumber('sub_multiplier');
-  if (mult !== null) loyalty.subscriberMultiplier = mult;
-  setInt(loyalty, 'maxMinutesPerStream', 'max_minutes_per_stream');
-  setInt(loyalty, 'maxPointsPerDay', 'max_points_per_day');
-  setInt(bonuses, 'followBonus', 'follow_bonus');
-  setInt(bonuses, 'subBonus', 'sub_bonus');
-  setInt(bonuses, 'renewalBonus', 'renewal_bonus');
-  setInt(bonuses, 'giftBonusPerSub', 'gift_bonus');
-  setInt(bonuses, 'kicksBonusPerUnit', 'kicks_bonus');
-  const exclude = names(o.getString('exclude'));
-  const include = names(o.getString('include')).map((n) => n.replace(/^@+/, '').toLowerCase());
-  if (exclude.length || include.length) {
-    loyalty.excludedUsernames = [...current.excludedUsernames, ...exclude].filter((n) => !include.includes(n.replace(/^@+/, '').toLowerCase()));
-  }
-  const prefixRaw = o.getString('prefix');
-
-  const errors: string[] = [];
-  const l = validateLoyaltySettings(loyalty);
-  if (!l.ok) errors.push(...l.errors);
-  const b = validateEventBonusSettings(bonuses);
-  if (!b.ok) errors.push(...b.errors);
-  let prefix: string | undefined;
-  if (prefixRaw !== null) {
-    const p = validatePrefix(prefixRaw.trim());
-    if (p.ok) prefix = p.prefix;
-    else errors.push(p.error);
-  }
-  if (errors.length) throw new UserFacingError(`Nothing was changed:\n${errors.map((e) => `• ${e}`).join('\n')}`);
-
-  const patch = { ...(l.ok ? l.settings : {}), ...bonuses, ...(prefix !== undefined ? { commandPrefix: prefix } : {}) };
-  const changed = Object.keys(patch);
-  const { excludedUsernames, ...otherChanges } = patch;
-  const data = { ...otherChanges, ...(excludedUsernames ? { excludedUsernames: [...excludedUsernames] } : {}) };
-  const updated = changed.length ? await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data }) : current;
-  if (changed.length) {
-    await forgetGuildSettings(ctx, interaction.guildId);
-    const before = Object.fromEntries(changed.map((key) => [key, current[key as keyof typeof current]])) as Record<string, AuditDetailValue>;
-    await recordAudit(ctx.prisma, {
-      guildId: interaction.guildId,
-      actorId: interaction.user.id,
-      actorName: interaction.user.username,
-      source: 'discord',
-      action: 'loyalty.settings',
-      detail: auditChanges(before, data as Record<string, AuditDetailValue>),
-    });
-  }
-  await interaction.reply({ ...(changed.length ? { content: describeUpdatedSettings(changed) } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
+  put('activityWindowMinutes', o.getInteger('window'));
+  put('pointsPerMinute', o.getInteger('rate'));
+  put('subscriberMultiplier', o.getNumber('sub_multiplier'));
+  put('maxMinutesPerStream', o.getInteger('max_minutes_per_stream'));
+  put('maxPointsPerDay', o.getInteger('max_points_per_day'));
+  put('followBonus', o.getInteger('follow_bonus'));
+  put('subBonus', o.getInteger('sub_bonus'));
+  put('renewalBonus', o.getInteger('renewal_bonus'));
+  put('giftBonusPerSub', o.getInteger('gift_bonus'));
+  put('kicksBonusPerUnit', o.getInteger('kicks_bonus'));
+  put('commandPrefix', o.getString('prefix'));
+  const exclude = usernameList(o.getString('exclude'));
+  const include = usernameList(o.getString('include'));
+  if (exclude.length) input.exclude = exclude;
+  if (include.length) input.include = include;
+  const outcome = await runGuildAction(ctx, changeLoyaltySettings, interactionCall(interaction), input);
+  const updated = await guildSettings(ctx.prisma, interaction.guildId);
+  await interaction.reply({ ...(outcome.message ? { content: outcome.message } : {}), embeds: [describeSettings(updated)], allowedMentions: { parse: [] }, flags: MessageFlags.Ephemeral });
 }
 
 /** `/loyalty settings` — moderators view and change watchtime, points and bonus settings. */
