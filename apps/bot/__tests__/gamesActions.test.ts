@@ -104,13 +104,9 @@ describe('guess-the-balance actions', () => {
     await chat(streamer.userId, alice, '!gtb 100');
     await chat(streamer.userId, bob, '!gtb 250');
 
-    for (const [action, input] of [
-      [closeGtbAction, { roundId: otherRound.roundId }],
-      [resolveGtbAction, { amount: '5', roundId: otherRound.roundId }],
-      [cancelGtbAction, { roundId: otherRound.roundId }],
-    ] as const) {
-      await expect(runGuildAction(stack.ctx, action, call(guildId), input)).rejects.toThrow(NOT_THIS_SERVERS_ROUND);
-    }
+    await expect(runGuildAction(stack.ctx, closeGtbAction, call(guildId), { roundId: otherRound.roundId })).rejects.toThrow(NOT_THIS_SERVERS_ROUND);
+    await expect(runGuildAction(stack.ctx, resolveGtbAction, call(guildId), { amount: '5', roundId: otherRound.roundId })).rejects.toThrow(NOT_THIS_SERVERS_ROUND);
+    await expect(runGuildAction(stack.ctx, cancelGtbAction, call(guildId), { roundId: otherRound.roundId })).rejects.toThrow(NOT_THIS_SERVERS_ROUND);
     expect((await stack.db.prisma.gtbRound.findUniqueOrThrow({ where: { id: otherRound.roundId } })).status).toBe('open');
 
     expect((await runGuildAction(stack.ctx, closeGtbAction, call(guildId), { roundId: round.roundId })).message).toContain('Guesses closed with 2 guesses');

@@ -19,7 +19,9 @@ export const startGtbAction = defineGuildAction({
     prize: z.preprocess(
       (value) => (typeof value === 'string' ? (value.trim() === '' ? null : Number(value.trim())) : (value ?? null)),
       z.number({ error: 'The prize must be a whole number.' }).int({ error: 'The prize must be a whole number.' }).nullable(),
-    ),
+    )
+      .optional()
+      .transform((value) => value ?? null),
   }),
   async run(ctx, call, input) {
     const round = await startGtbRound(ctx, { guildId: call.guildId, actorDiscordId: call.actor.id, prize: input.prize });

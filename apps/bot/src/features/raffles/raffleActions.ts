@@ -9,10 +9,13 @@ import { cancelRaffle, closeRaffle, drawRaffle, redrawRaffle, startRaffle } from
  */
 function optionalWholeNumber(label: string) {
   const message = `${label} must be a whole number.`;
-  return z.preprocess(
-    (value) => (typeof value === 'string' ? (value.trim() === '' ? null : Number(value.trim())) : (value ?? null)),
-    z.number({ error: message }).int({ error: message }).nullable(),
-  );
+  return z
+    .preprocess(
+      (value) => (typeof value === 'string' ? (value.trim() === '' ? null : Number(value.trim())) : (value ?? null)),
+      z.number({ error: message }).int({ error: message }).nullable(),
+    )
+    .optional()
+    .transform((value) => value ?? null);
 }
 
 /** The raffle a dashboard form was showing (null = the guild's active raffle, as a slash command means it). */

@@ -32,7 +32,9 @@ export const openSlotCallsAction = defineGuildAction({
     cost: z.preprocess(
       (value) => (typeof value === 'string' ? (value.trim() === '' ? null : Number(value.trim())) : (value ?? null)),
       z.number({ error: 'The cost must be a whole number.' }).int({ error: 'The cost must be a whole number.' }).nullable(),
-    ),
+    )
+      .optional()
+      .transform((value) => value ?? null),
   }),
   run: (ctx, call, input) => setOpen(ctx, call, true, input.cost),
 });
