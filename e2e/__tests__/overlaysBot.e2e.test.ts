@@ -225,7 +225,7 @@ describe('dashboard → overlays', () => {
     expect(await tab.getByLabel('Chat box').inputValue()).toBe(`${stack.web.url}/overlay/${token}/chat`);
     expect(await liveHashes(stack.guild.id)).toEqual([sha256(token)]);
     expect(before).not.toContain(sha256(token));
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
     const form = tab.locator('#alert-follow');
     await form.getByLabel('Text').fill('🎉 {user} is one of us');

@@ -51,6 +51,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 table.stack td{overflow-wrap:break-word}table.stack .actions{margin-top:0}
 @media (max-width:40rem){table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table.stack caption{display:block;text-align:left}table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:100%}table.stack tr{border-bottom:1px solid #2a2f36;padding:.5rem 0}table.stack th,table.stack td{border:0;padding:.2rem 0}table.stack td[data-label]::before{content:attr(data-label) ": ";color:#a9afb5;font-weight:600}}
 ol.queue li,ul.recent li,[data-refresh] p{overflow-wrap:anywhere}ol.queue li form.inline{margin-left:.25rem}
+input[type=date]{font:inherit;background:#0b0e11;color:#e8eaed;border:1px solid #4a525c;border-radius:6px;padding:.45rem;min-height:44px;max-width:100%;color-scheme:dark}
 `.trim();
 
 /** The stylesheet's ETag (its content hash). */

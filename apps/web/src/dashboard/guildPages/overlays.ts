@@ -128,9 +128,11 @@ ${OVERLAY_WIDGETS.map(
 }
 
 function keySection(input: { guildId: string; viewer: Viewer; key: { createdAt: Date } | null; urls: Record<OverlayWidget, string> | null; notice: SafeHtml; requestId: string }): SafeHtml {
-  const status = input.key
-    ? html`<p>Overlay key made ${when(input.key.createdAt)}. Its URLs were shown when it was made; kickcord cannot show them again. Lost them, or shared one by mistake? Rotate: you get new URLs and the old ones stop working at once.</p>`
-    : html`<p>No overlay key yet. Create one to get a URL for each overlay: ${OVERLAY_WIDGETS.map((w, i) => html`${i ? ', ' : ''}${WIDGETS[w].label.toLowerCase()}`)}.</p>`;
+  const status = input.urls
+    ? html`<p>Shared one by mistake? Rotate: you get new URLs and the old ones stop working at once.</p>`
+    : input.key
+      ? html`<p>Overlay key made ${when(input.key.createdAt)}. Its URLs were shown when it was made; kickcord cannot show them again. Lost them, or shared one by mistake? Rotate: you get new URLs and the old ones stop working at once.</p>`
+      : html`<p>No overlay key yet. Create one to get a URL for each overlay: ${OVERLAY_WIDGETS.map((w, i) => html`${i ? ', ' : ''}${WIDGETS[w].label.toLowerCase()}`)}.</p>`;
   const button = input.key
     ? html`<button type="submit" name="do" value="rotate" data-confirm="Make new overlay URLs? The old ones stop working at once: you will have to paste the new ones into OBS.">Rotate (new URLs)</button>`
     : html`<button type="submit" name="do" value="create" class="primary">Create overlay URLs</button>`;
