@@ -179,6 +179,8 @@ describe('dashboard → loyalty and viewers', () => {
     const start = await balance(stack.guild.id, viewer.bob.userId);
     const requestId = `double-give-${Date.now()}`;
     const post = () => mod.post(`${detailPage(viewer.bob.userId)}/points`, { op: 'give', amount: '25', reason: 'double click' }, { csrfFrom: detailPage(viewer.bob.userId), requestId });
+    // The session's CSRF token exists before the two submits (two first page loads at once would each make one).
+    await mod.csrf(detailPage(viewer.bob.userId));
     const [a, b] = await Promise.all([post(), post()]);
     expect([a.status, b.status]).toEqual([303, 303]);
     expect(await balance(stack.guild.id, viewer.bob.userId)).toBe(start + 25);
