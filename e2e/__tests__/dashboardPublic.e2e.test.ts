@@ -156,7 +156,7 @@ describe('dashboard → public pages', () => {
     await page.goto(`${stack.web.url}/dashboard/${stack.guild.id}`);
     await page.getByRole('link', { name: 'Public pages' }).click();
     await page.getByRole('heading', { name: 'Public pages' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     const toggle = page.getByLabel('Show the leaderboard on the web');
     expect(await toggle.isChecked()).toBe(true);
