@@ -2,7 +2,8 @@
  * `pnpm bench`: webhook ingest (beside bare node:http and bare Express 5 baselines), how the web's job writer
  * (KickEventEnqueuer's Lua script) compares with BullMQ's own Queue.addBulk / Queue.add, the bot's chat
  * throughput (one bot worker process beside a bare BullMQ worker, two workers, one worker with chat filters on,
- * PostgreSQL statements per chat message), end-to-end Kick → Discord latency, and the watchtime tick (bench/tick.ts). Prints a table,
+ * PostgreSQL statements per chat message), end-to-end Kick → Discord latency, the watchtime tick (bench/tick.ts) and OBS overlay
+ * delivery (1,000 SSE clients over 100 guilds on one web process: alert latency and the process's RSS). Prints a table,
  * writes bench/results.json.
  *
  *   pnpm bench                                   # 3 × 10 s ingest runs, 3 × 20,000 chat jobs per bot drain (medians), 1,000 e2e events
@@ -18,8 +19,9 @@
  * statement of the bot's scratch database into PostgreSQL's server log), BENCH_E2E_EVENTS,
  * BENCH_E2E_RATE (events/s, 100), BENCH_ENQUEUE_CALLS (calls per enqueue run, 40,000; quick 10,000),
  * BENCH_ENQUEUE_CALLERS (concurrent callers, 32), BENCH_ENQUEUE_REDIS=shared (REDIS_URL instead of a private
- * redis-server, whose CPU counts only the section's commands), BENCH_SKIP (comma list of
- * ingest,enqueue,bot,e2e,tick), BENCH_SERVERS
+ * redis-server, whose CPU counts only the section's commands), BENCH_OVERLAY_CLIENTS (1,000), BENCH_OVERLAY_GUILDS (100),
+ * BENCH_OVERLAY_BURSTS (20; quick 5), BENCH_OVERLAY_ALERTS (alerts per guild per burst, 3), BENCH_SKIP (comma list of
+ * ingest,enqueue,bot,e2e,tick,overlays), BENCH_SERVERS
  * (node,express,web), BENCH_PROFILE=1 (CPU profiles of the web process, of each enqueue arm, and of a bot worker and the
  * no-op worker into bench/.cache/profiles; the bot's are summarised for their drain window, see bench/src/cpuTop.ts),
  * REDIS_URL, TEST_DATABASE_URL. BENCH_RUNS also sets the bot's drains of each kind and the enqueue runs of each arm.
@@ -33,6 +35,7 @@ import { startChild } from './src/child.ts';
 import { runE2e, type E2eResult } from './src/e2e.ts';
 import { ENQUEUE_CLEAR_MARGIN, runEnqueue, type EnqueueResult } from './src/enqueue.ts';
 import { runIngest, type IngestResult } from './src/ingest.ts';
+import { runOverlays, type OverlaysResult } from './src/overlays.ts';
 import { BENCH_DIR } from './src/pool.ts';
 import { histogramLines, median } from './src/stats.ts';
 import type { TickResult } from './src/tickChild.ts';
@@ -46,6 +49,7 @@ const TARGETS = {
   e2eP99Ms: 250,
   tickSeconds: 2,
   webRssBytes: 150 * 2 ** 20,
+  overlaysP99Ms: 200,
 } as const;
 
 const quick = process.argv.includes('--quick');
@@ -138,6 +142,18 @@ if (!skip.has('tick') && existsSync(join(BENCH_DIR, 'tick.ts'))) {
   if (reply.result) tick = reply.result;
   else tickNote = `failed: ${reply.error?.split('\n')[0]}`;
 } else if (skip.has('tick')) tickNote = 'skipped';
+
+let overlays: OverlaysResult | undefined;
+if (!skip.has('overlays')) {
+  overlays = await runOverlays({
+    clients: num('BENCH_OVERLAY_CLIENTS', 1_000),
+    guilds: num('BENCH_OVERLAY_GUILDS', 100),
+    bursts: num('BENCH_OVERLAY_BURSTS', quick ? 5 : 20),
+    alertsPerGuild: num('BENCH_OVERLAY_ALERTS', 3),
+    redisUrl,
+    log,
+  });
+}
 
 // ───────────────────────────── table ─────────────────────────────
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -247,6 +263,15 @@ if (tick) {
   rows.push(['watchtime tick', `tick: ${tickNote}`, '', '']);
 }
 
+if (overlays) {
+  const o = overlays;
+  checks.overlaysP99 = o.latency.p99 <= TARGETS.overlaysP99Ms && o.lost === 0 && o.duplicates === 0;
+  rows.push([`overlays (${fmt(o.clients)} SSE clients, ${o.guilds} guilds, ${o.bursts} bursts × ${o.alertsPerGuild} alerts/guild)`, 'alert publish → client: p50 / p99', `${fmt(o.latency.p50, 1)} / ${fmt(o.latency.p99, 1)} ms (max ${fmt(o.latency.max, 1)})`, `p99 ≤ ${TARGETS.overlaysP99Ms} ms  ${verdict(checks.overlaysP99)}`]);
+  rows.push(['', 'delivered / lost / repeated', `${fmt(o.received)} of ${fmt(o.deliveries)} / ${fmt(o.lost)} / ${fmt(o.duplicates)}`, '']);
+  rows.push(['', 'web CPU per alert delivered to a client', `${fmt(o.webCpuMicrosPerDelivery, 1)} µs`, '']);
+  rows.push(['', 'web RSS: no clients → connected → peak', `${mb(o.webRss.beforeClientsBytes)} → ${mb(o.webRss.connectedBytes)} → ${mb(o.webRss.peakBytes)} (${fmt(o.webRss.perClientBytes / 1024, 1)} KiB per client)`, '']);
+}
+
 const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['scenario', 'measure', 'result', 'target'][c]!.length));
 const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
 console.log('');
@@ -261,6 +286,10 @@ if (ingest) {
 for (const phase of e2e?.phases ?? []) {
   console.log(`\nend-to-end latency histogram — ${phase.name}:`);
   for (const l of histogramLines(phase.latency)) console.log(l);
+}
+if (overlays) {
+  console.log('\noverlay alert latency histogram (publish → SSE client):');
+  for (const l of histogramLines(overlays.latency)) console.log(l);
 }
 
 writeFileSync(
@@ -279,6 +308,7 @@ writeFileSync(
       bot: bot ?? { note: skip.has('bot') ? 'skipped' : 'not run' },
       e2e,
       tick: tick ?? { note: tickNote },
+      overlays: overlays ?? { note: skip.has('overlays') ? 'skipped' : 'not run' },
     },
     null,
     2,

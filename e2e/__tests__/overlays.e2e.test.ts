@@ -22,6 +22,18 @@ interface ShownAlert {
   start: number;
   end: number;
 }
+/** What the tests read in the page (e2e compiles without the DOM library). */
+interface Elementish {
+  scrollWidth: number;
+  scrollHeight: number;
+  clientWidth: number;
+  clientHeight: number;
+}
+interface Win {
+  kickcordOverlay: OverlayState;
+  document: { documentElement: Elementish; body: Elementish; fonts: { check(font: string): boolean } };
+  getComputedStyle(element: Elementish): { backgroundColor: string; overflow: string; fontFamily: string };
+}
 interface OverlayState {
   widget: string;
   connected: boolean;
@@ -70,11 +82,11 @@ async function overlayPage(base: string, widget: string, query = '', viewport = 
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(`${base}/overlay/${token}/${widget}${query}`);
-  await page.waitForFunction(() => (window as unknown as { kickcordOverlay?: OverlayState }).kickcordOverlay?.connected === true);
+  await page.waitForFunction(() => (globalThis as unknown as Win).kickcordOverlay?.connected === true);
   return { page, requests };
 }
 
-const state = (page: Page) => page.evaluate(() => (window as unknown as { kickcordOverlay: OverlayState }).kickcordOverlay);
+const state = (page: Page) => page.evaluate(() => (globalThis as unknown as Win).kickcordOverlay);
 
 /** Opens the overlay stream over plain HTTP; resolves with the status, and (for 200) when the stream ends. */
 function rawStream(url: string): Promise<{ status: number; ended: Promise<void> }> {
@@ -138,18 +150,18 @@ describe('OBS overlays in Chromium (kick-sim → web → bot → stream → SSE 
     const { page } = await overlayPage(replica.url, 'alerts');
     const first = stack.createViewer('before_cut');
     await stack.kick.follow(stack.streamer.userId, first.userId);
-    await page.waitForFunction(() => (window as unknown as { kickcordOverlay: OverlayState }).kickcordOverlay.shown.length === 1);
+    await page.waitForFunction(() => (globalThis as unknown as Win).kickcordOverlay.shown.length === 1);
 
     // Server-side close: the web app serving the page shuts down, ending its streams.
     await replica.close();
     replica = undefined;
-    await page.waitForFunction(() => !(window as unknown as { kickcordOverlay: OverlayState }).kickcordOverlay.connected);
+    await page.waitForFunction(() => !(globalThis as unknown as Win).kickcordOverlay.connected);
     const names = ['cut_one', 'cut_two', 'cut_three'];
     for (const name of names) await stack.kick.follow(stack.streamer.userId, stack.createViewer(name).userId);
     await stack.drain();
     // Another web app takes the port; EventSource reconnects there with Last-Event-ID.
     replica = await startReplica(port);
-    await page.waitForFunction(() => (window as unknown as { kickcordOverlay: OverlayState }).kickcordOverlay.shown.filter((s) => s.end > 0).length === 4, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as Win).kickcordOverlay.shown.filter((s) => s.end > 0).length === 4, undefined, { timeout: 20_000 });
     const { shown, connects } = await state(page);
     expect(connects).toBe(2);
     expect(shown.map((s) => s.text)).toEqual(['before_cut just followed!', ...names.map((n) => `${n} just followed!`)]);
@@ -202,15 +214,19 @@ describe('OBS overlays in Chromium (kick-sim → web → bot → stream → SSE 
       expect(requests.filter((u) => new URL(u).origin !== origin), widget).toEqual([]);
       for (const width of [600, 390]) {
         await page.setViewportSize({ width, height: 400 });
-        const look = await page.evaluate(() => ({
-          html: getComputedStyle(document.documentElement).backgroundColor,
-          body: getComputedStyle(document.body).backgroundColor,
-          overflow: getComputedStyle(document.body).overflow,
-          scrollsX: document.documentElement.scrollWidth > document.documentElement.clientWidth,
-          scrollsY: document.documentElement.scrollHeight > document.documentElement.clientHeight,
-          font: getComputedStyle(document.body).fontFamily,
-          fontLoaded: document.fonts.check('16px "Inter Variable"'),
-        }));
+        const look = await page.evaluate(() => {
+          const w = globalThis as unknown as Win;
+          const root = w.document.documentElement;
+          return {
+            html: w.getComputedStyle(root).backgroundColor,
+            body: w.getComputedStyle(w.document.body).backgroundColor,
+            overflow: w.getComputedStyle(w.document.body).overflow,
+            scrollsX: root.scrollWidth > root.clientWidth,
+            scrollsY: root.scrollHeight > root.clientHeight,
+            font: w.getComputedStyle(w.document.body).fontFamily,
+            fontLoaded: w.document.fonts.check('16px "Inter Variable"'),
+          };
+        });
         expect(look, `${widget} at ${width}px`).toEqual({ html: 'rgba(0, 0, 0, 0)', body: 'rgba(0, 0, 0, 0)', overflow: 'hidden', scrollsX: false, scrollsY: false, font: expect.stringContaining('Inter Variable'), fontLoaded: true });
       }
     }
@@ -226,7 +242,7 @@ describe('OBS overlays in Chromium (kick-sim → web → bot → stream → SSE 
     expect(fresh).toBeDefined();
     await open.ended;
     expect(Date.now() - rotatedAt).toBeLessThan(5_000);
-    await page.waitForFunction(() => !(window as unknown as { kickcordOverlay: OverlayState }).kickcordOverlay.connected);
+    await page.waitForFunction(() => !(globalThis as unknown as Win).kickcordOverlay.connected);
     await waitFor(async () => (await fetch(`${stack.web.url}/overlay/${token}/alerts`)).status === 404, { timeoutMs: 5_000, description: 'the old page to answer 404' });
     expect(await (await fetch(`${stack.web.url}/overlay/${token}/alerts`)).text()).toBe('Not found');
     expect((await rawStream(`${stack.web.url}/overlay/${token}/events`)).status).toBe(404);

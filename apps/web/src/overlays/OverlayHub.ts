@@ -278,6 +278,8 @@ export class OverlayHub {
   }
 
   #dispatch(guild: GuildEntry, entries: [string, string[]][]): void {
+    // One write per client per read (a burst of entries becomes one chunk, not one syscall each).
+    const batches = new Map<Client, string>();
     for (const [id, fields] of entries) {
       if (guild.cursor !== null && compareStreamIds(id, guild.cursor) <= 0) continue;
       guild.cursor = id;
@@ -292,10 +294,11 @@ export class OverlayHub {
           continue;
         }
         if (compareStreamIds(id, client.lastId) <= 0) continue;
-        this.#write(client, frame);
+        batches.set(client, (batches.get(client) ?? '') + frame);
         client.lastId = id;
       }
     }
+    for (const [client, chunk] of batches) this.#write(client, chunk);
   }
 
   #broadcastSnapshot(guildId: string, kind: SnapshotKind, json: string): void {

@@ -221,8 +221,8 @@ export const OVERLAY_JS = `
       state.connected = false;
       if (es && es.readyState === 2) {
         es.close();
-        retry = Math.min(retry + 1, 6);
-        retryTimer = setTimeout(connect, Math.min(60000, 1000 * Math.pow(2, retry)));
+        retry = Math.min(retry + 1, 5);
+        retryTimer = setTimeout(connect, Math.min(10000, 500 * Math.pow(2, retry)) + Math.random() * 1000);
       }
     });
   }
