@@ -157,7 +157,8 @@ describe('dashboard → shop and role rewards, in Chromium', () => {
     const phone = await browserLogin(browser, stack, 'mod', { width: 390, height: 844 });
     for (const path of [shop(), rewards()]) {
       await phone.goto(`${stack.web.url}${path}`);
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      // Evaluated in the page (a string, as this package is typed without the DOM).
+      const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect(overflow, `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
     }
     await phone.close();
@@ -293,6 +294,8 @@ describe('dashboard → shop and role rewards, over HTTP', () => {
     const again = await mod.post(`${rewards()}/sync`, {}, { csrfFrom: rewards() });
     expect(again.status).toBe(400);
     expect(refusals(again.body)).toContain('Role rewards of this server were synced less than 30 seconds ago: try again in a moment.');
+    // /role-rewards sync runs the same action: the same refusal.
+    expect(await stack.run('/role-rewards sync')).toBe('⚠️ Role rewards of this server were synced less than 30 seconds ago: try again in a moment.');
   });
 
   it('a member without Manage Server or a manager role is refused on GET and POST', async () => {

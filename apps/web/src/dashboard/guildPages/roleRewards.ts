@@ -163,8 +163,8 @@ ${formStart(c, 'tiers')}<fieldset><legend>Add a tier</legend><div class="grid2">
 <div><label for="tier-role">Role given</label><select id="tier-role" name="roleId">${roleOptions(c.data.roles, typed.roleId ?? '', 'Choose a role…')}</select></div></div>
 <div class="actions"><button type="submit" class="primary">Add tier</button></div></fieldset></form>
 ${formStart(c, 'mode')}<fieldset><legend>When a viewer reaches several tiers of a ladder</legend>
-<div><label><input type="radio" name="mode" value="highest"${mode === 'highest' ? raw(' checked') : raw('')}> Keep only the highest tier</label></div>
-<div><label><input type="radio" name="mode" value="stack"${mode === 'stack' ? raw(' checked') : raw('')}> Keep every tier reached (stacking)</label></div>
+<div><input type="radio" id="mode-highest" name="mode" value="highest"${mode === 'highest' ? raw(' checked') : raw('')}> <label for="mode-highest">Keep only the highest tier</label></div>
+<div><input type="radio" id="mode-stack" name="mode" value="stack"${mode === 'stack' ? raw(' checked') : raw('')}> <label for="mode-stack">Keep every tier reached (stacking)</label></div>
 <div class="actions"><button type="submit">Save tier mode</button></div></fieldset></form></section>`;
 }
 

@@ -257,7 +257,7 @@ ${textArea({ id: 'item-description', name: 'description', label: 'Description', 
 <fieldset><legend>Role items</legend><div class="grid2"><div><label for="item-role">Role to give</label><select id="item-role" name="roleId">${roleOptions}</select></div>
 ${numberField({ id: 'item-days', name: 'roleDays', label: 'Days the role is kept', value: v.roleDays, min: 0, hint: 'Empty or 0 = permanent.' })}</div></fieldset>
 <fieldset><legend>Kick chat message items</legend>${textArea({ id: 'item-template', name: 'template', label: 'Message', value: v.template, maxlength: 500, hint: 'Posted in Kick chat on each purchase. Variables: {user} {item} {price} {random}.' })}</fieldset>
-${editing ? html`<div><label><input type="checkbox" name="enabled"${v.enabled ? raw(' checked') : raw('')}> On sale</label></div>` : ''}
+${editing ? html`<div><input type="checkbox" id="item-enabled" name="enabled"${v.enabled ? raw(' checked') : raw('')}> <label for="item-enabled">On sale (viewers can buy it)</label></div>` : ''}
 <div class="actions"><button type="submit" class="primary">${editing ? 'Save changes' : 'Add item'}</button>${editing ? html`<a class="button" href="/dashboard/${input.guildId}/shop#items">Cancel</a>` : ''}</div></form></section>`;
 }
 
