@@ -212,13 +212,13 @@ describe('dashboard → commands & timers', () => {
     const tab = await browserLogin(browser, stack, 'mod', { width: 390, height: 844 });
     await tab.goto(`${stack.web.url}${page()}`);
     await tab.getByRole('button', { name: 'Delete !narrow' }).waitFor();
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     const off = tab.getByRole('button', { name: 'Turn off timer narrow' });
     await off.focus();
     await tab.keyboard.press('Enter');
     await tab.locator('#timers').getByText('Timer narrow is off').waitFor();
     expect((await stack.db.prisma.timer.findFirstOrThrow({ where: { guildId: stack.guild.id, name: 'narrow' } })).enabled).toBe(false);
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await tab.close();
   });
 });
