@@ -92,7 +92,7 @@ describe('dashboard → games', () => {
     expect(await card.locator('[data-stat=entries]').innerText()).toBe('0');
 
     // A mark on the window: a reload would lose it.
-    await tab.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+    await tab.evaluate('window.stillTheSamePage = true');
     const [ann, ben] = [stack.createViewer('dg_ann'), stack.createViewer('dg_ben')];
     await say(ann, '!dashjoin');
     await expect.poll(() => card.locator('[data-stat=entries]').innerText(), { timeout: 15_000 }).toBe('1');
@@ -100,7 +100,7 @@ describe('dashboard → games', () => {
     await expect.poll(() => card.locator('[data-stat=entries]').innerText(), { timeout: 15_000 }).toBe('2');
     await expect.poll(() => tab.locator('#raffle-status').innerText(), { timeout: 5_000 }).toContain('2 entries');
     expect(await card.getByRole('list').innerText()).toContain('dg_ben');
-    expect(await tab.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    expect(await tab.evaluate<boolean>('window.stillTheSamePage === true')).toBe(true);
 
     acceptNextConfirm(tab);
     await card.getByRole('button', { name: 'Draw the winner' }).click();
@@ -125,7 +125,7 @@ describe('dashboard → games', () => {
     await say(cat, '!gtb 1.5k');
     await say(dov, '!gtb 2,100');
     await expect.poll(() => card.locator('[data-stat=guesses]').innerText(), { timeout: 15_000 }).toBe('2');
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
     await card.getByLabel('Final balance').fill('1,620.40');
     acceptNextConfirm(tab);
@@ -135,7 +135,7 @@ describe('dashboard → games', () => {
     await botSaid(`Closest guess: @dg_cat with 1,500.00 and wins 75 points`);
     const stats = await stack.db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: stack.guild.id, kickUserId: cat.userId } } });
     expect(stats?.points).toBe(75);
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await tab.close();
   });
 
