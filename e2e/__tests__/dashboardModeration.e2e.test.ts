@@ -112,7 +112,7 @@ describe('dashboard → moderation', () => {
     // At 390 px wide the page does not scroll sideways.
     await tab.setViewportSize({ width: 390, height: 800 });
     await tab.goto(`${stack.web.url}${moderation()}`);
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(Number(await tab.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     await tab.close();
   });
 
@@ -343,7 +343,7 @@ describe('dashboard → channel rewards', () => {
     // At 390 px wide the page does not scroll sideways.
     await tab.setViewportSize({ width: 390, height: 800 });
     await tab.reload();
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(Number(await tab.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     await tab.close();
   });
 });
