@@ -12,8 +12,10 @@ import { OVERLAY_STREAM_MAX_LENGTH, overlayStreamKey, type OverlayAlert } from '
 import { freePort } from '@kickcord/testkit';
 import { WEB_NODE_FLAGS } from '@kickcord/web';
 import { Redis } from 'ioredis';
+import { join } from 'node:path';
 import { startChild, type BenchChild } from './child.ts';
 import type { OverlayClientsReport } from './overlayClients.ts';
+import { CACHE_DIR } from './pool.ts';
 import { wipePrefix } from './redisKeys.ts';
 import { summarize, type LatencySummary } from './stats.ts';
 
@@ -94,7 +96,7 @@ export async function runOverlays(options: OverlaysOptions): Promise<OverlaysRes
         LOG_LEVEL: 'warn',
         BENCH_QUEUE_PREFIX: prefix,
       },
-      { execArgv: [...WEB_NODE_FLAGS] },
+      { execArgv: [...WEB_NODE_FLAGS, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(CACHE_DIR, 'profiles')}`] : [])] },
     );
     await web.next('listening');
     await sleep(500);

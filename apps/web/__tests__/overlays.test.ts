@@ -12,6 +12,7 @@ import type { PrismaClient } from '@kickcord/db';
 import { OVERLAY_SOUNDS, OVERLAY_WIDGETS, publishOverlayEvent, waitFor, type OverlayAlert, type OverlayEvent } from '@kickcord/queue';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareStreamIds, normalizeStreamId } from '../src/overlays/OverlayHub.ts';
 import { overlayRoutes } from '../src/overlays/overlayRoutes.ts';
 import { overlayTokenHash } from '../src/overlays/overlayTokens.ts';
 import { createHarness, rawRequest, type Harness, type WebUnderTest } from './harness.ts';
@@ -248,6 +249,25 @@ describe('overlay streams across two web apps on one Redis', () => {
     const widget = await SseClient.open(`${a.url}/overlay/${tokenA}/events?widget=fireworks`);
     expect(widget.status).toBe(400);
     expect(widget.body).toBe('widget must be one of alerts, events, leaderboard, game, chat, goal; got "fireworks".');
+  });
+});
+
+describe('stream ids', () => {
+  it('orders ids as Redis does (by time, then sequence; longer numbers are larger) and reads ids with leading zeros', () => {
+    const sorted = ['0-0', '9-5', '10-0', '10-1', '10-10', '1700000000000-0', '1700000000000-2', '1700000000001-0'];
+    const shuffled = [...sorted].reverse();
+    expect(shuffled.sort(compareStreamIds)).toEqual(sorted);
+    expect(compareStreamIds('10-1', '10-1')).toBe(0);
+    expect(normalizeStreamId('0012-007')).toBe('12-7');
+  });
+});
+
+describe('overlay stream HEAD', () => {
+  it('answers HEAD with the stream headers and ends at once (no stream is held open)', async () => {
+    const head = await rawRequest(`${a.url}/overlay/${tokenA}/events`, { method: 'HEAD', headers: { accept: 'text/event-stream' } });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect((await rawRequest(`${a.url}/overlay/${newToken()}/events`, { method: 'HEAD', headers: { accept: 'text/event-stream' } })).status).toBe(404);
   });
 });
 

@@ -62,14 +62,33 @@ export class OverlayStreamRefusal extends Error {
   }
 }
 
-/** A stream id `<ms>-<seq>` as two numbers, compared in order. */
+function compareDigits(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): number {
+  // Without leading zeros a longer number is a larger one; equal lengths compare digit by digit.
+  const length = aTo - aFrom;
+  if (length !== bTo - bFrom) return length - (bTo - bFrom);
+  for (let i = 0; i < length; i++) {
+    const d = a.charCodeAt(aFrom + i) - b.charCodeAt(bFrom + i);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Orders two stream ids `<ms>-<seq>` (digits without leading zeros, as Redis writes them and as
+ * {@link normalizeStreamId} makes them): negative, zero or positive. Allocates nothing: it runs for every client of
+ * every entry.
+ */
 export function compareStreamIds(a: string, b: string): number {
-  const [am = '0', as = '0'] = a.split('-');
-  const [bm = '0', bs = '0'] = b.split('-');
-  const d = Number(am) - Number(bm);
-  if (d !== 0) return d;
-  const ds = BigInt(as) - BigInt(bs);
-  return ds === 0n ? 0 : ds > 0n ? 1 : -1;
+  if (a === b) return 0;
+  const ai = a.indexOf('-');
+  const bi = b.indexOf('-');
+  return compareDigits(a, 0, ai, b, 0, bi) || compareDigits(a, ai + 1, a.length, b, bi + 1, b.length);
+}
+
+/** A valid stream id written as Redis writes it (no leading zeros). */
+export function normalizeStreamId(id: string): string {
+  const [ms = '0', seq = '0'] = id.split('-');
+  return `${BigInt(ms)}-${BigInt(seq)}`;
 }
 
 /** A valid stream id (what `Last-Event-ID` may carry). */
@@ -190,6 +209,9 @@ export class OverlayHub {
     // Fresh clients start at the reader's position; a resuming client after its own id.
     const start = lastEventId ?? cursor;
     client.lastId = start;
+    // No chunked encoding: the body simply runs until the connection closes (Connection: close), so each write is
+    // the frame's bytes alone.
+    res.useChunkedEncodingByDefault = false;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -270,11 +292,13 @@ export class OverlayHub {
   #goLive(client: Client): void {
     const held = client.pending ?? [];
     client.pending = null;
+    let chunk = '';
     for (const { id, frame } of held) {
       if (compareStreamIds(id, client.lastId) <= 0) continue;
-      this.#write(client, frame);
+      chunk += frame;
       client.lastId = id;
     }
+    if (chunk) this.#write(client, chunk);
   }
 
   #dispatch(guild: GuildEntry, entries: [string, string[]][]): void {

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { OVERLAY_WIDGETS, type OverlayWidget } from '@kickcord/queue';
 import type { WebDeps } from '../deps.ts';
 import { OVERLAY_ASSETS_PATH, overlayAssets } from './overlayAssets.ts';
-import { OverlayHub, OverlayStreamRefusal, STREAM_ID_PATTERN, type OverlayHubOptions } from './OverlayHub.ts';
+import { normalizeStreamId, OverlayHub, OverlayStreamRefusal, STREAM_ID_PATTERN, type OverlayHubOptions } from './OverlayHub.ts';
 import { overlayPage, widgetAttributes } from './overlayPages.ts';
 import { OverlayTokenCache } from './overlayTokens.ts';
 
@@ -75,7 +75,7 @@ function resumeId(req: Request): { id: string | null } | { error: string } {
   if (given === undefined || given === '') return { id: null };
   if (!STREAM_ID_PATTERN.test(given)) return { error: `Last-Event-ID must be an event id from this stream, like 1700000000000-0; got "${given.slice(0, 40)}".` };
   if (Number(given.split('-')[0]) > Date.now() + MAX_EVENT_ID_SKEW_MS) return { error: `Last-Event-ID "${given}" is in the future; reconnect without it.` };
-  return { id: given };
+  return { id: normalizeStreamId(given) };
 }
 
 /** Express 5 passes a rejected promise to `next`; this keeps the handler types simple. */
@@ -147,6 +147,10 @@ export function overlayRoutes(deps: Pick<WebDeps, 'prisma' | 'redis' | 'config' 
       const resume = resumeId(req);
       if ('error' in resume) {
         badRequest(res, resume.error);
+        return;
+      }
+      if (req.method === 'HEAD') {
+        res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' }).end();
         return;
       }
       try {

@@ -22,6 +22,8 @@ export interface OverlayKey {
 /** Token lookups, cached briefly per process; unknown, revoked and inactive-guild tokens all look the same (null). */
 export class OverlayTokenCache {
   readonly #entries = new Map<string, { key: OverlayKey | null; at: number }>();
+  /** Lookups under way: many overlays of one guild connecting at once cost one query. */
+  readonly #inFlight = new Map<string, Promise<OverlayKey | null>>();
 
   constructor(
     private readonly prisma: Pick<PrismaClient, 'overlayToken'>,
@@ -35,10 +37,19 @@ export class OverlayTokenCache {
     const tokenHash = overlayTokenHash(token);
     const cached = this.#entries.get(tokenHash);
     if (cached && this.now() - cached.at < this.ttlMs) return cached.key;
-    const row = await this.prisma.overlayToken.findUnique({ where: { tokenHash }, select: { guildId: true, revokedAt: true, guild: { select: { active: true } } } });
-    const key = row && row.revokedAt === null && row.guild.active ? { guildId: row.guildId, tokenHash } : null;
-    this.remember(tokenHash, key);
-    return key;
+    let lookup = this.#inFlight.get(tokenHash);
+    if (!lookup) {
+      lookup = this.prisma.overlayToken
+        .findUnique({ where: { tokenHash }, select: { guildId: true, revokedAt: true, guild: { select: { active: true } } } })
+        .then((row) => {
+          const key = row && row.revokedAt === null && row.guild.active ? { guildId: row.guildId, tokenHash } : null;
+          this.remember(tokenHash, key);
+          return key;
+        })
+        .finally(() => this.#inFlight.delete(tokenHash));
+      this.#inFlight.set(tokenHash, lookup);
+    }
+    return lookup;
   }
 
   /**
