@@ -5,14 +5,13 @@
  * key — so the pages show something; then every dashboard page is shot as the demo moderator, one at phone width,
  * and the alerts and chat overlays. PNGs go to docs/screenshots/, reduced by pngquant when it is installed.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { chatAs, runAs } from '../src/consoleDriver.ts';
 import { DEFAULT_SANDBOX_DATABASE_URL, withDatabaseName } from '../src/services.ts';
 import { startSandbox } from '../src/startSandbox.ts';
+import { savePng } from './png.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -36,22 +35,8 @@ const PAGES: readonly [string, string][] = [
   ['dashboard-audit', '/audit'],
 ];
 
-function hasPngquant(): boolean {
-  try {
-    execFileSync('pngquant', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${OUT_DIR}${name}.png`;
-  await page.screenshot({ path, type: 'png' });
-  if (hasPngquant()) execFileSync('pngquant', ['--force', '--skip-if-larger', '--strip', '--quality=60-90', '--output', path, '--', path]);
-  const { size } = await stat(path);
-  console.log(`${path} (${Math.round(size / 1024)} KiB)`);
-  if (size > MAX_PNG_BYTES) throw new Error(`${name}.png is ${Math.round(size / 1024)} KiB, over ${MAX_PNG_BYTES / 1024} KiB`);
+function shoot(page: Page, name: string): Promise<void> {
+  return savePng(page, OUT_DIR, name, MAX_PNG_BYTES, '60-90');
 }
 
 async function main(): Promise<void> {

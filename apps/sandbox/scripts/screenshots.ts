@@ -4,9 +4,7 @@
  * of its own (dropped afterwards) and free ports, plays the three stories, and writes PNGs to docs/images/, reduced to
  * 256 colours by pngquant (Debian: apt-get install pngquant) so each stays small.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +12,7 @@ import { chromium, type Page } from 'playwright-core';
 import { chatAs, runAs } from '../src/consoleDriver.ts';
 import { DEFAULT_SANDBOX_DATABASE_URL, withDatabaseName } from '../src/services.ts';
 import { startSandbox } from '../src/startSandbox.ts';
+import { savePng } from './png.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -22,23 +21,9 @@ const VIEWPORT = { width: 1000, height: 700 };
 /** The repository stays small: each picture stays under this. */
 const MAX_PNG_BYTES = 150 * 1024;
 
-function hasPngquant(): boolean {
-  try {
-    execFileSync('pngquant', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function shoot(page: Page, name: string): Promise<void> {
-  const path = `${OUT_DIR}${name}.png`;
   await page.$eval('#command-results', (results) => results.scrollTo(0, 0));
-  await page.screenshot({ path, type: 'png' });
-  if (hasPngquant()) execFileSync('pngquant', ['--force', '--skip-if-larger', '--strip', '--quality=70-95', '--output', path, '--', path]);
-  const { size } = await stat(path);
-  console.log(`${path} (${Math.round(size / 1024)} KiB)`);
-  if (size > MAX_PNG_BYTES) throw new Error(`${name}.png is ${Math.round(size / 1024)} KiB, over ${MAX_PNG_BYTES / 1024} KiB: ${hasPngquant() ? 'make the viewport smaller' : 'install pngquant (apt-get install pngquant)'}.`);
+  await savePng(page, OUT_DIR, name, MAX_PNG_BYTES);
 }
 
 async function main(): Promise<void> {

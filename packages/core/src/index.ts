@@ -27,7 +27,7 @@ export type { CooldownDecision } from './cooldowns.ts';
 export { fitChatMessage } from './fitChatMessage.ts';
 
 // Templates (custom commands, timers, announcements)
-export { CHAT_COMMAND_VARIABLES, TIMER_VARIABLES, ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, DEFAULT_ANNOUNCEMENT_TEMPLATES } from './templates/variables.ts';
+export { CHAT_COMMAND_VARIABLES, TIMER_VARIABLES, ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_LABELS, ANNOUNCEMENT_VARIABLES_BY_EVENT, DEFAULT_ANNOUNCEMENT_TEMPLATES } from './templates/variables.ts';
 export { MAX_TEMPLATE_LENGTH, compileTemplate } from './templates/compileTemplate.ts';
 export type { CompiledTemplate } from './templates/compileTemplate.ts';
 export { renderTemplate } from './templates/renderTemplate.ts';

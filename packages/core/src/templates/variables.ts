@@ -30,6 +30,19 @@ export const ANNOUNCEMENT_EVENTS = ['live', 'offline', 'follow', 'sub', 'renewal
 /** One announcement kind. */
 export type AnnouncementEvent = (typeof ANNOUNCEMENT_EVENTS)[number];
 
+/** How each announcement is named to people (slash command choices, the dashboard, replies). */
+export const ANNOUNCEMENT_LABELS: Readonly<Record<AnnouncementEvent, string>> = {
+  live: 'Go live',
+  offline: 'Stream ended',
+  follow: 'New follower',
+  sub: 'New subscriber',
+  renewal: 'Resubscription',
+  gift: 'Gifted subs',
+  kicks: 'Kicks gifted',
+  redemption: 'Reward redemption',
+  ban: 'Ban / timeout (moderator log)',
+};
+
 /**
  * The variables each announcement kind can fill. Every kind has `{streamer}`, `{url}` and `{random:…}`.
  * - live: `{title}`, `{category}`, `{viewers}`; offline: `{title}`, `{category}`, `{uptime}`

@@ -1,4 +1,4 @@
-import { ANNOUNCEMENT_EVENTS, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
+import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_LABELS, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
 import type { AnnouncementEvent } from '@kickcord/db';
 import { ChannelType, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type GuildBasedChannel } from 'discord.js';
 import type { BotContext } from '../../context.ts';
@@ -6,9 +6,9 @@ import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { checkAnnouncementTemplate, EVENT_LABELS, isAnnouncementEvent, setAnnouncement, testAnnouncement, turnOffAnnouncement } from './announcementActions.ts';
+import { checkAnnouncementTemplate, isAnnouncementEvent, setAnnouncement, testAnnouncement, turnOffAnnouncement } from './announcementActions.ts';
 
-const eventChoices = ANNOUNCEMENT_EVENTS.map((e) => ({ name: EVENT_LABELS[e], value: e }));
+const eventChoices = ANNOUNCEMENT_EVENTS.map((e) => ({ name: ANNOUNCEMENT_LABELS[e], value: e }));
 
 const data = new SlashCommandBuilder()
   .setName('announce')
@@ -83,7 +83,7 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
     const value = !s
       ? 'not set'
       : `${s.enabled ? '' : '🔕 off · '}<#${s.discordChannelId}>${s.roleId ? ` · pings <@&${s.roleId}>` : ''}\n\`${(s.template ?? DEFAULT_ANNOUNCEMENT_TEMPLATES[event]).slice(0, 200)}\`${s.brokenReason ? `\n⚠️ broken: ${s.brokenReason}` : ''}`;
-    embed.addFields({ name: EVENT_LABELS[event], value });
+    embed.addFields({ name: ANNOUNCEMENT_LABELS[event], value });
   }
   await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }

@@ -1,4 +1,4 @@
-import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, compileTemplate, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
+import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_LABELS, ANNOUNCEMENT_VARIABLES_BY_EVENT, compileTemplate, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
 import type { AnnouncementEvent } from '@kickcord/db';
 import { parseKickEvent, samplePayloads } from '@kickcord/kick';
 import { z } from 'zod';
@@ -9,18 +9,6 @@ import { buildLiveEmbed, renderAnnouncement } from './announcementHandler.ts';
 import { describeEvent } from './describeEvent.ts';
 import { announcementNonce, brokenChannelReason, sendChannelMessage } from './postAnnouncement.ts';
 
-/** How each announcement is named to people. */
-export const EVENT_LABELS: Record<AnnouncementEvent, string> = {
-  live: 'Go live',
-  offline: 'Stream ended',
-  follow: 'New follower',
-  sub: 'New subscriber',
-  renewal: 'Resubscription',
-  gift: 'Gifted subs',
-  kicks: 'Kicks gifted',
-  redemption: 'Reward redemption',
-  ban: 'Ban / timeout (moderator log)',
-};
 
 /** Longest template a moderator may write (the slash command option's limit). */
 export const MAX_TEMPLATE_LENGTH = 500;
@@ -54,7 +42,7 @@ export function checkAnnouncementTemplate(event: AnnouncementEvent, template: st
   const compiled = compileTemplate(template, { allowed: ANNOUNCEMENT_VARIABLES_BY_EVENT[event] });
   if (!compiled.ok) {
     throw new UserFacingError(
-      `That template has a problem:\n${compiled.errors.map((e) => `• ${e.message}`).join('\n')}\nVariables for ${EVENT_LABELS[event]}: ${ANNOUNCEMENT_VARIABLES_BY_EVENT[event].map((v) => `{${v}}`).join(' ')}`,
+      `That template has a problem:\n${compiled.errors.map((e) => `• ${e.message}`).join('\n')}\nVariables for ${ANNOUNCEMENT_LABELS[event]}: ${ANNOUNCEMENT_VARIABLES_BY_EVENT[event].map((v) => `{${v}}`).join(' ')}`,
     );
   }
 }
@@ -103,7 +91,7 @@ export const setAnnouncement = defineGuildAction({
       });
     }
     return {
-      message: `✅ ${EVENT_LABELS[input.event]} announcements will be posted in <#${channel.id}>${input.roleId ? ` pinging <@&${input.roleId}>` : ''}.\nTemplate: \`${template ?? DEFAULT_ANNOUNCEMENT_TEMPLATES[input.event]}\`${template ? '' : ' (default)'}`,
+      message: `✅ ${ANNOUNCEMENT_LABELS[input.event]} announcements will be posted in <#${channel.id}>${input.roleId ? ` pinging <@&${input.roleId}>` : ''}.\nTemplate: \`${template ?? DEFAULT_ANNOUNCEMENT_TEMPLATES[input.event]}\`${template ? '' : ' (default)'}`,
     };
   },
 });
@@ -115,7 +103,7 @@ export const turnOffAnnouncement = defineGuildAction({
   async run(ctx, call, input) {
     const { count } = await ctx.prisma.announcementSetting.updateMany({ where: { guildId: call.guildId, event: input.event, enabled: true }, data: { enabled: false } });
     if (count) await auditAction(ctx, call, 'announcements.off', { event: input.event });
-    return { message: count ? `🔕 ${EVENT_LABELS[input.event]} announcements are off.` : `${EVENT_LABELS[input.event]} announcements were not on.` };
+    return { message: count ? `🔕 ${ANNOUNCEMENT_LABELS[input.event]} announcements are off.` : `${ANNOUNCEMENT_LABELS[input.event]} announcements were not on.` };
   },
 });
 
@@ -125,7 +113,7 @@ export const testAnnouncement = defineGuildAction({
   input: z.object({ event: eventSchema }),
   async run(ctx, call, input) {
     const setting = await ctx.prisma.announcementSetting.findUnique({ where: { guildId_event: { guildId: call.guildId, event: input.event } } });
-    if (!setting) throw new UserFacingError(`${EVENT_LABELS[input.event]} announcements are not set up. Use \`/announce set ${input.event} #channel\` first.`);
+    if (!setting) throw new UserFacingError(`${ANNOUNCEMENT_LABELS[input.event]} announcements are not set up. Use \`/announce set ${input.event} #channel\` first.`);
     const sample = sampleAnnouncement(input.event, setting.template, ctx.now().getTime());
     // The role is shown, never pinged: allowed mentions stay empty for a test.
     const content = `🧪 Test${setting.roleId ? ` (the real one pings <@&${setting.roleId}>)` : ''} — ${sample.text}`;
@@ -140,7 +128,7 @@ export const testAnnouncement = defineGuildAction({
       if (brokenChannelReason(error) === undefined) throw error;
       throw new UserFacingError(`I can't reach <#${setting.discordChannelId}> any more. Run \`/announce set ${input.event}\` with a channel I can post in.`);
     }
-    return { message: `Posted a sample ${EVENT_LABELS[input.event]} announcement in <#${setting.discordChannelId}>.` };
+    return { message: `Posted a sample ${ANNOUNCEMENT_LABELS[input.event]} announcement in <#${setting.discordChannelId}>.` };
   },
 });
 

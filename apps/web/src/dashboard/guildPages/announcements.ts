@@ -1,4 +1,4 @@
-import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_VARIABLES_BY_EVENT, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
+import { ANNOUNCEMENT_EVENTS, ANNOUNCEMENT_LABELS, ANNOUNCEMENT_VARIABLES_BY_EVENT, DEFAULT_ANNOUNCEMENT_TEMPLATES } from '@kickcord/core';
 import type { AnnouncementEvent } from '@kickcord/db';
 import type { GuildActionResult } from '@kickcord/queue';
 import { html, raw, type SafeHtml } from '../../pages/html.ts';
@@ -6,18 +6,6 @@ import { csrfField, dashboardPage, flashNotice, requestField, type GuildNav, typ
 import { discordText, type DiscordNames } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
 
-/** How each announcement is named (the same words as `/announce`). */
-export const ANNOUNCEMENT_LABELS: Record<AnnouncementEvent, string> = {
-  live: 'Go live',
-  offline: 'Stream ended',
-  follow: 'New follower',
-  sub: 'New subscriber',
-  renewal: 'Resubscription',
-  gift: 'Gifted subs',
-  kicks: 'Kicks gifted',
-  redemption: 'Reward redemption',
-  ban: 'Ban / timeout (moderator log)',
-};
 
 /** One announcement as stored. */
 interface AnnouncementRow {
