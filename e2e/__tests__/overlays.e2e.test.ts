@@ -6,7 +6,7 @@
  * chat, event list, leaderboard, game and goal widgets render what happens; a rotated key's page and stream stop.
  */
 import { request as httpRequest } from 'node:http';
-import { waitFor } from '@kickcord/queue';
+import { overlayStreamKey, readOverlayEntry, waitFor } from '@kickcord/queue';
 import { startWeb, type WebHandle } from '@kickcord/web';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ interface Elementish {
 }
 interface Win {
   kickcordOverlay: OverlayState;
-  document: { documentElement: Elementish; body: Elementish; fonts: { check(font: string): boolean } };
+  document: { documentElement: Elementish; body: Elementish; fonts: { check(font: string): boolean }; getElementById(id: string): Elementish };
   getComputedStyle(element: Elementish): { backgroundColor: string; overflow: string; fontFamily: string };
 }
 interface OverlayState {
@@ -84,6 +84,15 @@ async function overlayPage(base: string, widget: string, query = '', viewport = 
   await page.goto(`${base}/overlay/${token}/${widget}${query}`);
   await page.waitForFunction(() => (globalThis as unknown as Win).kickcordOverlay?.connected === true);
   return { page, requests };
+}
+
+/** The texts of the alerts in the demo guild's overlay stream, oldest first. */
+async function streamTexts(): Promise<string[]> {
+  const rows = await stack.bot.ctx.redis.xrange(overlayStreamKey(stack.env.QUEUE_PREFIX, stack.guild.id), '-', '+');
+  return rows.flatMap(([, fields]) => {
+    const event = readOverlayEntry(fields);
+    return event?.type === 'alert' ? [event.text] : [];
+  });
 }
 
 const state = (page: Page) => page.evaluate(() => (globalThis as unknown as Win).kickcordOverlay);
@@ -157,8 +166,12 @@ describe('OBS overlays in Chromium (kick-sim → web → bot → stream → SSE 
     replica = undefined;
     await page.waitForFunction(() => !(globalThis as unknown as Win).kickcordOverlay.connected);
     const names = ['cut_one', 'cut_two', 'cut_three'];
-    for (const name of names) await stack.kick.follow(stack.streamer.userId, stack.createViewer(name).userId);
-    await stack.drain();
+    // One at a time, each published before the next is sent, so the stream holds them in the order sent (the bot's
+    // workers run jobs concurrently).
+    for (const name of names) {
+      await stack.kick.follow(stack.streamer.userId, stack.createViewer(name).userId);
+      await waitFor(async () => (await streamTexts()).includes(`${name} just followed!`), { description: `${name}'s alert in the stream` });
+    }
     // Another web app takes the port; EventSource reconnects there with Last-Event-ID.
     replica = await startReplica(port);
     await page.waitForFunction(() => (globalThis as unknown as Win).kickcordOverlay.shown.filter((s) => s.end > 0).length === 4, undefined, { timeout: 20_000 });
@@ -220,6 +233,7 @@ describe('OBS overlays in Chromium (kick-sim → web → bot → stream → SSE 
           return {
             html: w.getComputedStyle(root).backgroundColor,
             body: w.getComputedStyle(w.document.body).backgroundColor,
+            main: w.getComputedStyle(w.document.getElementById('overlay')).backgroundColor,
             overflow: w.getComputedStyle(w.document.body).overflow,
             scrollsX: root.scrollWidth > root.clientWidth,
             scrollsY: root.scrollHeight > root.clientHeight,
@@ -227,7 +241,7 @@ describe('OBS overlays in Chromium (kick-sim → web → bot → stream → SSE 
             fontLoaded: w.document.fonts.check('16px "Inter Variable"'),
           };
         });
-        expect(look, `${widget} at ${width}px`).toEqual({ html: 'rgba(0, 0, 0, 0)', body: 'rgba(0, 0, 0, 0)', overflow: 'hidden', scrollsX: false, scrollsY: false, font: expect.stringContaining('Inter Variable'), fontLoaded: true });
+        expect(look, `${widget} at ${width}px`).toEqual({ html: 'rgba(0, 0, 0, 0)', body: 'rgba(0, 0, 0, 0)', main: 'rgba(0, 0, 0, 0)', overflow: 'hidden', scrollsX: false, scrollsY: false, font: expect.stringContaining('Inter Variable'), fontLoaded: true });
       }
     }
   });

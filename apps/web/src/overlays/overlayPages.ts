@@ -82,7 +82,7 @@ export function overlayPage(widget: OverlayWidget, attrs: Record<string, string>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${attr(title)}</title>
 <link rel="stylesheet" href="${attr(assets.styleUrl)}"><script src="${attr(assets.scriptUrl)}" defer></script></head>
-<body${bodyAttrs}><main id="overlay" class="kc-${widget}" aria-live="polite" aria-label="${attr(TITLES[widget])}"></main></body></html>`;
+<body${bodyAttrs}><main id="overlay" class="widget-${widget}" aria-live="polite" aria-label="${attr(TITLES[widget])}"></main></body></html>`;
 }
 
 /** Escapes text for a double-quoted attribute value or element content. */

@@ -15,10 +15,6 @@ p{margin:.2em 0}
 .kc-alert.kc-in{opacity:1;transform:none}
 .kc-alert.kc-out{opacity:0;transform:translateY(-.6em)}
 .kc-alert-message{margin-top:.3em;font-weight:500;font-size:.8em;color:var(--kc-muted)}
-.kc-kind-sub,.kc-kind-resub{border-color:#ffd400}
-.kc-kind-gift{border-color:#ff7ad9}
-.kc-kind-kicks{border-color:#39d0ff}
-.kc-kind-redemption{border-color:#b18cff}
 .kc-events{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.25em}
 .kc-event{padding:.25em .5em;border-radius:.35em;background:var(--kc-card);border-left:.2em solid var(--kc-accent);font-size:.75em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .kc-event-user{font-weight:800;margin-right:.4em}
@@ -42,5 +38,10 @@ p{margin:.2em 0}
 .kc-goal-count{font-variant-numeric:tabular-nums;white-space:nowrap}
 .kc-goal-bar{margin-top:.3em;height:.6em;border-radius:.3em;background:rgba(255,255,255,.18);overflow:hidden}
 .kc-goal-fill{height:100%;width:0;background:var(--kc-accent);transition:width .6s ease}
+/* Alert kinds colour the card's edge, in the alerts box and the event list alike. */
+.kc-kind-sub,.kc-kind-resub{border-color:#ffd400}
+.kc-kind-gift{border-color:#ff7ad9}
+.kc-kind-kicks{border-color:#39d0ff}
+.kc-kind-redemption{border-color:#b18cff}
 @media (prefers-reduced-motion:reduce){.kc-alert,.kc-line,.kc-goal-fill{transition:none}}
 `.trim();
