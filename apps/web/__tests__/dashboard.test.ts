@@ -157,6 +157,15 @@ describe('login with Discord', () => {
     expect(logs).not.toContain(q.get('state') as string);
   });
 
+  it('pages opened at once right after login carry one CSRF token, so every one of their forms works', async () => {
+    const { cookie } = await login(ADMIN);
+    const pages = await Promise.all([get('/dashboard', cookie), get(`/dashboard/${GUILD_A}`, cookie), get(`/dashboard/${GUILD_A}/audit`, cookie)]);
+    const tokens = new Set(pages.map((p) => csrfOf(p.body)));
+    expect(tokens.size).toBe(1);
+    const out = await post('/dashboard/logout', cookie, { _csrf: csrfOf(pages[2]?.body ?? '') });
+    expect(out.status).toBe(303);
+  });
+
   it('logs out with a POST (CSRF-checked): the session is gone from Redis', async () => {
     const { cookie } = await login(ADMIN);
     const page = await get('/dashboard', cookie);

@@ -211,6 +211,9 @@ export function dashboardRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'confi
     req.session.user = { id: user.id, username: user.username };
     req.session.accessTokenEnc = deps.cipher.encrypt(tokens.accessToken, DASHBOARD_TOKEN_AAD);
     req.session.guilds = { at: Date.now(), list: guilds.map((g) => ({ id: g.id, name: g.name, owner: g.owner, permissions: g.permissions.toString() })) };
+    // The CSRF token is made now, with the session: pages opened at once (tabs restored) then share one token,
+    // where each would otherwise make its own and all but the last saved would refuse their forms.
+    generateToken(req);
     await saveSession(req);
     deps.logger.info({ discordUserId: user.id }, 'dashboard login');
     noStore(res).redirect(303, '/dashboard');
