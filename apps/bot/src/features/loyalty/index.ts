@@ -4,6 +4,7 @@ import { loyaltyActions } from './loyaltyActions.ts';
 import { loyaltyCommand } from './loyaltyCommand.ts';
 import { pointsChatCommand } from './pointsChatCommand.ts';
 import { pointsCommand } from './pointsCommand.ts';
+import { pointsTransferActions } from './pointsTransferActions.ts';
 
 /**
  * Loyalty points: balances from the append-only ledger, event bonuses (follow, sub, renewal, gifts, Kicks),
@@ -15,6 +16,6 @@ export const loyaltyFeature: BotFeature = {
   slashCommands: [pointsCommand, loyaltyCommand],
   chatCommands: [pointsChatCommand],
   kickEventHandlers: [loyaltyBonusHandler],
-  guildActions: loyaltyActions,
+  guildActions: [...loyaltyActions, ...pointsTransferActions],
   settings: { followBonus: 0, subBonus: 0, renewalBonus: 0, giftBonusPerSub: 0, kicksBonusPerUnit: 0 },
 };

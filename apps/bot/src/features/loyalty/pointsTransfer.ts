@@ -235,9 +235,14 @@ export async function cancelImport(ctx: BotContext, input: { guildId: string; im
   return true;
 }
 
+/** The refusal of a file over {@link MAX_IMPORT_BYTES}, whether uploaded to Discord or to the dashboard. */
+export function describeTooLarge(bytes: number): string {
+  return `That file is ${Math.ceil(bytes / 1024)} KiB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. Split it into smaller files.`;
+}
+
 /** Downloads an uploaded attachment (size-checked) as UTF-8 text. */
 export async function downloadAttachment(url: string, size: number): Promise<string> {
-  if (size > MAX_IMPORT_BYTES) throw new UserFacingError(`That file is ${Math.ceil(size / 1024)} KiB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MiB. Split it into smaller files.`);
+  if (size > MAX_IMPORT_BYTES) throw new UserFacingError(describeTooLarge(size));
   const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
   if (!response.ok) throw new UserFacingError(`Could not download the attachment (HTTP ${response.status}). Try uploading it again.`);
   const buffer = Buffer.from(await response.arrayBuffer());
