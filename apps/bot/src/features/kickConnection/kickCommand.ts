@@ -1,14 +1,11 @@
-import { gatherGuildStatus, issueConnectLink, linkWatch, unlinkWatch } from '@kickcord/connections';
+import { gatherGuildStatus, issueConnectLink } from '@kickcord/connections';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, time, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { describeChatReplyCounts } from '../../kickChat/KickChatSender.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
-
-/** Watched channels per guild: each costs Kick event subscriptions, which are capped per app. */
-export const MAX_WATCHED_CHANNELS = 25;
-const SLUG_PATTERN = /^[a-z0-9_-]{1,64}$/;
+import { disconnectKick, parseChannelSlug, unwatchKickChannel, watchKickChannel } from './kickConnectionActions.ts';
 
 const data = new SlashCommandBuilder()
   .setName('kick')
@@ -31,13 +28,6 @@ const data = new SlashCommandBuilder()
   )
   .addSubcommand((s) => s.setName('status').setDescription('Connection, subscriptions and problems at a glance'));
 
-function slugOption(interaction: ChatInputCommandInteraction<'cached'>): string {
-  const raw = interaction.options.getString('channel-slug', true).trim().toLowerCase();
-  const slug = raw.replace(/^https?:\/\/(www\.)?kick\.com\//, '').replace(/\/.*$/, '');
-  if (!SLUG_PATTERN.test(slug)) throw new UserFacingError(`"${raw}" is not a Kick channel name. Use the part after kick.com/, e.g. \`xqc\`.`);
-  return slug;
-}
-
 async function connect(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const existing = await ctx.prisma.kickConnection.findUnique({ where: { guildId: interaction.guildId }, include: { channel: true } });
   const { url, expiresAt } = await issueConnectLink(ctx.prisma, ctx.cipher, { guildId: interaction.guildId, discordUserId: interaction.user.id, publicUrl: ctx.env.PUBLIC_URL, now: ctx.now() });
@@ -52,52 +42,23 @@ async function connect(interaction: ChatInputCommandInteraction<'cached'>, ctx: 
 
 async function disconnect(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const linked = await ctx.prisma.guildChannelLink.findMany({ where: { guildId: interaction.guildId }, select: { broadcasterUserId: true } });
-  const removed = await ctx.connections.disconnect(interaction.guildId);
-  await ctx.fanOut.forget(...linked.map((l) => l.broadcasterUserId));
-  await interaction.editReply(removed ? '🔌 Disconnected. kickcord’s access was revoked at Kick and its tokens deleted. Watched channels keep their announcements.' : 'This server has no Kick channel connected.');
+  const outcome = await runGuildAction(ctx, disconnectKick, interactionCall(interaction), {});
+  await interaction.editReply(outcome.message);
 }
 
 async function watch(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const slug = slugOption(interaction);
+  // The name is checked before deferring, so a typo is answered at once.
+  const slug = parseChannelSlug(interaction.options.getString('channel-slug', true));
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const count = await ctx.prisma.guildChannelLink.count({ where: { guildId: interaction.guildId, kind: 'watch' } });
-  if (count >= MAX_WATCHED_CHANNELS) throw new UserFacingError(`This server already watches ${count} channels (the limit is ${MAX_WATCHED_CHANNELS}). Unwatch one first.`);
-  const channel = await ctx.kickApp.getChannelBySlug(slug);
-  if (!channel) throw new UserFacingError(`No Kick channel named "${slug}" exists. Check the spelling in kick.com/${slug}.`);
-  const link = await linkWatch(ctx.prisma, {
-    guildId: interaction.guildId,
-    broadcasterUserId: channel.broadcasterUserId,
-    discordUserId: interaction.user.id,
-    channel: { slug: channel.slug, displayName: channel.slug },
-  });
-  if (link.created) await ctx.fanOut.forget(channel.broadcasterUserId);
-  if (!link.created) {
-    await interaction.editReply(link.kind === 'owner' ? `**${channel.slug}** is this server's connected channel; its events already arrive.` : `This server already watches **${channel.slug}**.`);
-    return;
-  }
-  let note = '';
-  try {
-    const result = await ctx.subscriptions.sync(channel.broadcasterUserId);
-    if (result.failed.length) note = `\n⚠️ Kick refused some events (${result.failed.map((f) => `${f.event}: ${f.error}`).join('; ')}); kickcord retries every 15 minutes.`;
-  } catch (error) {
-    ctx.logger.warn({ err: error, broadcasterUserId: channel.broadcasterUserId }, 'subscription sync after watch failed');
-    note = '\n⚠️ Kick did not answer while subscribing; kickcord retries every 15 minutes.';
-  }
-  await interaction.editReply(`👀 Watching **${channel.slug}**. Choose where announcements go with \`/announce set live #channel\`.${note}`);
+  const outcome = await runGuildAction(ctx, watchKickChannel, interactionCall(interaction), { slug });
+  await interaction.editReply(outcome.message);
 }
 
 async function unwatch(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const slug = slugOption(interaction);
+  const slug = parseChannelSlug(interaction.options.getString('channel-slug', true));
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const channel = await ctx.prisma.kickChannel.findUnique({ where: { slug } });
-  const link = channel ? await ctx.prisma.guildChannelLink.findUnique({ where: { guildId_broadcasterUserId: { guildId: interaction.guildId, broadcasterUserId: channel.broadcasterUserId } } }) : null;
-  if (!channel || !link) throw new UserFacingError(`This server does not watch "${slug}". See \`/kick status\` for what it watches.`);
-  if (link.kind === 'owner') throw new UserFacingError(`**${slug}** is this server's connected channel. Use \`/kick disconnect\` to remove it.`);
-  await unlinkWatch(ctx.prisma, { guildId: interaction.guildId, broadcasterUserId: channel.broadcasterUserId });
-  await ctx.fanOut.forget(channel.broadcasterUserId);
-  await ctx.subscriptions.sync(channel.broadcasterUserId).catch((error: unknown) => ctx.logger.warn({ err: error }, 'subscription sync after unwatch failed; reconcile will retry'));
-  await interaction.editReply(`Stopped watching **${slug}**.`);
+  const outcome = await runGuildAction(ctx, unwatchKickChannel, interactionCall(interaction), { slug });
+  await interaction.editReply(outcome.message);
 }
 
 function ago(date: Date | null | undefined): string {

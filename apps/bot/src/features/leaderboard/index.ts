@@ -1,6 +1,7 @@
 import type { BotFeature } from '../BotFeature.ts';
 import { banExclusionHandler } from './banExclusionHandler.ts';
 import { leaderboardCommand } from './leaderboardCommand.ts';
+import { leaderboardExcludeActions } from './leaderboardExcludeActions.ts';
 import { leaderboardExcludeCommand } from './leaderboardExcludeCommand.ts';
 import { publicPageActions } from './publicPageActions.ts';
 import { topChatCommand } from './topChatCommand.ts';
@@ -16,6 +17,6 @@ export const leaderboardFeature: BotFeature = {
   slashCommands: [leaderboardCommand, leaderboardExcludeCommand],
   chatCommands: [topChatCommand],
   kickEventHandlers: [banExclusionHandler],
-  guildActions: publicPageActions,
+  guildActions: [...publicPageActions, ...leaderboardExcludeActions],
   settings: { publicLeaderboard: true, publicLeaderboardPoints: true, publicLeaderboardWatchtime: true, publicCommandList: true },
 };

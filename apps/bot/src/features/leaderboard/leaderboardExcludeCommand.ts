@@ -2,7 +2,9 @@ import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputC
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { excludeFromLeaderboard, includeInLeaderboard, listLeaderboardExclusions, MAX_EXCLUSION_REASON_LENGTH, type LeaderboardExclusionEntry } from './leaderboardExclusions.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import { excludeViewer, includeViewer } from './leaderboardExcludeActions.ts';
+import { listLeaderboardExclusions, MAX_EXCLUSION_REASON_LENGTH, type LeaderboardExclusionEntry } from './leaderboardExclusions.ts';
 
 const data = new SlashCommandBuilder()
   .setName('leaderboard-exclude')
@@ -31,13 +33,13 @@ function describeEntry(e: LeaderboardExclusionEntry): string {
 
 async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const entry = await excludeFromLeaderboard(ctx, { guildId: interaction.guildId, username: interaction.options.getString('viewer', true), reason: interaction.options.getString('reason') });
-  await interaction.editReply({ content: `**${entry.username}** is off the leaderboards until you run \`/leaderboard-exclude remove\`. Their points and watchtime are kept.`, allowedMentions: { parse: [] } });
+  const outcome = await runGuildAction(ctx, excludeViewer, interactionCall(interaction), { username: interaction.options.getString('viewer', true), reason: interaction.options.getString('reason') });
+  await interaction.editReply({ content: outcome.message, allowedMentions: { parse: [] } });
 }
 
 async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const entry = await includeInLeaderboard(ctx, { guildId: interaction.guildId, username: interaction.options.getString('viewer', true) });
-  await interaction.reply({ content: `**${entry.username}** is back on the leaderboards.`, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const outcome = await runGuildAction(ctx, includeViewer, interactionCall(interaction), { username: interaction.options.getString('viewer', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {

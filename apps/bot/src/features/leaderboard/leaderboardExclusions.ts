@@ -44,30 +44,55 @@ export async function listLeaderboardExclusions(ctx: Pick<BotContext, 'prisma' |
   return rows.map(entryOf);
 }
 
-/**
- * A moderator excludes a viewer (by Kick username) until removed. Refused: an unknown viewer (nothing is stored) or a
- * reason longer than {@link MAX_EXCLUSION_REASON_LENGTH}.
- */
-export async function excludeFromLeaderboard(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>, input: { guildId: string; username: string; reason?: string | null }): Promise<LeaderboardExclusionEntry> {
-  const reason = (input.reason ?? '').trim();
-  if (reason.length > MAX_EXCLUSION_REASON_LENGTH) throw new UserFacingError(`The reason is ${reason.length} characters long — the limit is ${MAX_EXCLUSION_REASON_LENGTH}.`);
+/** The viewer a moderator means: by Kick user id (this server's viewers only, as the dashboard names them) or by Kick username. */
+export type ExclusionViewerRef = { guildId: string; kickUserId: number; username?: undefined } | { guildId: string; username: string; kickUserId?: undefined };
+
+/** The refusal for a Kick user id that has no points or watch time in the guild. */
+export const UNKNOWN_VIEWER_ID = "I don't know that Kick viewer in this server — they appear once they earn points or watchtime here.";
+
+async function viewerToExclude(ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>, input: ExclusionViewerRef): Promise<{ kickUserId: number; username: string }> {
+  if (input.kickUserId !== undefined) {
+    const stats = await ctx.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId: input.guildId, kickUserId: input.kickUserId } }, select: { kickUserId: true, username: true } });
+    if (!stats) throw new UserFacingError(UNKNOWN_VIEWER_ID);
+    return stats;
+  }
   const viewer = await resolveViewerNow(ctx, input.guildId, input.username);
   if (!viewer) throw new UserFacingError(`No Kick viewer named "${input.username.trim()}" has been seen here. Check the spelling of their Kick username.`);
-  const data = { username: viewer.username, source: 'moderator', reason, expiresAt: null };
-  const row = await ctx.prisma.leaderboardExclusion.upsert({
-    where: { guildId_kickUserId: { guildId: input.guildId, kickUserId: viewer.kickUserId } },
-    create: { guildId: input.guildId, kickUserId: viewer.kickUserId, ...data },
-    update: data,
-  });
-  return entryOf(row);
+  return viewer;
 }
 
-/** Takes a viewer (by Kick username, case-insensitive) off the exclude list, whatever put them there. */
-export async function includeInLeaderboard(ctx: Pick<BotContext, 'prisma'>, input: { guildId: string; username: string }): Promise<LeaderboardExclusionEntry> {
-  const name = input.username.trim().replace(/^@+/u, '');
-  const rows = await ctx.prisma.leaderboardExclusion.findMany({ where: { guildId: input.guildId, username: { equals: name, mode: 'insensitive' } } });
+/**
+ * A moderator excludes a viewer (by Kick username, or by Kick user id among the guild's viewers) until removed.
+ * Refused: an unknown viewer (nothing is stored) or a reason longer than {@link MAX_EXCLUSION_REASON_LENGTH}.
+ * `before` is the entry the viewer had (null when they were on the leaderboards).
+ */
+export async function excludeFromLeaderboard(
+  ctx: Pick<BotContext, 'prisma' | 'redis' | 'keys'>,
+  input: ExclusionViewerRef & { reason?: string | null },
+): Promise<LeaderboardExclusionEntry & { before: LeaderboardExclusionEntry | null }> {
+  const reason = (input.reason ?? '').trim();
+  if (reason.length > MAX_EXCLUSION_REASON_LENGTH) throw new UserFacingError(`The reason is ${reason.length} characters long — the limit is ${MAX_EXCLUSION_REASON_LENGTH}.`);
+  const viewer = await viewerToExclude(ctx, input);
+  const key = { guildId_kickUserId: { guildId: input.guildId, kickUserId: viewer.kickUserId } };
+  const data = { username: viewer.username, source: 'moderator', reason, expiresAt: null };
+  const [before, row] = await ctx.prisma.$transaction([
+    ctx.prisma.leaderboardExclusion.findUnique({ where: key }),
+    ctx.prisma.leaderboardExclusion.upsert({ where: key, create: { guildId: input.guildId, kickUserId: viewer.kickUserId, ...data }, update: data }),
+  ]);
+  return { ...entryOf(row), before: before ? entryOf(before) : null };
+}
+
+/**
+ * Takes a viewer (by Kick username, case-insensitive, or by Kick user id) off the exclude list, whatever put them
+ * there. Refused when they are not on it.
+ */
+export async function includeInLeaderboard(ctx: Pick<BotContext, 'prisma'>, input: ExclusionViewerRef): Promise<LeaderboardExclusionEntry> {
+  const name = input.kickUserId === undefined ? input.username.trim().replace(/^@+/u, '') : null;
+  const rows = await ctx.prisma.leaderboardExclusion.findMany({
+    where: { guildId: input.guildId, ...(input.kickUserId !== undefined ? { kickUserId: input.kickUserId } : { username: { equals: name ?? '', mode: 'insensitive' as const } }) },
+  });
   const row = rows[0];
-  if (!row) throw new UserFacingError(`"${name}" is not on the leaderboard exclude list. See \`/leaderboard-exclude list\`.`);
+  if (!row) throw new UserFacingError(`${name === null ? 'That viewer is' : `"${name}" is`} not on the leaderboard exclude list. See \`/leaderboard-exclude list\`.`);
   await ctx.prisma.leaderboardExclusion.deleteMany({ where: { guildId: input.guildId, kickUserId: { in: rows.map((r) => r.kickUserId) } } });
   return entryOf(row);
 }
