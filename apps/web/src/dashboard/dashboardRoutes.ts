@@ -118,6 +118,7 @@ export function dashboardRoutes(deps: Pick<WebDeps, 'prisma' | 'cipher' | 'confi
   });
   dash.use(dashboardSession({ redis: deps.redis, installPrefix: deps.config.installPrefix, secret: dashboard.sessionSecret, secure }));
   dash.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }));
+  for (const page of guildPages) page.parseBodies?.(dash);
   dash.use(csrfSynchronisedProtection);
 
   const viewer = (req: Request): Viewer | null => (req.session.user ? { username: req.session.user.username, csrfToken: generateToken(req) } : null);

@@ -60,6 +60,11 @@ export interface GuildPage {
   /** Only members with Manage Server see and open it. */
   manageServerOnly?: boolean;
   register(kit: GuildPageKit): void;
+  /**
+   * Adds body parsers for this page's own routes that run before the CSRF check (a multipart upload carries its
+   * `_csrf` field in the multipart body, which only such a parser reads). Only for routes under the page's path.
+   */
+  parseBodies?(router: Router): void;
 }
 
 /** Channel types a message can be posted in: text (0) and announcement (5). */

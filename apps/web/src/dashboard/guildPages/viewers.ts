@@ -130,6 +130,7 @@ function searchPage(input: { viewer: Viewer; guild: GuildNav; query: string; pag
     viewer: input.viewer,
     guild: input.guild,
     body: html`<h1>Viewers</h1><p>Kick viewers with points or watch time in ${input.guild.name}. Open one to see their points history and to give or take points (the same as <code>/points give</code> and <code>/points take</code>).</p>
+<p><a href="${base}/import">Import or export points as CSV</a> (the same as <code>/points import</code> and <code>/points export</code>).</p>
 <form method="get" action="${base}" role="search"><label for="viewer-q">Kick username starts with</label><input type="search" id="viewer-q" name="q" value="${input.query}" maxlength="${MAX_QUERY_LENGTH}" autocomplete="off" spellcheck="false"><div class="actions"><button type="submit" class="primary">Search</button>${input.query ? html`<a class="button" href="${base}">Show all</a>` : ''}</div></form>
 <section aria-label="Search results">${results}</section>`,
   });
