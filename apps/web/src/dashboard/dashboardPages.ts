@@ -100,10 +100,39 @@ export function when(d: Date | null | undefined): SafeHtml {
   return d ? html`<time datetime="${d.toISOString()}">${d.toISOString().replace('T', ' ').slice(0, 16)} UTC</time>` : html`<span class="muted">never</span>`;
 }
 
-/** The guild overview: connection, subscriptions with the last delivery per event, pending replies, problems. */
-export function overviewPage(input: { viewer: Viewer; guild: GuildNav; status: GuildStatus; reconnectUrl?: string | null }): string {
+/** What the Overview's forms show: a notice after a change, and the watch form's typed name and refusal. */
+export interface OverviewForms {
+  /** A fresh one-time id per form that changes something. */
+  newRequestId: () => string;
+  /** The result of the last change (watch, unwatch, disconnect), shown at the top. */
+  notice?: { ok: boolean; text: SafeHtml } | null;
+  /** What was typed in "Watch another Kick channel" when the bot refused it, and its words. */
+  watch?: { slug: string; error: SafeHtml } | null;
+}
+
+/**
+ * The guild overview: connection (with Disconnect), the connected and watched channels with their subscriptions and
+ * the last delivery per event (Unwatch per watched channel, and a form to watch another), pending replies, problems.
+ */
+export function overviewPage(input: { viewer: Viewer; guild: GuildNav; status: GuildStatus; reconnectUrl?: string | null; forms: OverviewForms }): string {
   const { status: s } = input;
   const c = s.connection;
+  const base = `/dashboard/${input.guild.id}`;
+  const requestId = input.forms.newRequestId;
+  const changeForm = (action: string, body: SafeHtml) => html`<form method="post" action="${base}/kick/${action}">${csrfField(input.viewer.csrfToken)}${requestField(requestId())}${body}</form>`;
+  const disconnect = c
+    ? changeForm(
+        'disconnect',
+        html`<div class="actions"><button type="submit" data-confirm="Disconnect ${c.slug}? kickcord's access is revoked at Kick and the streamer's tokens are deleted: ${c.slug}'s go-live and other announcements, chat commands and replies, points for watching, channel rewards and Kick moderation from Discord stop until the streamer connects again. Watched channels keep their announcements.">Disconnect ${c.slug}</button></div>`,
+      )
+    : html``;
+  const watchError = input.forms.watch?.error;
+  const watchForm = changeForm(
+    'watch',
+    html`<h3 id="watch-h">Watch another Kick channel</h3><p class="muted small" id="watch-hint">Its go-live and other public events are announced here, as set on the Announcements tab; no streamer login is needed (the same as <code>/kick watch</code>).</p>${
+      watchError ? html`<p class="notice bad" role="alert" id="watch-error">${watchError}</p>` : ''
+    }<label for="watch-slug">Kick channel name (the part after kick.com/)</label><input type="text" id="watch-slug" name="slug" value="${input.forms.watch?.slug ?? ''}" maxlength="200" required autocomplete="off" spellcheck="false" autocapitalize="none" placeholder="xqc" aria-describedby="${watchError ? 'watch-error watch-hint' : 'watch-hint'}"><div class="actions"><button type="submit" class="primary">Watch</button></div>`,
+  );
   const connection = !c
     ? html`<p>No Kick channel connected. Run <code>/kick connect</code> in Discord, or create a connect link below, and send it to the streamer.</p>`
     : c.status === 'active'
@@ -123,6 +152,8 @@ export function overviewPage(input: { viewer: Viewer; guild: GuildNav; status: G
   const channels = s.links.length
     ? s.links.map(
         (l) => html`<h3>${l.kind === 'owner' ? '🔗 Connected' : '👀 Watching'}: ${l.slug}</h3>${
+          l.kind === 'watch' ? changeForm('unwatch', html`<input type="hidden" name="slug" value="${l.slug}"><button type="submit" data-confirm="Stop announcing ${l.slug}?">Unwatch ${l.slug}</button>`) : ''
+        }${
           l.subscriptions.length
             ? html`<div class="table-wrap"><table><caption class="muted">Kick event subscriptions</caption><thead><tr><th scope="col">Event</th><th scope="col">Last delivery</th></tr></thead><tbody>${l.subscriptions.map((x) => html`<tr><td><code>${x.event}</code></td><td>${when(x.lastDeliveryAt)}</td></tr>`)}</tbody></table></div>`
             : html`<p class="warn">⚠️ No active Kick subscriptions yet (retried every 15 minutes).</p>`
@@ -140,8 +171,9 @@ export function overviewPage(input: { viewer: Viewer; guild: GuildNav; status: G
     viewer: input.viewer,
     guild: input.guild,
     body: html`<h1>${input.guild.name}</h1>
-<section class="card" aria-labelledby="conn"><h2 id="conn">Kick connection</h2>${connection}${scopes}${missing}${reconnect}</section>
-<section class="card" aria-labelledby="subs"><h2 id="subs">Channels and subscriptions</h2>${channels}</section>
+${flashNotice(input.forms.notice)}
+<section class="card" aria-labelledby="conn"><h2 id="conn">Kick connection</h2>${connection}${scopes}${missing}${reconnect}${disconnect}</section>
+<section class="card" id="channels" aria-labelledby="subs"><h2 id="subs">Channels and subscriptions</h2>${channels}${watchForm}</section>
 <section class="card" aria-labelledby="replies"><h2 id="replies">Kick chat replies (24 h)</h2><p><strong>${s.chatReplies.pending}</strong> pending · <strong>${s.chatReplies.failed}</strong> failed</p>${failures}</section>
 ${broken}`,
   });
