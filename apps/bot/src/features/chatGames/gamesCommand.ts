@@ -1,14 +1,13 @@
-import { MAX_BALANCE, type GuildSettings } from '@kickcord/db';
+import { MAX_BALANCE } from '@kickcord/db';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { formatPoints } from '../../formatPoints.ts';
-import { forgetGuildSettings, guildSettings } from '../../guildSettings.ts';
-import { UserFacingError } from '../../UserFacingError.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import { guildSettings } from '../../guildSettings.ts';
+import { describeGames, duelSettingsAction, gambleSettingsAction, MAX_GAME_SECONDS } from './chatGamesActions.ts';
 
-/** Longest cooldown and duel expiry, in seconds (one day). */
-export const MAX_GAME_SECONDS = 86_400;
+export { MAX_GAME_SECONDS, updateGamesSettings, type GamesSettings } from './chatGamesActions.ts';
 
 const data = new SlashCommandBuilder()
   .setName('games')
@@ -37,42 +36,8 @@ const data = new SlashCommandBuilder()
       .addIntegerOption((o) => o.setName('expiry').setDescription('Seconds the challenged viewer has to !accept (default 60)').setMinValue(10).setMaxValue(MAX_GAME_SECONDS)),
   );
 
-/** The games' settings a moderator can change. */
-export type GamesSettings = Pick<
-  GuildSettings,
-  'gambleEnabled' | 'gambleWinChance' | 'gambleMinBet' | 'gambleMaxBet' | 'gambleCooldownSec' | 'duelEnabled' | 'duelMinBet' | 'duelMaxBet' | 'duelCooldownSec' | 'duelExpirySec'
->;
-
-/** Writes games settings (checked as a whole: minimum ≤ maximum) and drops the chat path's cached copy. */
-export async function updateGamesSettings(ctx: BotContext, guildId: string, changes: Partial<GamesSettings>): Promise<GamesSettings> {
-  const current = await guildSettings(ctx.prisma, guildId);
-  const next = { ...current, ...changes };
-  if (next.gambleMinBet > next.gambleMaxBet) throw new UserFacingError(`The smallest bet (${formatPoints(next.gambleMinBet)}) is above the largest (${formatPoints(next.gambleMaxBet)}).`);
-  if (next.duelMinBet > next.duelMaxBet) throw new UserFacingError(`The smallest stake (${formatPoints(next.duelMinBet)}) is above the largest (${formatPoints(next.duelMaxBet)}).`);
-  if (next.gambleWinChance < 1 || next.gambleWinChance > 99) throw new UserFacingError('The win chance is a percentage from 1 to 99.');
-  const saved = await ctx.prisma.guildSettings.update({ where: { guildId }, data: changes });
-  await forgetGuildSettings(ctx, guildId);
-  return saved;
-}
-
-function describe(s: GamesSettings): string {
-  return [
-    `**!gamble** ${s.gambleEnabled ? 'on' : 'off'} · win chance ${s.gambleWinChance}% · bets ${formatPoints(s.gambleMinBet)}–${formatPoints(s.gambleMaxBet)} · cooldown ${s.gambleCooldownSec}s`,
-    `**!duel** ${s.duelEnabled ? 'on' : 'off'} · stakes ${formatPoints(s.duelMinBet)}–${formatPoints(s.duelMaxBet)} · cooldown ${s.duelCooldownSec}s · ${s.duelExpirySec}s to !accept`,
-  ].join('\n');
-}
-
-function option(interaction: ChatInputCommandInteraction<'cached'>, name: string): number | undefined {
-  return interaction.options.getInteger(name) ?? undefined;
-}
-
-async function answer(interaction: ChatInputCommandInteraction<'cached'>, s: GamesSettings): Promise<void> {
-  await interaction.reply({ embeds: [new EmbedBuilder().setTitle('🎲 Chat games').setDescription(describe(s)).setColor(0x53fc18)], flags: MessageFlags.Ephemeral });
-}
-
-/** The given options only (an option left out keeps its setting). */
-function defined(o: { [K in keyof GamesSettings]?: GamesSettings[K] | undefined }): Partial<GamesSettings> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<GamesSettings>;
+async function answer(interaction: ChatInputCommandInteraction<'cached'>, description: string): Promise<void> {
+  await interaction.reply({ embeds: [new EmbedBuilder().setTitle('🎲 Chat games').setDescription(description).setColor(0x53fc18)], flags: MessageFlags.Ephemeral });
 }
 
 /** `/games show|gamble|duel` — turn !gamble and !duel on or off and set their limits (moderators). */
@@ -80,16 +45,16 @@ export const gamesCommand: SlashCommand = {
   data: data.toJSON(),
   moderatorOnly: true,
   ...routeSubcommands({
-    show: async (interaction, ctx) => answer(interaction, await guildSettings(ctx.prisma, interaction.guildId)),
-    gamble: async (interaction, ctx) =>
-      answer(
-        interaction,
-        await updateGamesSettings(ctx, interaction.guildId, defined({ gambleEnabled: interaction.options.getBoolean('enabled', true), gambleWinChance: option(interaction, 'win-chance'), gambleMinBet: option(interaction, 'min-bet'), gambleMaxBet: option(interaction, 'max-bet'), gambleCooldownSec: option(interaction, 'cooldown') })),
-      ),
-    duel: async (interaction, ctx) =>
-      answer(
-        interaction,
-        await updateGamesSettings(ctx, interaction.guildId, defined({ duelEnabled: interaction.options.getBoolean('enabled', true), duelMinBet: option(interaction, 'min-bet'), duelMaxBet: option(interaction, 'max-bet'), duelCooldownSec: option(interaction, 'cooldown'), duelExpirySec: option(interaction, 'expiry') })),
-      ),
+    show: async (interaction, ctx) => answer(interaction, describeGames(await guildSettings(ctx.prisma, interaction.guildId))),
+    gamble: async (interaction, ctx) => {
+      const o = interaction.options;
+      const outcome = await runGuildAction(ctx, gambleSettingsAction, interactionCall(interaction), { enabled: o.getBoolean('enabled', true), winChance: o.getInteger('win-chance') ?? undefined, minBet: o.getInteger('min-bet') ?? undefined, maxBet: o.getInteger('max-bet') ?? undefined, cooldown: o.getInteger('cooldown') ?? undefined });
+      await answer(interaction, outcome.message);
+    },
+    duel: async (interaction, ctx) => {
+      const o = interaction.options;
+      const outcome = await runGuildAction(ctx, duelSettingsAction, interactionCall(interaction), { enabled: o.getBoolean('enabled', true), minBet: o.getInteger('min-bet') ?? undefined, maxBet: o.getInteger('max-bet') ?? undefined, cooldown: o.getInteger('cooldown') ?? undefined, expiry: o.getInteger('expiry') ?? undefined });
+      await answer(interaction, outcome.message);
+    },
   }),
 };

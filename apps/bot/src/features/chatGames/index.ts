@@ -1,6 +1,7 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import type { BotFeature } from '../BotFeature.ts';
 import type { RandomInt } from './bets.ts';
+import { chatGamesActions } from './chatGamesActions.ts';
 import { duelExpiryTask } from './duelExpiryTask.ts';
 import { acceptChatCommand, duelChatCommand } from './duelChatCommands.ts';
 import { gambleChatCommand } from './gambleChatCommand.ts';
@@ -14,6 +15,7 @@ export function createChatGamesFeature(options: { randomInt?: RandomInt } = {}):
     slashCommands: [gamesCommand],
     chatCommands: [gambleChatCommand(randomInt), duelChatCommand, acceptChatCommand(randomInt)],
     maintenanceTasks: [duelExpiryTask],
+    guildActions: chatGamesActions,
     settings: {
       gambleEnabled: false,
       gambleWinChance: 45,
@@ -29,5 +31,5 @@ export function createChatGamesFeature(options: { randomInt?: RandomInt } = {}):
   };
 }
 
-/** Ways to spend points in Kick chat, each off until a moderator turns it on with `/games`: `!gamble` and `!duel`/`!accept`. */
+/** Ways to spend points in Kick chat, each off until a moderator turns it on with `/games` (or the dashboard's Chat extras page): `!gamble` and `!duel`/`!accept`. */
 export const chatGamesFeature: BotFeature = createChatGamesFeature();

@@ -5,7 +5,9 @@ import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { guildSettings } from '../../guildSettings.ts';
 import { commandListUrl } from '../customCommands/commandsChatCommand.ts';
-import { checkedBuiltin, listBuiltins, renameBuiltin, setBuiltinEnabled } from './builtinSettings.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import { updateBuiltin } from './builtinActions.ts';
+import { listBuiltins } from './builtinSettings.ts';
 
 const builtinOption = (s: SlashCommandSubcommandBuilder) =>
   s.addStringOption((o) =>
@@ -39,23 +41,14 @@ async function prefixOf(ctx: BotContext, guildId: string): Promise<string> {
   return (await guildSettings(ctx.prisma, guildId)).commandPrefix;
 }
 
-async function enable(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const b = await setBuiltinEnabled(ctx, interaction.guildId, checkedBuiltin(interaction.options.getString('command', true)), true);
-  await interaction.reply({ content: `**${await prefixOf(ctx, interaction.guildId)}${b.name}** is on.`, flags: MessageFlags.Ephemeral });
+async function update(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext, change: { enabled?: boolean; name?: string }): Promise<void> {
+  const outcome = await runGuildAction(ctx, updateBuiltin, interactionCall(interaction), { command: interaction.options.getString('command', true), ...change });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
-async function disable(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const b = await setBuiltinEnabled(ctx, interaction.guildId, checkedBuiltin(interaction.options.getString('command', true)), false);
-  await interaction.reply({ content: `**${await prefixOf(ctx, interaction.guildId)}${b.name}** is off: kickcord no longer answers it in Kick chat.`, flags: MessageFlags.Ephemeral });
-}
-
-async function rename(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const builtin = checkedBuiltin(interaction.options.getString('command', true));
-  const b = await renameBuiltin(ctx, interaction.guildId, builtin, interaction.options.getString('name', true));
-  const prefix = await prefixOf(ctx, interaction.guildId);
-  const content = b.name === builtin ? `**${prefix}${builtin}** answers to its own name again.` : `The built-in ${prefix}${builtin} now answers to **${prefix}${b.name}** (and no longer to ${prefix}${builtin}).`;
-  await interaction.reply({ content: `${content}${b.enabled ? '' : ' It is off — turn it on with /commands builtin enable.'}`, flags: MessageFlags.Ephemeral });
-}
+const enable = (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => update(interaction, ctx, { enabled: true });
+const disable = (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => update(interaction, ctx, { enabled: false });
+const rename = (interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext) => update(interaction, ctx, { name: interaction.options.getString('name', true) });
 
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const prefix = await prefixOf(ctx, interaction.guildId);

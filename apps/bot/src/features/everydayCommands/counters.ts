@@ -91,7 +91,7 @@ export async function addCounter(ctx: Db, input: { guildId: string; name: string
 }
 
 /** The stored name a moderator means (any case, optional prefix). */
-function counterName(input: string): string {
+export function counterName(input: string): string {
   return input.trim().replace(/^[^a-z0-9_]+/i, '').toLowerCase();
 }
 

@@ -3,7 +3,9 @@ import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { guildSettings } from '../../guildSettings.ts';
-import { addCounter, DEATHS_COUNTER, listCounters, MAX_COUNTER_VALUE, removeCounter, setCounter } from './counters.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
+import { addCounterAction, removeCounterAction, setCounterAction } from './counterActions.ts';
+import { listCounters, MAX_COUNTER_VALUE } from './counters.ts';
 
 const data = new SlashCommandBuilder()
   .setName('counters')
@@ -28,20 +30,19 @@ const data = new SlashCommandBuilder()
   .addSubcommand((s) => s.setName('list').setDescription('Show the counters and their values'));
 
 async function add(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const counter = await addCounter(ctx, { guildId: interaction.guildId, name: interaction.options.getString('name', true), value: interaction.options.getInteger('value') ?? 0, createdByDiscordId: interaction.user.id });
-  const prefix = (await guildSettings(ctx.prisma, interaction.guildId)).commandPrefix;
-  await interaction.reply({ content: `Counter **${counter.name}** added at ${counter.value}: viewers see it with \`${prefix}${counter.name}\`, moderators count with \`${prefix}${counter.name} +\` or \`-\`.`, flags: MessageFlags.Ephemeral });
+  const value = interaction.options.getInteger('value');
+  const outcome = await runGuildAction(ctx, addCounterAction, interactionCall(interaction), { name: interaction.options.getString('name', true), ...(value === null ? {} : { value }) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
 async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const counter = await removeCounter(ctx, interaction.guildId, interaction.options.getString('name', true));
-  const note = counter.name === DEATHS_COUNTER ? ' The built-in !deaths starts again at 0 (turn it off with /commands builtin disable).' : '';
-  await interaction.reply({ content: `Counter **${counter.name}** (at ${counter.value}) removed.${note}`, flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, removeCounterAction, interactionCall(interaction), { name: interaction.options.getString('name', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
 async function set(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const counter = await setCounter(ctx, { guildId: interaction.guildId, name: interaction.options.getString('name', true), value: interaction.options.getInteger('value', true) });
-  await interaction.reply({ content: `Counter **${counter.name}** is now ${counter.value}.`, flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, setCounterAction, interactionCall(interaction), { name: interaction.options.getString('name', true), value: interaction.options.getInteger('value', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
 async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {

@@ -1,10 +1,13 @@
 import type { BotFeature } from '../BotFeature.ts';
+import { updateBuiltin } from './builtinActions.ts';
 import { gameChatCommand, titleChatCommand } from './channelInfoCommands.ts';
 import { commandsCommand } from './commandsCommand.ts';
 import { customCounterChatCommand, deathsChatCommand } from './counterChatCommands.ts';
+import { counterActions } from './counterActions.ts';
 import { countersCommand } from './countersCommand.ts';
 import { followageChatCommand } from './followageChatCommand.ts';
 import { followRecorder } from './followRecorder.ts';
+import { quoteActions } from './quoteActions.ts';
 import { quoteChatCommand } from './quoteChatCommand.ts';
 import { quotesCommand } from './quotesCommand.ts';
 import { shoutoutChatCommand } from './shoutoutChatCommand.ts';
@@ -19,5 +22,6 @@ export const everydayCommandsFeature: BotFeature = {
   slashCommands: [commandsCommand, quotesCommand, countersCommand],
   chatCommands: [titleChatCommand, gameChatCommand, shoutoutChatCommand, followageChatCommand, quoteChatCommand, deathsChatCommand, customCounterChatCommand],
   kickEventHandlers: [followRecorder],
+  guildActions: [updateBuiltin, ...quoteActions, ...counterActions],
   settings: { builtinCommands: {}, quoteAddLevel: 'moderator' },
 };

@@ -1,11 +1,12 @@
-import { USER_LEVELS, isUserLevel } from '@kickcord/core';
+import { USER_LEVELS } from '@kickcord/core';
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
-import { forgetGuildSettings, guildSettings } from '../../guildSettings.ts';
+import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
-import { editQuote, formatQuote, MAX_QUOTE_LENGTH, removeQuote } from './quotes.ts';
+import { editQuoteAction, quoteSettingsAction, removeQuoteAction } from './quoteActions.ts';
+import { formatQuote, MAX_QUOTE_LENGTH } from './quotes.ts';
 
 /** Quotes per page of `/quotes list`. */
 export const QUOTES_PER_PAGE = 15;
@@ -52,22 +53,18 @@ async function list(interaction: ChatInputCommandInteraction<'cached'>, ctx: Bot
 }
 
 async function remove(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const quote = await removeQuote(ctx, interaction.guildId, interaction.options.getInteger('number', true));
-  await interaction.reply({ content: `Removed quote ${formatQuote(quote)}`.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const outcome = await runGuildAction(ctx, removeQuoteAction, interactionCall(interaction), { number: interaction.options.getInteger('number', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 async function edit(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const quote = await editQuote(ctx, interaction.guildId, interaction.options.getInteger('number', true), interaction.options.getString('text', true));
-  await interaction.reply({ content: `Quote ${formatQuote(quote)}`.slice(0, 2000), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const outcome = await runGuildAction(ctx, editQuoteAction, interactionCall(interaction), { number: interaction.options.getInteger('number', true), text: interaction.options.getString('text', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 }
 
 async function settings(interaction: ChatInputCommandInteraction<'cached'>, ctx: BotContext): Promise<void> {
-  const level = interaction.options.getString('add-level', true);
-  if (!isUserLevel(level)) throw new UserFacingError(`Level must be one of: ${USER_LEVELS.join(', ')}.`);
-  await guildSettings(ctx.prisma, interaction.guildId);
-  await ctx.prisma.guildSettings.update({ where: { guildId: interaction.guildId }, data: { quoteAddLevel: level } });
-  await forgetGuildSettings(ctx, interaction.guildId);
-  await interaction.reply({ content: `\`!quote add\` is now for **${level}**${level === 'broadcaster' ? '' : ' and up'}.`, flags: MessageFlags.Ephemeral });
+  const outcome = await runGuildAction(ctx, quoteSettingsAction, interactionCall(interaction), { addLevel: interaction.options.getString('add-level', true) });
+  await interaction.reply({ content: outcome.message, flags: MessageFlags.Ephemeral });
 }
 
 /** `/quotes list|remove|edit|settings` — the guild's quotes (moderators). */
