@@ -36,8 +36,9 @@ export const updateBuiltin = defineGuildAction({
     if (before.name !== after.name) detail.name = { from: before.name, to: after.name };
     if (before.enabled !== after.enabled) detail.enabled = { from: before.enabled, to: after.enabled };
     if (Object.keys(detail).length > 1) await auditAction(ctx, call, 'builtins.update', detail);
-    if (input.name === undefined) return { message: builtinStateText(prefix, after.name, after.enabled) };
     const renamed = after.name === builtin ? `**${prefix}${builtin}** answers to its own name again.` : `The built-in ${prefix}${builtin} now answers to **${prefix}${after.name}** (and no longer to ${prefix}${builtin}).`;
+    // The slash command's enable/disable (and a form whose name stayed the same) answer with the state only.
+    if (input.name === undefined || (input.enabled !== undefined && before.name === after.name)) return { message: builtinStateText(prefix, after.name, after.enabled) };
     if (input.enabled !== undefined) return { message: `${renamed} ${after.enabled ? 'It is on.' : 'It is off: kickcord does not answer it in Kick chat.'}` };
     return { message: `${renamed}${after.enabled ? '' : ' It is off — turn it on with /commands builtin enable.'}` };
   },
