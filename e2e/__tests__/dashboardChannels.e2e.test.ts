@@ -181,7 +181,7 @@ describe('dashboard → leaderboard exclusions on the Viewers page', () => {
     expect(await stack.run('/leaderboard')).toContain(viewer.top.username);
     const tab = await browserLogin(browser, stack);
     await tab.goto(`${stack.web.url}${detailPage(viewer.top.userId)}`);
-    await tab.getByLabel('Reason for excluding (shown in the exclude list)').fill('alt account');
+    await tab.getByLabel('Why exclude them (shown in the exclude list)').fill('alt account');
     await tab.getByRole('button', { name: 'Exclude from the leaderboard' }).click();
     await tab.getByRole('status').filter({ hasText: `${viewer.top.username} is off the leaderboards` }).waitFor();
     expect(await tab.locator('#totals-h + p').innerText()).toContain('not ranked: on the leaderboard exclude list');

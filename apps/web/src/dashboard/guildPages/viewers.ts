@@ -230,7 +230,7 @@ function detailPage(input: {
         ? html`<p><strong>Excluded from the leaderboard:</strong> ${describeExclusion(input.exclusion)}${input.exclusion.reason ? html` · ${input.exclusion.reason}` : ''}.</p>${includeForm({ guildId: input.guild.id, viewer: input.viewer, entry: input.exclusion, requestId: input.excludeRequestId, back: 'detail' })}`
         : html`<p class="muted small">Shown on <code>/leaderboard</code>, <code>!top</code> and the public leaderboard. Excluding keeps their points and watch time (the same as <code>/leaderboard-exclude add</code>).</p>
 <form method="post" action="${base}/exclude">${csrfField(input.viewer.csrfToken)}${requestField(input.excludeRequestId)}
-<label for="exclude-reason">Reason for excluding (shown in the exclude list)</label><input type="text" id="exclude-reason" name="reason" value="${input.excludeReason}" maxlength="${MAX_REASON_LENGTH}" autocomplete="off" aria-describedby="exclude-reason-hint">
+<label for="exclude-reason">Why exclude them (shown in the exclude list)</label><input type="text" id="exclude-reason" name="reason" value="${input.excludeReason}" maxlength="${MAX_REASON_LENGTH}" autocomplete="off" aria-describedby="exclude-reason-hint">
 <p class="muted small" id="exclude-reason-hint">Optional, up to ${MAX_REASON_LENGTH} characters.</p>
 <div class="actions"><button type="submit">Exclude from the leaderboard</button></div></form>`
     }</section>
