@@ -1,6 +1,5 @@
 import { MAX_BALANCE } from '@kickcord/db';
 import { EmbedBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
 import { routeSubcommands } from '../../discord/subcommands.ts';
 import { interactionCall, runGuildAction } from '../../guildActions/guildActionsProcessor.ts';
