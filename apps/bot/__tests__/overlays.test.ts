@@ -4,7 +4,7 @@
  * guild's template; chat lines feed the chat box only for guilds with a key, at no PostgreSQL cost per message; keys
  * and settings change through the same actions `/overlay` and the dashboard use.
  */
-import { overlayStreamKey, readOverlayEntry, waitFor, type OverlayEvent } from '@kickcord/queue';
+import { overlayStreamKey, readOverlayEntry, readOverlayTally, waitFor, type OverlayEvent } from '@kickcord/queue';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuildActionCall } from '../src/guildActions/GuildAction.ts';
@@ -128,6 +128,19 @@ describe('alerts', () => {
       ['kicks', `${viewer.username} sent 500 Kicks!`, 500, 'love the stream'],
       ['redemption', `${viewer.username} redeemed Hydrate`, undefined, 'water pls'],
     ]);
+  });
+
+  it('goal tallies count every sub (gifts by their count) and every Kick once per Kick message, shown as an alert or not', async () => {
+    const since = Date.now() - 1000;
+    const subsBefore = await readOverlayTally(stack.redis, stack.ctx.keys.prefix, stack.guildId, 'subs', since);
+    const kicksBefore = await readOverlayTally(stack.redis, stack.ctx.keys.prefix, stack.guildId, 'kicks', since);
+    const fan = stack.viewer('tallyfan');
+    await stack.sim.subscribe(stack.streamer.userId, fan.userId, 1, { duplicate: 1 });
+    await stack.sim.giftSubs(stack.streamer.userId, fan.userId, [stack.viewer('t1').userId, stack.viewer('t2').userId]);
+    await stack.sim.giftKicks(stack.streamer.userId, fan.userId, 250);
+    expect(stack.failures).toEqual([]);
+    expect((await readOverlayTally(stack.redis, stack.ctx.keys.prefix, stack.guildId, 'subs', since)) - subsBefore).toBe(3);
+    expect((await readOverlayTally(stack.redis, stack.ctx.keys.prefix, stack.guildId, 'kicks', since)) - kicksBefore).toBe(250);
   });
 
   it('a kind turned off shows nothing; turned on again it shows', async () => {

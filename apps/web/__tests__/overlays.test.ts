@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PrismaClient } from '@kickcord/db';
-import { OVERLAY_SOUNDS, OVERLAY_WIDGETS, publishOverlayEvent, waitFor, type OverlayAlert, type OverlayEvent } from '@kickcord/queue';
+import { OVERLAY_SOUNDS, OVERLAY_WIDGETS, publishOverlayEvent, recordOverlayTally, waitFor, type OverlayAlert, type OverlayEvent } from '@kickcord/queue';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareStreamIds, normalizeStreamId } from '../src/overlays/OverlayHub.ts';
@@ -435,9 +435,14 @@ describe('overlay limits, heartbeats, snapshots and shutdown (a hub with short t
     });
     await p.overlaySettings.create({ data: { guildId: GUILD_A, goal: { kind: 'subs', target: 10, label: 'Road to 10 subs', since: new Date(Date.now() - 1000).toISOString() } } });
     await p.raffle.create({ data: { guildId: GUILD_A, openGuildId: GUILD_A, broadcasterUserId: 1, keyword: '!ticket', createdByDiscordId: '1' } });
-    await publish(GUILD_A, alert('sub1 subscribed', { kind: 'sub' }));
-    await publish(GUILD_A, alert('gifter gifted 3', { kind: 'gift', amount: 3 }));
-    await publish(GUILD_A, alert('test sub', { kind: 'sub', test: true }));
+    // The bot's goal tallies: a sub, 3 gifted (delivered twice, counted once), and Kicks, which a subs goal ignores;
+    // one sub from before the goal's start.
+    const now = Date.now();
+    await recordOverlayTally(a.deps.redis, h.prefix, GUILD_A, 'subs', 'msg-sub-1', 1, now);
+    await recordOverlayTally(a.deps.redis, h.prefix, GUILD_A, 'subs', 'msg-gift-1', 3, now);
+    await recordOverlayTally(a.deps.redis, h.prefix, GUILD_A, 'subs', 'msg-gift-1', 3, now);
+    await recordOverlayTally(a.deps.redis, h.prefix, GUILD_A, 'kicks', 'msg-kicks-1', 500, now);
+    await recordOverlayTally(a.deps.redis, h.prefix, GUILD_A, 'subs', 'msg-old-sub', 1, now - 60_000);
     const boards = [] as SseClient[];
     for (let i = 0; i < 3; i++) boards.push(await stream(base, tokenA, '?widget=leaderboard'));
     const game = await stream(base, tokenA, '?widget=game');
@@ -460,7 +465,7 @@ describe('overlay limits, heartbeats, snapshots and shutdown (a hub with short t
     queries = 0;
     const started = Date.now();
     await p.viewerStats.update({ where: { guildId_kickUserId: { guildId: GUILD_A, kickUserId: 2 } }, data: { points: 900 } });
-    await publish(GUILD_A, alert('kicker sent', { kind: 'sub' }));
+    await recordOverlayTally(a.deps.redis, h.prefix, GUILD_A, 'subs', 'msg-sub-2', 1, Date.now());
     for (const c of boards) await c.waitFor((x) => snapshot(x, 'leaderboard').length === 2, 'the changed leaderboard');
     expect((snapshot(boards[1]!, 'leaderboard')[1]!.rows as { name: string }[]).map((r) => r.name)).toEqual(['bob', 'alice']);
     await goal.waitFor((x) => snapshot(x, 'goal').some((g) => g.current === 5), 'the goal at 5');

@@ -33,8 +33,21 @@ export {
 export type { GuildActionActor, GuildActionClientOptions, GuildActionData, GuildActionJob, GuildActionResult } from './guildActions.ts';
 
 // OBS overlay events: one Redis stream per guild, read by the web app's SSE endpoints.
-export { guildIdOfOverlayStream, OVERLAY_ALERT_KINDS, OVERLAY_SOUNDS, OVERLAY_STREAM_MAX_LENGTH, OVERLAY_WIDGETS, overlayStreamKey, publishOverlayEvent, readOverlayEntry } from './overlayEvents.ts';
-export type { OverlayAlert, OverlayAlertKind, OverlayChatLine, OverlayEvent, OverlayGame, OverlayGoal, OverlayLeaderboard, OverlaySound, OverlayWidget } from './overlayEvents.ts';
+export {
+  guildIdOfOverlayStream,
+  OVERLAY_ALERT_KINDS,
+  OVERLAY_SOUNDS,
+  OVERLAY_STREAM_MAX_LENGTH,
+  OVERLAY_TALLY_RETENTION_MS,
+  OVERLAY_WIDGETS,
+  overlayStreamKey,
+  overlayTallyKey,
+  publishOverlayEvent,
+  readOverlayEntry,
+  readOverlayTally,
+  recordOverlayTally,
+} from './overlayEvents.ts';
+export type { OverlayAlert, OverlayAlertKind, OverlayChatLine, OverlayEvent, OverlayGame, OverlayGoal, OverlayLeaderboard, OverlaySound, OverlayTallyKind, OverlayWidget } from './overlayEvents.ts';
 
 // The batched producer of `kick-events` jobs (web's ingest path).
 export { EnqueueTimeoutError, ENQUEUER_BULLMQ_VERSION, KickEventEnqueuer, kickEventJobJson, UnsafeJobIdError } from './KickEventEnqueuer.ts';

@@ -113,3 +113,31 @@ export function readOverlayEntry(fields: readonly string[]): OverlayEvent | null
     return null;
   }
 }
+
+/** What a goal bar counts from the bot's tallies (followers and points are read from PostgreSQL). */
+export type OverlayTallyKind = 'subs' | 'kicks';
+
+/** How long tallied events are kept (a goal may count from up to this long ago). */
+export const OVERLAY_TALLY_RETENTION_MS = 400 * 24 * 3600 * 1000;
+
+/** The sorted set of a guild's tallied subs or Kicks: member `<Kick message id>:<amount>`, score = when (ms). */
+export function overlayTallyKey(installPrefix: string, guildId: string, kind: OverlayTallyKind): string {
+  return `${installPrefix}:{overlay}:tally:${kind}:${guildId}`;
+}
+
+/**
+ * Counts one Kick event towards a guild's sub or Kicks goals. The member is the Kick message id with the amount, so a
+ * redelivered message is counted once; entries past {@link OVERLAY_TALLY_RETENTION_MS} are dropped as new ones come.
+ */
+export async function recordOverlayTally(redis: RedisConnection, installPrefix: string, guildId: string, kind: OverlayTallyKind, messageId: string, amount: number, atMs: number): Promise<void> {
+  const key = overlayTallyKey(installPrefix, guildId, kind);
+  await redis.multi().zadd(key, String(atMs), `${messageId}:${Math.max(0, Math.floor(amount))}`).zremrangebyscore(key, '-inf', String(atMs - OVERLAY_TALLY_RETENTION_MS)).exec();
+}
+
+/** The sum of a guild's tallied subs or Kicks since `sinceMs`. */
+export async function readOverlayTally(redis: RedisConnection, installPrefix: string, guildId: string, kind: OverlayTallyKind, sinceMs: number): Promise<number> {
+  const members = await redis.zrangebyscore(overlayTallyKey(installPrefix, guildId, kind), String(sinceMs), '+inf');
+  let total = 0;
+  for (const m of members) total += Number(m.slice(m.lastIndexOf(':') + 1)) || 0;
+  return total;
+}

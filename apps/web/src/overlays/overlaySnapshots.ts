@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kickcord/db';
-import { overlayStreamKey, readOverlayEntry, type OverlayGame, type OverlayGoal, type OverlayLeaderboard, type RedisConnection } from '@kickcord/queue';
+import { readOverlayTally, type OverlayGame, type OverlayGoal, type OverlayLeaderboard, type RedisConnection } from '@kickcord/queue';
 import type { Logger } from 'pino';
 import { OVERLAY_LEADERBOARD_ROWS } from './overlayPages.ts';
 
@@ -50,18 +50,6 @@ function defaultGoalLabel(kind: OverlayGoal['kind']): string {
 }
 
 /**
- * Subs and Kicks are counted from the guild's overlay stream (the alerts the bot published, tests left out): a
- * running tally per guild from the goal's start, continued from the last entry read on each round. A tally
- * begins with what the stream still holds (its last ~1,000 entries) and is exact from then on.
- */
-interface StreamTally {
-  kind: 'subs' | 'kicks';
-  sinceMs: number;
-  lastId: string;
-  count: number;
-}
-
-/**
  * Reads the leaderboard, game and goal snapshots of the guilds that have such an overlay connected to this
  * process: one round every {@link OVERLAY_SNAPSHOT_INTERVAL_MS} (never a read per client), plus one at once for
  * a guild whose first such overlay connects. `onChange` gets a snapshot when it differs from the last one sent.
@@ -69,7 +57,6 @@ interface StreamTally {
 export class OverlaySnapshots {
   readonly #interest = new Map<string, Map<SnapshotKind, number>>();
   readonly #latest = new Map<string, Map<SnapshotKind, string>>();
-  readonly #tallies = new Map<string, StreamTally>();
   readonly #inFlight = new Set<string>();
   readonly #soon = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
@@ -103,7 +90,6 @@ export class OverlaySnapshots {
     }
     kinds.delete(kind);
     this.#latest.get(guildId)?.delete(kind);
-    if (kind === 'goal') this.#tallies.delete(guildId);
     if (kinds.size === 0) {
       this.#interest.delete(guildId);
       this.#latest.delete(guildId);
@@ -116,7 +102,6 @@ export class OverlaySnapshots {
     this.#stopTimer();
     this.#interest.clear();
     this.#latest.clear();
-    this.#tallies.clear();
   }
 
   #ensureTimer(): void {
@@ -218,10 +203,7 @@ export class OverlaySnapshots {
   async goal(guildId: string): Promise<OverlayGoal | null> {
     const settings = await this.deps.prisma.overlaySettings.findUnique({ where: { guildId }, select: { goal: true } });
     const goal = goalSettingsOf(settings?.goal);
-    if (!goal) {
-      this.#tallies.delete(guildId);
-      return null;
-    }
+    if (!goal) return null;
     let current: number;
     if (goal.kind === 'followers') {
       current = await this.deps.prisma.viewerFollow.count({ where: { guildId, firstSeenAt: { gte: goal.since } } });
@@ -229,31 +211,10 @@ export class OverlaySnapshots {
       const sum = await this.deps.prisma.pointsLedger.aggregate({ _sum: { points: true }, where: { guildId, createdAt: { gte: goal.since }, points: { gt: 0 }, kind: { in: [...EARNED_KINDS] } } });
       current = sum._sum.points ?? 0;
     } else {
-      current = await this.#tallyFromStream(guildId, goal.kind, goal.since.getTime());
+      // Subs and Kicks: the bot's tally of every such Kick event since the start (kept 400 days), counted once each.
+      current = await readOverlayTally(this.deps.redis, this.deps.installPrefix, guildId, goal.kind, goal.since.getTime());
     }
     return { type: 'goal', kind: goal.kind, label: goal.label, current, target: goal.target };
-  }
-
-  async #tallyFromStream(guildId: string, kind: 'subs' | 'kicks', sinceMs: number): Promise<number> {
-    let tally = this.#tallies.get(guildId);
-    if (!tally || tally.kind !== kind || tally.sinceMs !== sinceMs) {
-      tally = { kind, sinceMs, lastId: `${Math.max(0, sinceMs - 1)}-18446744073709551615`, count: 0 };
-      this.#tallies.set(guildId, tally);
-    }
-    const key = overlayStreamKey(this.deps.installPrefix, guildId);
-    for (;;) {
-      const entries = (await this.deps.redis.xrange(key, `(${tally.lastId}`, '+', 'COUNT', 500)) as [string, string[]][];
-      for (const [id, fields] of entries) {
-        tally.lastId = id;
-        const event = readOverlayEntry(fields);
-        if (!event || event.type !== 'alert' || event.test) continue;
-        if (kind === 'subs' && (event.kind === 'sub' || event.kind === 'resub')) tally.count += 1;
-        else if (kind === 'subs' && event.kind === 'gift') tally.count += Math.max(1, event.amount ?? 1);
-        else if (kind === 'kicks' && event.kind === 'kicks') tally.count += Math.max(0, event.amount ?? 0);
-      }
-      if (entries.length < 500) break;
-    }
-    return tally.count;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TemplateValues } from '@kickcord/core';
 import type { KickEvent } from '@kickcord/kick';
-import { publishOverlayEvent, type OverlayAlert, type OverlayAlertKind, type OverlayEvent } from '@kickcord/queue';
+import { publishOverlayEvent, recordOverlayTally, type OverlayAlert, type OverlayAlertKind, type OverlayEvent, type OverlayTallyKind } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import type { KickEventHandler } from '../../kickEvents/KickEventHandler.ts';
 import { overlayGuilds } from './overlayKeys.ts';
@@ -107,6 +107,14 @@ export async function publishOnce(ctx: Pick<BotContext, 'redis' | 'keys'>, guild
   return true;
 }
 
+/** What a sub or Kicks goal counts for an alert: subs (a new sub or resub is one, gifts their count) and Kicks. */
+export function goalTally(facts: AlertFacts): { kind: OverlayTallyKind; amount: number } | undefined {
+  if (facts.kind === 'sub' || facts.kind === 'resub') return { kind: 'subs', amount: 1 };
+  if (facts.kind === 'gift') return { kind: 'subs', amount: Math.max(1, facts.amount ?? 1) };
+  if (facts.kind === 'kicks') return { kind: 'kicks', amount: Math.max(0, facts.amount ?? 0) };
+  return undefined;
+}
+
 /**
  * Alerts on OBS overlays: every guild the delivery fans out to (the owner and watchers alike) that has a live overlay
  * key and the kind turned on gets the alert, rendered with its own template. Guilds without a key cost nothing but a
@@ -121,7 +129,10 @@ export const overlayAlertHandler: KickEventHandler = {
     if (!facts) return;
     const withOverlays = await overlayGuilds(ctx);
     const guildIds = [...new Set(input.guilds.map((g) => g.guildId))].filter((id) => withOverlays.has(id));
+    const tally = goalTally(facts);
     for (const guildId of guildIds) {
+      // Goals count every sub and Kick, shown as an alert or not (the member is the Kick message id: counted once).
+      if (tally) await recordOverlayTally(ctx.redis, ctx.keys.prefix, guildId, tally.kind, input.job.messageId, tally.amount, Date.parse(input.job.messageTimestamp) || ctx.now().getTime());
       const setting = (await cachedAlertSettings(ctx, guildId))[facts.kind];
       if (!setting.enabled) continue;
       const published = await publishOnce(ctx, guildId, input.job.messageId, buildAlert(facts, setting));
