@@ -6,7 +6,9 @@ import { appendLedgerEntries } from '@kickcord/db';
 import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLeaderboard } from '../src/features/leaderboard/leaderboardCommand.ts';
+import { excludeViewer, includeViewer } from '../src/features/leaderboard/leaderboardExcludeActions.ts';
 import { excludeFromLeaderboard, includeInLeaderboard, listLeaderboardExclusions } from '../src/features/leaderboard/leaderboardExclusions.ts';
+import { runGuildAction } from '../src/guildActions/guildActionsProcessor.ts';
 import { UserFacingError } from '../src/UserFacingError.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
@@ -77,5 +79,31 @@ describe('leaderboard exclude list', () => {
     await expect(includeInLeaderboard(stack.ctx, { guildId, username: ann.username })).rejects.toThrow(/not on the leaderboard exclude list/);
     expect(await ranked(guildId)).toEqual([ann.username, ben.username, dan.username]);
     expect(stack.failures).toEqual([]);
+  });
+
+  it('the leaderboard.exclude / leaderboard.include actions: by Kick user id only among the server\'s viewers, audited once per change', async () => {
+    const { guildId } = await stack.addOwnerGuild('lbxa');
+    const { guildId: otherGuildId } = await stack.addOwnerGuild('lbxb');
+    const [eve, fay] = [stack.viewer(`eve${++seq}`), stack.viewer(`fay${++seq}`)];
+    await fund(guildId, eve, 50);
+    await fund(otherGuildId, fay, 50);
+    const call = (requestId: string) => ({ guildId, actor: { id: '300000000000000009', name: 'lb_mod' }, source: 'dashboard' as const, requestId });
+    const audits = () => stack.db.prisma.auditLogEntry.findMany({ where: { guildId, action: { in: ['leaderboard.exclude', 'leaderboard.include'] } }, orderBy: { createdAt: 'asc' } });
+
+    const outcome = await runGuildAction(stack.ctx, excludeViewer, call('lbxa-1'), { kickUserId: eve.userId, reason: ' alt ' });
+    expect(outcome.message).toBe(`**${eve.username}** is off the leaderboards until you run \`/leaderboard-exclude remove\`. Their points and watchtime are kept.`);
+    // The same exclusion again changes nothing and is not audited again.
+    await runGuildAction(stack.ctx, excludeViewer, call('lbxa-2'), { kickUserId: eve.userId, reason: 'alt' });
+    expect((await audits()).map((a) => [a.action, a.source, a.detail])).toEqual([['leaderboard.exclude', 'dashboard', { viewer: eve.username, kickUserId: eve.userId, reason: 'alt' }]]);
+
+    // Another server's viewer, by id: refused, nothing stored here or there.
+    await expect(runGuildAction(stack.ctx, excludeViewer, call('lbxa-3'), { kickUserId: fay.userId })).rejects.toThrow("I don't know that Kick viewer in this server");
+    expect(await stack.db.prisma.leaderboardExclusion.count({ where: { kickUserId: fay.userId } })).toBe(0);
+    await expect(runGuildAction(stack.ctx, excludeViewer, call('lbxa-4'), {})).rejects.toThrow('Name the viewer by their Kick username.');
+
+    expect((await runGuildAction(stack.ctx, includeViewer, call('lbxa-5'), { kickUserId: eve.userId })).message).toBe(`**${eve.username}** is back on the leaderboards.`);
+    await expect(runGuildAction(stack.ctx, includeViewer, call('lbxa-6'), { kickUserId: eve.userId })).rejects.toThrow('That viewer is not on the leaderboard exclude list.');
+    expect((await audits()).map((a) => a.action)).toEqual(['leaderboard.exclude', 'leaderboard.include']);
+    expect((await audits())[1]?.detail).toMatchObject({ was: 'added by a moderator: alt' });
   });
 });
