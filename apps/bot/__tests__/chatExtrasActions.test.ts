@@ -11,27 +11,11 @@ import { editQuoteAction, quoteSettingsAction } from '../src/features/everydayCo
 import type { GuildActionCall } from '../src/guildActions/GuildAction.ts';
 import { runGuildAction } from '../src/guildActions/guildActionsProcessor.ts';
 import { cachedGuildSettings } from '../src/guildSettings.ts';
-import { UserFacingError } from '../src/UserFacingError.ts';
+import { dashboardCall, refusal } from './helpers/actionCalls.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
 let stack: ServiceStack;
-let seq = 0;
-const call = (over: Partial<GuildActionCall> = {}): GuildActionCall => ({
-  guildId: stack.guildId,
-  actor: { id: '300000000000000002', name: 'extras_mod' },
-  source: 'dashboard',
-  requestId: `extras-req-${Date.now()}-${++seq}`,
-  ...over,
-});
-
-async function refusal(run: Promise<unknown>): Promise<string> {
-  const error = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserFacingError);
-  return (error as UserFacingError).message;
-}
+const call = (over: Partial<GuildActionCall> = {}): GuildActionCall => dashboardCall(stack.guildId, { actor: { id: '300000000000000002', name: 'extras_mod' }, ...over });
 
 const audits = (action: string) => stack.db.prisma.auditLogEntry.count({ where: { guildId: stack.guildId, action } });
 

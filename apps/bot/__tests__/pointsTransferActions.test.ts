@@ -10,27 +10,11 @@ import type { GuildActionCall } from '../src/guildActions/GuildAction.ts';
 import { runGuildAction } from '../src/guildActions/guildActionsProcessor.ts';
 import { MAX_IMPORT_BYTES } from '../src/features/loyalty/pointsTransfer.ts';
 import { cancelPointsImport, checkPointsImport, confirmPointsImport } from '../src/features/loyalty/pointsTransferActions.ts';
-import { UserFacingError } from '../src/UserFacingError.ts';
+import { dashboardCall, refusal } from './helpers/actionCalls.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
 
 let stack: ServiceStack;
-let seq = 0;
-const call = (over: Partial<GuildActionCall> = {}): GuildActionCall => ({
-  guildId: stack.guildId,
-  actor: { id: '300000000000000001', name: 'dash_mod' },
-  source: 'dashboard',
-  requestId: `dash-pt-${Date.now()}-${++seq}`,
-  ...over,
-});
-
-async function refusal(run: Promise<unknown>): Promise<string> {
-  const error = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UserFacingError);
-  return (error as UserFacingError).message;
-}
+const call = (over: Partial<GuildActionCall> = {}): GuildActionCall => dashboardCall(stack.guildId, over);
 
 const balance = async (guildId: string, kickUserId: number) => (await stack.db.prisma.viewerStats.findUnique({ where: { guildId_kickUserId: { guildId, kickUserId } } }))?.points ?? 0;
 

@@ -36,6 +36,7 @@ export type { GuildActionActor, GuildActionClientOptions, GuildActionData, Guild
 export {
   guildIdOfOverlayStream,
   OVERLAY_ALERT_KINDS,
+  OVERLAY_ALERT_LABELS,
   OVERLAY_SOUNDS,
   OVERLAY_STREAM_MAX_LENGTH,
   OVERLAY_TALLY_RETENTION_MS,

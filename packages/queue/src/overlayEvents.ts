@@ -11,6 +11,16 @@ import type { RedisConnection } from './connection.ts';
 export const OVERLAY_ALERT_KINDS = ['follow', 'sub', 'resub', 'gift', 'kicks', 'redemption'] as const;
 export type OverlayAlertKind = (typeof OVERLAY_ALERT_KINDS)[number];
 
+/** How each alert kind is named to people (`/overlay` and the dashboard). */
+export const OVERLAY_ALERT_LABELS: Readonly<Record<OverlayAlertKind, string>> = {
+  follow: 'Follow',
+  sub: 'New subscriber',
+  resub: 'Resubscription',
+  gift: 'Gifted subs',
+  kicks: 'Kicks',
+  redemption: 'Reward redemption',
+};
+
 /** The sounds the web app bundles for alerts (no external files are ever fetched). */
 export const OVERLAY_SOUNDS = ['chime', 'coin', 'pop', 'fanfare'] as const;
 export type OverlaySound = (typeof OVERLAY_SOUNDS)[number];

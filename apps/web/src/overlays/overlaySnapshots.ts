@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@kickcord/db';
 import { readOverlayTally, type OverlayGame, type OverlayGoal, type OverlayLeaderboard, type RedisConnection } from '@kickcord/queue';
 import type { Logger } from 'pino';
+import { leaderboardRows } from '../routes/leaderboardRows.ts';
 import { OVERLAY_LEADERBOARD_ROWS } from './overlayPages.ts';
 
 /** The widgets that show a whole state rather than a flow of events. */
@@ -158,16 +159,7 @@ export class OverlaySnapshots {
 
   /** The top viewers by points, as the public leaderboard ranks them (exclusions left out, competition ranks). */
   async leaderboard(guildId: string): Promise<OverlayLeaderboard> {
-    const rows = await this.deps.prisma.$queryRaw<{ username: string; points: number; activeMinutes: number; rank: number }[]>`
-      SELECT s.username, s.points, s."activeMinutes", (RANK() OVER (ORDER BY s.points DESC))::int AS rank
-        FROM "ViewerStats" s
-       WHERE s."guildId" = ${guildId}
-         AND (s.points > 0 OR s."activeMinutes" > 0)
-         AND NOT EXISTS (
-           SELECT 1 FROM "LeaderboardExclusion" e
-            WHERE e."guildId" = s."guildId" AND e."kickUserId" = s."kickUserId" AND (e."expiresAt" IS NULL OR e."expiresAt" > ${new Date()}))
-       ORDER BY s.points DESC, s."activeMinutes" DESC, s."kickUserId" ASC
-       LIMIT ${OVERLAY_LEADERBOARD_ROWS}`;
+    const rows = await leaderboardRows(this.deps.prisma, guildId, OVERLAY_LEADERBOARD_ROWS);
     return { type: 'leaderboard', rows: rows.map((r) => ({ rank: r.rank, name: r.username, points: r.points, minutes: r.activeMinutes })) };
   }
 

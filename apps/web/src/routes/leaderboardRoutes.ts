@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebDeps } from '../deps.ts';
 import { html, page } from '../pages/html.ts';
+import { leaderboardRows } from './leaderboardRows.ts';
 
 /** Rows on the public leaderboard. */
 export const LEADERBOARD_SIZE = 50;
@@ -39,18 +40,7 @@ export function leaderboardRoutes(deps: Pick<WebDeps, 'prisma'>): Router {
         .send(page({ title: 'Leaderboard not public', tone: 'bad', body: html`<h1>This leaderboard is not public</h1><p>The server's moderators have chosen not to show their leaderboard on the web.</p>` }));
       return;
     }
-    // The guild's leaderboard exclude list (moderators' entries, Kick bans, unexpired timeouts) is left out before
-    // ranking. Ranks by points are standard competition ranks ("1, 2, 2, 4"), as /leaderboard, !top and /points show them.
-    const rows = await deps.prisma.$queryRaw<{ username: string; points: number; activeMinutes: number; rank: number }[]>`
-      SELECT s.username, s.points, s."activeMinutes", (RANK() OVER (ORDER BY s.points DESC))::int AS rank
-        FROM "ViewerStats" s
-       WHERE s."guildId" = ${guildId}
-         AND (s.points > 0 OR s."activeMinutes" > 0)
-         AND NOT EXISTS (
-           SELECT 1 FROM "LeaderboardExclusion" e
-            WHERE e."guildId" = s."guildId" AND e."kickUserId" = s."kickUserId" AND (e."expiresAt" IS NULL OR e."expiresAt" > ${new Date()}))
-       ORDER BY s.points DESC, s."activeMinutes" DESC, s."kickUserId" ASC
-       LIMIT ${LEADERBOARD_SIZE}`;
+    const rows = await leaderboardRows(deps.prisma, guildId, LEADERBOARD_SIZE);
     const title = `${guild.name} — leaderboard`;
     const body = rows.length
       ? html`<table><thead><tr><th class="n">#</th><th>Viewer</th>${privacy.points ? html`<th class="n">Points</th>` : ''}${privacy.watchtime ? html`<th class="n">Active minutes</th>` : ''}</tr></thead><tbody>${rows.map(

@@ -1,17 +1,10 @@
 import { compileTemplate, renderTemplate, type TemplateValues } from '@kickcord/core';
-import { invalidateCacheEntries, OVERLAY_ALERT_KINDS, OVERLAY_SOUNDS, type OverlayAlertKind, type OverlaySound } from '@kickcord/queue';
+import { invalidateCacheEntries, OVERLAY_ALERT_KINDS, OVERLAY_ALERT_LABELS, OVERLAY_SOUNDS, type OverlayAlertKind, type OverlaySound } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 
-/** How each alert kind is named to people. */
-export const ALERT_LABELS: Readonly<Record<OverlayAlertKind, string>> = {
-  follow: 'Follow',
-  sub: 'New subscriber',
-  resub: 'Resubscription',
-  gift: 'Gifted subs',
-  kicks: 'Kicks',
-  redemption: 'Reward redemption',
-};
+/** How each alert kind is named to people (the overlay contract's words). */
+export const ALERT_LABELS = OVERLAY_ALERT_LABELS;
 
 /**
  * The variables an alert template may use per kind: `{user}` (who), `{amount}` (months subscribed, subs gifted or Kicks

@@ -1,18 +1,10 @@
-import { OVERLAY_ALERT_KINDS, OVERLAY_SOUNDS, OVERLAY_WIDGETS, type GuildActionResult, type OverlayAlertKind, type OverlayWidget } from '@kickcord/queue';
+import { OVERLAY_ALERT_KINDS, OVERLAY_ALERT_LABELS, OVERLAY_SOUNDS, OVERLAY_WIDGETS, type GuildActionResult, type OverlayAlertKind, type OverlayWidget } from '@kickcord/queue';
 import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
 
-/** How each alert kind is named (the same words as `/overlay`). */
-const ALERT_LABELS: Record<OverlayAlertKind, string> = {
-  follow: 'Follow',
-  sub: 'New subscriber',
-  resub: 'Resubscription',
-  gift: 'Gifted subs',
-  kicks: 'Kicks',
-  redemption: 'Reward redemption',
-};
+const ALERT_LABELS = OVERLAY_ALERT_LABELS;
 
 /** The variables each kind's template may use (the bot checks them; this is the hint under the field). */
 const ALERT_VARIABLES: Record<OverlayAlertKind, string> = {
