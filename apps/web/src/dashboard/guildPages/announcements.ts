@@ -5,7 +5,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText, type DiscordNames } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
-
+import { formField } from '../formValues.ts';
 
 /** One announcement as stored. */
 interface AnnouncementRow {
@@ -26,11 +26,6 @@ interface FormValues {
 
 function isEvent(value: string): value is AnnouncementEvent {
   return (ANNOUNCEMENT_EVENTS as readonly string[]).includes(value);
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 /** The live preview's fragment: the rendered sample text (and the go-live card), or the template's problem. */
@@ -131,7 +126,7 @@ export const announcementsGuildPage: GuildPage = {
     kit.router.post('/:guildId/announcements/:event/preview', kit.forGuild({}, async (req, res, access) => {
       const event = String(req.params.event);
       if (!isEvent(event)) return void res.status(404).type('html').send('<p class="bad">Unknown event.</p>');
-      const template = field(req.body, 'template');
+      const template = formField(req.body, 'template');
       const [result, names] = await Promise.all([kit.runAction(req, access, 'announcements.preview', { event, template: template.trim() ? template : null }), kit.names(access.guild.id)]);
       res.set('cache-control', 'no-store').type('html').send(previewFragment(result, names).value);
     }));
@@ -140,8 +135,8 @@ export const announcementsGuildPage: GuildPage = {
       const guildId = access.guild.id;
       const event = String(req.params.event);
       if (!isEvent(event)) return void kit.send(res, '<p>Unknown event.</p>', 404);
-      const todo = field(req.body, 'do');
-      const values: FormValues = { channelId: field(req.body, 'channelId'), roleId: field(req.body, 'roleId'), template: field(req.body, 'template') };
+      const todo = formField(req.body, 'do');
+      const values: FormValues = { channelId: formField(req.body, 'channelId'), roleId: formField(req.body, 'roleId'), template: formField(req.body, 'template') };
       let result: GuildActionResult;
       if (todo === 'test') result = await kit.runAction(req, access, 'announcements.test', { event });
       else if (todo === 'off') result = await kit.runAction(req, access, 'announcements.off', { event });

@@ -9,9 +9,10 @@ import type { GuildActionResult } from '@kickcord/queue';
 import type { Request, Response } from 'express';
 import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import type { GuildAccess } from '../access.ts';
-import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
+import { csrfField, dashboardPage, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText, type DiscordNames } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { checkedAttr, formField, noticeAt, selectedAttr, submittedOn, submittedValue, type FormNotice, type SubmittedForm } from '../formValues.ts';
 
 /** Redemptions one list shows. */
 export const REDEMPTIONS_SHOWN = 50;
@@ -35,19 +36,6 @@ interface KickRewardRow {
   skipQueue: boolean;
 }
 
-/** A notice beside the section (`at`, an element id) it is about. */
-interface Notice {
-  at: string;
-  ok: boolean;
-  text: SafeHtml;
-}
-
-/** What a refused form sent, shown again in it. */
-interface Submitted {
-  at: string;
-  body: Record<string, unknown>;
-}
-
 /** Everything the page shows. */
 interface RewardsData {
   /** Read from Kick just now, or why that failed. */
@@ -59,11 +47,6 @@ interface RewardsData {
   recent: ChannelRewardRedemption[];
   channels: { id: string; name: string }[];
   roles: { id: string; name: string }[];
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 /** A whole number as a number, empty as `empty`; anything else as typed, so the bot refuses it in its own words. */
@@ -81,22 +64,6 @@ function readOnly(req: Request): Request {
 /** The element id of a reward's card. */
 function rewardAt(rewardId: string): string {
   return `reward-${rewardId}`;
-}
-
-function selected(on: boolean): SafeHtml {
-  return on ? raw(' selected') : raw('');
-}
-function checkedAttr(on: boolean): SafeHtml {
-  return on ? raw(' checked') : raw('');
-}
-function valueOf(sub: Submitted | null | undefined, at: string, name: string, stored: string): string {
-  return sub?.at === at ? field(sub.body, name) : stored;
-}
-function isOn(sub: Submitted | null | undefined, at: string, name: string, stored: boolean): boolean {
-  return sub?.at === at ? field(sub.body, name) === 'on' : stored;
-}
-function noticeAt(notice: Notice | null | undefined, at: string): SafeHtml {
-  return notice?.at === at ? flashNotice(notice) : html``;
 }
 
 /** Reads `rewards.list`'s data (anything unexpected counts as no rewards). */
@@ -143,26 +110,26 @@ function stateOf(r: KickRewardRow): SafeHtml {
   return r.isPaused ? html`<span class="warn">paused</span>` : html`<span class="ok">on</span>`;
 }
 
-function fieldsForm(input: { prefix: string; sub: Submitted | null | undefined; at: string; reward: KickRewardRow | null }): SafeHtml {
+function fieldsForm(input: { prefix: string; sub: SubmittedForm | null | undefined; at: string; reward: KickRewardRow | null }): SafeHtml {
   const { prefix: p, sub, at, reward: r } = input;
   const id = (n: string) => `${p}-${n}`;
-  return html`<div class="grid2"><div><label for="${id('title')}">Title</label><input type="text" id="${id('title')}" name="title" maxlength="${TITLE_MAX}" size="30" value="${valueOf(sub, at, 'title', r?.title ?? '')}"></div>
-<div><label for="${id('cost')}">Cost (Kick channel points)</label><input type="number" id="${id('cost')}" name="cost" min="1" value="${valueOf(sub, at, 'cost', r ? String(r.cost) : '')}"></div>
-<div><label for="${id('colour')}">Background colour</label><input type="text" id="${id('colour')}" name="colour" maxlength="7" placeholder="#00e701" value="${valueOf(sub, at, 'colour', r?.backgroundColor ?? '')}"></div></div>
-<label for="${id('description')}">Description</label><textarea id="${id('description')}" name="description" rows="2" maxlength="${DESCRIPTION_MAX}">${valueOf(sub, at, 'description', r?.description ?? '')}</textarea>
-<div><label for="${id('userInput')}"><input type="checkbox" id="${id('userInput')}" name="userInput"${checkedAttr(isOn(sub, at, 'userInput', r?.isUserInputRequired ?? false))}> Ask the viewer for text when redeeming</label></div>
-<div><label for="${id('skipQueue')}"><input type="checkbox" id="${id('skipQueue')}" name="skipQueue"${checkedAttr(isOn(sub, at, 'skipQueue', r?.skipQueue ?? false))}> Accept redemptions at once (skip Kick's request queue)</label></div>
-<div><label for="${id('enabled')}"><input type="checkbox" id="${id('enabled')}" name="enabled"${checkedAttr(isOn(sub, at, 'enabled', r?.isEnabled ?? true))}> Show the reward to viewers</label></div>`;
+  return html`<div class="grid2"><div><label for="${id('title')}">Title</label><input type="text" id="${id('title')}" name="title" maxlength="${TITLE_MAX}" size="30" value="${submittedValue(sub, at, 'title', r?.title ?? '')}"></div>
+<div><label for="${id('cost')}">Cost (Kick channel points)</label><input type="number" id="${id('cost')}" name="cost" min="1" value="${submittedValue(sub, at, 'cost', r ? String(r.cost) : '')}"></div>
+<div><label for="${id('colour')}">Background colour</label><input type="text" id="${id('colour')}" name="colour" maxlength="7" placeholder="#00e701" value="${submittedValue(sub, at, 'colour', r?.backgroundColor ?? '')}"></div></div>
+<label for="${id('description')}">Description</label><textarea id="${id('description')}" name="description" rows="2" maxlength="${DESCRIPTION_MAX}">${submittedValue(sub, at, 'description', r?.description ?? '')}</textarea>
+<div><label for="${id('userInput')}"><input type="checkbox" id="${id('userInput')}" name="userInput"${checkedAttr(submittedOn(sub, at, 'userInput', r?.isUserInputRequired ?? false))}> Ask the viewer for text when redeeming</label></div>
+<div><label for="${id('skipQueue')}"><input type="checkbox" id="${id('skipQueue')}" name="skipQueue"${checkedAttr(submittedOn(sub, at, 'skipQueue', r?.skipQueue ?? false))}> Accept redemptions at once (skip Kick's request queue)</label></div>
+<div><label for="${id('enabled')}"><input type="checkbox" id="${id('enabled')}" name="enabled"${checkedAttr(submittedOn(sub, at, 'enabled', r?.isEnabled ?? true))}> Show the reward to viewers</label></div>`;
 }
 
-function rewardCard(input: { guildId: string; viewer: Viewer; reward: KickRewardRow; action: ChannelRewardAction | undefined; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function rewardCard(input: { guildId: string; viewer: Viewer; reward: KickRewardRow; action: ChannelRewardAction | undefined; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   const { reward: r, action: a, submitted: sub } = input;
   const at = rewardAt(r.id);
   const post = `/dashboard/${input.guildId}/channel-rewards/reward/${r.id}`;
   const hidden = (todo: string) => html`${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="${todo}">`;
   const actionsAt = `${at}-actions`;
-  const roleId = valueOf(sub, actionsAt, 'roleId', a?.roleId ?? '');
-  const postChannelId = valueOf(sub, actionsAt, 'postChannelId', a?.postChannelId ?? '');
+  const roleId = submittedValue(sub, actionsAt, 'roleId', a?.roleId ?? '');
+  const postChannelId = submittedValue(sub, actionsAt, 'postChannelId', a?.postChannelId ?? '');
   const id = (n: string) => `${at}-a-${n}`;
   return html`<section class="card" id="${at}" aria-labelledby="${at}-h"><h3 id="${at}-h">${r.title} · ${r.cost.toLocaleString('en-US')} channel points · ${stateOf(r)}</h3>${noticeAt(input.notice, at)}
 ${r.description ? html`<p>${r.description}</p>` : ''}<p class="small">When redeemed, kickcord: ${describeActions(a, input.names)}</p>
@@ -171,18 +138,18 @@ ${r.description ? html`<p>${r.description}</p>` : ''}<p class="small">When redee
 <details${sub?.at === at ? raw(' open') : raw('')}><summary>Change it on Kick</summary><form method="post" action="${post}">${hidden('edit')}${fieldsForm({ prefix: `${at}-f`, sub, at, reward: r })}
 <div class="actions"><button type="submit" class="primary">Save on Kick</button></div></form></details>
 <details${sub?.at === actionsAt || input.notice?.at === actionsAt ? raw(' open') : raw('')}><summary>What kickcord does when it is redeemed</summary>${noticeAt(input.notice, actionsAt)}<form method="post" action="${post}">${hidden('actions')}
-<div class="grid2"><div><label for="${id('points')}">kickcord points for the redeemer</label><input type="number" id="${id('points')}" name="points" min="0" max="1000000" value="${valueOf(sub, actionsAt, 'points', String(a?.points ?? 0))}"></div>
-<div><label for="${id('role')}">Discord role for a linked redeemer</label><select id="${id('role')}" name="roleId"><option value=""${selected(!roleId)}>No role</option>${input.data.roles.map((x) => html`<option value="${x.id}"${selected(x.id === roleId)}>@${x.name}</option>`)}</select></div>
-<div><label for="${id('channel')}">Post each redemption in</label><select id="${id('channel')}" name="postChannelId"><option value=""${selected(!postChannelId)}>Do not post</option>${input.data.channels.map((c) => html`<option value="${c.id}"${selected(c.id === postChannelId)}>#${c.name}</option>`)}</select></div></div>
-<label for="${id('message')}">Post message</label><input type="text" id="${id('message')}" name="postMessage" maxlength="500" size="40" value="${valueOf(sub, actionsAt, 'postMessage', a?.postMessage ?? '')}" aria-describedby="${id('message-help')}">
+<div class="grid2"><div><label for="${id('points')}">kickcord points for the redeemer</label><input type="number" id="${id('points')}" name="points" min="0" max="1000000" value="${submittedValue(sub, actionsAt, 'points', String(a?.points ?? 0))}"></div>
+<div><label for="${id('role')}">Discord role for a linked redeemer</label><select id="${id('role')}" name="roleId"><option value=""${selectedAttr(!roleId)}>No role</option>${input.data.roles.map((x) => html`<option value="${x.id}"${selectedAttr(x.id === roleId)}>@${x.name}</option>`)}</select></div>
+<div><label for="${id('channel')}">Post each redemption in</label><select id="${id('channel')}" name="postChannelId"><option value=""${selectedAttr(!postChannelId)}>Do not post</option>${input.data.channels.map((c) => html`<option value="${c.id}"${selectedAttr(c.id === postChannelId)}>#${c.name}</option>`)}</select></div></div>
+<label for="${id('message')}">Post message</label><input type="text" id="${id('message')}" name="postMessage" maxlength="500" size="40" value="${submittedValue(sub, actionsAt, 'postMessage', a?.postMessage ?? '')}" aria-describedby="${id('message-help')}">
 <p class="muted small" id="${id('message-help')}">Empty = the default line. Variables: <code>${POST_VARIABLES}</code></p>
-<div><label for="${id('queue')}"><input type="checkbox" id="${id('queue')}" name="queue"${checkedAttr(isOn(sub, actionsAt, 'queue', a?.addToQueue ?? false))}> Add each redemption to the reward queue</label></div>
-<div><label for="${id('autoAccept')}"><input type="checkbox" id="${id('autoAccept')}" name="autoAccept"${checkedAttr(isOn(sub, actionsAt, 'autoAccept', a?.autoAccept ?? false))}> Accept on Kick when every action succeeds</label></div>
-<div><label for="${id('autoReject')}"><input type="checkbox" id="${id('autoReject')}" name="autoReject"${checkedAttr(isOn(sub, actionsAt, 'autoReject', a?.autoReject ?? false))}> Reject on Kick when an action fails (Kick refunds the viewer)</label></div>
+<div><label for="${id('queue')}"><input type="checkbox" id="${id('queue')}" name="queue"${checkedAttr(submittedOn(sub, actionsAt, 'queue', a?.addToQueue ?? false))}> Add each redemption to the reward queue</label></div>
+<div><label for="${id('autoAccept')}"><input type="checkbox" id="${id('autoAccept')}" name="autoAccept"${checkedAttr(submittedOn(sub, actionsAt, 'autoAccept', a?.autoAccept ?? false))}> Accept on Kick when every action succeeds</label></div>
+<div><label for="${id('autoReject')}"><input type="checkbox" id="${id('autoReject')}" name="autoReject"${checkedAttr(submittedOn(sub, actionsAt, 'autoReject', a?.autoReject ?? false))}> Reject on Kick when an action fails (Kick refunds the viewer)</label></div>
 <div class="actions"><button type="submit" class="primary">Save kickcord actions</button></div></form></details></section>`;
 }
 
-function rewardsSection(input: { guildId: string; viewer: Viewer; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function rewardsSection(input: { guildId: string; viewer: Viewer; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   const { data } = input;
   const byReward = new Map(data.actions.map((a) => [a.rewardId, a]));
   if (!data.kick.ok) {
@@ -203,19 +170,19 @@ function rewardsSection(input: { guildId: string; viewer: Viewer; data: RewardsD
   }${cards.length ? cards : html`<p class="muted">The channel has no rewards yet: create one below.</p>`}</section>`;
 }
 
-function createSection(input: { guildId: string; viewer: Viewer; requestId: string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function createSection(input: { guildId: string; viewer: Viewer; requestId: string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   return html`<section class="card" id="create" aria-labelledby="create-h"><h2 id="create-h">Create a reward on Kick</h2>${noticeAt(input.notice, 'create')}
 <p class="muted small">Kick lets kickcord accept or reject only the redemptions of rewards it created, so create rewards here (or with <code>/rewards create</code>) to decide them from Discord or this page.</p>
 <form method="post" action="/dashboard/${input.guildId}/channel-rewards/create">${csrfField(input.viewer.csrfToken)}${requestField(input.requestId)}${fieldsForm({ prefix: 'create', sub: input.submitted, at: 'create', reward: null })}
 <div class="actions"><button type="submit" class="primary">Create on Kick</button></div></form></section>`;
 }
 
-function channelSection(input: { guildId: string; viewer: Viewer; data: RewardsData; requestId: string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
-  const current = valueOf(input.submitted, 'channel', 'channelId', input.data.rewardsChannelId ?? '');
+function channelSection(input: { guildId: string; viewer: Viewer; data: RewardsData; requestId: string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
+  const current = submittedValue(input.submitted, 'channel', 'channelId', input.data.rewardsChannelId ?? '');
   return html`<section class="card" id="channel" aria-labelledby="channel-h"><h2 id="channel-h">Where redemptions wait in Discord</h2>${noticeAt(input.notice, 'channel')}
 ${input.data.rewardsChannelId ? '' : html`<p class="warn">Redemptions are not shown in Discord yet.</p>`}
 <form method="post" action="/dashboard/${input.guildId}/channel-rewards/channel">${csrfField(input.viewer.csrfToken)}${requestField(input.requestId)}
-<label for="channel-id">The moderators' channel (each redemption gets Accept and Reject buttons there)</label><select id="channel-id" name="channelId"><option value=""${selected(!current)}>Choose a channel…</option>${input.data.channels.map((c) => html`<option value="${c.id}"${selected(c.id === current)}>#${c.name}</option>`)}</select>
+<label for="channel-id">The moderators' channel (each redemption gets Accept and Reject buttons there)</label><select id="channel-id" name="channelId"><option value=""${selectedAttr(!current)}>Choose a channel…</option>${input.data.channels.map((c) => html`<option value="${c.id}"${selectedAttr(c.id === current)}>#${c.name}</option>`)}</select>
 <div class="actions"><button type="submit">Save channel</button></div></form></section>`;
 }
 
@@ -226,7 +193,7 @@ function decideForms(input: { guildId: string; viewer: Viewer; r: ChannelRewardR
   return html`<div class="actions">${form('accept', 'Accept')}${form('reject', 'Reject')}</div>`;
 }
 
-function pendingSection(input: { guildId: string; viewer: Viewer; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice: Notice | null | undefined }): SafeHtml {
+function pendingSection(input: { guildId: string; viewer: Viewer; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice: FormNotice | null | undefined }): SafeHtml {
   const rows = input.data.pending.map(
     (r) => html`<tr id="redemption-${r.redemptionId}"><td data-label="Reward"><strong>${r.rewardTitle}</strong><div class="muted small">${r.cost.toLocaleString('en-US')} channel points</div></td><td data-label="Viewer">${r.username}</td>
 <td data-label="Input">${r.userInput ? html`“${r.userInput}”` : html`<span class="muted">—</span>`}</td><td data-label="Redeemed">${when(r.redeemedAt)}</td>
@@ -241,7 +208,7 @@ function pendingSection(input: { guildId: string; viewer: Viewer; data: RewardsD
   }</section>`;
 }
 
-function queueSection(input: { guildId: string; viewer: Viewer; data: RewardsData; newRequestId: () => string; notice: Notice | null | undefined }): SafeHtml {
+function queueSection(input: { guildId: string; viewer: Viewer; data: RewardsData; newRequestId: () => string; notice: FormNotice | null | undefined }): SafeHtml {
   const items = input.data.queue.map(
     (r, i) => html`<li>#${i + 1} <strong>${r.rewardTitle}</strong> — ${r.username}${r.userInput ? html`: “${r.userInput}”` : ''} · ${when(r.redeemedAt)} <form class="inline" method="post" action="/dashboard/${input.guildId}/channel-rewards/redemption/${r.redemptionId}">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="done"><button type="submit" class="link" aria-label="Mark #${i + 1} ${r.rewardTitle} for ${r.username} done">Done</button></form></li>`,
   );
@@ -259,7 +226,7 @@ function recentSection(data: RewardsData): SafeHtml {
   return html`<section class="card" id="recent" aria-labelledby="recent-h"><h2 id="recent-h">Recently decided</h2><ul>${data.recent.map((r) => html`<li><strong>${r.rewardTitle}</strong> — ${r.username} · ${how(r)} ${when(r.decidedAt ?? r.updatedAt)}</li>`)}</ul></section>`;
 }
 
-function rewardsPage(input: { viewer: Viewer; guild: GuildNav; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice?: Notice | null; submitted?: Submitted | null }): string {
+function rewardsPage(input: { viewer: Viewer; guild: GuildNav; data: RewardsData; names: DiscordNames; newRequestId: () => string; notice?: FormNotice | null; submitted?: SubmittedForm | null }): string {
   const guildId = input.guild.id;
   const { viewer, data, names, submitted } = input;
   const newRequestId = input.newRequestId;
@@ -285,13 +252,13 @@ ${recentSection(data)}`,
 /** The reward fields of a create or edit form, as the bot's `rewards.create` / `rewards.edit` take them. */
 function rewardFieldsInput(body: unknown): Record<string, unknown> {
   return {
-    title: field(body, 'title'),
-    cost: numberInput(field(body, 'cost'), ''),
-    description: field(body, 'description'),
-    colour: field(body, 'colour'),
-    userInput: field(body, 'userInput') === 'on',
-    skipQueue: field(body, 'skipQueue') === 'on',
-    enabled: field(body, 'enabled') === 'on',
+    title: formField(body, 'title'),
+    cost: numberInput(formField(body, 'cost'), ''),
+    description: formField(body, 'description'),
+    colour: formField(body, 'colour'),
+    userInput: formField(body, 'userInput') === 'on',
+    skipQueue: formField(body, 'skipQueue') === 'on',
+    enabled: formField(body, 'enabled') === 'on',
   };
 }
 
@@ -318,7 +285,7 @@ export const channelRewardsGuildPage: GuildPage = {
       return { kick: kickRewardsOf(list), actions, rewardsChannelId: settings?.rewardsChannelId ?? null, pending, queue, recent, channels, roles: roles.filter((r) => !r.managed) };
     };
 
-    const render = async (req: Request, res: Response, access: GuildAccess, v: Viewer, extra: { notice?: Notice | null; submitted?: Submitted | null }, status = 200) => {
+    const render = async (req: Request, res: Response, access: GuildAccess, v: Viewer, extra: { notice?: FormNotice | null; submitted?: SubmittedForm | null }, status = 200) => {
       const [data, names] = await Promise.all([load(req, access), kit.names(access.guild.id)]);
       kit.send(res, rewardsPage({ viewer: v, guild: kit.nav(access, 'channel-rewards'), data, names, newRequestId: kit.newRequestId, notice: extra.notice ?? null, submitted: extra.submitted ?? null }), status);
     };
@@ -344,7 +311,7 @@ export const channelRewardsGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/channel-rewards/channel', kit.forGuild({}, async (req, res, access, v) => {
-      const channelId = field(req.body, 'channelId');
+      const channelId = formField(req.body, 'channelId');
       const result: GuildActionResult = channelId ? await kit.runAction(req, access, 'rewards.channel', { channelId }) : { ok: false, error: 'Choose the channel where redemptions wait.' };
       await finish(req, res, access, v, 'channel', result);
     }));
@@ -354,7 +321,7 @@ export const channelRewardsGuildPage: GuildPage = {
       if (!KICK_ID.test(reward)) return void kit.send(res, '<p>Unknown reward.</p>', 404);
       const at = rewardAt(reward);
       const body: unknown = req.body;
-      const todo = field(body, 'do');
+      const todo = formField(body, 'do');
       let result: GuildActionResult;
       if (todo === 'pause' || todo === 'resume') result = await kit.runAction(req, access, 'rewards.pause', { reward, paused: todo === 'pause' });
       else if (todo === 'delete') result = await kit.runAction(req, access, 'rewards.delete', { reward });
@@ -362,13 +329,13 @@ export const channelRewardsGuildPage: GuildPage = {
       else if (todo === 'actions') {
         result = await kit.runAction(req, access, 'rewards.actions', {
           reward,
-          points: numberInput(field(body, 'points'), 0),
-          roleId: field(body, 'roleId') || null,
-          postChannelId: field(body, 'postChannelId') || null,
-          postMessage: field(body, 'postMessage'),
-          queue: field(body, 'queue') === 'on',
-          autoAccept: field(body, 'autoAccept') === 'on',
-          autoReject: field(body, 'autoReject') === 'on',
+          points: numberInput(formField(body, 'points'), 0),
+          roleId: formField(body, 'roleId') || null,
+          postChannelId: formField(body, 'postChannelId') || null,
+          postMessage: formField(body, 'postMessage'),
+          queue: formField(body, 'queue') === 'on',
+          autoAccept: formField(body, 'autoAccept') === 'on',
+          autoReject: formField(body, 'autoReject') === 'on',
         });
         return finish(req, res, access, v, `${at}-actions`, result);
       } else result = { ok: false, error: 'Choose what to do with the reward.' };
@@ -379,7 +346,7 @@ export const channelRewardsGuildPage: GuildPage = {
     kit.router.post('/:guildId/channel-rewards/redemption/:redemptionId', kit.forGuild({}, async (req, res, access, v) => {
       const redemptionId = String(req.params.redemptionId);
       if (!KICK_ID.test(redemptionId)) return void kit.send(res, '<p>Unknown redemption.</p>', 404);
-      const todo = field(req.body, 'do');
+      const todo = formField(req.body, 'do');
       const result: GuildActionResult =
         todo === 'done'
           ? await kit.runAction(req, access, 'rewards.queue_done', { redemptionId })

@@ -6,6 +6,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** Quotes per page (as `/quotes list`). */
 const QUOTES_PER_PAGE = 15;
@@ -91,11 +92,6 @@ function gamesFormFrom(s: SettingsRow): GamesForm {
     duelCooldown: String(s.duelCooldownSec),
     duelExpiry: String(s.duelExpirySec),
   };
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 /** A notice beside the section it is about. */
@@ -257,7 +253,7 @@ export const chatExtrasGuildPage: GuildPage = {
       return { settings, builtins: resolveBuiltinCommands(settings.builtinCommands), quotes, quoteCount, quotePage, counters };
     };
     const pageOf = (req: Request): number => {
-      const raw = typeof req.query.quotes === 'string' ? req.query.quotes : field(req.body, '_quotes');
+      const raw = typeof req.query.quotes === 'string' ? req.query.quotes : formField(req.body, '_quotes');
       return /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
     };
     const base = (guildId: string) => `/dashboard/${guildId}/chat-extras`;
@@ -284,7 +280,7 @@ export const chatExtrasGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/chat-extras/builtins/:builtin', kit.forGuild({}, async (req, res, access, v) => {
       const builtin = String(req.params.builtin);
-      const typed = { builtin, name: field(req.body, 'name'), enabled: field(req.body, 'enabled') === 'on' };
+      const typed = { builtin, name: formField(req.body, 'name'), enabled: formField(req.body, 'enabled') === 'on' };
       const known = (BUILTIN_CHAT_COMMANDS as readonly string[]).includes(builtin);
       const result = await kit.runAction(req, access, 'builtins.update', { command: builtin, name: typed.name, enabled: typed.enabled });
       if (result.ok) return void (await done(req, res, result, access.guild.id, 'builtins'));
@@ -292,7 +288,7 @@ export const chatExtrasGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/chat-extras/quotes/settings', kit.forGuild({}, async (req, res, access, v) => {
-      const addLevel = field(req.body, 'addLevel');
+      const addLevel = formField(req.body, 'addLevel');
       const result = await kit.runAction(req, access, 'quotes.settings', { addLevel });
       if (result.ok) return void (await done(req, res, result, access.guild.id, 'quotes'));
       await refused(req, res, access, v, result, 'quoteSettings', { addLevel });
@@ -300,15 +296,15 @@ export const chatExtrasGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/chat-extras/quotes/:id', kit.forGuild({}, async (req, res, access, v) => {
       const id = String(req.params.id);
-      const text = field(req.body, 'text');
+      const text = formField(req.body, 'text');
       if (!UUID.test(id)) return void (await refused(req, res, access, v, { ok: false, error: 'That quote is not in this server any more — it may have just been removed. Reload the page.' }, 'quotes', {}));
-      const result = field(req.body, 'do') === 'remove' ? await kit.runAction(req, access, 'quotes.remove', { id }) : await kit.runAction(req, access, 'quotes.edit', { id, text });
+      const result = formField(req.body, 'do') === 'remove' ? await kit.runAction(req, access, 'quotes.remove', { id }) : await kit.runAction(req, access, 'quotes.edit', { id, text });
       if (result.ok) return void (await done(req, res, result, access.guild.id, 'quotes'));
       await refused(req, res, access, v, result, 'quotes', { quote: { id, text } });
     }));
 
     kit.router.post('/:guildId/chat-extras/counters', kit.forGuild({}, async (req, res, access, v) => {
-      const typed = { name: field(req.body, 'name'), value: field(req.body, 'value') };
+      const typed = { name: formField(req.body, 'name'), value: formField(req.body, 'value') };
       const result = await kit.runAction(req, access, 'counters.add', { name: typed.name, ...(typed.value.trim() === '' ? {} : { value: typed.value }) });
       if (result.ok) return void (await done(req, res, result, access.guild.id, 'counters'));
       await refused(req, res, access, v, result, 'addCounter', { addCounter: typed });
@@ -316,25 +312,25 @@ export const chatExtrasGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/chat-extras/counters/:id', kit.forGuild({}, async (req, res, access, v) => {
       const id = String(req.params.id);
-      const value = field(req.body, 'value');
+      const value = formField(req.body, 'value');
       if (!UUID.test(id)) return void (await refused(req, res, access, v, { ok: false, error: 'That counter is not in this server any more — it may have just been removed. Reload the page.' }, 'counters', {}));
-      const result = field(req.body, 'do') === 'remove' ? await kit.runAction(req, access, 'counters.remove', { id }) : await kit.runAction(req, access, 'counters.set', { id, value });
+      const result = formField(req.body, 'do') === 'remove' ? await kit.runAction(req, access, 'counters.remove', { id }) : await kit.runAction(req, access, 'counters.set', { id, value });
       if (result.ok) return void (await done(req, res, result, access.guild.id, 'counters'));
       await refused(req, res, access, v, result, 'counters', { counter: { id, value } });
     }));
 
     kit.router.post('/:guildId/chat-extras/games/:game', kit.forGuild({}, async (req, res, access, v) => {
       const game = String(req.params.game);
-      const enabled = field(req.body, 'enabled') === 'on';
+      const enabled = formField(req.body, 'enabled') === 'on';
       const b = req.body as unknown;
       let result: GuildActionResult;
       let typed: GamesForm;
       const stored = gamesFormFrom((await prisma.guildSettings.findUnique({ where: { guildId: access.guild.id } })) ?? DEFAULTS);
       if (game === 'gamble') {
-        typed = { ...stored, gambleEnabled: enabled, winChance: field(b, 'winChance'), gambleMinBet: field(b, 'minBet'), gambleMaxBet: field(b, 'maxBet'), gambleCooldown: field(b, 'cooldown') };
+        typed = { ...stored, gambleEnabled: enabled, winChance: formField(b, 'winChance'), gambleMinBet: formField(b, 'minBet'), gambleMaxBet: formField(b, 'maxBet'), gambleCooldown: formField(b, 'cooldown') };
         result = await kit.runAction(req, access, 'chatGames.gamble', { enabled, winChance: typed.winChance, minBet: typed.gambleMinBet, maxBet: typed.gambleMaxBet, cooldown: typed.gambleCooldown });
       } else if (game === 'duel') {
-        typed = { ...stored, duelEnabled: enabled, duelMinBet: field(b, 'minBet'), duelMaxBet: field(b, 'maxBet'), duelCooldown: field(b, 'cooldown'), duelExpiry: field(b, 'expiry') };
+        typed = { ...stored, duelEnabled: enabled, duelMinBet: formField(b, 'minBet'), duelMaxBet: formField(b, 'maxBet'), duelCooldown: formField(b, 'cooldown'), duelExpiry: formField(b, 'expiry') };
         result = await kit.runAction(req, access, 'chatGames.duel', { enabled, minBet: typed.duelMinBet, maxBet: typed.duelMaxBet, cooldown: typed.duelCooldown, expiry: typed.duelExpiry });
       } else {
         return void (await refused(req, res, access, v, { ok: false, error: 'There is no such chat game: gamble or duel.' }, 'games', {}));

@@ -6,6 +6,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, refusalPage, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** Longest cooldown a form offers (the bot checks it again): a day. */
 const MAX_COOLDOWN_SEC = 86_400;
@@ -65,12 +66,8 @@ interface Notice {
   text: SafeHtml;
 }
 
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-}
 function checked(body: unknown, name: string): boolean {
-  return field(body, name) === 'on';
+  return formField(body, name) === 'on';
 }
 
 /**
@@ -85,13 +82,13 @@ function numberInput(value: string, empty: number | string): number | string {
 
 function commandFormOf(body: unknown): CommandForm {
   return {
-    name: field(body, 'name'),
-    response: field(body, 'response'),
-    aliases: field(body, 'aliases'),
-    cooldown: field(body, 'cooldown'),
-    userCooldown: field(body, 'userCooldown'),
-    level: field(body, 'level'),
-    cost: field(body, 'cost'),
+    name: formField(body, 'name'),
+    response: formField(body, 'response'),
+    aliases: formField(body, 'aliases'),
+    cooldown: formField(body, 'cooldown'),
+    userCooldown: formField(body, 'userCooldown'),
+    level: formField(body, 'level'),
+    cost: formField(body, 'cost'),
     liveOnly: checked(body, 'liveOnly'),
     listed: checked(body, 'listed'),
     enabled: checked(body, 'enabled'),
@@ -128,7 +125,7 @@ function commandInput(form: CommandForm): Record<string, unknown> {
 }
 
 function timerFormOf(body: unknown): TimerForm {
-  return { name: field(body, 'name'), message: field(body, 'message'), intervalMinutes: field(body, 'intervalMinutes'), minChatLines: field(body, 'minChatLines'), enabled: checked(body, 'enabled') };
+  return { name: formField(body, 'name'), message: formField(body, 'message'), intervalMinutes: formField(body, 'intervalMinutes'), minChatLines: formField(body, 'minChatLines'), enabled: checked(body, 'enabled') };
 }
 
 function timerFormFrom(t: Timer): TimerForm {
@@ -352,11 +349,11 @@ export const commandsGuildPage: GuildPage = {
 
     // Previews first: "preview" and "timers" are not command ids.
     kit.router.post('/:guildId/commands/preview', kit.forGuild({}, async (req, res, access) => {
-      const result = await kit.runAction(req, access, 'commands.preview', { name: field(req.body, 'name'), response: field(req.body, 'response') });
+      const result = await kit.runAction(req, access, 'commands.preview', { name: formField(req.body, 'name'), response: formField(req.body, 'response') });
       res.set('cache-control', 'no-store').type('html').send(commandPreviewFragment(result).value);
     }));
     kit.router.post('/:guildId/commands/timers/preview', kit.forGuild({}, async (req, res, access) => {
-      const result = await kit.runAction(req, access, 'timers.preview', { message: field(req.body, 'message') });
+      const result = await kit.runAction(req, access, 'timers.preview', { message: formField(req.body, 'message') });
       res.set('cache-control', 'no-store').type('html').send(timerPreviewFragment(result).value);
     }));
 
@@ -396,7 +393,7 @@ export const commandsGuildPage: GuildPage = {
       const guildId = access.guild.id;
       const id = String(req.params.id);
       if (!UUID.test(id)) return void notFound(res, v, 'timer');
-      const todo = field(req.body, 'do');
+      const todo = formField(req.body, 'do');
       const form = timerFormOf(req.body);
       let result: GuildActionResult;
       if (todo === 'enable' || todo === 'disable') result = await kit.runAction(req, access, 'timers.edit', { id, enabled: todo === 'enable' });
@@ -422,7 +419,7 @@ export const commandsGuildPage: GuildPage = {
       const guildId = access.guild.id;
       const id = String(req.params.id);
       if (!UUID.test(id)) return void notFound(res, v, 'command');
-      const todo = field(req.body, 'do');
+      const todo = formField(req.body, 'do');
       const form = commandFormOf(req.body);
       let result: GuildActionResult;
       if (todo === 'enable' || todo === 'disable') result = await kit.runAction(req, access, 'commands.edit', { id, enabled: todo === 'enable' });

@@ -5,6 +5,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { DashboardContext, GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** The three games of the page, each one card that refreshes itself. */
 const GAMES = ['raffle', 'gtb', 'slots'] as const;
@@ -62,11 +63,6 @@ interface CardNotice {
   /** The form that was refused, with what was typed. */
   form?: string;
   typed?: Typed;
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -335,7 +331,7 @@ function gamesPage(input: { viewer: Viewer; guild: GuildNav; states: Record<Game
 
 /** Which action a form runs, and the input it sends (the bot checks everything again). */
 function actionFor(game: Game, todo: string, body: unknown): { action: string; input: Record<string, string | boolean | null>; form: string; typed: Typed } | null {
-  const f = (name: string) => field(body, name);
+  const f = (name: string) => formField(body, name);
   if (game === 'raffle') {
     if (todo === 'start') {
       const typed = { keyword: f('keyword'), cost: f('cost'), durationMinutes: f('durationMinutes'), winners: f('winners'), subscriberLuck: f('subscriberLuck'), giftedSubTickets: f('giftedSubTickets') };

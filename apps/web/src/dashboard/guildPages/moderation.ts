@@ -8,11 +8,12 @@ import { CHAT_FILTER_DESCRIPTIONS, CHAT_FILTER_KINDS, EXEMPT_LEVELS, TIMEOUT_MIN
 import { auditActors, type ModerationAction } from '@kickcord/db';
 import type { GuildActionResult } from '@kickcord/queue';
 import type { Request, Response } from 'express';
-import { html, raw, type SafeHtml } from '../../pages/html.ts';
+import { html, type SafeHtml } from '../../pages/html.ts';
 import type { GuildAccess } from '../access.ts';
-import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
+import { csrfField, dashboardPage, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText, type DiscordNames } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { checkedAttr, formField, noticeAt, selectedAttr, submittedOn, submittedValue, type FormNotice, type SubmittedForm } from '../formValues.ts';
 
 /** Mod-log entries one page shows. */
 export const MOD_LOG_PAGE_SIZE = 50;
@@ -34,19 +35,6 @@ interface LogQuery {
   filter: string;
 }
 
-/** A notice beside the section (`at`, an element id) it is about. */
-interface Notice {
-  at: string;
-  ok: boolean;
-  text: SafeHtml;
-}
-
-/** What a refused form sent, shown again in it. */
-interface Submitted {
-  at: string;
-  body: Record<string, unknown>;
-}
-
 /** Everything the page shows. */
 interface ModerationData {
   config: ChatFilterConfig;
@@ -64,10 +52,6 @@ interface ModerationData {
   status: GuildActionResult;
 }
 
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-}
 function fields(body: unknown, name: string): string[] {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
@@ -112,25 +96,6 @@ function describe(a: Pick<ModerationAction, 'kind' | 'durationMinutes'>): string
   return a.kind === 'ban' ? 'banned' : 'unbanned';
 }
 
-function selected(on: boolean): SafeHtml {
-  return on ? raw(' selected') : raw('');
-}
-function checkedAttr(on: boolean): SafeHtml {
-  return on ? raw(' checked') : raw('');
-}
-
-/** The form's value: what was just submitted (when refused), else the stored one. */
-function valueOf(sub: Submitted | null | undefined, at: string, name: string, stored: string): string {
-  return sub?.at === at ? field(sub.body, name) : stored;
-}
-function isOn(sub: Submitted | null | undefined, at: string, name: string, stored: boolean): boolean {
-  return sub?.at === at ? field(sub.body, name) === 'on' : stored;
-}
-
-function noticeAt(notice: Notice | null | undefined, at: string): SafeHtml {
-  return notice?.at === at ? flashNotice(notice) : html``;
-}
-
 function statusSection(guildId: string, status: GuildActionResult, names: DiscordNames): SafeHtml {
   if (!status.ok) return html`<p class="notice bad" role="status">The Kick connection could not be checked: ${discordText(status.error, names)}</p>`;
   const ok = status.data && typeof status.data === 'object' && !Array.isArray(status.data) && (status.data as { ok?: unknown }).ok === true;
@@ -138,22 +103,22 @@ function statusSection(guildId: string, status: GuildActionResult, names: Discor
   return html`<div class="notice bad" role="status"><p>${discordText(status.message, names)}</p><p><a href="/dashboard/${guildId}">Create a reconnect link on the Overview page</a> and send it to the streamer.</p></div>`;
 }
 
-function filterCard(input: { guildId: string; viewer: Viewer; kind: ChatFilterKind; rule: FilterRule; roles: { id: string; name: string }[]; requestId: string; notice: Notice | null | undefined; submitted: Submitted | null | undefined; names: DiscordNames }): SafeHtml {
+function filterCard(input: { guildId: string; viewer: Viewer; kind: ChatFilterKind; rule: FilterRule; roles: { id: string; name: string }[]; requestId: string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined; names: DiscordNames }): SafeHtml {
   const { kind, rule, submitted: sub } = input;
   const at = `filter-${kind}`;
   const id = (name: string) => `${at}-${name}`;
-  const enabled = isOn(sub, at, 'enabled', rule.enabled);
-  const warn = isOn(sub, at, 'warn', rule.warn);
-  const level = valueOf(sub, at, 'exemptLevel', rule.exemptLevel);
+  const enabled = submittedOn(sub, at, 'enabled', rule.enabled);
+  const warn = submittedOn(sub, at, 'warn', rule.warn);
+  const level = submittedValue(sub, at, 'exemptLevel', rule.exemptLevel);
   const chosenRoles = new Set(sub?.at === at ? fields(sub.body, 'exemptRoleIds') : rule.exemptRoleIds);
   const limitInfo = CHAT_FILTER_DESCRIPTIONS[kind].limit;
   const percent = kind === 'caps' || kind === 'symbols';
   const numbers: SafeHtml[] = [];
   if (limitInfo !== 'not used') {
-    numbers.push(html`<div><label for="${id('limit')}">Limit (${limitInfo})</label><input type="number" id="${id('limit')}" name="limit" min="1" max="${percent ? 100 : 10_000}" value="${valueOf(sub, at, 'limit', String(rule.limit))}"></div>`);
+    numbers.push(html`<div><label for="${id('limit')}">Limit (${limitInfo})</label><input type="number" id="${id('limit')}" name="limit" min="1" max="${percent ? 100 : 10_000}" value="${submittedValue(sub, at, 'limit', String(rule.limit))}"></div>`);
   }
-  if (percent) numbers.push(html`<div><label for="${id('minLength')}">Check messages from this length</label><input type="number" id="${id('minLength')}" name="minLength" min="1" max="500" value="${valueOf(sub, at, 'minLength', String(rule.minLength))}"></div>`);
-  if (kind === 'repeats') numbers.push(html`<div><label for="${id('window')}">Seconds between repeats that still count</label><input type="number" id="${id('window')}" name="windowSeconds" min="5" max="3600" value="${valueOf(sub, at, 'windowSeconds', String(rule.windowSeconds))}"></div>`);
+  if (percent) numbers.push(html`<div><label for="${id('minLength')}">Check messages from this length</label><input type="number" id="${id('minLength')}" name="minLength" min="1" max="500" value="${submittedValue(sub, at, 'minLength', String(rule.minLength))}"></div>`);
+  if (kind === 'repeats') numbers.push(html`<div><label for="${id('window')}">Seconds between repeats that still count</label><input type="number" id="${id('window')}" name="windowSeconds" min="5" max="3600" value="${submittedValue(sub, at, 'windowSeconds', String(rule.windowSeconds))}"></div>`);
   const roleList = input.roles.length
     ? html`<details><summary>Exempt roles (${chosenRoles.size} chosen)</summary><p class="muted small">Viewers whose linked Discord account has one of these roles are let through by this filter.</p>${input.roles.map(
         (r) => html`<div><label for="${id(`role-${r.id}`)}"><input type="checkbox" id="${id(`role-${r.id}`)}" name="exemptRoleIds" value="${r.id}"${checkedAttr(chosenRoles.has(r.id))}> @${r.name}</label></div>`,
@@ -164,17 +129,17 @@ function filterCard(input: { guildId: string; viewer: Viewer; kind: ChatFilterKi
 <form method="post" action="/dashboard/${input.guildId}/moderation/filters/${kind}">${csrfField(input.viewer.csrfToken)}${requestField(input.requestId)}
 <label for="${id('enabled')}"><input type="checkbox" id="${id('enabled')}" name="enabled"${checkedAttr(enabled)}> On</label>
 <div class="grid2">${numbers}
-<div><label for="${id('ladder')}">Actions per offence</label><input type="text" id="${id('ladder')}" name="ladder" maxlength="100" size="32" value="${valueOf(sub, at, 'ladder', formatLadder(rule.ladder))}" aria-describedby="${id('ladder-help')}"></div>
-<div><label for="${id('exempt')}">Exempt this level and above</label><select id="${id('exempt')}" name="exemptLevel">${EXEMPT_LEVELS.map((l) => html`<option value="${l}"${selected(l === level)}>${l}</option>`)}</select></div></div>
+<div><label for="${id('ladder')}">Actions per offence</label><input type="text" id="${id('ladder')}" name="ladder" maxlength="100" size="32" value="${submittedValue(sub, at, 'ladder', formatLadder(rule.ladder))}" aria-describedby="${id('ladder-help')}"></div>
+<div><label for="${id('exempt')}">Exempt this level and above</label><select id="${id('exempt')}" name="exemptLevel">${EXEMPT_LEVELS.map((l) => html`<option value="${l}"${selectedAttr(l === level)}>${l}</option>`)}</select></div></div>
 <p class="muted small" id="${id('ladder-help')}">Steps separated by commas, e.g. <code>delete, timeout 10m, ban</code> (1st, 2nd, 3rd offence within the escalation window; the last repeats). A timeout or ban also deletes the message.</p>
 <label for="${id('warn')}"><input type="checkbox" id="${id('warn')}" name="warn"${checkedAttr(warn)}> Warn the viewer in chat (never repeats the message)</label>
 ${roleList}
 <div class="actions"><button type="submit" class="primary">Save ${kind}</button></div></form></section>`;
 }
 
-function wordsSection(input: { guildId: string; viewer: Viewer; terms: ModerationData['terms']; newRequestId: () => string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function wordsSection(input: { guildId: string; viewer: Viewer; terms: ModerationData['terms']; newRequestId: () => string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   const sub = input.submitted;
-  const mode = valueOf(sub, 'words', 'mode', 'word');
+  const mode = submittedValue(sub, 'words', 'mode', 'word');
   const list = input.terms.length
     ? html`<ul>${input.terms.map(
         (t) => html`<li><code>${t.pattern}</code> <span class="muted small">(${t.mode})</span> <form class="inline" method="post" action="/dashboard/${input.guildId}/moderation/words">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="remove"><input type="hidden" name="term" value="${t.pattern}"><button type="submit" class="link" aria-label="Remove ${t.pattern}">Remove</button></form></li>`,
@@ -183,13 +148,13 @@ function wordsSection(input: { guildId: string; viewer: Viewer; terms: Moderatio
   return html`<section class="card" id="words" aria-labelledby="words-h"><h2 id="words-h">Banned words</h2>${noticeAt(input.notice, 'words')}
 <p class="muted small">Matched without regard to case and look-alike characters (<code>$c4m</code> is <code>scam</code>). Used while the <a href="#filter-words">words filter</a> is on.</p>
 <form method="post" action="/dashboard/${input.guildId}/moderation/words">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="add">
-<div class="grid2"><div><label for="words-term">Word, phrase or pattern</label><input type="text" id="words-term" name="term" maxlength="200" size="32" value="${valueOf(sub, 'words', 'term', '')}"></div>
-<div><label for="words-mode">How it matches</label><select id="words-mode" name="mode">${MODES.map((m) => html`<option value="${m.value}"${selected(m.value === mode)}>${m.label}</option>`)}</select></div></div>
+<div class="grid2"><div><label for="words-term">Word, phrase or pattern</label><input type="text" id="words-term" name="term" maxlength="200" size="32" value="${submittedValue(sub, 'words', 'term', '')}"></div>
+<div><label for="words-mode">How it matches</label><select id="words-mode" name="mode">${MODES.map((m) => html`<option value="${m.value}"${selectedAttr(m.value === mode)}>${m.label}</option>`)}</select></div></div>
 <div class="actions"><button type="submit" class="primary">Ban it</button></div></form>
 <h3>${input.terms.length} banned term${input.terms.length === 1 ? '' : 's'}</h3>${list}</section>`;
 }
 
-function domainsSection(input: { guildId: string; viewer: Viewer; domains: string[]; newRequestId: () => string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function domainsSection(input: { guildId: string; viewer: Viewer; domains: string[]; newRequestId: () => string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   const list = input.domains.length
     ? html`<ul>${input.domains.map(
         (d) => html`<li><span class="mono">${d}</span> <form class="inline" method="post" action="/dashboard/${input.guildId}/moderation/domains">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="remove"><input type="hidden" name="domain" value="${d}"><button type="submit" class="link" aria-label="Stop allowing ${d}">Remove</button></form></li>`,
@@ -198,38 +163,38 @@ function domainsSection(input: { guildId: string; viewer: Viewer; domains: strin
   return html`<section class="card" id="domains" aria-labelledby="domains-h"><h2 id="domains-h">Allowed links</h2>${noticeAt(input.notice, 'domains')}
 <p class="muted small">Links to these domains and their subdomains pass the <a href="#filter-links">links filter</a>.</p>${list}
 <form method="post" action="/dashboard/${input.guildId}/moderation/domains">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="add">
-<label for="domains-domain">Domain</label><input type="text" id="domains-domain" name="domain" maxlength="253" size="32" placeholder="youtube.com" value="${valueOf(input.submitted, 'domains', 'domain', '')}">
+<label for="domains-domain">Domain</label><input type="text" id="domains-domain" name="domain" maxlength="253" size="32" placeholder="youtube.com" value="${submittedValue(input.submitted, 'domains', 'domain', '')}">
 <div class="actions"><button type="submit" class="primary">Allow links to it</button></div></form></section>`;
 }
 
-function settingsSection(input: { guildId: string; viewer: Viewer; data: ModerationData; newRequestId: () => string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function settingsSection(input: { guildId: string; viewer: Viewer; data: ModerationData; newRequestId: () => string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   const sub = input.submitted;
-  const channelId = valueOf(sub, 'settings', 'channelId', input.data.modLogChannelId ?? '');
-  const minutes = valueOf(sub, 'settings', 'minutes', String(input.data.config.escalationWindowMinutes));
+  const channelId = submittedValue(sub, 'settings', 'channelId', input.data.modLogChannelId ?? '');
+  const minutes = submittedValue(sub, 'settings', 'minutes', String(input.data.config.escalationWindowMinutes));
   return html`<section class="card" id="settings" aria-labelledby="settings-h"><h2 id="settings-h">Mod log and escalation</h2>${noticeAt(input.notice, 'settings')}
 <p class="muted small">False positives marked so far: ${input.data.falsePositives}.</p>
 <form method="post" action="/dashboard/${input.guildId}/moderation/settings">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="modlog">
-<label for="settings-channel">Post every moderation action in</label><select id="settings-channel" name="channelId"><option value=""${selected(!channelId)}>Nowhere (do not post)</option>${input.data.channels.map((c) => html`<option value="${c.id}"${selected(c.id === channelId)}>#${c.name}</option>`)}</select>
+<label for="settings-channel">Post every moderation action in</label><select id="settings-channel" name="channelId"><option value=""${selectedAttr(!channelId)}>Nowhere (do not post)</option>${input.data.channels.map((c) => html`<option value="${c.id}"${selectedAttr(c.id === channelId)}>#${c.name}</option>`)}</select>
 <div class="actions"><button type="submit">Save mod log channel</button></div></form>
 <form method="post" action="/dashboard/${input.guildId}/moderation/settings">${csrfField(input.viewer.csrfToken)}${requestField(input.newRequestId())}<input type="hidden" name="do" value="escalation">
 <label for="settings-minutes">Minutes a viewer's offences count toward the next step of a ladder</label><input type="number" id="settings-minutes" name="minutes" min="1" max="10080" value="${minutes}">
 <div class="actions"><button type="submit">Save escalation window</button></div></form></section>`;
 }
 
-function actSection(input: { guildId: string; viewer: Viewer; viewers: string[]; requestId: string; notice: Notice | null | undefined; submitted: Submitted | null | undefined }): SafeHtml {
+function actSection(input: { guildId: string; viewer: Viewer; viewers: string[]; requestId: string; notice: FormNotice | null | undefined; submitted: SubmittedForm | null | undefined }): SafeHtml {
   const sub = input.submitted;
-  const kind = valueOf(sub, 'act', 'kind', 'timeout');
+  const kind = submittedValue(sub, 'act', 'kind', 'timeout');
   return html`<section class="card" id="act" aria-labelledby="act-h"><h2 id="act-h">Ban, time out or unban</h2>${noticeAt(input.notice, 'act')}
 <p class="muted small">Acts in the connected Kick channel as the streamer, like <code>/mod</code>; it appears in the mod log.</p>
 <form method="post" action="/dashboard/${input.guildId}/moderation/act">${csrfField(input.viewer.csrfToken)}${requestField(input.requestId)}
-<div class="grid2"><div><label for="act-user">Kick username</label><input type="text" id="act-user" name="user" maxlength="25" autocomplete="off" list="act-viewers" value="${valueOf(sub, 'act', 'user', '')}"><datalist id="act-viewers">${input.viewers.map((v) => html`<option value="${v}"></option>`)}</datalist></div>
-<div><label for="act-kind">Action</label><select id="act-kind" name="kind"><option value="timeout"${selected(kind === 'timeout')}>Time out</option><option value="ban"${selected(kind === 'ban')}>Ban</option><option value="unban"${selected(kind === 'unban')}>Unban (lift a ban or timeout)</option></select></div>
-<div><label for="act-minutes">Timeout minutes</label><input type="number" id="act-minutes" name="minutes" min="${TIMEOUT_MINUTES.min}" max="${TIMEOUT_MINUTES.max}" value="${valueOf(sub, 'act', 'minutes', '10')}"></div>
-<div><label for="act-reason">Reason (recorded, and sent to Kick)</label><input type="text" id="act-reason" name="reason" maxlength="100" size="32" value="${valueOf(sub, 'act', 'reason', '')}"></div></div>
+<div class="grid2"><div><label for="act-user">Kick username</label><input type="text" id="act-user" name="user" maxlength="25" autocomplete="off" list="act-viewers" value="${submittedValue(sub, 'act', 'user', '')}"><datalist id="act-viewers">${input.viewers.map((v) => html`<option value="${v}"></option>`)}</datalist></div>
+<div><label for="act-kind">Action</label><select id="act-kind" name="kind"><option value="timeout"${selectedAttr(kind === 'timeout')}>Time out</option><option value="ban"${selectedAttr(kind === 'ban')}>Ban</option><option value="unban"${selectedAttr(kind === 'unban')}>Unban (lift a ban or timeout)</option></select></div>
+<div><label for="act-minutes">Timeout minutes</label><input type="number" id="act-minutes" name="minutes" min="${TIMEOUT_MINUTES.min}" max="${TIMEOUT_MINUTES.max}" value="${submittedValue(sub, 'act', 'minutes', '10')}"></div>
+<div><label for="act-reason">Reason (recorded, and sent to Kick)</label><input type="text" id="act-reason" name="reason" maxlength="100" size="32" value="${submittedValue(sub, 'act', 'reason', '')}"></div></div>
 <div class="actions"><button type="submit" class="primary">Do it</button></div></form></section>`;
 }
 
-function logSection(input: { guildId: string; viewer: Viewer; data: ModerationData; query: LogQuery; newRequestId: () => string; notice: Notice | null | undefined; names: DiscordNames }): SafeHtml {
+function logSection(input: { guildId: string; viewer: Viewer; data: ModerationData; query: LogQuery; newRequestId: () => string; notice: FormNotice | null | undefined; names: DiscordNames }): SafeHtml {
   const { query: q, data } = input;
   const qs = logQueryString(q);
   const who = (a: ModerationAction): SafeHtml => {
@@ -252,7 +217,7 @@ function logSection(input: { guildId: string; viewer: Viewer; data: ModerationDa
 <td data-label="What happened">${a.status === 'done' ? html`${describe(a)}` : html`<span class="warn">⚠️ ${a.kind} not done: ${discordText(a.error ?? 'Kick refused', input.names)}</span>`}${a.falsePositive ? html` <span class="muted">· marked a false positive</span>` : ''}</td>
 <td data-label="By">${who(a)}</td>${labelled('Message', html`${a.excerpt ? html`<span class="mono">${defangLinks(a.excerpt)}</span>` : ''}${a.reason ? html`<div class="muted small">${a.reason}</div>` : ''}`)}${labelled('Actions', rowForms(a))}</tr>`,
   );
-  const option = (value: string, label: string, current: string) => html`<option value="${value}"${selected(value === current)}>${label}</option>`;
+  const option = (value: string, label: string, current: string) => html`<option value="${value}"${selectedAttr(value === current)}>${label}</option>`;
   const filtered = Object.values(q).some(Boolean);
   return html`<section class="card" id="log" aria-labelledby="log-h"><h2 id="log-h">Mod log</h2>${noticeAt(input.notice, 'log')}
 <form method="get" action="/dashboard/${input.guildId}/moderation#log" aria-label="Filter the mod log"><div class="grid2">
@@ -284,8 +249,8 @@ function moderationPage(input: {
   query: LogQuery;
   names: DiscordNames;
   newRequestId: () => string;
-  notice?: Notice | null;
-  submitted?: Submitted | null;
+  notice?: FormNotice | null;
+  submitted?: SubmittedForm | null;
   test?: { text: string; result: SafeHtml } | null;
 }): string {
   const { data, viewer, notice, submitted } = input;
@@ -319,9 +284,9 @@ function testFragment(result: GuildActionResult, names: DiscordNames): SafeHtml 
  */
 function filterChanges(kind: ChatFilterKind, rule: FilterRule, body: unknown): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  const enabled = field(body, 'enabled') === 'on';
+  const enabled = formField(body, 'enabled') === 'on';
   if (enabled !== rule.enabled) input.enabled = enabled;
-  const ladder = field(body, 'ladder').trim();
+  const ladder = formField(body, 'ladder').trim();
   if (ladder !== formatLadder(rule.ladder)) input.ladder = ladder;
   const numbers: [string, keyof FilterRule, boolean][] = [
     ['limit', 'limit', CHAT_FILTER_DESCRIPTIONS[kind].limit !== 'not used'],
@@ -330,12 +295,12 @@ function filterChanges(kind: ChatFilterKind, rule: FilterRule, body: unknown): R
   ];
   for (const [name, key, shown] of numbers) {
     if (!shown) continue;
-    const typed = field(body, name);
+    const typed = formField(body, name);
     if (typed.trim() !== String(rule[key])) input[name] = numberInput(typed);
   }
-  const warn = field(body, 'warn') === 'on';
+  const warn = formField(body, 'warn') === 'on';
   if (warn !== rule.warn) input.warn = warn;
-  const level = field(body, 'exemptLevel');
+  const level = formField(body, 'exemptLevel');
   if (level !== rule.exemptLevel) input.exemptLevel = level;
   const roles = [...new Set(fields(body, 'exemptRoleIds'))];
   if (roles.length !== rule.exemptRoleIds.length || roles.some((r) => !rule.exemptRoleIds.includes(r))) input.exemptRoleIds = roles;
@@ -394,7 +359,7 @@ export const moderationGuildPage: GuildPage = {
       };
     };
 
-    const render = async (req: Request, res: Response, access: GuildAccess, v: Viewer, extra: { query?: LogQuery; notice?: Notice | null; submitted?: Submitted | null; test?: { text: string; result: SafeHtml } | null }, status = 200) => {
+    const render = async (req: Request, res: Response, access: GuildAccess, v: Viewer, extra: { query?: LogQuery; notice?: FormNotice | null; submitted?: SubmittedForm | null; test?: { text: string; result: SafeHtml } | null }, status = 200) => {
       const query = extra.query ?? logQueryOf({});
       const [data, names] = await Promise.all([load(req, access, query), kit.names(access.guild.id)]);
       kit.send(res, moderationPage({ viewer: v, guild: kit.nav(access, 'moderation'), data, query, names, newRequestId: kit.newRequestId, notice: extra.notice ?? null, submitted: extra.submitted ?? null, test: extra.test ?? null }), status);
@@ -418,7 +383,7 @@ export const moderationGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/moderation/test/preview', kit.forGuild({}, async (req, res, access) => {
-      const text = field(req.body, 'text');
+      const text = formField(req.body, 'text');
       const fragment = text.trim()
         ? testFragment(await kit.runAction(req, access, 'filters.test', { text }), await kit.names(access.guild.id))
         : html`<p class="muted">Type a message to see what the filters would do with it.</p>`;
@@ -426,7 +391,7 @@ export const moderationGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/moderation/test', kit.forGuild({}, async (req, res, access, v) => {
-      const text = field(req.body, 'text');
+      const text = formField(req.body, 'text');
       const [result, names] = await Promise.all([kit.runAction(req, access, 'filters.test', { text }), kit.names(access.guild.id)]);
       await render(req, res, access, v, { test: { text, result: testFragment(result, names) } }, result.ok ? 200 : 400);
     }));
@@ -443,35 +408,35 @@ export const moderationGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/moderation/words', kit.forGuild({}, async (req, res, access, v) => {
-      const term = field(req.body, 'term');
+      const term = formField(req.body, 'term');
       const result =
-        field(req.body, 'do') === 'remove'
+        formField(req.body, 'do') === 'remove'
           ? await kit.runAction(req, access, 'filters.word_remove', { term })
-          : await kit.runAction(req, access, 'filters.word_add', { term, mode: field(req.body, 'mode') || 'word' });
+          : await kit.runAction(req, access, 'filters.word_add', { term, mode: formField(req.body, 'mode') || 'word' });
       await finish(req, res, access, v, 'words', result);
     }));
 
     kit.router.post('/:guildId/moderation/domains', kit.forGuild({}, async (req, res, access, v) => {
-      const domain = field(req.body, 'domain');
-      const result = await kit.runAction(req, access, field(req.body, 'do') === 'remove' ? 'filters.link_remove' : 'filters.link_allow', { domain });
+      const domain = formField(req.body, 'domain');
+      const result = await kit.runAction(req, access, formField(req.body, 'do') === 'remove' ? 'filters.link_remove' : 'filters.link_allow', { domain });
       await finish(req, res, access, v, 'domains', result);
     }));
 
     kit.router.post('/:guildId/moderation/settings', kit.forGuild({}, async (req, res, access, v) => {
       const result =
-        field(req.body, 'do') === 'escalation'
-          ? await kit.runAction(req, access, 'filters.escalation', { minutes: numberInput(field(req.body, 'minutes')) })
-          : await kit.runAction(req, access, 'filters.modlog', { channelId: field(req.body, 'channelId') || null });
+        formField(req.body, 'do') === 'escalation'
+          ? await kit.runAction(req, access, 'filters.escalation', { minutes: numberInput(formField(req.body, 'minutes')) })
+          : await kit.runAction(req, access, 'filters.modlog', { channelId: formField(req.body, 'channelId') || null });
       await finish(req, res, access, v, 'settings', result);
     }));
 
     kit.router.post('/:guildId/moderation/act', kit.forGuild({}, async (req, res, access, v) => {
-      const kind = field(req.body, 'kind');
-      const reason = field(req.body, 'reason').trim();
+      const kind = formField(req.body, 'kind');
+      const reason = formField(req.body, 'reason').trim();
       const result = await kit.runAction(req, access, 'mod.act', {
         kind,
-        user: field(req.body, 'user'),
-        ...(kind === 'timeout' ? { minutes: numberInput(field(req.body, 'minutes') || '10') } : {}),
+        user: formField(req.body, 'user'),
+        ...(kind === 'timeout' ? { minutes: numberInput(formField(req.body, 'minutes') || '10') } : {}),
         ...(reason ? { reason } : {}),
       });
       await finish(req, res, access, v, 'act', result);
@@ -479,8 +444,8 @@ export const moderationGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/moderation/log/:actionId', kit.forGuild({}, async (req, res, access, v) => {
       const actionId = String(req.params.actionId);
-      const query = logQueryOf(new URLSearchParams(field(req.body, 'q')));
-      const todo = field(req.body, 'do');
+      const query = logQueryOf(new URLSearchParams(formField(req.body, 'q')));
+      const todo = formField(req.body, 'do');
       const result: GuildActionResult = !UUID.test(actionId)
         ? { ok: false, error: 'This action is no longer on record.' }
         : todo === 'fp'

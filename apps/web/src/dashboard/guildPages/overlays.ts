@@ -3,6 +3,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 const ALERT_LABELS = OVERLAY_ALERT_LABELS;
 
@@ -68,14 +69,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-}
-
 /** A number typed in a form: undefined when empty (the bot keeps or refuses it with its own words). */
 function numberField(body: unknown, name: string): number | undefined {
-  const text = field(body, name).trim();
+  const text = formField(body, name).trim();
   return text === '' ? undefined : Number(text);
 }
 
@@ -238,7 +234,7 @@ export const overlaysGuildPage: GuildPage = {
     // same one-time request id and gets the same answer, never a second rotation).
     kit.router.post('/:guildId/overlays/key', kit.forGuild({}, async (req, res, access, v) => {
       const guildId = access.guild.id;
-      const todo = field(req.body, 'do');
+      const todo = formField(req.body, 'do');
       const result = await kit.runAction(req, access, todo === 'rotate' ? 'overlays.rotate' : 'overlays.key', {});
       const [data, names] = await Promise.all([load(guildId), kit.names(guildId)]);
       const urls = urlsOf(result);
@@ -249,7 +245,7 @@ export const overlaysGuildPage: GuildPage = {
     kit.router.post('/:guildId/overlays/alerts/:kind/preview', kit.forGuild({}, async (req, res, access) => {
       const kind = String(req.params.kind);
       if (!isKind(kind)) return void res.status(404).type('html').send('<p class="bad">Unknown alert.</p>');
-      const template = field(req.body, 'template');
+      const template = formField(req.body, 'template');
       const [result, names] = await Promise.all([kit.runAction(req, access, 'overlays.preview', { kind, template: template.trim() ? template : null }), kit.names(access.guild.id)]);
       const fragment = result.ok ? html`<div class="preview-message">${result.message}</div>` : html`<p class="bad" role="alert">${discordText(result.error, names)}</p>`;
       res.set('cache-control', 'no-store').type('html').send(fragment.value);
@@ -259,9 +255,9 @@ export const overlaysGuildPage: GuildPage = {
       const guildId = access.guild.id;
       const kind = String(req.params.kind);
       if (!isKind(kind)) return void kit.send(res, '<p>Unknown alert.</p>', 404);
-      const values: AlertValues = { enabled: field(req.body, 'enabled') === 'on', template: field(req.body, 'template'), sound: field(req.body, 'sound') || 'none', durationSeconds: field(req.body, 'durationSeconds') };
+      const values: AlertValues = { enabled: formField(req.body, 'enabled') === 'on', template: formField(req.body, 'template'), sound: formField(req.body, 'sound') || 'none', durationSeconds: formField(req.body, 'durationSeconds') };
       const result =
-        field(req.body, 'do') === 'test'
+        formField(req.body, 'do') === 'test'
           ? await kit.runAction(req, access, 'overlays.test', { kind })
           : await kit.runAction(req, access, 'overlays.alerts', {
               kind,
@@ -285,13 +281,13 @@ export const overlaysGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/overlays/goal', kit.forGuild({}, async (req, res, access, v) => {
       const guildId = access.guild.id;
-      const values: GoalValues = { kind: field(req.body, 'kind'), target: field(req.body, 'target'), label: field(req.body, 'label'), since: field(req.body, 'since') };
-      const restart = field(req.body, 'restart') === 'on';
+      const values: GoalValues = { kind: formField(req.body, 'kind'), target: formField(req.body, 'target'), label: formField(req.body, 'label'), since: formField(req.body, 'since') };
+      const restart = formField(req.body, 'restart') === 'on';
       const result = await kit.runAction(req, access, 'overlays.goal', {
         kind: values.kind,
         target: numberField(req.body, 'target') ?? null,
         label: values.label.trim() ? values.label : null,
-        since: restart ? 'now' : values.since.trim() && values.since.trim() !== field(req.body, 'sinceShown') ? values.since : null,
+        since: restart ? 'now' : values.since.trim() && values.since.trim() !== formField(req.body, 'sinceShown') ? values.since : null,
       });
       if (result.ok) {
         await kit.flash(req, { ok: true, text: result.message });

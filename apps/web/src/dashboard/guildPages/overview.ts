@@ -6,11 +6,7 @@ import type { GuildAccess } from '../access.ts';
 import { overviewPage, type OverviewForms, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-}
+import { formField } from '../formValues.ts';
 
 /**
  * The guild's overview: Kick connection (with Disconnect), the connected and watched channels with their
@@ -50,13 +46,13 @@ export const overviewGuildPage: GuildPage = {
     };
 
     kit.router.post('/:guildId/kick/watch', kit.forGuild({}, async (req, res, access, v) => {
-      const slug = field(req.body, 'slug');
+      const slug = formField(req.body, 'slug');
       const result = await kit.runAction(req, access, 'kick.watch', { slug });
       await answer(req, res, access, v, result, 'channels', result.ok ? undefined : { watch: { slug, error: discordText(result.error) } });
     }));
 
     kit.router.post('/:guildId/kick/unwatch', kit.forGuild({}, async (req, res, access, v) => {
-      const result = await kit.runAction(req, access, 'kick.unwatch', { slug: field(req.body, 'slug') });
+      const result = await kit.runAction(req, access, 'kick.unwatch', { slug: formField(req.body, 'slug') });
       await answer(req, res, access, v, result, 'channels');
     }));
 

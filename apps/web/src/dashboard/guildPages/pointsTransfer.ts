@@ -6,6 +6,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** Largest CSV accepted, uploaded or pasted: the same limit as `/points import`'s attachment (5 MiB). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -61,11 +62,6 @@ function parseUpload(req: Request, res: Response, next: NextFunction): void {
     if (error) res.locals.uploadProblem = uploadProblem(error);
     next();
   });
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 /** The day in a download's file name, as `/points export` names it. */
@@ -138,7 +134,7 @@ export const pointsTransferGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/viewers/import', kit.forGuild({}, async (req, res, access, v) => {
-      const values: ImportValues = { mode: field(req.body, 'mode'), csvText: field(req.body, 'csvText') };
+      const values: ImportValues = { mode: formField(req.body, 'mode'), csvText: formField(req.body, 'csvText') };
       const refuse = (text: string) =>
         kit.send(res, importPage({ viewer: v, guild: nav(access), requestId: kit.newRequestId(), values, notice: { ok: false, text: discordText(text) } }), 400);
       const problem = res.locals.uploadProblem as string | undefined;
@@ -158,7 +154,7 @@ export const pointsTransferGuildPage: GuildPage = {
 
     for (const step of ['confirm', 'cancel'] as const) {
       kit.router.post(`/:guildId/viewers/import/${step}`, kit.forGuild({}, async (req, res, access, v) => {
-        const result = await kit.runAction(req, access, `points.import.${step}`, { importId: field(req.body, 'importId') });
+        const result = await kit.runAction(req, access, `points.import.${step}`, { importId: formField(req.body, 'importId') });
         if (result.ok) {
           await kit.flash(req, { ok: true, text: result.message });
           return void res.set('cache-control', 'no-store').redirect(303, `${pagePath(access.guild.id)}#import`);

@@ -5,6 +5,7 @@ import type { GuildAccess } from '../access.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText, type DiscordNames } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** Kick chat badges a role can be given for (the bot's list, `/role-rewards badge`). */
 export const REWARD_BADGES = ['vip', 'moderator', 'og', 'founder', 'sub_gifter', 'verified'] as const;
@@ -52,11 +53,6 @@ interface SectionNotice {
   /** Which form was refused (`tier-add`, `badge:vip`, …) and what was typed into it. */
   form?: string;
   typed?: Record<string, string>;
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 function isSection(value: unknown): value is Section {
@@ -268,12 +264,12 @@ export const roleRewardsGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/role-rewards/subscriber', kit.forGuild({}, async (req, res, access, v) => {
-      const roleId = field(req.body, 'roleId');
+      const roleId = formField(req.body, 'roleId');
       await answer(req, res, access, v, await kit.runAction(req, access, 'roleRewards.subscriber', { roleId: roleId || null }), 'subscriber', 'subscriber', { roleId });
     }));
 
     kit.router.post('/:guildId/role-rewards/tiers', kit.forGuild({}, async (req, res, access, v) => {
-      const typed = { kind: field(req.body, 'kind'), threshold: field(req.body, 'threshold'), roleId: field(req.body, 'roleId') };
+      const typed = { kind: formField(req.body, 'kind'), threshold: formField(req.body, 'threshold'), roleId: formField(req.body, 'roleId') };
       const result = typed.roleId
         ? await kit.runAction(req, access, 'roleRewards.tier.add', { kind: typed.kind, threshold: numberInput(typed.threshold), roleId: typed.roleId })
         : { ok: false as const, error: 'Choose the role the tier gives.' };
@@ -281,22 +277,22 @@ export const roleRewardsGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/role-rewards/tiers/remove', kit.forGuild({}, async (req, res, access, v) => {
-      await answer(req, res, access, v, await kit.runAction(req, access, 'roleRewards.tier.remove', { kind: field(req.body, 'kind'), threshold: numberInput(field(req.body, 'threshold')) }), 'tiers');
+      await answer(req, res, access, v, await kit.runAction(req, access, 'roleRewards.tier.remove', { kind: formField(req.body, 'kind'), threshold: numberInput(formField(req.body, 'threshold')) }), 'tiers');
     }));
 
     kit.router.post('/:guildId/role-rewards/mode', kit.forGuild({}, async (req, res, access, v) => {
-      const mode = field(req.body, 'mode');
+      const mode = formField(req.body, 'mode');
       await answer(req, res, access, v, await kit.runAction(req, access, 'roleRewards.mode', { mode }), 'tiers', 'mode', { mode });
     }));
 
     kit.router.post('/:guildId/role-rewards/badges/:badge', kit.forGuild({}, async (req, res, access, v) => {
       const badge = String(req.params.badge);
-      const roleId = field(req.body, 'roleId');
+      const roleId = formField(req.body, 'roleId');
       await answer(req, res, access, v, await kit.runAction(req, access, 'roleRewards.badge', { badge, roleId: roleId || null }), 'badges', `badge:${badge}`, { roleId });
     }));
 
     kit.router.post('/:guildId/role-rewards/modlog', kit.forGuild({}, async (req, res, access, v) => {
-      const channelId = field(req.body, 'channelId');
+      const channelId = formField(req.body, 'channelId');
       await answer(req, res, access, v, await kit.runAction(req, access, 'roleRewards.modlog', { channelId: channelId || null }), 'modlog', 'modlog', { channelId });
     }));
 

@@ -8,6 +8,7 @@ import type { GuildAccess } from '../access.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText, type DiscordNames } from '../discordText.ts';
 import type { DashboardContext, GuildPage, GuildPageKit } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** The page's parts a notice can belong to (each is a section with this id). */
 const SECTIONS = ['queue', 'items', 'item-form', 'settings'] as const;
@@ -66,11 +67,6 @@ interface ShopData {
   roles: { id: string; name: string }[];
 }
 
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-}
-
 function isSection(value: unknown): value is Section {
   return typeof value === 'string' && (SECTIONS as readonly string[]).includes(value);
 }
@@ -106,18 +102,18 @@ const EMPTY_FORM: ItemForm = { name: '', kind: 'reward', price: '', stock: '', p
 /** The item form as submitted. */
 function typedForm(body: unknown): ItemForm {
   return {
-    name: field(body, 'name'),
-    kind: field(body, 'kind'),
-    price: field(body, 'price'),
-    stock: field(body, 'stock'),
-    perViewerLimit: field(body, 'perViewerLimit'),
-    cooldownSec: field(body, 'cooldownSec'),
-    inputPrompt: field(body, 'inputPrompt'),
-    description: field(body, 'description'),
-    roleId: field(body, 'roleId'),
-    roleDays: field(body, 'roleDays'),
-    template: field(body, 'template'),
-    enabled: field(body, 'enabled') === 'on',
+    name: formField(body, 'name'),
+    kind: formField(body, 'kind'),
+    price: formField(body, 'price'),
+    stock: formField(body, 'stock'),
+    perViewerLimit: formField(body, 'perViewerLimit'),
+    cooldownSec: formField(body, 'cooldownSec'),
+    inputPrompt: formField(body, 'inputPrompt'),
+    description: formField(body, 'description'),
+    roleId: formField(body, 'roleId'),
+    roleDays: formField(body, 'roleDays'),
+    template: formField(body, 'template'),
+    enabled: formField(body, 'enabled') === 'on',
   };
 }
 
@@ -400,7 +396,7 @@ export const shopGuildPage: GuildPage = {
     }));
 
     kit.router.post('/:guildId/shop/settings', kit.forGuild({}, async (req, res, access, v) => {
-      const channelId = field(req.body, 'queueChannelId');
+      const channelId = formField(req.body, 'queueChannelId');
       const result = channelId ? await kit.runAction(req, access, 'shop.settings', { queueChannelId: channelId }) : { ok: false as const, error: 'Choose the channel where purchases wait.' };
       await answer(req, res, access, v, result, 'settings', { settingsChannelId: channelId });
     }));
@@ -413,7 +409,7 @@ export const shopGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/shop/items/:itemId', kit.forGuild({}, async (req, res, access, v) => {
       const itemId = String(req.params.itemId);
-      const todo = field(req.body, 'do');
+      const todo = formField(req.body, 'do');
       if (todo === 'pause' || todo === 'resume') return answer(req, res, access, v, await kit.runAction(req, access, 'shop.item.pause', { itemId, enabled: todo === 'resume' }), 'items');
       if (todo === 'delete') return answer(req, res, access, v, await kit.runAction(req, access, 'shop.item.remove', { itemId }), 'items');
       const form = typedForm(req.body);
@@ -425,7 +421,7 @@ export const shopGuildPage: GuildPage = {
 
     kit.router.post('/:guildId/shop/redemptions/:redemptionId', kit.forGuild({}, async (req, res, access, v) => {
       const redemptionId = String(req.params.redemptionId);
-      const todo = field(req.body, 'do');
+      const todo = formField(req.body, 'do');
       const result =
         todo === 'fulfil' || todo === 'refund'
           ? await kit.runAction(req, access, `shop.redemption.${todo}`, { redemptionId })

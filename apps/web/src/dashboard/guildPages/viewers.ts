@@ -6,6 +6,7 @@ import { html, raw, type SafeHtml } from '../../pages/html.ts';
 import { csrfField, dashboardPage, flashNotice, requestField, when, type GuildNav, type Viewer } from '../dashboardPages.ts';
 import { discordText } from '../discordText.ts';
 import type { GuildPage } from '../guildPageKit.ts';
+import { formField } from '../formValues.ts';
 
 /** Viewers listed per page of a search. */
 export const VIEWERS_PAGE_SIZE = 25;
@@ -96,11 +97,6 @@ function describeExclusion(e: ExclusionRow): SafeHtml {
 /** The form that takes a viewer off the exclude list; `back` = which page to return to. */
 function includeForm(input: { guildId: string; viewer: Viewer; entry: ExclusionRow; requestId: string; back: 'list' | 'detail' }): SafeHtml {
   return html`<form class="inline" method="post" action="/dashboard/${input.guildId}/viewers/${input.entry.kickUserId}/include">${csrfField(input.viewer.csrfToken)}${requestField(input.requestId)}<input type="hidden" name="back" value="${input.back}"><button type="submit" data-confirm="Show ${input.entry.username} on the leaderboards again?">Remove ${input.entry.username} from the exclude list</button></form>`;
-}
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
 }
 
 /** A 1-based page number from the query string (1 when absent or not a number). */
@@ -383,7 +379,7 @@ export const viewersGuildPage: GuildPage = {
     kit.router.post('/:guildId/viewers/:kickUserId/points', kit.forGuild({}, async (req, res, access, v) => {
       const guildId = access.guild.id;
       const kickUserId = kickUserIdParam(req.params.kickUserId);
-      const values: ChangeValues = { op: field(req.body, 'op'), amount: field(req.body, 'amount'), reason: field(req.body, 'reason') };
+      const values: ChangeValues = { op: formField(req.body, 'op'), amount: formField(req.body, 'amount'), reason: formField(req.body, 'reason') };
       // The bot checks that this guild knows the viewer, the amount and the reason, as `/points give|take|set` does.
       const result = kickUserId === null ? { ok: false as const, error: 'That is not a Kick viewer id.' } : await kit.runAction(req, access, 'points.adjust', { kickUserId, op: values.op, amount: values.amount, reason: values.reason });
       if (result.ok) {
@@ -398,7 +394,7 @@ export const viewersGuildPage: GuildPage = {
     kit.router.post('/:guildId/viewers/:kickUserId/exclude', kit.forGuild({}, async (req, res, access, v) => {
       const guildId = access.guild.id;
       const kickUserId = kickUserIdParam(req.params.kickUserId);
-      const reason = field(req.body, 'reason');
+      const reason = formField(req.body, 'reason');
       // The bot checks that this guild knows the viewer and the reason, as `/leaderboard-exclude add` does.
       const result = kickUserId === null ? { ok: false as const, error: 'That is not a Kick viewer id.' } : await kit.runAction(req, access, 'leaderboard.exclude', { kickUserId, reason });
       if (result.ok) {
@@ -413,7 +409,7 @@ export const viewersGuildPage: GuildPage = {
     kit.router.post('/:guildId/viewers/:kickUserId/include', kit.forGuild({}, async (req, res, access, v) => {
       const guildId = access.guild.id;
       const kickUserId = kickUserIdParam(req.params.kickUserId);
-      const back = field(req.body, 'back') === 'detail' ? 'detail' : 'list';
+      const back = formField(req.body, 'back') === 'detail' ? 'detail' : 'list';
       const result = kickUserId === null ? { ok: false as const, error: 'That is not a Kick viewer id.' } : await kit.runAction(req, access, 'leaderboard.include', { kickUserId });
       const row = back === 'detail' && kickUserId !== null ? await findViewer(guildId, kickUserId) : null;
       if (result.ok) {
