@@ -6,6 +6,7 @@
  * the slash commands' own refusals, audit entries from the dashboard, another server's quote and counter ids refused,
  * members who are not managers refused.
  */
+import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserLogin, launchChromium, loginDashboard, type DashboardClient } from './helpers/dashboard.ts';
@@ -148,7 +149,8 @@ describe('dashboard → chat extras', () => {
 
   it("refuses another server's quote and counter ids, and changes nothing there", async () => {
     const elsewhere = stack.discord.addGuild({ name: 'Elsewhere extras', channels: [{ name: 'general' }], members: [{ id: '200000000000000097', username: 'them' }] });
-    await stack.db.prisma.guild.upsert({ where: { id: elsewhere.id }, create: { id: elsewhere.id, name: 'Elsewhere extras' }, update: {} });
+    // The bot records the guild when Discord tells it about the join; writing the row here too would race it.
+    await waitFor(() => stack.db.prisma.guild.findUnique({ where: { id: elsewhere.id } }), { description: 'the bot to record the other guild' });
     const theirQuote = await stack.db.prisma.quote.create({ data: { guildId: elsewhere.id, number: 1, text: 'their words', addedByName: 'them' } });
     const theirCounter = await stack.db.prisma.chatCounter.create({ data: { guildId: elsewhere.id, name: 'theirs', value: 5 } });
     for (const fields of [{ do: 'save', text: 'hacked' }, { do: 'remove' }]) {

@@ -7,6 +7,7 @@
  */
 import { maintenanceTasks } from '@kickcord/bot';
 import type { Browser } from 'playwright-core';
+import { waitFor } from '@kickcord/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserLogin, launchChromium, loginDashboard, type DashboardClient } from './helpers/dashboard.ts';
 import { startTestStack, type TestStack } from './helpers/harness.ts';
@@ -119,7 +120,8 @@ describe('dashboard → commands & timers', () => {
 
   it("refuses another server's command and timer ids: 404 for their pages, the bot's refusal for changes, nothing changed", async () => {
     const elsewhere = stack.discord.addGuild({ name: 'Elsewhere cmds', channels: [{ name: 'general' }], members: [{ id: '200000000000000098', username: 'them' }] });
-    await stack.db.prisma.guild.create({ data: { id: elsewhere.id, name: 'Elsewhere cmds' } });
+    // The bot records the guild when Discord tells it about the join; writing the row here too would race it.
+    await waitFor(() => stack.db.prisma.guild.findUnique({ where: { id: elsewhere.id } }), { description: 'the bot to record the other guild' });
     const theirs = await stack.db.prisma.chatCommand.create({ data: { guildId: elsewhere.id, name: 'theirs', response: 'their answer', createdByDiscordId: '200000000000000098' } });
     const theirTimer = await stack.db.prisma.timer.create({ data: { guildId: elsewhere.id, name: 'their-timer', message: 'their timer', intervalMinutes: 5 } });
     expect((await mod.get(`${page()}/${theirs.id}`)).status).toBe(404);
