@@ -8,8 +8,21 @@
 export class RedisKeys {
   constructor(readonly prefix: string) {}
 
-  /** Chat activity of one channel for watchtime: the sorted set and hash one script updates together. */
+  /**
+   * Chat activity of one channel for watchtime: the sorted set and hash one script updates together. They carry the
+   * guild's tag, as every key of the per-message chat tally does (one script for all of them: kickChat/chatTally.ts).
+   */
   activity(guildId: string, broadcasterUserId: number): { zset: string; hash: string } {
+    const base = `${this.prefix}:act:{${guildId}}:${broadcasterUserId}`;
+    return { zset: `${base}:z`, hash: `${base}:h` };
+  }
+
+  /**
+   * Where releases before 2026-12-06 kept a channel's chat activity (tagged by guild and broadcaster). Read beside
+   * {@link activity} until those keys expire (3 hours after their last write), so an upgrade loses no watchtime;
+   * nothing writes them any more.
+   */
+  legacyActivity(guildId: string, broadcasterUserId: number): { zset: string; hash: string } {
     const tag = `{${guildId}:${broadcasterUserId}}`;
     return { zset: `${this.prefix}:act:${tag}:z`, hash: `${this.prefix}:act:${tag}:h` };
   }

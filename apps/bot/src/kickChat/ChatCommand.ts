@@ -2,6 +2,7 @@ import type { ParsedCommand, UserLevel } from '@kickcord/core';
 import type { GuildSettings } from '@kickcord/db';
 import type { ChatMessageSentPayload } from '@kickcord/kick';
 import type { BotContext } from '../context.ts';
+import type { ChatTally } from './chatTally.ts';
 
 /** A chat message in an owner guild's channel, with everything command handlers need. */
 export interface ChatMessageContext {
@@ -24,7 +25,8 @@ export interface ChatMessageContext {
 /**
  * Something that reacts to Kick chat: a built-in (`!points`), a game (`!gtb 1.2k`, the raffle keyword),
  * or custom commands. `matches` decides; the first chat command that matches handles the message.
- * Passive observers (activity for watchtime, timer line counts) have `observe` instead.
+ * Passive observers have `observe` instead, or a `tally`: Redis work for every message (activity for watchtime,
+ * timer line counts) that runs with every other feature's tally in one script per message.
  */
 export interface ChatCommand {
   name: string;
@@ -33,6 +35,8 @@ export interface ChatCommand {
   handle?(chat: ChatMessageContext, ctx: BotContext): Promise<void>;
   /** Runs for EVERY chat message in an owner guild, before command handling (must be cheap and idempotent). */
   observe?(chat: ChatMessageContext, ctx: BotContext): Promise<void>;
+  /** A Redis record of EVERY chat message in an owner guild, run with every other chat command's tally in one script (see chatTally.ts). */
+  tally?: ChatTally;
   /**
    * Asked only after every other chat command declined the message: a catch-all (custom commands)
    * that must never shadow a built-in or a game.

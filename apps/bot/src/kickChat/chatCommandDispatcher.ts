@@ -4,6 +4,7 @@ import type { FeatureSettings } from '../features/BotFeature.ts';
 import { cachedGuildSettings } from '../guildSettings.ts';
 import type { KickEventHandler } from '../kickEvents/KickEventHandler.ts';
 import type { ChatCommand, ChatMessageContext } from './ChatCommand.ts';
+import { composeTallies } from './chatTally.ts';
 
 /** Guild settings of chat command parsing itself (every feature's chat commands use the prefix). */
 export const CHAT_COMMAND_SETTINGS: FeatureSettings = { commandPrefix: '!' };
@@ -21,6 +22,8 @@ export function dispatchOrder(commands: readonly ChatCommand[]): ChatCommand[] {
 export function createChatCommandDispatcher(commands: readonly ChatCommand[]): KickEventHandler {
   const ordered = dispatchOrder(commands);
   const observers = ordered.filter((c) => c.observe);
+  // Every feature's per-message Redis record (activity, first sight, timers' line count, badges) in one script.
+  const tally = composeTallies(ordered.flatMap((c) => (c.tally ? [c.tally] : [])));
   const handlers = ordered.filter((c) => c.handle && c.matches);
   return {
     name: 'chat',
@@ -52,9 +55,9 @@ export function createChatCommandDispatcher(commands: readonly ChatCommand[]): K
           await ctx.kickChat.send({ guildId, broadcasterUserId: input.broadcasterUserId, dedupeKey: `${key}:${payload.message_id}`, content, replyToMessageId: payload.message_id });
         },
       };
-      // Observers (watchtime activity, timers' line count) and command matching are independent: run them
-      // together, so an ordinary message costs one round of Redis commands here, not one per observer.
-      const observed = Promise.all(observers.map((c) => c.observe?.(chat, ctx)));
+      // The tallies, the observers and command matching are independent: run them together, so an ordinary
+      // message costs one round of Redis commands here (one script for every tally), not one per observer.
+      const observed = observers.length > 0 ? Promise.all([tally(chat, ctx), ...observers.map((c) => c.observe?.(chat, ctx))]) : tally(chat, ctx);
       const handled = (async () => {
         for (const c of handlers) {
           // Most matchers answer synchronously (a name comparison): await only those that return a promise.

@@ -2,10 +2,11 @@
  * Viewers seen in chat for the first time, made known to PostgreSQL in batches: a `ViewerStats` row with
  * 0 points in the guild (so moderators can `/points give` to someone not yet paid a minute) and a
  * `KickViewer` row (the username directory imports and `/points give` fall back to). The chat path only
- * appends to a Redis list; {@link flushNewViewers} writes up to {@link FLUSH_BATCH} viewers per statement.
+ * sets a "seen" flag (part of the message's chat tally) and, the first time, appends to a Redis list; {@link flushNewViewers} writes up to {@link FLUSH_BATCH} viewers per statement.
  */
-import { MaintenanceJob } from '@kickcord/queue';
+import { MaintenanceJob, runScript } from '@kickcord/queue';
 import type { BotContext } from '../context.ts';
+import { tallyScript, type ChatTally } from '../kickChat/chatTally.ts';
 import type { MaintenanceTask } from '../maintenance/MaintenanceTask.ts';
 
 /** How long a viewer counts as "already known" to a guild before they are queued again. */
@@ -22,22 +23,46 @@ export interface NewViewer {
 }
 
 /**
- * Queues a chat sender the first time the guild sees them in {@link SEEN_TTL_SECONDS} (two Redis commands, no SQL).
- * If the queue write fails the "seen" flag is removed again and the error rethrown, so the viewer's next
- * message queues them instead of leaving them unknown for {@link SEEN_TTL_SECONDS}.
+ * Sets a viewer's "seen" flag unless it is set (a chat tally fragment: K the flag, A its ttl). Returns 1 the first
+ * time, 0 after.
  */
-export async function noteViewer(ctx: Pick<BotContext, 'redis' | 'keys'>, viewer: NewViewer): Promise<boolean> {
-  const seen = ctx.keys.seenViewer(viewer.guildId, viewer.userId);
-  const first = await ctx.redis.set(seen, '1', 'EX', SEEN_TTL_SECONDS, 'NX');
-  if (first !== 'OK') return false;
+const FIRST_SIGHT_LUA = `if redis.call('SET', K[1], '1', 'EX', A[1], 'NX') then return 1 end
+return 0`;
+const FIRST_SIGHT_SCRIPT = tallyScript(FIRST_SIGHT_LUA);
+
+/**
+ * Appends a first-time viewer to the list the flush writes. If that fails the "seen" flag is removed again and the
+ * error rethrown, so the viewer's next message queues them instead of leaving them unknown for {@link SEEN_TTL_SECONDS}.
+ */
+async function queueNewViewer(ctx: Pick<BotContext, 'redis' | 'keys'>, viewer: NewViewer): Promise<void> {
   try {
     await ctx.redis.rpush(ctx.keys.newViewers(), JSON.stringify([viewer.guildId, viewer.userId, viewer.username]));
   } catch (error) {
-    await ctx.redis.del(seen).catch(() => 0);
+    await ctx.redis.del(ctx.keys.seenViewer(viewer.guildId, viewer.userId)).catch(() => 0);
     throw error;
   }
+}
+
+/** Queues a chat sender the first time the guild sees them in {@link SEEN_TTL_SECONDS} (one script, and a push the first time; no SQL). */
+export async function noteViewer(ctx: Pick<BotContext, 'redis' | 'keys'>, viewer: NewViewer): Promise<boolean> {
+  const first = await runScript(ctx.redis, FIRST_SIGHT_SCRIPT, [ctx.keys.seenViewer(viewer.guildId, viewer.userId)], [SEEN_TTL_SECONDS]);
+  if (Number(first) !== 1) return false;
+  await queueNewViewer(ctx, viewer);
   return true;
 }
+
+/** {@link noteViewer} on the chat path: the flag is part of the message's chat tally; the push follows the first time. */
+export const firstSightTally: ChatTally = {
+  lua: FIRST_SIGHT_LUA,
+  input(chat, ctx) {
+    if (chat.sender.userId === chat.broadcasterUserId) return null;
+    return { keys: [ctx.keys.seenViewer(chat.guildId, chat.sender.userId)], args: [SEEN_TTL_SECONDS] };
+  },
+  settle(result, chat, ctx) {
+    if (Number(result) !== 1) return;
+    return queueNewViewer(ctx, { guildId: chat.guildId, userId: chat.sender.userId, username: chat.sender.username });
+  },
+};
 
 /**
  * Writes queued viewers to PostgreSQL, oldest first, one statement per {@link FLUSH_BATCH}. A batch leaves

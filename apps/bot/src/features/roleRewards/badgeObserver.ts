@@ -4,7 +4,6 @@
  * Redis by one script; only a change queues a role sync (Redis), which the role rewards sync task runs in batches
  * and which acts only for linked viewers. A guild without badge roles costs nothing here.
  */
-import { redisScript, runScript } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import type { ChatCommand } from '../../kickChat/ChatCommand.ts';
 import { badgeSignature } from './desiredRoles.ts';
@@ -13,17 +12,16 @@ import { badgeSignature } from './desiredRoles.ts';
 const BADGE_MEMORY_SECONDS = 30 * 86_400;
 
 /**
- * KEYS[1] the guild's badge hash; ARGV: Kick user id, signature, ttl. Returns 1 when the signature changed from a
- * known one or a badge appeared (a sync is due), 0 otherwise. A first sighting without badges is remembered
- * without a sync: there is nothing to give.
+ * A chat tally fragment. K[1] the guild's badge hash; A: Kick user id, signature, ttl. Returns 1 when the signature
+ * changed from a known one or a badge appeared (a sync is due), 0 otherwise. A first sighting without badges is
+ * remembered without a sync: there is nothing to give.
  */
-const NOTE_BADGES = redisScript(`
-local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if cur == ARGV[2] then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-if (not cur) and ARGV[2] == '' then return 0 end
-return 1`);
+const NOTE_BADGES_LUA = `local cur = redis.call('HGET', K[1], A[1])
+if cur == A[2] then return 0 end
+redis.call('HSET', K[1], A[1], A[2])
+redis.call('EXPIRE', K[1], A[3])
+if (not cur) and A[2] == '' then return 0 end
+return 1`;
 
 /** Queues role syncs for viewers (the sync task drains the set). */
 export async function queueRoleSync(ctx: Pick<BotContext, 'redis' | 'keys'>, viewers: readonly { guildId: string; kickUserId: number }[]): Promise<void> {
@@ -31,14 +29,19 @@ export async function queueRoleSync(ctx: Pick<BotContext, 'redis' | 'keys'>, vie
   await ctx.redis.sadd(ctx.keys.roleRewardPending(), ...viewers.map((v) => `${v.guildId}:${v.kickUserId}`));
 }
 
-/** Remembers the sender's configured badges and queues a role sync when they changed (Redis only). */
+/** Remembers the sender's configured badges and queues a role sync when they changed (Redis only; part of the message's chat tally). */
 export const badgeRoleObserver: ChatCommand = {
   name: 'role-rewards-badges',
-  async observe(chat, ctx) {
-    const configured = chat.settings.roleRewardBadges;
-    if (!configured || configured.length === 0 || chat.sender.userId === chat.broadcasterUserId) return;
-    const signature = badgeSignature(configured, chat.payload.sender.identity?.badges ?? []);
-    const changed = await runScript(ctx.redis, NOTE_BADGES, [ctx.keys.roleRewardBadges(chat.guildId)], [chat.sender.userId, signature, BADGE_MEMORY_SECONDS]);
-    if (Number(changed) === 1) await queueRoleSync(ctx, [{ guildId: chat.guildId, kickUserId: chat.sender.userId }]);
+  tally: {
+    lua: NOTE_BADGES_LUA,
+    input(chat, ctx) {
+      const configured = chat.settings.roleRewardBadges;
+      if (!configured || configured.length === 0 || chat.sender.userId === chat.broadcasterUserId) return null;
+      const signature = badgeSignature(configured, chat.payload.sender.identity?.badges ?? []);
+      return { keys: [ctx.keys.roleRewardBadges(chat.guildId)], args: [chat.sender.userId, signature, BADGE_MEMORY_SECONDS] };
+    },
+    settle(changed, chat, ctx) {
+      if (Number(changed) === 1) return queueRoleSync(ctx, [{ guildId: chat.guildId, kickUserId: chat.sender.userId }]);
+    },
   },
 };

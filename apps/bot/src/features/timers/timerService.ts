@@ -1,9 +1,10 @@
 import { compileTemplate, formatUptime, renderTemplate, TIMER_VARIABLES, timerIsDue, validateTimer } from '@kickcord/core';
 import type { Timer } from '@kickcord/db';
-import { redisScript, runScript } from '@kickcord/queue';
+import { runScript } from '@kickcord/queue';
 import type { BotContext } from '../../context.ts';
 import { isUniqueViolation } from '../../database/isUniqueViolation.ts';
 import { announceInKickChat } from '../../kickChat/announceInKickChat.ts';
+import { tallyScript } from '../../kickChat/chatTally.ts';
 import { UserFacingError } from '../../UserFacingError.ts';
 import { isChannelLive, openSessionOf } from '../streams/streamSessions.ts';
 
@@ -14,22 +15,30 @@ export const TIMER_TICK_SLACK_MS = 10_000;
 /** How long a chat message id is remembered so a retried job does not count its line twice. */
 const LINE_SEEN_TTL_SECONDS = 6 * 3600;
 
-/** Redis key namespace of the timers' line counters and marks (the same keys across upgrades). */
-
-const COUNT_LINE_SCRIPT = redisScript(`
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('INCR', KEYS[2])
+/**
+ * Counts one chat line unless this message was counted (a chat tally fragment): K the message's "counted" flag and
+ * the guild's line counter; A the flag's ttl. Returns the counter.
+ */
+export const COUNT_LINE_LUA = `if redis.call('SET', K[1], '1', 'NX', 'EX', A[1]) then
+  return redis.call('INCR', K[2])
 end
-return tonumber(redis.call('GET', KEYS[2]) or '0')`);
+return tonumber(redis.call('GET', K[2]) or '0')`;
+const COUNT_LINE_SCRIPT = tallyScript(COUNT_LINE_LUA);
+
+/** The keys and arguments of {@link COUNT_LINE_LUA} for one message of a guild. */
+export function countLineInput(ctx: Pick<BotContext, 'keys'>, guildId: string, messageId: string): { keys: string[]; args: number[] } {
+  const keys = ctx.keys.timers(guildId);
+  return { keys: [keys.lineSeen(messageId), keys.lines], args: [LINE_SEEN_TTL_SECONDS] };
+}
 
 /**
  * Counts one chat line of a guild (for timers' minimum-chat-lines rule): a monotonic counter in Redis, incremented
- * once per Kick message id. Each timer remembers the counter value at its last post ("mark").
+ * once per Kick message id. Each timer remembers the counter value at its last post ("mark"). On the chat path the
+ * same fragment runs in the message's chat tally.
  */
 export async function countChatLine(ctx: BotContext, guildId: string, messageId: string): Promise<number> {
-  const keys = ctx.keys.timers(guildId);
-  const value = await runScript(ctx.redis, COUNT_LINE_SCRIPT, [keys.lineSeen(messageId), keys.lines], [LINE_SEEN_TTL_SECONDS]);
-  return Number(value);
+  const input = countLineInput(ctx, guildId, messageId);
+  return Number(await runScript(ctx.redis, COUNT_LINE_SCRIPT, input.keys, input.args));
 }
 
 async function currentLines(ctx: BotContext, guildId: string): Promise<number> {

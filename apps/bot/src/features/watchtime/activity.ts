@@ -2,14 +2,17 @@
  * Chat activity for watchtime, kept in Redis (never one Postgres write per chat message).
  *
  * Per (owner guild, broadcaster):
- * - `<prefix>:act:{<guild>:<broadcaster>}:z` — sorted set of viewer ids scored by their last chat (epoch ms);
- * - `<prefix>:act:{<guild>:<broadcaster>}:h` — hash viewer id → `<sub 0|1>|<latest ms>|<chat minutes,…>|<username>`:
+ * - `<prefix>:act:{<guild>}:<broadcaster>:z` — sorted set of viewer ids scored by their last chat (epoch ms);
+ * - `<prefix>:act:{<guild>}:<broadcaster>:h` — hash viewer id → `<sub 0|1>|<latest ms>|<chat minutes,…>|<username>`:
  *   the subscriber flag and username of their latest message, and the distinct minutes in which they
  *   chatted during the last {@link ACTIVITY_KEEP_MINUTES} minutes, so a catch-up tick can tell exactly who was active in each past minute.
  * Both keys expire {@link ACTIVITY_TTL_SECONDS} after the last chat. Updates are one Lua script, so
- * late and reordered deliveries can only add information (a stale message never lowers "last chat").
+ * late and reordered deliveries can only add information (a stale message never lowers "last chat"). On the chat
+ * path that script is a fragment of the per-message chat tally (kickChat/chatTally.ts). Reads also merge in the
+ * keys releases before 2026-12-06 wrote (`RedisKeys.legacyActivity`), until they expire.
  */
 import { redisScript, runScript, type RedisConnection } from '@kickcord/queue';
+import { tallyScript } from '../../kickChat/chatTally.ts';
 import type { RedisKeys } from '../../redisKeys.ts';
 
 /**
@@ -24,19 +27,22 @@ export const ACTIVITY_TTL_SECONDS = 3 * 3600;
 /** Where activity lives: the connection and the install's key names. */
 export interface ActivityStore {
   redis: RedisConnection;
-  keys: Pick<RedisKeys, 'activity'>;
+  keys: Pick<RedisKeys, 'activity' | 'legacyActivity'>;
 }
 
-const RECORD_SCRIPT = redisScript(`
-local uid = ARGV[1]
-local ms = tonumber(ARGV[2])
-local minute = tonumber(ARGV[3])
-local keep = tonumber(ARGV[4])
-local cur = redis.call('ZSCORE', KEYS[1], uid)
-if (not cur) or tonumber(cur) < ms then redis.call('ZADD', KEYS[1], ms, uid) end
-local old = redis.call('HGET', KEYS[2], uid)
-local sub = ARGV[5]
-local name = ARGV[6]
+/**
+ * Records one message's activity (a chat tally fragment, see kickChat/chatTally.ts). K: the channel's sorted set and
+ * hash; A: viewer id, epoch ms, minute index, minutes kept, subscriber flag (0/1), username, ttl seconds.
+ */
+export const RECORD_ACTIVITY_LUA = `local uid = A[1]
+local ms = tonumber(A[2])
+local minute = tonumber(A[3])
+local keep = tonumber(A[4])
+local cur = redis.call('ZSCORE', K[1], uid)
+if (not cur) or tonumber(cur) < ms then redis.call('ZADD', K[1], ms, uid) end
+local old = redis.call('HGET', K[2], uid)
+local sub = A[5]
+local name = A[6]
 local latest = ms
 local minutes = {}
 local maxMinute = minute
@@ -64,11 +70,11 @@ for _, n in ipairs(minutes) do if n == minute then seen = true end end
 if not seen then minutes[#minutes + 1] = minute end
 local kept = {}
 for _, n in ipairs(minutes) do if n > maxMinute - keep then kept[#kept + 1] = tostring(n) end end
-redis.call('HSET', KEYS[2], uid, sub .. '|' .. string.format('%d', latest) .. '|' .. table.concat(kept, ',') .. '|' .. name)
-redis.call('EXPIRE', KEYS[1], ARGV[7])
-redis.call('EXPIRE', KEYS[2], ARGV[7])
-return 1
-`);
+redis.call('HSET', K[2], uid, sub .. '|' .. string.format('%d', latest) .. '|' .. table.concat(kept, ',') .. '|' .. name)
+redis.call('EXPIRE', K[1], A[7])
+redis.call('EXPIRE', K[2], A[7])
+return 1`;
+const RECORD_SCRIPT = tallyScript(RECORD_ACTIVITY_LUA);
 
 const PRUNE_SCRIPT = redisScript(`
 local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
@@ -103,19 +109,20 @@ export interface ViewerActivity {
   chatMinutes: number[];
 }
 
+/** The keys and arguments of {@link RECORD_ACTIVITY_LUA} for one message. */
+export function recordActivityInput(keyNames: Pick<RedisKeys, 'activity'>, activity: ChatActivity): { keys: string[]; args: (string | number)[] } {
+  const keys = keyNames.activity(activity.guildId, activity.broadcasterUserId);
+  const ms = activity.at.getTime();
+  return {
+    keys: [keys.zset, keys.hash],
+    args: [String(activity.userId), ms, Math.floor(ms / 60_000), ACTIVITY_KEEP_MINUTES, activity.isSubscriber ? '1' : '0', activity.username, ACTIVITY_TTL_SECONDS],
+  };
+}
+
 /** Marks a chat sender active (idempotent: recording the same message twice changes nothing). */
 export async function recordChatActivity(store: ActivityStore, activity: ChatActivity): Promise<void> {
-  const keys = store.keys.activity(activity.guildId, activity.broadcasterUserId);
-  const ms = activity.at.getTime();
-  await runScript(store.redis, RECORD_SCRIPT, [keys.zset, keys.hash], [
-    String(activity.userId),
-    ms,
-    Math.floor(ms / 60_000),
-    ACTIVITY_KEEP_MINUTES,
-    activity.isSubscriber ? '1' : '0',
-    activity.username,
-    ACTIVITY_TTL_SECONDS,
-  ]);
+  const input = recordActivityInput(store.keys, activity);
+  await runScript(store.redis, RECORD_SCRIPT, input.keys, input.args);
 }
 
 function parseEntry(userId: number, lastChatAt: number, raw: string | null): ViewerActivity | null {
@@ -141,15 +148,8 @@ export interface ActivityQuery {
   sinceMs: number;
 }
 
-/**
- * Reads the recent chatters of many channels: all ZRANGEBYSCOREs at once, then all HMGETs at once (the
- * connection auto-pipelines them; on a Redis Cluster each goes to its channel's node). Result order matches
- * `queries`.
- */
-export async function readActivity(store: ActivityStore, queries: readonly ActivityQuery[]): Promise<ViewerActivity[][]> {
-  if (queries.length === 0) return [];
-  const { redis } = store;
-  const keys = queries.map((q) => store.keys.activity(q.guildId, q.broadcasterUserId));
+/** Reads the recent chatters of many channels from one pair of keys each (`keys[i]` for `queries[i]`). */
+async function readActivityKeys(redis: RedisConnection, queries: readonly ActivityQuery[], keys: readonly { zset: string; hash: string }[]): Promise<ViewerActivity[][]> {
   const ranges = await Promise.all(queries.map((q, i) => redis.zrangebyscore(keys[i]!.zset, q.sinceMs, '+inf', 'WITHSCORES')));
   const ids: { userId: number; score: number }[][] = ranges.map((flat) => {
     const out: { userId: number; score: number }[] = [];
@@ -167,6 +167,35 @@ export async function readActivity(store: ActivityStore, queries: readonly Activ
       if (entry) out.push(entry);
     });
     return out;
+  });
+}
+
+/** One viewer's activity from two records of it: the latest chat's name and flag, every chat minute of both. */
+export function mergeViewerActivity(a: ViewerActivity, b: ViewerActivity): ViewerActivity {
+  const latest = b.lastChatAt > a.lastChatAt ? b : a;
+  return { ...latest, chatMinutes: [...new Set([...a.chatMinutes, ...b.chatMinutes])].sort((x, y) => x - y) };
+}
+
+/**
+ * Reads the recent chatters of many channels: all ZRANGEBYSCOREs at once, then all HMGETs at once (the
+ * connection auto-pipelines them; on a Redis Cluster each goes to its channel's node), for the current keys and for
+ * the keys earlier releases wrote (merged per viewer). Result order matches `queries`.
+ */
+export async function readActivity(store: ActivityStore, queries: readonly ActivityQuery[]): Promise<ViewerActivity[][]> {
+  if (queries.length === 0) return [];
+  const [current, legacy] = await Promise.all([
+    readActivityKeys(store.redis, queries, queries.map((q) => store.keys.activity(q.guildId, q.broadcasterUserId))),
+    readActivityKeys(store.redis, queries, queries.map((q) => store.keys.legacyActivity(q.guildId, q.broadcasterUserId))),
+  ]);
+  return current.map((viewers, i) => {
+    const older = legacy[i] ?? [];
+    if (older.length === 0) return viewers;
+    const byId = new Map(viewers.map((v) => [v.userId, v]));
+    for (const v of older) {
+      const known = byId.get(v.userId);
+      byId.set(v.userId, known ? mergeViewerActivity(known, v) : v);
+    }
+    return [...byId.values()];
   });
 }
 

@@ -1,5 +1,5 @@
 import type { BotFeature } from '../BotFeature.ts';
-import { chatActivityObserver } from './activityObserver.ts';
+import { chatActivityObserver, firstSightObserver } from './activityObserver.ts';
 import { watchtimeChatCommand } from './watchtimeChatCommand.ts';
 import { watchtimeCommand } from './watchtimeCommand.ts';
 import { flushNewViewersTask } from '../../viewers/newViewers.ts';
@@ -12,7 +12,7 @@ import { watchtimeTickTask } from './watchtimeTick.ts';
 export const watchtimeFeature: BotFeature = {
   name: 'watchtime',
   slashCommands: [watchtimeCommand],
-  chatCommands: [chatActivityObserver, watchtimeChatCommand],
+  chatCommands: [chatActivityObserver, firstSightObserver, watchtimeChatCommand],
   maintenanceTasks: [watchtimeTickTask, flushNewViewersTask],
   settings: { activityWindowMinutes: 5, pointsPerMinute: 1, subscriberMultiplier: 1.5, maxMinutesPerStream: 0, maxPointsPerDay: 0, excludedUsernames: [] },
 };

@@ -1,0 +1,123 @@
+/**
+ * Chat tallies: the Redis records observers keep of every chat message (the sender's activity for watchtime, their
+ * first sight, the timers' line count, badge memory), run as ONE Lua script per message however many features
+ * keep one. A feature declares its record as a {@link ChatTally} (a Lua fragment, and the keys and arguments it
+ * needs for a message); the chat dispatcher composes every feature's fragment into one script when it is built, and
+ * runs the fragments that apply to a message in one EVALSHA. A plain message thus costs one Redis command here
+ * instead of one per observer — measured, that is what decides how fast a worker works off chat (docs/performance.md).
+ *
+ * Every key a fragment names must carry the message's guild hash tag, `{<guildId>}`, so the script lands in one
+ * Redis Cluster slot (apps/bot/src/redisKeys.ts).
+ */
+import { redisScript, runScript, type RedisScript } from '@kickcord/queue';
+import type { BotContext } from '../context.ts';
+import type { ChatMessageContext } from './ChatCommand.ts';
+
+/** What one fragment needs for one message. */
+export interface ChatTallyInput {
+  keys: string[];
+  args: (string | number)[];
+}
+
+/** The value a fragment's Lua returned (an integer, a string, or null for nil/false). */
+export type ChatTallyResult = number | string | null;
+
+/** One feature's Redis record of every chat message in an owner guild. */
+export interface ChatTally {
+  /**
+   * The body of a Lua function called with this fragment's keys `K` and arguments `A` (1-based tables, as
+   * KEYS and ARGV are to a script). It returns an integer, a string or nothing. It must be idempotent per
+   * message: a retried job runs it again.
+   */
+  lua: string;
+  /** This message's keys and arguments, or null when the fragment has nothing to record for it. */
+  input(chat: ChatMessageContext, ctx: BotContext): ChatTallyInput | null;
+  /** Acts on the fragment's result once the script ran (e.g. queues a first-time viewer); only when it ran. */
+  settle?(result: ChatTallyResult, chat: ChatMessageContext, ctx: BotContext): Promise<void> | void;
+}
+
+/** A fragment as a script of its own (for callers outside the chat path and for tests): KEYS and ARGV become K and A. */
+export function tallyScript(lua: string): RedisScript {
+  return redisScript(`local K = KEYS\nlocal A = ARGV\n${lua}`);
+}
+
+/**
+ * The Lua of several fragments in one script. ARGV starts with two numbers per fragment, its key count and its
+ * argument count (key count -1: the fragment does not run for this message), then every running fragment's
+ * arguments in order; KEYS are every running fragment's keys in order. Returns one value per fragment (nil when
+ * it did not run).
+ */
+export function composedTallyLua(fragments: readonly string[]): string {
+  const functions = fragments.map((lua, i) => `F[${i + 1}] = function(K, A)\n${lua}\nend`).join('\n');
+  return `local F = {}
+${functions}
+local n = #F
+local out = {}
+local k = 0
+local a = 2 * n
+for i = 1, n do
+  local nk = tonumber(ARGV[2 * i - 1])
+  local na = tonumber(ARGV[2 * i])
+  if nk < 0 then
+    out[i] = false
+  else
+    local K = {}
+    local A = {}
+    for j = 1, nk do K[j] = KEYS[k + j] end
+    for j = 1, na do A[j] = ARGV[a + j] end
+    k = k + nk
+    a = a + na
+    local r = F[i](K, A)
+    if r == nil then r = false end
+    out[i] = r
+  end
+end
+return out`;
+}
+
+/**
+ * Composes `tallies` into one runner: per message it asks each tally for its input, runs the ones that apply in one
+ * script (no Redis call when none applies), then settles each with its result.
+ */
+export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessageContext, ctx: BotContext) => Promise<void> {
+  if (tallies.length === 0) return async () => undefined;
+  const script = redisScript(composedTallyLua(tallies.map((t) => t.lua)));
+  return async (chat, ctx) => {
+    const header: number[] = [];
+    const keys: string[] = [];
+    const args: (string | number)[] = [];
+    const ran: boolean[] = [];
+    let any = false;
+    for (const tally of tallies) {
+      const input = tally.input(chat, ctx);
+      if (!input) {
+        header.push(-1, 0);
+        ran.push(false);
+        continue;
+      }
+      header.push(input.keys.length, input.args.length);
+      for (const key of input.keys) keys.push(key);
+      for (const arg of input.args) args.push(arg);
+      ran.push(true);
+      any = true;
+    }
+    if (!any) return;
+    const results = (await runScript(ctx.redis, script, keys, [...header, ...args])) as ChatTallyResult[];
+    const settling: Promise<void>[] = [];
+    tallies.forEach((tally, i) => {
+      if (!ran[i] || !tally.settle) return;
+      const settled = tally.settle(results[i] ?? null, chat, ctx);
+      if (settled) settling.push(settled);
+    });
+    if (settling.length > 0) await Promise.all(settling);
+  };
+}
+
+/** Runs one tally on its own (outside the chat path, e.g. in tests): its script, then its settle step. */
+export async function runTally(tally: ChatTally, chat: ChatMessageContext, ctx: BotContext): Promise<ChatTallyResult | undefined> {
+  const input = tally.input(chat, ctx);
+  if (!input) return undefined;
+  const result = (await runScript(ctx.redis, tallyScript(tally.lua), input.keys, input.args)) as ChatTallyResult;
+  await tally.settle?.(result, chat, ctx);
+  return result;
+}
