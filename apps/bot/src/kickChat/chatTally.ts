@@ -83,41 +83,28 @@ export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessag
   if (tallies.length === 0) return async () => undefined;
   const script = redisScript(composedTallyLua(tallies.map((t) => t.lua)));
   return async (chat, ctx) => {
-    const header: number[] = [];
+    // ARGV: the header (key and argument count per fragment) first, then the running fragments' arguments.
+    const argv: (string | number)[] = new Array<number>(2 * tallies.length).fill(-1);
     const keys: string[] = [];
-    const args: (string | number)[] = [];
-    const ran: boolean[] = [];
-    let any = false;
-    for (const tally of tallies) {
-      const input = tally.input(chat, ctx);
-      if (!input) {
-        header.push(-1, 0);
-        ran.push(false);
-        continue;
-      }
-      header.push(input.keys.length, input.args.length);
+    let ran = 0;
+    for (let i = 0; i < tallies.length; i++) {
+      const input = tallies[i]!.input(chat, ctx);
+      if (!input) continue;
+      argv[2 * i] = input.keys.length;
+      argv[2 * i + 1] = input.args.length;
       for (const key of input.keys) keys.push(key);
-      for (const arg of input.args) args.push(arg);
-      ran.push(true);
-      any = true;
+      for (const arg of input.args) argv.push(arg);
+      ran++;
     }
-    if (!any) return;
-    const results = (await runScript(ctx.redis, script, keys, [...header, ...args])) as ChatTallyResult[];
-    const settling: Promise<void>[] = [];
-    tallies.forEach((tally, i) => {
-      if (!ran[i] || !tally.settle) return;
+    if (ran === 0) return;
+    const results = (await runScript(ctx.redis, script, keys, argv)) as ChatTallyResult[];
+    let settling: Promise<void>[] | undefined;
+    for (let i = 0; i < tallies.length; i++) {
+      const tally = tallies[i]!;
+      if (!tally.settle || argv[2 * i] === -1) continue;
       const settled = tally.settle(results[i] ?? null, chat, ctx);
-      if (settled) settling.push(settled);
-    });
-    if (settling.length > 0) await Promise.all(settling);
+      if (settled) (settling ??= []).push(settled);
+    }
+    if (settling) await Promise.all(settling);
   };
-}
-
-/** Runs one tally on its own (outside the chat path, e.g. in tests): its script, then its settle step. */
-export async function runTally(tally: ChatTally, chat: ChatMessageContext, ctx: BotContext): Promise<ChatTallyResult | undefined> {
-  const input = tally.input(chat, ctx);
-  if (!input) return undefined;
-  const result = (await runScript(ctx.redis, tallyScript(tally.lua), input.keys, input.args)) as ChatTallyResult;
-  await tally.settle?.(result, chat, ctx);
-  return result;
 }

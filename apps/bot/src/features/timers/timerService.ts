@@ -12,8 +12,12 @@ import { isChannelLive, openSessionOf } from '../streams/streamSessions.ts';
 export const MAX_TIMERS_PER_GUILD = 25;
 /** The timers task runs every minute; a timer within this much of its interval counts as due (scheduler jitter). */
 export const TIMER_TICK_SLACK_MS = 10_000;
-/** How long a chat message id is remembered so a retried job does not count its line twice. */
-const LINE_SEEN_TTL_SECONDS = 6 * 3600;
+/**
+ * How long a chat message id is remembered so a retried job does not count its line twice: a job's retries end
+ * within minutes (8 attempts, backoff from 1 s), and the web app never queues a Kick message id twice. One key per
+ * chat message lives this long, so it is kept short (at 100 messages/s an hour is 360,000 small keys).
+ */
+const LINE_SEEN_TTL_SECONDS = 3600;
 
 /**
  * Counts one chat line unless this message was counted (a chat tally fragment): K the message's "counted" flag and

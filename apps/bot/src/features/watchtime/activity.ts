@@ -32,14 +32,15 @@ export interface ActivityStore {
 
 /**
  * Records one message's activity (a chat tally fragment, see kickChat/chatTally.ts). K: the channel's sorted set and
- * hash; A: viewer id, epoch ms, minute index, minutes kept, subscriber flag (0/1), username, ttl seconds.
+ * hash; A: viewer id, epoch ms (an integer), minute index, minutes kept, subscriber flag (0/1), username, ttl seconds.
+ * Returns 1 when it changed something, 0 when the viewer's record already held this message's information (a
+ * retry, or an older message in a minute already counted). A message in a minute already on the viewer's list
+ * rewrites only the latest time, flag and name; only a new minute parses and prunes the list.
  */
 export const RECORD_ACTIVITY_LUA = `local uid = A[1]
 local ms = tonumber(A[2])
 local minute = tonumber(A[3])
 local keep = tonumber(A[4])
-local cur = redis.call('ZSCORE', K[1], uid)
-if (not cur) or tonumber(cur) < ms then redis.call('ZADD', K[1], ms, uid) end
 local old = redis.call('HGET', K[2], uid)
 local sub = A[5]
 local name = A[6]
@@ -50,14 +51,21 @@ if old then
   local s1 = string.find(old, '|', 1, true)
   local s2 = string.find(old, '|', s1 + 1, true)
   local s3 = string.find(old, '|', s2 + 1, true)
-  local oldSub = string.sub(old, 1, s1 - 1)
   local oldLatest = tonumber(string.sub(old, s1 + 1, s2 - 1))
   local list = string.sub(old, s2 + 1, s3 - 1)
-  local oldName = string.sub(old, s3 + 1)
+  if string.find(',' .. list .. ',', ',' .. A[3] .. ',', 1, true) then
+    -- The minute is already recorded (most messages): the list stays as it is.
+    if oldLatest >= ms then return 0 end
+    redis.call('ZADD', K[1], 'GT', ms, uid)
+    redis.call('HSET', K[2], uid, sub .. '|' .. A[2] .. '|' .. list .. '|' .. name)
+    redis.call('EXPIRE', K[1], A[7])
+    redis.call('EXPIRE', K[2], A[7])
+    return 1
+  end
   if oldLatest > ms then
     latest = oldLatest
-    sub = oldSub
-    name = oldName
+    sub = string.sub(old, 1, s1 - 1)
+    name = string.sub(old, s3 + 1)
   end
   for m in string.gmatch(list, '[^,]+') do
     local n = tonumber(m)
@@ -65,11 +73,10 @@ if old then
     minutes[#minutes + 1] = n
   end
 end
-local seen = false
-for _, n in ipairs(minutes) do if n == minute then seen = true end end
-if not seen then minutes[#minutes + 1] = minute end
+minutes[#minutes + 1] = minute
 local kept = {}
 for _, n in ipairs(minutes) do if n > maxMinute - keep then kept[#kept + 1] = tostring(n) end end
+redis.call('ZADD', K[1], 'GT', latest, uid)
 redis.call('HSET', K[2], uid, sub .. '|' .. string.format('%d', latest) .. '|' .. table.concat(kept, ',') .. '|' .. name)
 redis.call('EXPIRE', K[1], A[7])
 redis.call('EXPIRE', K[2], A[7])
