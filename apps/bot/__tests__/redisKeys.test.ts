@@ -49,13 +49,28 @@ describe('RedisKeys', () => {
 
   it('gives keys that one script touches the same hash tag (one Redis Cluster slot)', () => {
     const act = keys.activity('g1', 7);
-    expect(hashTag(act.zset)).toBe('g1:7');
-    expect(hashTag(act.hash)).toBe(hashTag(act.zset));
+    // Every key of the per-message chat tally (one script) carries the guild's tag.
+    expect(hashTag(act.zset)).toBe('g1');
+    expect(hashTag(act.hash)).toBe('g1');
+    expect(hashTag(keys.timers('g1').lines)).toBe('g1');
+    expect(hashTag(keys.timers('g1').lineSeen('m1'))).toBe('g1');
+    expect(hashTag(keys.seenViewer('g1', 5))).toBe('g1');
+    expect(hashTag(keys.roleRewardBadges('g1'))).toBe('g1');
+    // The names earlier releases wrote keep their guild-and-channel tag, and differ from the current ones.
+    const legacy = keys.legacyActivity('g1', 7);
+    expect(hashTag(legacy.zset)).toBe('g1:7');
+    expect(hashTag(legacy.hash)).toBe('g1:7');
+    // Exactly the names earlier releases wrote, or an upgrade would not find their activity.
+    expect(legacy).toEqual({ zset: 'kc:act:{g1:7}:z', hash: 'kc:act:{g1:7}:h' });
+    expect(act).toEqual({ zset: 'kc:act:{g1}:7:z', hash: 'kc:act:{g1}:7:h' });
+    expect([legacy.zset, legacy.hash]).not.toContain(act.zset);
+    expect([legacy.zset, legacy.hash]).not.toContain(act.hash);
+    expect(legacy.zset).not.toBe(legacy.hash);
     const cd = keys.cooldowns('g1', 'Lurk', 5);
     expect(hashTag(cd.global)).toBe(hashTag(cd.user));
     const timers = keys.timers('g1');
     expect(hashTag(timers.lineSeen('m1'))).toBe(hashTag(timers.lines));
-    // Different channels spread over the cluster.
+    // Different guilds spread over the cluster.
     expect(hashTag(keys.activity('g2', 7).zset)).not.toBe(hashTag(act.zset));
   });
 
