@@ -16,7 +16,8 @@
  * (pre-signed deliveries, default 16,000 × seconds), BENCH_BOT_JOBS (chat jobs per bot drain, default
  * 20,000), BENCH_BOT_WARMUP (untimed jobs before each drain, 500), BENCH_BOT_CHANNELS (50),
  * BENCH_BOT_VIEWERS (1,000), BENCH_BOT_CONCURRENCY (WORKER_CONCURRENCY, 16), BENCH_BOT_LOG_STATEMENTS=1 (every
- * statement of the bot's scratch database into PostgreSQL's server log), BENCH_E2E_EVENTS,
+ * statement of the bot's scratch database into PostgreSQL's server log), BENCH_BOT_DRAINS (which bot drains run:
+ * noop,one,filters,two; default all), BENCH_E2E_EVENTS,
  * BENCH_E2E_RATE (events/s, 100), BENCH_ENQUEUE_CALLS (calls per enqueue run, 40,000; quick 10,000),
  * BENCH_ENQUEUE_CALLERS (concurrent callers, 32), BENCH_ENQUEUE_REDIS=shared (REDIS_URL instead of a private
  * redis-server, whose CPU counts only the section's commands), BENCH_OVERLAY_CLIENTS (1,000), BENCH_OVERLAY_GUILDS (100),
@@ -30,7 +31,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEDUPE_TTL_MARGIN_MS, DEFAULT_WEBHOOK_MAX_AGE_SECONDS } from '@kickcord/web';
-import { runBot, type BotResult } from './src/bot.ts';
+import { BOT_DRAIN_KINDS, runBot, type BotDrainKind, type BotResult } from './src/bot.ts';
 import { startChild } from './src/child.ts';
 import { runE2e, type E2eResult } from './src/e2e.ts';
 import { ENQUEUE_CLEAR_MARGIN, runEnqueue, type EnqueueResult } from './src/enqueue.ts';
@@ -98,6 +99,16 @@ if (!skip.has('enqueue')) {
   });
 }
 
+/** BENCH_BOT_DRAINS: which of the bot scenario's drains run (comma list; default all). */
+function botDrains(): BotDrainKind[] {
+  const raw = process.env.BENCH_BOT_DRAINS;
+  if (!raw) return [...BOT_DRAIN_KINDS];
+  const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const unknown = kinds.filter((k) => !(BOT_DRAIN_KINDS as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`BENCH_BOT_DRAINS: unknown drain ${unknown.join(', ')} (known: ${BOT_DRAIN_KINDS.join(', ')})`);
+  return kinds as BotDrainKind[];
+}
+
 let bot: BotResult | undefined;
 if (!skip.has('bot')) {
   bot = await runBot({
@@ -110,6 +121,7 @@ if (!skip.has('bot')) {
     redisUrl,
     profile: Boolean(process.env.BENCH_PROFILE),
     logStatements: process.env.BENCH_BOT_LOG_STATEMENTS === '1',
+    drains: botDrains(),
     log,
   });
 }
@@ -156,7 +168,7 @@ if (!skip.has('overlays')) {
 }
 
 // ───────────────────────────── table ─────────────────────────────
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) => Number.isNaN(n) ? 'not run' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / 2 ** 20)} MB`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const rows: [string, string, string, string][] = [];

@@ -44,7 +44,7 @@ import { startChild } from './child.ts';
 import { cpuProfileSummary, readCpuProfile } from './cpuTop.ts';
 import { CACHE_DIR, idOf } from './pool.ts';
 import { wipePrefix } from './redisKeys.ts';
-import { redisCpuMicros } from './redisStats.ts';
+import { redisCommandStats, redisCpuMicros } from './redisStats.ts';
 import { median } from './stats.ts';
 
 /** Settings of the bot scenario. */
@@ -64,8 +64,14 @@ export interface BotBenchOptions {
   profile: boolean;
   /** Log every statement of the scratch database to PostgreSQL's server log (log_statement = all), to see what was counted. */
   logStatements?: boolean;
+  /** Which drains to run (default all): `noop`, `one` (one bot worker), `filters` (filters on), `two` (two workers). */
+  drains?: readonly BotDrainKind[];
   log: (line: string) => void;
 }
+
+/** The drains of the scenario. */
+export const BOT_DRAIN_KINDS = ['noop', 'one', 'filters', 'two'] as const;
+export type BotDrainKind = (typeof BOT_DRAIN_KINDS)[number];
 
 /** One timed drain of `jobs` queued chat messages. */
 export interface BotDrain {
@@ -78,6 +84,8 @@ export interface BotDrain {
   workerCpuMicrosPerJob: number;
   /** CPU of the Redis server per job during the drain (every client of that Redis, not only this bench). */
   redisCpuMicrosPerJob: number;
+  /** Redis commands per job during the drain, by command (`INFO commandstats`; every client of that Redis, including the bench's polling). */
+  redisCommandsPerJob: Record<string, number>;
   /** Transactions in the scratch database during the drain (one-worker drains only). */
   pgTransactions?: number;
   /** Transactions during the untimed warm-up (cache fills): shows the counter sees the bot's statements. */
@@ -425,10 +433,17 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
         const pgBefore = countStatements ? await settledTransactions(warmedAt + PG_IDLE_REPORT_MS) : undefined;
         const cpuBefore = procs.reduce((a, p) => a + processCpuMicros(p.pid), 0);
         const redisBefore = await redisCpuMicros(redis);
+        const commandsBefore = await redisCommandStats(redis);
         await queue.resume();
         await waitCompleted(queue, options.warmupJobs + options.jobs, label);
         const cpu = procs.reduce((a, p) => a + processCpuMicros(p.pid), 0) - cpuBefore;
         const redisCpu = (await redisCpuMicros(redis)) - redisBefore;
+        const commandsAfter = await redisCommandStats(redis);
+        const redisCommandsPerJob: Record<string, number> = {};
+        for (const [name, { calls }] of Object.entries(commandsAfter)) {
+          const perJob = (calls - (commandsBefore[name]?.calls ?? 0)) / options.jobs;
+          if (perJob >= 0.01) redisCommandsPerJob[name] = Math.round(perJob * 100) / 100;
+        }
         const { first, last } = await drainWindow(prefix, timed.map((j) => j.id));
         // Stopped workers: a backend reports everything it has when its connection ends (and V8 writes the profile).
         await Promise.all(procs.map((p) => p.stop()));
@@ -441,6 +456,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
           perSecond: options.jobs / seconds,
           workerCpuMicrosPerJob: cpu / options.jobs,
           redisCpuMicrosPerJob: redisCpu / options.jobs,
+          redisCommandsPerJob,
           ...(pgStart && pgBefore && pgAfter
             ? { pgTransactions: pgAfter.value - pgBefore.value, pgWarmupTransactions: pgBefore.value - pgStart.value, pgSettled: pgStart.settled && pgBefore.settled && pgAfter.settled }
             : {}),
@@ -484,28 +500,43 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
     const noop: BotDrain[] = [];
     const twoWorkers: BotDrain[] = [];
     const filtersOn: BotDrain[] = [];
-    const fmt = (d: BotDrain) => `${Math.round(d.perSecond).toLocaleString('en-US')} jobs/s (${d.seconds.toFixed(2)} s, ${Math.round(d.workerCpuMicrosPerJob)} µs CPU/job)`;
+    const commands = (d: BotDrain) =>
+      Object.entries(d.redisCommandsPerJob)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ');
+    const fmt = (d: BotDrain) =>
+      `${Math.round(d.perSecond).toLocaleString('en-US')} jobs/s (${d.seconds.toFixed(2)} s, ${Math.round(d.workerCpuMicrosPerJob)} µs CPU/job; Redis commands per job: ${commands(d)})`;
+    const wanted = new Set<BotDrainKind>(options.drains ?? BOT_DRAIN_KINDS);
     for (let r = 0; r < options.repetitions; r++) {
       const tag = options.repetitions > 1 ? ` [${r + 1}/${options.repetitions}]` : '';
-      log(`bot${tag}: no-op BullMQ worker, ${options.jobs.toLocaleString('en-US')} jobs at concurrency ${options.concurrency}…`);
-      noop.push(await drain('noop', 1, options.profile && r === 0));
-      log(`bot${tag}:   ${fmt(noop.at(-1)!)}`);
-      log(`bot${tag}: 1 bot worker process…`);
-      oneWorker.push(await drain('bot', 1, options.profile && r === 0));
-      const one = oneWorker.at(-1)!;
-      log(`bot${tag}:   ${fmt(one)}; PostgreSQL transactions: ${one.pgTransactions} (warm-up: ${one.pgWarmupTransactions})${one.pgSettled ? '' : ' — the counter had not settled'}`);
-      log(`bot${tag}: 1 bot worker process, chat filters on (links, caps, 20 banned words, repeats)…`);
-      await setFilters(true);
-      try {
-        filtersOn.push(await drain('bot', 1, false));
-      } finally {
-        await setFilters(false);
+      if (wanted.has('noop')) {
+        log(`bot${tag}: no-op BullMQ worker, ${options.jobs.toLocaleString('en-US')} jobs at concurrency ${options.concurrency}…`);
+        noop.push(await drain('noop', 1, options.profile && r === 0));
+        log(`bot${tag}:   ${fmt(noop.at(-1)!)}`);
       }
-      const on = filtersOn.at(-1)!;
-      log(`bot${tag}:   ${fmt(on)}; PostgreSQL transactions: ${on.pgTransactions} (warm-up: ${on.pgWarmupTransactions})${on.pgSettled ? '' : ' — the counter had not settled'}`);
-      log(`bot${tag}: 2 bot worker processes…`);
-      twoWorkers.push(await drain('bot', 2, false));
-      log(`bot${tag}:   ${fmt(twoWorkers.at(-1)!)}`);
+      if (wanted.has('one')) {
+        log(`bot${tag}: 1 bot worker process…`);
+        oneWorker.push(await drain('bot', 1, options.profile && r === 0));
+        const one = oneWorker.at(-1)!;
+        log(`bot${tag}:   ${fmt(one)}; PostgreSQL transactions: ${one.pgTransactions} (warm-up: ${one.pgWarmupTransactions})${one.pgSettled ? '' : ' — the counter had not settled'}`);
+      }
+      if (wanted.has('filters')) {
+        log(`bot${tag}: 1 bot worker process, chat filters on (links, caps, 20 banned words, repeats)…`);
+        await setFilters(true);
+        try {
+          filtersOn.push(await drain('bot', 1, false));
+        } finally {
+          await setFilters(false);
+        }
+        const on = filtersOn.at(-1)!;
+        log(`bot${tag}:   ${fmt(on)}; PostgreSQL transactions: ${on.pgTransactions} (warm-up: ${on.pgWarmupTransactions})${on.pgSettled ? '' : ' — the counter had not settled'}`);
+      }
+      if (wanted.has('two')) {
+        log(`bot${tag}: 2 bot worker processes…`);
+        twoWorkers.push(await drain('bot', 2, false));
+        log(`bot${tag}:   ${fmt(twoWorkers.at(-1)!)}`);
+      }
     }
 
     const chatJobsPerSecond = median(oneWorker.map((d) => d.perSecond));

@@ -84,7 +84,10 @@ async function startQueueWorkers(ctx: BotContext, handlers: KickEventHandler[], 
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-scheduler' }),
     createRedisConnection(env.REDIS_URL, { connectionName: 'kickcord-bot-guild-actions' }),
   ] as const;
-  const eventsWorker = createKickEventsWorker((job) => processKickEvent(ctx, handlers, job.data), {
+  // BullMQ completes jobs on the connection it is given: handlers may send idempotent writes on it ahead of the
+  // completion (one connection runs in order). A cluster routes by key, so there it is not offered.
+  const jobConnection = bullConnections[0].isCluster ? undefined : bullConnections[0];
+  const eventsWorker = createKickEventsWorker((job) => processKickEvent(ctx, handlers, job.data, { jobConnection }), {
     connection: bullConnections[0],
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,

@@ -57,7 +57,7 @@ export function createChatCommandDispatcher(commands: readonly ChatCommand[]): K
       };
       // The tallies, the observers and command matching are independent: run them together, so an ordinary
       // message costs one round of Redis commands here (one script for every tally), not one per observer.
-      const observed = observers.length > 0 ? Promise.all([tally(chat, ctx), ...observers.map((c) => c.observe?.(chat, ctx))]) : tally(chat, ctx);
+      const observed = observers.length > 0 ? Promise.all([tally(chat, ctx, input.jobConnection), ...observers.map((c) => c.observe?.(chat, ctx))]) : tally(chat, ctx, input.jobConnection);
       const handled = (async () => {
         for (const c of handlers) {
           // Most matchers answer synchronously (a name comparison): await only those that return a promise.

@@ -9,7 +9,7 @@
  * Every key a fragment names must carry the message's guild hash tag, `{<guildId>}`, so the script lands in one
  * Redis Cluster slot (apps/bot/src/redisKeys.ts).
  */
-import { redisScript, runScript, type RedisScript } from '@kickcord/queue';
+import { redisScript, runScript, type RedisConnection, type RedisScript } from '@kickcord/queue';
 import type { BotContext } from '../context.ts';
 import type { ChatMessageContext } from './ChatCommand.ts';
 
@@ -75,14 +75,65 @@ end
 return out`;
 }
 
+/** SHA-1s of the scripts loaded on a connection since it last connected (a script must be known before it is sent ahead). */
+const loadedScripts = new WeakMap<RedisConnection, Map<string, 'loading' | 'loaded'>>();
+
+/**
+ * True once `script` is loaded on `connection` (since its last connect); the first call starts the SCRIPT LOAD
+ * and answers false until it is done. A script sent ahead must not meet NOSCRIPT: its EVAL fallback would go out
+ * after the reply, behind the job's completion.
+ */
+function loadedOn(connection: RedisConnection, script: RedisScript, ctx: BotContext): boolean {
+  let scripts = loadedScripts.get(connection);
+  if (!scripts) {
+    const known = new Map<string, 'loading' | 'loaded'>();
+    scripts = known;
+    loadedScripts.set(connection, known);
+    // A restarted Redis has forgotten its scripts: load again after every reconnect.
+    connection.on('close', () => known.clear());
+  }
+  const state = scripts.get(script.sha);
+  if (state === 'loaded') return true;
+  if (state !== 'loading') {
+    const known = scripts;
+    known.set(script.sha, 'loading');
+    connection.script('LOAD', script.lua).then(
+      () => known.set(script.sha, 'loaded'),
+      (error: unknown) => {
+        known.delete(script.sha);
+        ctx.logger.warn({ err: error }, 'could not load the chat tally script; tallies wait for their reply until it is loaded');
+      },
+    );
+  }
+  return false;
+}
+
 /**
  * Composes `tallies` into one runner: per message it asks each tally for its input, runs the ones that apply in one
  * script (no Redis call when none applies), then settles each with its result.
+ *
+ * Given the connection the worker completes the job on (`jobConnection`, see KickEventInput), the script is sent
+ * there and not waited for: Redis runs it before the job's completion, which BullMQ sends on that connection after
+ * the processor returns, so the job is never completed without its tally, and a job interrupted before its
+ * completion runs again (every fragment is idempotent). A job thus waits for one Redis round trip, not two. The
+ * results settle when they arrive; a failure then is logged (a failing script fails the same way on every retry,
+ * and a lost connection fails the completion too). Without that connection, or until the script is loaded on it,
+ * the script runs on the bot's connection and the job waits for it.
  */
-export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessageContext, ctx: BotContext) => Promise<void> {
+export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessageContext, ctx: BotContext, jobConnection?: RedisConnection) => Promise<void> {
   if (tallies.length === 0) return async () => undefined;
   const script = redisScript(composedTallyLua(tallies.map((t) => t.lua)));
-  return async (chat, ctx) => {
+  const settleAll = (argv: readonly (string | number)[], results: ChatTallyResult[], chat: ChatMessageContext, ctx: BotContext): Promise<void> | undefined => {
+    let settling: Promise<void>[] | undefined;
+    for (let i = 0; i < tallies.length; i++) {
+      const tally = tallies[i]!;
+      if (!tally.settle || argv[2 * i] === -1) continue;
+      const settled = tally.settle(results[i] ?? null, chat, ctx);
+      if (settled) (settling ??= []).push(settled);
+    }
+    return settling ? Promise.all(settling).then(() => undefined) : undefined;
+  };
+  return async (chat, ctx, jobConnection) => {
     // ARGV: the header (key and argument count per fragment) first, then the running fragments' arguments.
     const argv: (string | number)[] = new Array<number>(2 * tallies.length).fill(-1);
     const keys: string[] = [];
@@ -97,14 +148,21 @@ export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessag
       ran++;
     }
     if (ran === 0) return;
-    const results = (await runScript(ctx.redis, script, keys, argv)) as ChatTallyResult[];
-    let settling: Promise<void>[] | undefined;
-    for (let i = 0; i < tallies.length; i++) {
-      const tally = tallies[i]!;
-      if (!tally.settle || argv[2 * i] === -1) continue;
-      const settled = tally.settle(results[i] ?? null, chat, ctx);
-      if (settled) (settling ??= []).push(settled);
+    if (jobConnection && loadedOn(jobConnection, script, ctx)) {
+      // Written to the connection now, before the processor returns (and so before the job's completion).
+      const sent = jobConnection.evalsha(script.sha, keys.length, ...keys, ...argv) as Promise<ChatTallyResult[]>;
+      sent
+        .catch((error: unknown) => {
+          // Scripts flushed while connected (SCRIPT FLUSH): load again, and run this one late rather than never.
+          if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+          loadedScripts.get(jobConnection)?.delete(script.sha);
+          return runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>;
+        })
+        .then((results) => settleAll(argv, results, chat, ctx))
+        .catch((error: unknown) => ctx.logger.error({ err: error, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed'));
+      return;
     }
-    if (settling) await Promise.all(settling);
+    const results = (await runScript(ctx.redis, script, keys, argv)) as ChatTallyResult[];
+    await settleAll(argv, results, chat, ctx);
   };
 }

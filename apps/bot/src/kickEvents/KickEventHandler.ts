@@ -1,4 +1,4 @@
-import type { KickEventJob } from '@kickcord/queue';
+import type { KickEventJob, RedisConnection } from '@kickcord/queue';
 import type { KickEvent, KickEventType } from '@kickcord/kick';
 import type { BotContext } from '../context.ts';
 
@@ -17,6 +17,13 @@ export interface KickEventInput<E extends KickEvent = KickEvent> {
   guilds: readonly LinkedGuild[];
   /** The owner guild, if one has connected this channel. */
   owner: LinkedGuild | undefined;
+  /**
+   * The connection the kick-events worker marks this job completed on (a single Redis, never a cluster; absent
+   * outside that worker). Redis runs one connection's commands in order, so a command sent on it before the
+   * handler returns takes effect before the job counts as completed: an idempotent write may be left in flight
+   * instead of awaited — a crash or a lost connection leaves the job to run again (see kickChat/chatTally.ts).
+   */
+  jobConnection?: RedisConnection;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { markHeard, recordDelivery } from '@kickcord/connections';
 import { compileSchemaCheck, eventBroadcasterId, parseKickEventFast } from '@kickcord/kick';
-import { kickEventJobSchema, type KickEventJob } from '@kickcord/queue';
+import { kickEventJobSchema, type KickEventJob, type RedisConnection } from '@kickcord/queue';
 import { UnrecoverableError } from 'bullmq';
 import type { BotContext } from '../context.ts';
 import type { KickEventHandler, KickEventInput, LinkedGuild } from './KickEventHandler.ts';
@@ -30,9 +30,10 @@ function readJob(data: unknown): KickEventJob {
  *
  * A chat message — most of the traffic — costs no database statement on its way here: its delivery is
  * only a "last heard from" mark in Redis (flushed to PostgreSQL by a maintenance task) and the fan-out
- * list comes from the Redis cache. Every other event keeps its `WebhookDelivery` row.
+ * list comes from the Redis cache. Every other event keeps its `WebhookDelivery` row. `options.jobConnection` is the
+ * connection the worker completes the job on (see {@link KickEventInput.jobConnection}).
  */
-export async function processKickEvent(ctx: BotContext, handlers: readonly KickEventHandler[], data: unknown): Promise<void> {
+export async function processKickEvent(ctx: BotContext, handlers: readonly KickEventHandler[], data: unknown, options: { jobConnection?: RedisConnection | undefined } = {}): Promise<void> {
   const job = readJob(data);
   const parsed = parseKickEventFast(job.eventType, job.eventVersion, job.payload);
   if (!parsed.ok) throw new UnrecoverableError(`job ${job.messageId} carries an unusable ${job.eventType} v${job.eventVersion} event (${parsed.reason})`);
@@ -45,7 +46,7 @@ export async function processKickEvent(ctx: BotContext, handlers: readonly KickE
     ctx.fanOut.guildsFor(broadcasterUserId),
   ]);
   const guilds: LinkedGuild[] = linked.map((l) => ({ guildId: l.guildId, kind: l.kind }));
-  const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner') };
+  const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner'), ...(options.jobConnection ? { jobConnection: options.jobConnection } : {}) };
 
   const failures: { handler: string; error: unknown }[] = [];
   for (const handler of handlers) {

@@ -110,6 +110,7 @@ export async function mayBeRaffleKeyword(ctx: BotContext, guildId: string, word:
   const raffle = await activeRaffle(ctx, guildId);
   const keyword = raffle?.status === 'open' ? raffle.keyword : '';
   await ctx.redis.set(ctx.keys.raffleKeyword(guildId), keyword, 'EX', KEYWORD_HINT_TTL_SECONDS, 'NX').catch(() => undefined);
+  ctx.localCopies?.set(key, keyword, stamp);
   return keyword === word;
 }
 
