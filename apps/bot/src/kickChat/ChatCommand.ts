@@ -2,7 +2,6 @@ import type { ParsedCommand, UserLevel } from '@kickcord/core';
 import type { GuildSettings } from '@kickcord/db';
 import type { ChatMessageSentPayload } from '@kickcord/kick';
 import type { BotContext } from '../context.ts';
-import type { ChatTally } from './chatTally.ts';
 
 /** A chat message in an owner guild's channel, with everything command handlers need. */
 export interface ChatMessageContext {
@@ -20,6 +19,29 @@ export interface ChatMessageContext {
    * several replies to one message; each (message, key) is sent at most once, even when the job is retried.
    */
   reply(content: string, key?: string): Promise<void>;
+}
+
+/** What one fragment needs for one message. */
+export interface ChatTallyInput {
+  keys: string[];
+  args: (string | number)[];
+}
+
+/** The value a fragment's Lua returned (an integer, a string, or null for nil/false). */
+export type ChatTallyResult = number | string | null;
+
+/** One feature's Redis record of every chat message in an owner guild, run with every other one in one script per message (chatTally.ts). */
+export interface ChatTally {
+  /**
+   * The body of a Lua function called with this fragment's keys `K` and arguments `A` (1-based tables, as
+   * KEYS and ARGV are to a script). It returns an integer, a string or nothing. It must be idempotent per
+   * message: a retried job runs it again.
+   */
+  lua: string;
+  /** This message's keys and arguments, or null when the fragment has nothing to record for it. */
+  input(chat: ChatMessageContext, ctx: BotContext): ChatTallyInput | null;
+  /** Acts on the fragment's result once the script ran (e.g. queues a first-time viewer); only when it ran. */
+  settle?(result: ChatTallyResult, chat: ChatMessageContext, ctx: BotContext): Promise<void> | void;
 }
 
 /**

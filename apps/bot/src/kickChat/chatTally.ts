@@ -11,30 +11,9 @@
  */
 import { redisScript, runScript, type RedisConnection, type RedisScript } from '@kickcord/queue';
 import type { BotContext } from '../context.ts';
-import type { ChatMessageContext } from './ChatCommand.ts';
+import type { ChatMessageContext, ChatTally, ChatTallyResult } from './ChatCommand.ts';
 
-/** What one fragment needs for one message. */
-export interface ChatTallyInput {
-  keys: string[];
-  args: (string | number)[];
-}
-
-/** The value a fragment's Lua returned (an integer, a string, or null for nil/false). */
-export type ChatTallyResult = number | string | null;
-
-/** One feature's Redis record of every chat message in an owner guild. */
-export interface ChatTally {
-  /**
-   * The body of a Lua function called with this fragment's keys `K` and arguments `A` (1-based tables, as
-   * KEYS and ARGV are to a script). It returns an integer, a string or nothing. It must be idempotent per
-   * message: a retried job runs it again.
-   */
-  lua: string;
-  /** This message's keys and arguments, or null when the fragment has nothing to record for it. */
-  input(chat: ChatMessageContext, ctx: BotContext): ChatTallyInput | null;
-  /** Acts on the fragment's result once the script ran (e.g. queues a first-time viewer); only when it ran. */
-  settle?(result: ChatTallyResult, chat: ChatMessageContext, ctx: BotContext): Promise<void> | void;
-}
+export type { ChatTally, ChatTallyInput, ChatTallyResult } from './ChatCommand.ts';
 
 /** A fragment as a script of its own (for callers outside the chat path and for tests): KEYS and ARGV become K and A. */
 export function tallyScript(lua: string): RedisScript {
