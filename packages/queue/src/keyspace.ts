@@ -7,7 +7,8 @@
  *   Redis Cluster). `kick-events` jobs are `<prefix>:{q}:kick-events:<job id>`.
  * - Everything else (activity windows, cooldowns, caches, rate limits) is named in full as
  *   `<prefix>:…` (the bot's `RedisKeys`); keys that one command or script touches together carry a hash
- *   tag of their own, e.g. `<prefix>:act:{<guild>:<broadcaster>}:z`.
+ *   tag of their own, e.g. `<prefix>:act:{<guild>}:<broadcaster>:z` (every key of the per-message chat tally
+ *   carries its guild's tag).
  */
 
 /** The default install prefix. */
