@@ -228,7 +228,7 @@ describe('chat tallies sent ahead on the connection jobs are completed on', () =
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it('writes a later message to the job connection ahead of whatever is sent there next, and settles it when the reply comes', async () => {
+  it('writes a later message to the job connection before the runner returns, ahead of whatever is sent there next, and settles it when the reply comes', async () => {
     const { ctx, error } = tallyContext();
     const counter = `${keys.prefix}:count:{${GUILD}}:ordered`;
     const jobs = await jobConnection();
@@ -242,10 +242,9 @@ describe('chat tallies sent ahead on the connection jobs are completed on', () =
     await admin.client('PAUSE', 10_000, 'WRITE');
     let marker: Promise<string | null>;
     try {
-      const running = run(chat, ctx, jobs);
-      // Sent right after the runner was called, on the same connection (as BullMQ's completion of the job is).
+      await run(chat, ctx, jobs);
+      // Sent once the runner returned, on the same connection — as BullMQ sends the job's completion.
       marker = jobs.get(counter);
-      await running;
       // The runner did not wait for the tally: it has not run yet, and nothing is settled.
       expect(await admin.get(counter)).toBe('1');
       expect(settledFor(chat.messageId)).toEqual([]);

@@ -87,6 +87,64 @@ function loadedOn(connection: RedisConnection, script: RedisScript, ctx: BotCont
   return false;
 }
 
+/** One tally waiting to be written ahead of its job's completion. */
+interface AheadTally {
+  sha: string;
+  keys: readonly string[];
+  argv: readonly (string | number)[];
+}
+
+/** The tallies of one event-loop turn for one connection, written together. */
+interface AheadBatch {
+  items: AheadTally[];
+  replies: ((error: Error | null, results: ChatTallyResult[] | null) => void)[];
+  written: Promise<void>;
+}
+
+const aheadBatches = new WeakMap<RedisConnection, AheadBatch>();
+
+/**
+ * Queues a tally to be written on `connection` with every other tally queued in this event-loop turn, in one
+ * socket write (a pipeline), at the end of the turn's microtasks (process.nextTick, as ioredis's own
+ * auto-pipelining does). The returned promise settles once the batch is written — not answered — so a processor
+ * that waits for it returns only after its tally is on the connection, ahead of the job's completion. The batch
+ * is written by one synchronous `exec` (on a connection that is not ready, ioredis queues its commands in order).
+ */
+function sendAhead(connection: RedisConnection, tally: AheadTally, reply: (error: Error | null, results: ChatTallyResult[] | null) => void): Promise<void> {
+  let batch = aheadBatches.get(connection);
+  if (!batch) {
+    const items: AheadTally[] = [];
+    const replies: AheadBatch['replies'] = [];
+    const written = new Promise<void>((resolve, reject) => {
+      process.nextTick(() => {
+        aheadBatches.delete(connection);
+        let exec: Promise<[Error | null, unknown][] | null>;
+        try {
+          const pipeline = connection.pipeline();
+          for (const item of items) pipeline.evalsha(item.sha, item.keys.length, ...item.keys, ...item.argv);
+          exec = pipeline.exec();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        resolve();
+        exec.then(
+          (results) => replies.forEach((answer, i) => {
+            const [error, value] = results?.[i] ?? [new Error('no reply to the chat tally'), null];
+            answer(error, error ? null : (value as ChatTallyResult[]));
+          }),
+          (error: unknown) => replies.forEach((answer) => answer(error instanceof Error ? error : new Error(String(error)), null)),
+        );
+      });
+    });
+    batch = { items, replies, written };
+    aheadBatches.set(connection, batch);
+  }
+  batch.items.push(tally);
+  batch.replies.push(reply);
+  return batch.written;
+}
+
 /**
  * Composes `tallies` into one runner: per message it asks each tally for its input, runs the ones that apply in one
  * script (no Redis call when none applies), then settles each with its result.
@@ -94,7 +152,8 @@ function loadedOn(connection: RedisConnection, script: RedisScript, ctx: BotCont
  * Given the connection the worker completes the job on (`jobConnection`, see KickEventInput), the script is sent
  * there and not waited for: Redis runs it before the job's completion, which BullMQ sends on that connection after
  * the processor returns, so the job is never completed without its tally, and a job interrupted before its
- * completion runs again (every fragment is idempotent). A job thus waits for one Redis round trip, not two. The
+ * completion runs again (every fragment is idempotent). The tallies of one event-loop turn go out in one write. A
+ * job thus waits for one Redis round trip, not two. The
  * results settle when they arrive; a failure then is logged (a failing script fails the same way on every retry,
  * and a lost connection fails the completion too). Without that connection, or until the script is loaded on it,
  * the script runs on the bot's connection and the job waits for it.
@@ -128,17 +187,26 @@ export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessag
     }
     if (ran === 0) return;
     if (jobConnection && loadedOn(jobConnection, script, ctx)) {
-      // Written to the connection now, before the processor returns (and so before the job's completion).
-      const sent = jobConnection.evalsha(script.sha, keys.length, ...keys, ...argv) as Promise<ChatTallyResult[]>;
-      sent
-        .catch((error: unknown) => {
+      // Written to the connection (with the other tallies of this event-loop turn) before the processor returns,
+      // and so before the job's completion; the reply is not waited for.
+      const written = sendAhead(jobConnection, { sha: script.sha, keys, argv }, (error, results) => {
+        if (error && error.message.startsWith('NOSCRIPT')) {
           // Scripts flushed while connected (SCRIPT FLUSH): load again, and run this one late rather than never.
-          if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
           loadedScripts.get(jobConnection)?.delete(script.sha);
-          return runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>;
-        })
-        .then((results) => settleAll(argv, results, chat, ctx))
-        .catch((error: unknown) => ctx.logger.error({ err: error, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed'));
+          void (runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>)
+            .then((late) => settleAll(argv, late, chat, ctx))
+            .catch((lateError: unknown) => ctx.logger.error({ err: lateError, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed'));
+          return;
+        }
+        if (error) {
+          ctx.logger.error({ err: error, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed');
+          return;
+        }
+        void Promise.resolve(settleAll(argv, results ?? [], chat, ctx)).catch((settleError: unknown) =>
+          ctx.logger.error({ err: settleError, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed'),
+        );
+      });
+      await written;
       return;
     }
     const results = (await runScript(ctx.redis, script, keys, argv)) as ChatTallyResult[];
