@@ -10,6 +10,7 @@
  * Redis Cluster slot (apps/bot/src/redisKeys.ts).
  */
 import { redisScript, runScript, type RedisConnection, type RedisScript } from '@kickcord/queue';
+import type { Redis } from 'ioredis';
 import type { BotContext } from '../context.ts';
 import type { ChatMessageContext, ChatTally, ChatTallyResult } from './ChatCommand.ts';
 
@@ -105,10 +106,10 @@ const aheadBatches = new WeakMap<RedisConnection, AheadBatch>();
 
 /**
  * Queues a tally to be written on `connection` with every other tally queued in this event-loop turn, in one
- * socket write (a pipeline), at the end of the turn's microtasks (process.nextTick, as ioredis's own
- * auto-pipelining does). The returned promise settles once the batch is written — not answered — so a processor
+ * socket write (the socket corked while they are sent), at the end of the turn's microtasks (process.nextTick, as
+ * ioredis's own auto-pipelining does). The returned promise settles once the batch is written — not answered — so a processor
  * that waits for it returns only after its tally is on the connection, ahead of the job's completion. The batch
- * is written by one synchronous `exec` (on a connection that is not ready, ioredis queues its commands in order).
+ * is sent synchronously (on a connection that is not ready, ioredis queues its commands in order).
  */
 function sendAhead(connection: RedisConnection, tally: AheadTally, reply: (error: Error | null, results: ChatTallyResult[] | null) => void): Promise<void> {
   let batch = aheadBatches.get(connection);
@@ -118,22 +119,24 @@ function sendAhead(connection: RedisConnection, tally: AheadTally, reply: (error
     const written = new Promise<void>((resolve, reject) => {
       process.nextTick(() => {
         aheadBatches.delete(connection);
-        let exec: Promise<[Error | null, unknown][] | null>;
+        const sent: Promise<unknown>[] = [];
+        // Corked, the socket takes the batch's commands as one write (jobConnection is never a cluster).
+        const socket = connection.isCluster ? undefined : (connection as Redis).stream;
+        socket?.cork();
         try {
-          const pipeline = connection.pipeline();
-          for (const item of items) pipeline.evalsha(item.sha, item.keys.length, ...item.keys, ...item.argv);
-          exec = pipeline.exec();
+          for (const item of items) sent.push(connection.evalsha(item.sha, item.keys.length, ...item.keys, ...item.argv));
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
+        } finally {
+          socket?.uncork();
         }
         resolve();
-        exec.then(
-          (results) => replies.forEach((answer, i) => {
-            const [error, value] = results?.[i] ?? [new Error('no reply to the chat tally'), null];
-            answer(error, error ? null : (value as ChatTallyResult[]));
-          }),
-          (error: unknown) => replies.forEach((answer) => answer(error instanceof Error ? error : new Error(String(error)), null)),
+        sent.forEach((reply, i) =>
+          reply.then(
+            (value) => replies[i]!(null, value as ChatTallyResult[]),
+            (error: unknown) => replies[i]!(error instanceof Error ? error : new Error(String(error)), null),
+          ),
         );
       });
     });
@@ -145,23 +148,40 @@ function sendAhead(connection: RedisConnection, tally: AheadTally, reply: (error
   return batch.written;
 }
 
+/** Per message: the composed script's results (one per tally of that runner), once they arrive. */
+const messageResults = new WeakMap<ChatMessageContext, { tallies: readonly ChatTally[]; results: Promise<readonly ChatTallyResult[]>; ran: readonly boolean[] }>();
+
+/**
+ * The result of `tally`'s fragment for this message, for a chat command whose decision needs it (the repeats
+ * filter): waits for the reply of the message's script. Undefined when the fragment did not run for this message
+ * (or no runner has seen the message), so the caller computes it on its own. Rejects when the script failed.
+ */
+export async function tallyResultOf(chat: ChatMessageContext, tally: ChatTally): Promise<ChatTallyResult | undefined> {
+  const entry = messageResults.get(chat);
+  if (!entry) return undefined;
+  const i = entry.tallies.indexOf(tally);
+  if (i < 0 || !entry.ran[i]) return undefined;
+  return (await entry.results)[i] ?? null;
+}
+
 /**
  * Composes `tallies` into one runner: per message it asks each tally for its input, runs the ones that apply in one
- * script (no Redis call when none applies), then settles each with its result.
+ * script (no Redis call when none applies), then settles each with its result ({@link tallyResultOf} hands a result
+ * to a chat command that needs it).
  *
  * Given the connection the worker completes the job on (`jobConnection`, see KickEventInput), the script is sent
  * there and not waited for: Redis runs it before the job's completion, which BullMQ sends on that connection after
  * the processor returns, so the job is never completed without its tally, and a job interrupted before its
  * completion runs again (every fragment is idempotent). The tallies of one event-loop turn go out in one write. A
- * job thus waits for one Redis round trip, not two. The
- * results settle when they arrive; a failure then is logged (a failing script fails the same way on every retry,
- * and a lost connection fails the completion too). Without that connection, or until the script is loaded on it,
- * the script runs on the bot's connection and the job waits for it.
+ * job thus waits for one Redis round trip, not two. The results settle when they arrive; a failure then is logged
+ * (a failing script fails the same way on every retry, and a lost connection fails the completion too) — unless
+ * a chat command waits for a result, which then fails the job. Without that connection, or until the script is
+ * loaded on it, the script runs on the bot's connection and the job waits for it.
  */
 export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessageContext, ctx: BotContext, jobConnection?: RedisConnection) => Promise<void> {
   if (tallies.length === 0) return async () => undefined;
   const script = redisScript(composedTallyLua(tallies.map((t) => t.lua)));
-  const settleAll = (argv: readonly (string | number)[], results: ChatTallyResult[], chat: ChatMessageContext, ctx: BotContext): Promise<void> | undefined => {
+  const settleAll = (argv: readonly (string | number)[], results: readonly ChatTallyResult[], chat: ChatMessageContext, ctx: BotContext): Promise<void> | undefined => {
     let settling: Promise<void>[] | undefined;
     for (let i = 0; i < tallies.length; i++) {
       const tally = tallies[i]!;
@@ -171,11 +191,14 @@ export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessag
     }
     return settling ? Promise.all(settling).then(() => undefined) : undefined;
   };
+  const failedLate = (ctx: BotContext, chat: ChatMessageContext) => (error: unknown) =>
+    ctx.logger.error({ err: error, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed');
   return async (chat, ctx, jobConnection) => {
     // ARGV: the header (key and argument count per fragment) first, then the running fragments' arguments.
     const argv: (string | number)[] = new Array<number>(2 * tallies.length).fill(-1);
     const keys: string[] = [];
-    let ran = 0;
+    const ran: boolean[] = new Array<boolean>(tallies.length).fill(false);
+    let any = false;
     for (let i = 0; i < tallies.length; i++) {
       const input = tallies[i]!.input(chat, ctx);
       if (!input) continue;
@@ -183,33 +206,44 @@ export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessag
       argv[2 * i + 1] = input.args.length;
       for (const key of input.keys) keys.push(key);
       for (const arg of input.args) argv.push(arg);
-      ran++;
+      ran[i] = true;
+      any = true;
     }
-    if (ran === 0) return;
+    if (!any) return;
     if (jobConnection && loadedOn(jobConnection, script, ctx)) {
       // Written to the connection (with the other tallies of this event-loop turn) before the processor returns,
-      // and so before the job's completion; the reply is not waited for.
-      const written = sendAhead(jobConnection, { sha: script.sha, keys, argv }, (error, results) => {
+      // and so before the job's completion; the reply is waited for only by a chat command that asks for it.
+      let answer!: (results: readonly ChatTallyResult[]) => void;
+      let fail!: (error: Error) => void;
+      const results = new Promise<readonly ChatTallyResult[]>((resolve, reject) => {
+        answer = resolve;
+        fail = reject;
+      });
+      results.catch(() => undefined); // nobody may be waiting for it
+      messageResults.set(chat, { tallies, results, ran });
+      const written = sendAhead(jobConnection, { sha: script.sha, keys, argv }, (error, replied) => {
         if (error && error.message.startsWith('NOSCRIPT')) {
           // Scripts flushed while connected (SCRIPT FLUSH): load again, and run this one late rather than never.
           loadedScripts.get(jobConnection)?.delete(script.sha);
-          void (runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>)
-            .then((late) => settleAll(argv, late, chat, ctx))
-            .catch((lateError: unknown) => ctx.logger.error({ err: lateError, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed'));
+          const late = runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>;
+          late.then(answer, fail);
+          void late.then((lateResults) => settleAll(argv, lateResults, chat, ctx)).catch(failedLate(ctx, chat));
           return;
         }
         if (error) {
-          ctx.logger.error({ err: error, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed');
+          fail(error);
+          failedLate(ctx, chat)(error);
           return;
         }
-        void Promise.resolve(settleAll(argv, results ?? [], chat, ctx)).catch((settleError: unknown) =>
-          ctx.logger.error({ err: settleError, messageId: chat.messageId, guildId: chat.guildId }, 'chat tally failed after its job completed'),
-        );
+        answer(replied ?? []);
+        void Promise.resolve(settleAll(argv, replied ?? [], chat, ctx)).catch(failedLate(ctx, chat));
       });
       await written;
       return;
     }
-    const results = (await runScript(ctx.redis, script, keys, argv)) as ChatTallyResult[];
-    await settleAll(argv, results, chat, ctx);
+    const running = runScript(ctx.redis, script, keys, argv) as Promise<ChatTallyResult[]>;
+    running.catch(() => undefined); // the error reaches the job through the await below
+    messageResults.set(chat, { tallies, results: running, ran });
+    await settleAll(argv, await running, chat, ctx);
   };
 }

@@ -1,10 +1,11 @@
 import { meetsLevel, messageExcerpt, stepForOffence, targetUsername, type ChatFilterHit, type ChatFilterKind, type CompiledChatFilters, type FilterStep } from '@kickcord/core';
 import type { BotContext } from '../../context.ts';
-import type { ChatCommand, ChatMessageContext } from '../../kickChat/ChatCommand.ts';
+import type { ChatCommand, ChatMessageContext, ChatTally } from '../../kickChat/ChatCommand.ts';
 import { postToModLog } from '../moderation/modLog.ts';
 import { takeModerationAction } from '../moderation/moderationActions.ts';
 import { cachedChatFilters } from './filterRules.ts';
-import { countOffence, grantPermit, repeatRun, usePermit } from './filterCounters.ts';
+import { countOffence, grantPermit, REPEAT_LUA, repeatRun, repeatRunInput, usePermit } from './filterCounters.ts';
+import { tallyResultOf } from '../../kickChat/chatTally.ts';
 import { linkedMemberRoles } from './linkedRoles.ts';
 
 /** What the warning reply says per filter (never the message itself). */
@@ -38,9 +39,23 @@ async function exemptByRole(ctx: BotContext, chat: ChatMessageContext, filters: 
 }
 
 /**
- * Runs the filters over one message: the stateless checks (compiled, in memory), the repeats run (one Redis
- * script, only when that filter is on), then — only when something fired — a `!permit` for links and role
- * exemptions. Returns the filter that acts, or null (an ordinary message: no PostgreSQL, at most one Redis call).
+ * The repeats filter's run of the message, counted in the message's chat tally (one script with every other
+ * feature's record) when this process holds the guild's compiled rules and the filter applies to the sender.
+ */
+const repeatsTally: ChatTally = {
+  lua: REPEAT_LUA,
+  input(chat, ctx) {
+    const filters = ctx.localCopies?.get<CompiledChatFilters>(ctx.keys.chatFilters(chat.guildId));
+    if (!filters?.applies('repeats', chat.sender.level)) return null;
+    const content = chat.payload.content;
+    return repeatRunInput(ctx, { guildId: chat.guildId, kickUserId: chat.sender.userId, fingerprint: filters.fingerprint(content), messageId: chat.messageId, windowSeconds: filters.rule('repeats').windowSeconds });
+  },
+};
+
+/**
+ * Runs the filters over one message: the stateless checks (compiled, in memory), the repeats run (only when that
+ * filter is on: the reply of the message's chat tally, or one script of its own), then — only when something fired — a `!permit` for links and role
+ * exemptions. Returns the filter that acts, or null (an ordinary message: no PostgreSQL, no Redis call of its own).
  */
 async function judge(ctx: BotContext, chat: ChatMessageContext, filters: CompiledChatFilters): Promise<ChatFilterHit | null> {
   const level = chat.sender.level;
@@ -48,7 +63,12 @@ async function judge(ctx: BotContext, chat: ChatMessageContext, filters: Compile
   const hits = filters.check({ content, senderLevel: level });
   if (filters.applies('repeats', level)) {
     const rule = filters.rule('repeats');
-    const run = await repeatRun(ctx, { guildId: chat.guildId, kickUserId: chat.sender.userId, fingerprint: filters.fingerprint(content), messageId: chat.messageId, windowSeconds: rule.windowSeconds });
+    // Counted in the message's chat tally when this process had the rules at hand; on its own otherwise.
+    const tallied = await tallyResultOf(chat, repeatsTally);
+    const run =
+      tallied !== undefined
+        ? Number(tallied)
+        : await repeatRun(ctx, { guildId: chat.guildId, kickUserId: chat.sender.userId, fingerprint: filters.fingerprint(content), messageId: chat.messageId, windowSeconds: rule.windowSeconds });
     if (run >= rule.limit) hits.push({ filter: 'repeats', reason: 'the same message again and again', detail: `${run} times in a row` });
   }
   for (const hit of hits) {
@@ -91,6 +111,7 @@ async function enforce(ctx: BotContext, chat: ChatMessageContext, filters: Compi
  */
 export const chatFilterCommand: ChatCommand = {
   name: 'chat-filters',
+  tally: repeatsTally,
   async matches(chat, ctx) {
     const filters = await cachedChatFilters(ctx, chat.guildId);
     if (chat.command?.name === 'permit' && filters.rule('links').enabled && meetsLevel(chat.sender.level, 'moderator')) {

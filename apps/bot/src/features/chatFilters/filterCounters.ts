@@ -1,4 +1,5 @@
 import { redisScript, runScript } from '@kickcord/queue';
+import { tallyScript } from '../../kickChat/chatTally.ts';
 import type { BotContext } from '../../context.ts';
 
 /**
@@ -19,15 +20,18 @@ return n
  * message id (a retried job counts its message once). KEYS: state hash. ARGV: fingerprint, message id, window.
  * Returns the run length including this message.
  */
-const REPEAT_SCRIPT = redisScript(`
-local state = redis.call('HMGET', KEYS[1], 'f', 'n', 'm')
-if state[3] == ARGV[2] then return tonumber(state[2]) end
+/**
+ * The viewer's run of one message fingerprint (a chat tally fragment: kickChat/chatTally.ts). K: the viewer's repeats
+ * hash; A: fingerprint, message id, window seconds. Returns the run, this message counted once.
+ */
+export const REPEAT_LUA = `local state = redis.call('HMGET', K[1], 'f', 'n', 'm')
+if state[3] == A[2] then return tonumber(state[2]) end
 local n = 1
-if state[1] == ARGV[1] then n = tonumber(state[2]) + 1 end
-redis.call('HSET', KEYS[1], 'f', ARGV[1], 'n', n, 'm', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return n
-`);
+if state[1] == A[1] then n = tonumber(state[2]) + 1 end
+redis.call('HSET', K[1], 'f', A[1], 'n', n, 'm', A[2])
+redis.call('EXPIRE', K[1], A[3])
+return n`;
+const REPEAT_SCRIPT = tallyScript(REPEAT_LUA);
 
 /** The viewer's offences against `filter` within the window, this message counted once. */
 export async function countOffence(ctx: Pick<BotContext, 'redis' | 'keys'>, input: { guildId: string; kickUserId: number; filter: string; messageId: string; windowMinutes: number }): Promise<number> {
@@ -35,9 +39,24 @@ export async function countOffence(ctx: Pick<BotContext, 'redis' | 'keys'>, inpu
   return Number(await runScript(ctx.redis, OFFENCE_SCRIPT, [keys.count, keys.seen], [input.windowMinutes * 60]));
 }
 
+/** What {@link REPEAT_LUA} needs for one message. */
+export interface RepeatRunInput {
+  guildId: string;
+  kickUserId: number;
+  fingerprint: string;
+  messageId: string;
+  windowSeconds: number;
+}
+
+/** The keys and arguments of {@link REPEAT_LUA}. */
+export function repeatRunInput(ctx: Pick<BotContext, 'keys'>, input: RepeatRunInput): { keys: string[]; args: (string | number)[] } {
+  return { keys: [ctx.keys.filterRepeats(input.guildId, input.kickUserId)], args: [input.fingerprint, input.messageId, input.windowSeconds] };
+}
+
 /** How many times in a row (within `windowSeconds` of each other) the viewer sent this fingerprint. */
-export async function repeatRun(ctx: Pick<BotContext, 'redis' | 'keys'>, input: { guildId: string; kickUserId: number; fingerprint: string; messageId: string; windowSeconds: number }): Promise<number> {
-  return Number(await runScript(ctx.redis, REPEAT_SCRIPT, [ctx.keys.filterRepeats(input.guildId, input.kickUserId)], [input.fingerprint, input.messageId, input.windowSeconds]));
+export async function repeatRun(ctx: Pick<BotContext, 'redis' | 'keys'>, input: RepeatRunInput): Promise<number> {
+  const { keys, args } = repeatRunInput(ctx, input);
+  return Number(await runScript(ctx.redis, REPEAT_SCRIPT, keys, args));
 }
 
 /** Lets one message of `username` with a link through within `seconds` (`!permit`). */
