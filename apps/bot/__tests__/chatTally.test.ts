@@ -37,7 +37,13 @@ interface MonitoredCommand {
  * completed before `settle()` was called is then in the returned list.
  */
 async function watchRedis(match: (args: string[]) => boolean): Promise<{ settle(): Promise<MonitoredCommand[]>; stop(): void }> {
-  const monitor = await new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').monitor();
+  // A connection that starts in MONITOR mode: until ioredis has noted MONITOR's OK, a command line arriving with it
+  // reads as a reply to nothing (an 'error' event), which is harmless here.
+  const monitor = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { monitor: true });
+  let monitoring = false;
+  monitor.once('monitoring', () => (monitoring = true));
+  monitor.on('error', () => undefined);
+  await waitFor(() => monitoring, { description: 'the MONITOR connection to monitor' });
   const seen: MonitoredCommand[] = [];
   const marks = new Set<string>();
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
