@@ -17,7 +17,7 @@
  * 20,000), BENCH_BOT_WARMUP (untimed jobs before each drain, 500), BENCH_BOT_CHANNELS (50),
  * BENCH_BOT_VIEWERS (1,000), BENCH_BOT_CONCURRENCY (WORKER_CONCURRENCY, 16), BENCH_BOT_LOG_STATEMENTS=1 (every
  * statement of the bot's scratch database into PostgreSQL's server log), BENCH_BOT_DRAINS (which bot drains run:
- * noop,one,filters,two; default all), BENCH_E2E_EVENTS,
+ * noop,one,filters,two,twoNoop; default all), BENCH_E2E_EVENTS,
  * BENCH_E2E_RATE (events/s, 100), BENCH_ENQUEUE_CALLS (calls per enqueue run, 40,000; quick 10,000),
  * BENCH_ENQUEUE_CALLERS (concurrent callers, 32), BENCH_ENQUEUE_REDIS=shared (REDIS_URL instead of a private
  * redis-server, whose CPU counts only the section's commands), BENCH_OVERLAY_CLIENTS (1,000), BENCH_OVERLAY_GUILDS (100),
@@ -244,6 +244,7 @@ if (bot) {
     `≥ ${TARGETS.botFiltersOnVsOff}× off, ≤ ${TARGETS.botPgStatementsPerChatMessage} statements  ${verdict(checks.botFiltersOn)}`,
   ]);
   rows.push(['', '2 bot worker processes: chat jobs/s', `${fmt(bot.twoWorkersJobsPerSecond)} (${fmt(bot.twoWorkersVsOne, 2)}× one)`, `≥ one worker  ${verdict(checks.botTwoWorkers)}`]);
+  rows.push(['', '2 no-op BullMQ worker processes (reference: a second process on this machine)', `${fmt(median(bot.twoNoop.map((d) => d.perSecond)))} (${fmt(bot.twoNoopVsOne, 2)}× one no-op)`, '']);
   rows.push(['', 'worker CPU per job', `bot ${cpuPerJob(bot.oneWorker)} · 2 bots (summed) ${cpuPerJob(bot.twoWorkers)} · no-op ${cpuPerJob(bot.noop)}`, '']);
   rows.push(['', 'Redis server CPU per job (all its clients)', `bot ${fmt(median(bot.oneWorker.map((d) => d.redisCpuMicrosPerJob)))} µs · no-op ${fmt(median(bot.noop.map((d) => d.redisCpuMicrosPerJob)))} µs`, '']);
   if (ingest) {

@@ -64,13 +64,13 @@ export interface BotBenchOptions {
   profile: boolean;
   /** Log every statement of the scratch database to PostgreSQL's server log (log_statement = all), to see what was counted. */
   logStatements?: boolean;
-  /** Which drains to run (default all): `noop`, `one` (one bot worker), `filters` (filters on), `two` (two workers). */
+  /** Which drains to run (default all): `noop`, `one` (one bot worker), `filters` (filters on), `two` (two workers), `twoNoop` (two no-op workers). */
   drains?: readonly BotDrainKind[];
   log: (line: string) => void;
 }
 
 /** The drains of the scenario. */
-export const BOT_DRAIN_KINDS = ['noop', 'one', 'filters', 'two'] as const;
+export const BOT_DRAIN_KINDS = ['noop', 'one', 'filters', 'two', 'twoNoop'] as const;
 export type BotDrainKind = (typeof BOT_DRAIN_KINDS)[number];
 
 /** One timed drain of `jobs` queued chat messages. */
@@ -125,6 +125,10 @@ export interface BotResult {
   oneWorker: BotDrain[];
   noop: BotDrain[];
   twoWorkers: BotDrain[];
+  /** Two bare no-op BullMQ worker processes sharing one queue: what a second process gives the queue alone on this machine. */
+  twoNoop: BotDrain[];
+  /** median(twoNoop) / noopJobsPerSecond. */
+  twoNoopVsOne: number;
   filtersOn: BotDrain[];
   /** CPU profiles written (BENCH_PROFILE=1), with the drain's window in seconds after the profile's start. */
   profiles?: { kind: string; file: string; drainWindowSeconds: [number, number] }[];
@@ -409,7 +413,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
           running.add(p);
         }
         await Promise.all(procs.map((p) => p.ready));
-        const label = kind === 'bot' ? `${workers} bot worker${workers > 1 ? 's' : ''}` : 'no-op BullMQ worker';
+        const label = kind === 'bot' ? `${workers} bot worker${workers > 1 ? 's' : ''}` : `${workers > 1 ? `${workers} no-op BullMQ workers` : 'no-op BullMQ worker'}`;
         // PostgreSQL statements are counted for the one-worker drain (the figure the target is about).
         const countStatements = kind === 'bot' && workers === 1;
         const pgStart = countStatements ? await settledTransactions() : undefined;
@@ -499,6 +503,7 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
     const oneWorker: BotDrain[] = [];
     const noop: BotDrain[] = [];
     const twoWorkers: BotDrain[] = [];
+    const twoNoop: BotDrain[] = [];
     const filtersOn: BotDrain[] = [];
     const commands = (d: BotDrain) =>
       Object.entries(d.redisCommandsPerJob)
@@ -537,6 +542,11 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
         twoWorkers.push(await drain('bot', 2, false));
         log(`bot${tag}:   ${fmt(twoWorkers.at(-1)!)}`);
       }
+      if (wanted.has('twoNoop')) {
+        log(`bot${tag}: 2 no-op BullMQ worker processes…`);
+        twoNoop.push(await drain('noop', 2, false));
+        log(`bot${tag}:   ${fmt(twoNoop.at(-1)!)}`);
+      }
     }
 
     const chatJobsPerSecond = median(oneWorker.map((d) => d.perSecond));
@@ -564,6 +574,8 @@ export async function runBot(options: BotBenchOptions): Promise<BotResult> {
       oneWorker,
       noop,
       twoWorkers,
+      twoNoop,
+      twoNoopVsOne: median(twoNoop.map((d) => d.perSecond)) / noopJobsPerSecond,
       filtersOn,
       ...(profiles.length ? { profiles } : {}),
     };
