@@ -27,7 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KICK_EVENTS_QUEUE, queueKeyPrefix } from '@kickcord/queue';
+import { KICK_EVENTS_QUEUE, queueKeyPrefix, startPrivateRedis, type PrivateRedis } from '@kickcord/queue';
 import { Redis } from 'ioredis';
 import { startChild, type BenchChild } from './child.ts';
 import { ENQUEUE_ARM_LABELS, ENQUEUE_ARMS, type EnqueueArmName } from './enqueueArms.ts';
@@ -35,7 +35,6 @@ import type { EnqueueChildResult, EnqueuePrepareCommand } from './enqueueChild.t
 import { benchJobs, enqueuePlan } from './enqueuePlan.ts';
 import { cpuProfileSummary, readCpuProfile } from './cpuTop.ts';
 import { CACHE_DIR, idOf } from './pool.ts';
-import { startPrivateRedis, type PrivateRedis } from './privateRedis.ts';
 import { wipePrefix } from './redisKeys.ts';
 import { redisCommandStats, redisCpuMicros } from './redisStats.ts';
 import { median } from './stats.ts';

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GuildSettings } from '@kickcord/db';
 import { samplePayloads } from '@kickcord/kick';
-import { redisScript, waitFor } from '@kickcord/queue';
+import { redisScript, startPrivateRedis, waitFor, type PrivateRedis } from '@kickcord/queue';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BotContext } from '../src/context.ts';
@@ -19,7 +19,6 @@ import type { ChatMessageContext } from '../src/kickChat/ChatCommand.ts';
 import { composedTallyLua, composeTallies, type ChatTally, type ChatTallyResult } from '../src/kickChat/chatTally.ts';
 import type { Logger } from '../src/logger.ts';
 import { RedisKeys } from '../src/redisKeys.ts';
-import { startPrivateRedis, type PrivateRedis } from './helpers/privateRedis.ts';
 
 /** The fields of `T` a test gives, as a `T` (the code under test reads only those). */
 function partialOf<T>(fields: Partial<T>): T {

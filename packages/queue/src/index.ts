@@ -57,4 +57,6 @@ export type { EnqueueOutcome, KickEventEnqueuerOptions } from './KickEventEnqueu
 // For tests and the sandbox.
 export { testQueuePrefix, waitFor } from './testing.ts';
 export { startLocalRedisCluster } from './redisCluster.ts';
+export { startPrivateRedis } from './privateRedis.ts';
+export type { PrivateRedis } from './privateRedis.ts';
 export type { LocalRedisCluster } from './redisCluster.ts';

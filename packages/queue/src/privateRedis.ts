@@ -1,6 +1,7 @@
 /**
- * A Redis server of the bench's own on a free loopback port (no persistence), so that a section's Redis CPU
- * figure counts only that section's commands — not other programs using the machine's shared Redis.
+ * A Redis server of its own on a free loopback port (no persistence): for tests that run server-wide commands
+ * (SCRIPT FLUSH, MONITOR of everything) that must not touch other test files on the shared Redis, and for bench
+ * sections whose Redis CPU figure must count only their own commands.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { waitFor } from './testing.ts';
 
 /** A running private Redis: its URL and how to stop it. */
 export interface PrivateRedis {
@@ -30,7 +32,7 @@ function freePort(): Promise<number> {
 /** Starts `redis-server` (from the PATH) and resolves once it answers PING, within `timeoutMs`. */
 export async function startPrivateRedis(timeoutMs = 10_000): Promise<PrivateRedis> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'kickcord-bench-redis-'));
+  const dir = mkdtempSync(join(tmpdir(), 'kickcord-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log')], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let spawnError: Error | undefined;
@@ -45,12 +47,8 @@ export async function startPrivateRedis(timeoutMs = 10_000): Promise<PrivateRedi
     rmSync(dir, { recursive: true, force: true });
   };
   const url = `redis://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (spawnError) {
-      await stop();
-      throw new Error(`could not start redis-server: ${spawnError.message}`);
-    }
+  const ping = async (): Promise<'ready' | 'exited' | undefined> => {
+    if (spawnError || child.exitCode !== null) return 'exited';
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
     probe.on('error', () => undefined);
     const pong = await probe
@@ -58,11 +56,18 @@ export async function startPrivateRedis(timeoutMs = 10_000): Promise<PrivateRedi
       .then(() => probe.ping())
       .catch(() => undefined);
     probe.disconnect();
-    if (pong === 'PONG') return { url, pid: child.pid ?? 0, stop };
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    return pong === 'PONG' ? 'ready' : undefined;
+  };
+  let state: 'ready' | 'exited';
+  try {
+    state = await waitFor(ping, { timeoutMs, intervalMs: 50, description: `redis-server on port ${port} to answer PING` });
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  if (state === 'exited') {
+    await stop();
+    throw new Error(`could not start redis-server${spawnError ? `: ${spawnError.message}` : ' (it exited)'}`);
+  }
+  return { url, pid: child.pid ?? 0, stop };
 }
