@@ -77,6 +77,7 @@ describe('feature list', () => {
       'builtin-uptime',
       'builtin-points',
       'watchtime-activity',
+      'viewers-first-sight',
       'builtin-watchtime',
       'builtin-top',
       'role-rewards-badges',
