@@ -6,7 +6,6 @@
  */
 import { flushLastHeard } from '@kickcord/connections';
 import { waitFor } from '@kickcord/queue';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnrecoverableError } from 'bullmq';
 import { cachedGuildSettings, forgetGuildSettings } from '../src/guildSettings.ts';
@@ -14,6 +13,7 @@ import { processKickEvent } from '../src/kickEvents/processKickEvent.ts';
 import { purgeExpiredRecordsTask } from '../src/features/deliveryRecords/purgeExpiredRecordsTask.ts';
 import { flushNewViewers } from '../src/viewers/newViewers.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
+import { openMonitor } from './helpers/monitor.ts';
 
 let stack: ServiceStack;
 
@@ -84,7 +84,7 @@ describe('local copies of the hot cache entries', () => {
     const viewer = stack.viewer('copychatter');
     await stack.sim.sendChat(stack.streamer.userId, viewer.userId, 'warm the copies', { at: stack.clock.now() });
     const keys = [stack.ctx.keys.guildSettings(stack.guildId), stack.ctx.fanOut.key(stack.streamer.userId), stack.ctx.keys.raffleKeyword(stack.guildId)];
-    const monitor = await new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').monitor();
+    const monitor = await openMonitor();
     const seen: string[][] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args.some((a) => a.startsWith(stack.ctx.keys.prefix))) seen.push(args);

@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { lastHeardKey } from '@kickcord/connections';
 import { samplePayloads } from '@kickcord/kick';
 import { redisScript, waitFor } from '@kickcord/queue';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readActivity } from '../src/features/watchtime/activity.ts';
 import { cachedGuildSettings, forgetGuildSettings } from '../src/guildSettings.ts';
@@ -17,6 +16,7 @@ import type { ChatMessageContext } from '../src/kickChat/ChatCommand.ts';
 import { composedTallyLua, composeTallies, type ChatTally, type ChatTallyResult } from '../src/kickChat/chatTally.ts';
 import { SEEN_TTL_SECONDS } from '../src/viewers/newViewers.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
+import { openMonitor } from './helpers/monitor.ts';
 
 let stack: ServiceStack;
 
@@ -37,13 +37,7 @@ interface MonitoredCommand {
  * completed before `settle()` was called is then in the returned list.
  */
 async function watchRedis(match: (args: string[]) => boolean): Promise<{ settle(): Promise<MonitoredCommand[]>; stop(): void }> {
-  // A connection that starts in MONITOR mode: until ioredis has noted MONITOR's OK, a command line arriving with it
-  // reads as a reply to nothing (an 'error' event), which is harmless here.
-  const monitor = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { monitor: true });
-  let monitoring = false;
-  monitor.once('monitoring', () => (monitoring = true));
-  monitor.on('error', () => undefined);
-  await waitFor(() => monitoring, { description: 'the MONITOR connection to monitor' });
+  const monitor = await openMonitor();
   const seen: MonitoredCommand[] = [];
   const marks = new Set<string>();
   monitor.on('monitor', (_time: string, args: string[], source: string) => {

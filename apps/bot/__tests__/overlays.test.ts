@@ -5,7 +5,6 @@
  * and settings change through the same actions `/overlay` and the dashboard use.
  */
 import { overlayStreamKey, readOverlayEntry, readOverlayTally, waitFor, type OverlayEvent } from '@kickcord/queue';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuildActionCall } from '../src/guildActions/GuildAction.ts';
 import { runGuildAction } from '../src/guildActions/guildActionsProcessor.ts';
@@ -15,6 +14,7 @@ import { alertSettingsKey, cachedAlertSettings, parseAlertSettings } from '../sr
 import { updateFilterConfig } from '../src/features/chatFilters/filterRules.ts';
 import { UserFacingError } from '../src/UserFacingError.ts';
 import { startServiceStack, type ServiceStack } from './helpers/serviceStack.ts';
+import { openMonitor } from './helpers/monitor.ts';
 
 let stack: ServiceStack;
 /** A second guild owning another channel: it never makes an overlay key. */
@@ -246,7 +246,7 @@ describe('the chat box', () => {
     expect(stack.statements() - before).toBe(0);
     expect((await chatLines(stack.guildId)).filter((l) => l.type === 'chat' && l.text.startsWith('with overlays'))).toHaveLength(10);
 
-    const monitor = await new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').monitor();
+    const monitor = await openMonitor();
     const seen: string[][] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args.some((a) => a.startsWith(stack.ctx.keys.prefix))) seen.push(args);
