@@ -181,4 +181,22 @@ describe('loyalty, end to end', () => {
     // Known to kickcord as a whole too (the directory imports fall back to).
     expect(await stack.db.prisma.kickViewer.findUnique({ where: { userId: newcomer.userId } })).toMatchObject({ username: 'fresh_chatter' });
   });
+
+  it('autocompletes a viewer by the prefix typed, with `_` and `%` taken literally', async () => {
+    await stack.db.prisma.viewerStats.createMany({
+      data: [
+        { guildId: stack.guild.id, kickUserId: 7_700_001, username: 'ac_under' },
+        { guildId: stack.guild.id, kickUserId: 7_700_002, username: 'acxunder' },
+        { guildId: stack.guild.id, kickUserId: 7_700_003, username: 'ac%pct' },
+      ],
+    });
+    const suggest = async (typed: string) => {
+      const asked = await stack.discord.invoke(stack.guild.id, stack.moderatorId, `/points show user:${typed}`, { type: 'autocomplete', permissions: MANAGE_GUILD, bypassCommandPermissions: true });
+      const answer = await stack.discord.waitForInteractionResponse(asked, (r) => r.type === 8, 10_000);
+      return ((answer.data as { choices?: { name: string }[] }).choices ?? []).map((c) => c.name).sort();
+    };
+    expect(await suggest('ac_')).toEqual(['ac_under']);
+    expect(await suggest('ac%')).toEqual(['ac%pct']);
+    expect(await suggest('AC')).toEqual(['ac%pct', 'ac_under', 'acxunder']);
+  });
 });

@@ -24,4 +24,5 @@ export * from './generated/prisma/enums.ts';
 export { DEFAULT_RETENTION, purgeExpiredRecords } from './retention.ts';
 export type { RetentionPolicy, RetentionResult } from './retention.ts';
 export { auditActors, auditChanges, listAudit, recordAudit } from './audit.ts';
+export { likePrefix } from './likePrefix.ts';
 export type { AuditDetailValue, AuditEntry, AuditInput, AuditSource, ListAuditOptions } from './audit.ts';

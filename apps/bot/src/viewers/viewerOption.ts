@@ -1,4 +1,5 @@
 /** The Kick-viewer option of slash commands (`/points`, `/watchtime`): parsing and autocomplete. */
+import { likePrefix } from '@kickcord/db';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import { UserFacingError } from '../UserFacingError.ts';
@@ -17,7 +18,7 @@ export function kickUsernameOption(interaction: ChatInputCommandInteraction<'cac
 export async function autocompleteViewer(interaction: AutocompleteInteraction<'cached'>, ctx: BotContext): Promise<void> {
   const typed = String(interaction.options.getFocused()).trim().replace(/^@+/, '');
   const rows = await ctx.prisma.viewerStats.findMany({
-    where: { guildId: interaction.guildId, ...(typed ? { username: { startsWith: typed, mode: 'insensitive' as const } } : {}) },
+    where: { guildId: interaction.guildId, ...(typed ? { username: { startsWith: likePrefix(typed), mode: 'insensitive' as const } } : {}) },
     orderBy: { points: 'desc' },
     take: 25,
     select: { username: true },

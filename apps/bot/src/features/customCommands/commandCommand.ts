@@ -1,4 +1,5 @@
 import { MAX_TEMPLATE_LENGTH, USER_LEVELS, type UserLevel } from '@kickcord/core';
+import { likePrefix } from '@kickcord/db';
 import { EmbedBuilder, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
 import type { BotContext } from '../../context.ts';
 import type { SlashCommand } from '../../discord/SlashCommand.ts';
@@ -86,7 +87,7 @@ export const commandCommand: SlashCommand = {
   ...routeSubcommands({ add, edit, remove, list }),
   async autocomplete(interaction, ctx) {
     const typed = String(interaction.options.getFocused()).trim().toLowerCase().replace(/^\W+/, '');
-    const rows = await ctx.prisma.chatCommand.findMany({ where: { guildId: interaction.guildId, ...(typed ? { name: { startsWith: typed } } : {}) }, orderBy: { name: 'asc' }, take: 25, select: { name: true } });
+    const rows = await ctx.prisma.chatCommand.findMany({ where: { guildId: interaction.guildId, ...(typed ? { name: { startsWith: likePrefix(typed) } } : {}) }, orderBy: { name: 'asc' }, take: 25, select: { name: true } });
     await interaction.respond(rows.map((r) => ({ name: r.name, value: r.name })));
   },
 };

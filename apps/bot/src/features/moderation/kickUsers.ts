@@ -1,3 +1,4 @@
+import { likePrefix } from '@kickcord/db';
 import type { BotContext } from '../../context.ts';
 
 /** A Kick user found by name. */
@@ -29,7 +30,7 @@ export async function findKickUser(ctx: BotContext, name: string): Promise<KickU
 /** Up to 25 usernames of the guild's viewers starting with `typed` (for autocomplete). */
 export async function suggestKickUsers(ctx: BotContext, guildId: string, typed: string): Promise<string[]> {
   const rows = await ctx.prisma.viewerStats.findMany({
-    where: { guildId, ...(typed ? { username: { startsWith: typed, mode: 'insensitive' as const } } : {}) },
+    where: { guildId, ...(typed ? { username: { startsWith: likePrefix(typed), mode: 'insensitive' as const } } : {}) },
     orderBy: { lastActiveAt: { sort: 'desc', nulls: 'last' } },
     take: 25,
     select: { username: true },

@@ -1,5 +1,5 @@
 import { formatDuration } from '@kickcord/core';
-import type { LedgerKind, PrismaClient } from '@kickcord/db';
+import { likePrefix, type LedgerKind, type PrismaClient } from '@kickcord/db';
 import type { Request, Response } from 'express';
 import type { GuildAccess } from '../access.ts';
 import { html, raw, type SafeHtml } from '../../pages/html.ts';
@@ -129,11 +129,6 @@ async function viewerRanks(prisma: PrismaClient, guildId: string, viewer: Viewer
     prisma.viewerStats.count({ where: { guildId, activeMinutes: { gt: viewer.activeMinutes }, ...notExcluded } }),
   ]);
   return { points: points + 1, watchtime: watchtime + 1 };
-}
-
-/** A username prefix for `LIKE`: the wildcards `%` and `_` (common in Kick names) and the escape `\` matched as themselves. */
-function likePrefix(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function pager(input: { label: string; page: number; hasNext: boolean; href: (page: number) => string; newer?: boolean }): SafeHtml {
