@@ -78,4 +78,6 @@ export const retentionEnv = {
   RETENTION_QUARANTINE_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('days to keep quarantined (signed but unusable) deliveries for inspection'),
   RETENTION_CONNECT_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(7).describe('days to keep expired /kick connect links'),
   RETENTION_OAUTH_STATE_HOURS: z.coerce.number().int().min(1).max(87_600).default(24).describe('hours to keep expired OAuth states'),
+  RETENTION_MODERATION_DAYS: z.coerce.number().int().min(1).max(3650).default(365).describe('days to keep the mod log: every moderation action (filter hits, /mod, mod-log buttons)'),
+  RETENTION_REDEMPTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('days to keep a decided channel-reward redemption (pending and queued ones are kept)'),
 };

@@ -42,22 +42,47 @@ async function fill(): Promise<void> {
       { state: 'st-of-old-link', connectLinkId: 'link-old', codeVerifierEnc: 'x', expiresAt: ago(8 * DAY) },
     ],
   });
+  const action = (id: string, createdAt: Date) => ({ id, guildId: 'g-retention', broadcasterUserId: 7, kickUserId: 8, kickUsername: 'v', kind: 'ban' as const, source: 'command', status: 'done' as const, idempotencyKey: `k-${id}`, createdAt });
+  await p.moderationAction.createMany({ data: [action('00000000-0000-4000-8000-000000000001', ago(366 * DAY)), action('00000000-0000-4000-8000-000000000002', ago(364 * DAY))] });
+  const redemption = (redemptionId: string, extra: { status: 'pending' | 'accepted' | 'rejected'; redeemedAt: Date; decidedAt?: Date; queuedAt?: Date; queueDoneAt?: Date }) => ({
+    guildId: 'g-retention',
+    redemptionId,
+    rewardId: 'r',
+    rewardTitle: 'Hydrate',
+    cost: 10,
+    kickUserId: 8,
+    username: 'v',
+    ...extra,
+  });
+  await p.channelRewardRedemption.createMany({
+    data: [
+      redemption('decided-old', { status: 'accepted', redeemedAt: ago(200 * DAY), decidedAt: ago(91 * DAY) }),
+      redemption('decided-recent', { status: 'rejected', redeemedAt: ago(200 * DAY), decidedAt: ago(89 * DAY) }),
+      redemption('kick-decided-old', { status: 'accepted', redeemedAt: ago(91 * DAY) }),
+      redemption('pending-old', { status: 'pending', redeemedAt: ago(400 * DAY) }),
+      redemption('queued-old', { status: 'accepted', redeemedAt: ago(200 * DAY), decidedAt: ago(200 * DAY), queuedAt: ago(200 * DAY) }),
+      redemption('queue-done-old', { status: 'accepted', redeemedAt: ago(200 * DAY), decidedAt: ago(200 * DAY), queuedAt: ago(200 * DAY), queueDoneAt: ago(150 * DAY) }),
+    ],
+  });
 }
 
 describe('purgeExpiredRecords', () => {
   it('shrinks every table past its age, in batches, and leaves live rows alone', async () => {
     await fill();
     const result = await purgeExpiredRecords(db.prisma, DEFAULT_RETENTION, { now, batch: 1_000 });
-    expect(result).toEqual({ deliveries: 2_500, quarantined: 1, oauthStates: 2, connectLinks: 1 });
+    expect(result).toEqual({ deliveries: 2_500, quarantined: 1, oauthStates: 2, connectLinks: 1, moderationActions: 1, redemptions: 3 });
 
     expect(await db.prisma.webhookDelivery.count()).toBe(40);
     expect(await db.prisma.webhookDelivery.count({ where: { messageId: { startsWith: 'old-' } } })).toBe(0);
     expect((await db.prisma.quarantinedDelivery.findMany({ select: { messageId: true } })).map((r) => r.messageId)).toEqual(['q-new']);
     expect((await db.prisma.connectLink.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id)).toEqual(['link-live', 'link-recent']);
     expect((await db.prisma.oAuthState.findMany({ select: { state: true }, orderBy: { state: 'asc' } })).map((r) => r.state)).toEqual(['st-live', 'st-recent']);
+    expect((await db.prisma.moderationAction.findMany({ select: { id: true } })).map((r) => r.id)).toEqual(['00000000-0000-4000-8000-000000000002']);
+    // Pending and still-queued redemptions stay, however old; decided ones go by their decision date.
+    expect((await db.prisma.channelRewardRedemption.findMany({ select: { redemptionId: true }, orderBy: { redemptionId: 'asc' } })).map((r) => r.redemptionId)).toEqual(['decided-recent', 'pending-old', 'queued-old']);
 
     // A second run finds nothing more to delete.
-    expect(await purgeExpiredRecords(db.prisma, DEFAULT_RETENTION, { now, batch: 1_000 })).toEqual({ deliveries: 0, quarantined: 0, oauthStates: 0, connectLinks: 0 });
+    expect(await purgeExpiredRecords(db.prisma, DEFAULT_RETENTION, { now, batch: 1_000 })).toEqual({ deliveries: 0, quarantined: 0, oauthStates: 0, connectLinks: 0, moderationActions: 0, redemptions: 0 });
   });
 
   it('follows a shorter policy', async () => {
