@@ -88,17 +88,17 @@ function loadedOn(connection: RedisConnection, script: RedisScript, ctx: BotCont
   return false;
 }
 
-/** One tally waiting to be written ahead of its job's completion. */
+/** One tally waiting to be written ahead of its job's completion, and how to hand over its reply once sent. */
 interface AheadTally {
   sha: string;
   keys: readonly string[];
   argv: readonly (string | number)[];
+  sent(reply: Promise<unknown>): void;
 }
 
 /** The tallies of one event-loop turn for one connection, written together. */
 interface AheadBatch {
   items: AheadTally[];
-  replies: ((error: Error | null, results: ChatTallyResult[] | null) => void)[];
   written: Promise<void>;
 }
 
@@ -107,45 +107,40 @@ const aheadBatches = new WeakMap<RedisConnection, AheadBatch>();
 /**
  * Queues a tally to be written on `connection` with every other tally queued in this event-loop turn, in one
  * socket write (the socket corked while they are sent), at the end of the turn's microtasks (process.nextTick, as
- * ioredis's own auto-pipelining does). The returned promise settles once the batch is written — not answered — so a processor
- * that waits for it returns only after its tally is on the connection, ahead of the job's completion. The batch
- * is sent synchronously (on a connection that is not ready, ioredis queues its commands in order).
+ * ioredis's own auto-pipelining does). `written` settles once the batch is written — not answered — so a processor
+ * that waits for it returns only after its tally is on the connection, ahead of the job's completion; `reply` is the
+ * script's answer. The batch is sent synchronously (on a connection that is not ready, ioredis queues its commands
+ * in order).
  */
-function sendAhead(connection: RedisConnection, tally: AheadTally, reply: (error: Error | null, results: ChatTallyResult[] | null) => void): Promise<void> {
+function sendAhead(connection: RedisConnection, tally: Omit<AheadTally, 'sent'>): { written: Promise<void>; reply: Promise<ChatTallyResult[]> } {
   let batch = aheadBatches.get(connection);
   if (!batch) {
     const items: AheadTally[] = [];
-    const replies: AheadBatch['replies'] = [];
     const written = new Promise<void>((resolve, reject) => {
       process.nextTick(() => {
         aheadBatches.delete(connection);
-        const sent: Promise<unknown>[] = [];
         // Corked, the socket takes the batch's commands as one write (jobConnection is never a cluster).
         const socket = connection.isCluster ? undefined : (connection as Redis).stream;
         socket?.cork();
         try {
-          for (const item of items) sent.push(connection.evalsha(item.sha, item.keys.length, ...item.keys, ...item.argv));
+          for (const item of items) item.sent(connection.evalsha(item.sha, item.keys.length, ...item.keys, ...item.argv));
+          resolve();
         } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-          return;
+          const failure = error instanceof Error ? error : new Error(String(error));
+          for (const item of items) item.sent(Promise.reject(failure));
+          reject(failure);
         } finally {
           socket?.uncork();
         }
-        resolve();
-        sent.forEach((reply, i) =>
-          reply.then(
-            (value) => replies[i]!(null, value as ChatTallyResult[]),
-            (error: unknown) => replies[i]!(error instanceof Error ? error : new Error(String(error)), null),
-          ),
-        );
       });
     });
-    batch = { items, replies, written };
+    batch = { items, written };
     aheadBatches.set(connection, batch);
   }
-  batch.items.push(tally);
-  batch.replies.push(reply);
-  return batch.written;
+  let sent!: (reply: Promise<unknown>) => void;
+  const reply = new Promise<unknown>((resolve) => (sent = resolve)) as Promise<ChatTallyResult[]>;
+  batch.items.push({ ...tally, sent });
+  return { written: batch.written, reply };
 }
 
 /** Per message: the composed script's results (one per tally of that runner), once they arrive. */
@@ -213,31 +208,15 @@ export function composeTallies(tallies: readonly ChatTally[]): (chat: ChatMessag
     if (jobConnection && loadedOn(jobConnection, script, ctx)) {
       // Written to the connection (with the other tallies of this event-loop turn) before the processor returns,
       // and so before the job's completion; the reply is waited for only by a chat command that asks for it.
-      let answer!: (results: readonly ChatTallyResult[]) => void;
-      let fail!: (error: Error) => void;
-      const results = new Promise<readonly ChatTallyResult[]>((resolve, reject) => {
-        answer = resolve;
-        fail = reject;
+      const { written, reply } = sendAhead(jobConnection, { sha: script.sha, keys, argv });
+      const results = reply.catch((error: unknown) => {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        // Scripts flushed while connected (SCRIPT FLUSH): load again, and run this one late rather than never.
+        loadedScripts.get(jobConnection)?.delete(script.sha);
+        return runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>;
       });
-      results.catch(() => undefined); // nobody may be waiting for it
       messageResults.set(chat, { tallies, results, ran });
-      const written = sendAhead(jobConnection, { sha: script.sha, keys, argv }, (error, replied) => {
-        if (error && error.message.startsWith('NOSCRIPT')) {
-          // Scripts flushed while connected (SCRIPT FLUSH): load again, and run this one late rather than never.
-          loadedScripts.get(jobConnection)?.delete(script.sha);
-          const late = runScript(jobConnection, script, keys, argv) as Promise<ChatTallyResult[]>;
-          late.then(answer, fail);
-          void late.then((lateResults) => settleAll(argv, lateResults, chat, ctx)).catch(failedLate(ctx, chat));
-          return;
-        }
-        if (error) {
-          fail(error);
-          failedLate(ctx, chat)(error);
-          return;
-        }
-        answer(replied ?? []);
-        void Promise.resolve(settleAll(argv, replied ?? [], chat, ctx)).catch(failedLate(ctx, chat));
-      });
+      void results.then((replied) => settleAll(argv, replied, chat, ctx)).catch(failedLate(ctx, chat));
       await written;
       return;
     }

@@ -23,7 +23,7 @@ export interface KickEventInput<E extends KickEvent = KickEvent> {
    * handler returns takes effect before the job counts as completed: an idempotent write may be left in flight
    * instead of awaited — a crash or a lost connection leaves the job to run again (see kickChat/chatTally.ts).
    */
-  jobConnection?: RedisConnection;
+  jobConnection?: RedisConnection | undefined;
 }
 
 /**

@@ -46,7 +46,7 @@ export async function processKickEvent(ctx: BotContext, handlers: readonly KickE
     ctx.fanOut.guildsFor(broadcasterUserId),
   ]);
   const guilds: LinkedGuild[] = linked.map((l) => ({ guildId: l.guildId, kind: l.kind }));
-  const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner'), ...(options.jobConnection ? { jobConnection: options.jobConnection } : {}) };
+  const input: KickEventInput = { event, job, broadcasterUserId, guilds, owner: guilds.find((g) => g.kind === 'owner'), jobConnection: options.jobConnection };
 
   const failures: { handler: string; error: unknown }[] = [];
   for (const handler of handlers) {
